@@ -1,0 +1,63 @@
+//! `hviske validate MODEL...`
+
+use super::Exit;
+use clap::Args;
+use hviske::model::LoadError;
+use std::io::Write;
+use std::path::PathBuf;
+
+/// Check model files against the format; list every problem with its line and column.
+#[derive(Debug, Args)]
+#[command(after_help = "\
+Examples:
+  hviske validate models/three-two-one.json models/industry-council.json
+  hviske validate models/*.json
+
+Prints one line per valid file on stdout; every problem of an invalid file on
+stderr as path:line:col: message. Exit 0 when all are valid, 1 when any is
+invalid, 2 when any cannot be read.")]
+pub struct ValidateArgs {
+    /// Model files to check.
+    #[arg(required = true, value_name = "MODEL")]
+    models: Vec<PathBuf>,
+    /// Print nothing for valid files.
+    #[arg(long, short = 'q')]
+    quiet: bool,
+}
+
+pub fn run(args: ValidateArgs) -> anyhow::Result<Exit> {
+    let mut exit = Exit::Success;
+    let mut stdout = std::io::stdout().lock();
+    let mut stderr = std::io::stderr().lock();
+    for path in &args.models {
+        match hviske::model::load(path) {
+            Ok(m) => {
+                if !args.quiet {
+                    let levels = m
+                        .deepest_level()
+                        .map(|d| format!(", levels {}-{d}", m.top_level().unwrap_or(1)))
+                        .unwrap_or_default();
+                    writeln!(
+                        stdout,
+                        "{}: ok: \"{}\" ({} actors, {} channels{levels})",
+                        path.display(),
+                        m.name,
+                        m.actors.len(),
+                        m.channels.len()
+                    )?;
+                }
+            }
+            Err(e @ LoadError::Invalid { .. }) => {
+                writeln!(stderr, "{e}")?;
+                if exit == Exit::Success {
+                    exit = Exit::Rejected;
+                }
+            }
+            Err(e @ LoadError::Read { .. }) => {
+                writeln!(stderr, "hviske: error: {e}")?;
+                exit = Exit::CouldNotRun;
+            }
+        }
+    }
+    Ok(exit)
+}

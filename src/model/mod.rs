@@ -1,0 +1,319 @@
+//! Stage 1 of the data flow: a model file becomes a validated [`Model`].
+//!
+//! [`load`] reads and parses a file ([`raw::RawModel`], the serde mirror of the
+//! format), then [`validate()`] checks every rule of the format and fills in every
+//! default. Once a [`Model`] exists, every id resolves, every probability is in
+//! [0, 1], every duration is finite and non-negative and every channel carries
+//! its resolved parameters, so later stages never check again.
+//!
+//! Parameter resolution, for each of `fidelity`, `distortion`, `latency_days`,
+//! `every_days`: the channel's own value, else `kinds[channel.kind]`, else the
+//! model's `defaults`, else [`ChannelParams::TOOLKIT_DEFAULT`].
+
+mod load;
+pub mod raw;
+mod validate;
+
+pub use load::{load, parse_str, LoadError, Problem};
+pub use validate::validate;
+
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// A probability, guaranteed finite and in [0, 1].
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Serialize)]
+#[serde(transparent)]
+pub struct Probability(f64);
+
+impl Probability {
+    /// `Some` when `p` is finite and in [0, 1].
+    pub fn new(p: f64) -> Option<Self> {
+        (p.is_finite() && (0.0..=1.0).contains(&p)).then_some(Self(p))
+    }
+    /// Probability one.
+    pub const ONE: Self = Self(1.0);
+    /// The value.
+    pub fn get(self) -> f64 {
+        self.0
+    }
+}
+
+/// A duration in days, guaranteed finite and non-negative.
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Serialize)]
+#[serde(transparent)]
+pub struct Days(f64);
+
+impl Days {
+    /// `Some` when `d` is finite and ≥ 0.
+    pub fn new(d: f64) -> Option<Self> {
+        (d.is_finite() && d >= 0.0).then_some(Self(d))
+    }
+    /// The value.
+    pub fn get(self) -> f64 {
+        self.0
+    }
+}
+
+/// An actor id: non-empty, `[a-z0-9_-]+`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(transparent)]
+pub struct ActorId(String);
+
+impl ActorId {
+    /// `Some` when `s` matches `[a-z0-9_-]+`.
+    pub fn new(s: &str) -> Option<Self> {
+        let ok = !s.is_empty()
+            && s.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-');
+        ok.then(|| Self(s.to_string()))
+    }
+    /// The id as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for ActorId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// The tripartite role of an actor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Side {
+    /// Ministry, agencies, supervisors.
+    Government,
+    /// Employers' organisations and management.
+    Employer,
+    /// Employees' organisations, union and safety representatives.
+    Employee,
+    /// An enterprise or its workforce as a whole.
+    Enterprise,
+    /// Evaluators, advisers, occupational health service.
+    Neutral,
+}
+
+impl Side {
+    /// Every side, in the order reports list them.
+    pub const ALL: [Side; 5] = [
+        Side::Government,
+        Side::Employer,
+        Side::Employee,
+        Side::Enterprise,
+        Side::Neutral,
+    ];
+    /// The three parties of tripartite cooperation.
+    pub const PARTIES: [Side; 3] = [Side::Government, Side::Employer, Side::Employee];
+
+    /// The word used in model files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Side::Government => "government",
+            Side::Employer => "employer",
+            Side::Employee => "employee",
+            Side::Enterprise => "enterprise",
+            Side::Neutral => "neutral",
+        }
+    }
+
+    /// Parses the word used in model files.
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|side| side.as_str() == s)
+    }
+}
+
+impl fmt::Display for Side {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The four parameters of a channel, fully resolved.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct ChannelParams {
+    /// Probability that one fact passed on this hop survives.
+    pub fidelity: Probability,
+    /// Probability that a surviving fact arrives altered.
+    pub distortion: Probability,
+    /// Time the hop takes once it happens.
+    pub latency_days: Days,
+    /// Days between sittings (> 0).
+    pub every_days: Days,
+}
+
+impl ChannelParams {
+    /// The toolkit's own defaults, used where neither a channel, its kind nor
+    /// the model's `defaults` give a value: a downward oral hop and a monthly
+    /// sitting (RESEARCH.md §6: fidelity 0.85, distortion 0.05, latency 7 days,
+    /// every 30 days).
+    pub const TOOLKIT_DEFAULT: ChannelParams = ChannelParams {
+        fidelity: Probability(0.85),
+        distortion: Probability(0.05),
+        latency_days: Days(7.0),
+        every_days: Days(30.0),
+    };
+
+    /// `base` with every parameter that `over` sets replaced. The caller has
+    /// validated `over`.
+    pub(crate) fn overlay(self, over: &PartialParams) -> Self {
+        ChannelParams {
+            fidelity: over.fidelity.unwrap_or(self.fidelity),
+            distortion: over.distortion.unwrap_or(self.distortion),
+            latency_days: over.latency_days.unwrap_or(self.latency_days),
+            every_days: over.every_days.unwrap_or(self.every_days),
+        }
+    }
+}
+
+/// Channel parameters where each may be absent (the model's `defaults`, a
+/// `kinds` entry, or what a channel sets itself), already range-checked.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct PartialParams {
+    /// See [`ChannelParams::fidelity`].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fidelity: Option<Probability>,
+    /// See [`ChannelParams::distortion`].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub distortion: Option<Probability>,
+    /// See [`ChannelParams::latency_days`].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub latency_days: Option<Days>,
+    /// See [`ChannelParams::every_days`].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub every_days: Option<Days>,
+}
+
+impl PartialParams {
+    /// True when no parameter is set.
+    pub fn is_empty(&self) -> bool {
+        *self == PartialParams::default()
+    }
+}
+
+/// A validated actor.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Actor {
+    /// Unique id.
+    pub id: ActorId,
+    /// Display name (the id where the file gives none).
+    pub name: String,
+    /// Organisational level, 1 = top.
+    pub level: Option<u32>,
+    /// Tripartite role.
+    pub side: Option<Side>,
+    /// Free-text kind (`ministry`, `body`, `enterprise`, …).
+    pub kind: Option<String>,
+    /// Probability of taking part in a given sitting (1.0 where not given).
+    pub attendance: Probability,
+    /// For a body: indices into [`Model::actors`] of its members, in file order.
+    pub members: Vec<usize>,
+    /// Evidence.
+    pub source: Option<String>,
+}
+
+impl Actor {
+    /// True for a body (an actor with members).
+    pub fn is_body(&self) -> bool {
+        !self.members.is_empty()
+    }
+}
+
+/// A validated channel, with its parameters resolved.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Channel {
+    /// Index of the sending actor in [`Model::actors`].
+    pub from: usize,
+    /// Index of the receiving actor in [`Model::actors`].
+    pub to: usize,
+    /// Channel kind.
+    pub kind: Option<String>,
+    /// The parameters in force on this channel.
+    pub params: ChannelParams,
+    /// The parameters the channel sets itself (the rest come from its kind or
+    /// the defaults). Kept so that a model can be re-resolved after its kinds
+    /// change, or reset to its kinds' values.
+    pub own: PartialParams,
+    /// Also runs `to` -> `from`.
+    pub bidirectional: bool,
+    /// Evidence.
+    pub source: Option<String>,
+}
+
+/// A named level.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Level {
+    /// Level number, 1 = top.
+    pub level: u32,
+    /// Its name.
+    pub name: String,
+}
+
+/// A validated organisation model.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Model {
+    /// Short human title.
+    pub name: String,
+    /// Longer text.
+    pub description: Option<String>,
+    /// Where the structure comes from.
+    pub source: Option<String>,
+    /// The modelling assumptions behind the numbers, in words.
+    pub assumptions: Vec<String>,
+    /// Names of the levels, sorted by level.
+    pub levels: Vec<Level>,
+    /// The model's `defaults` (what it sets; the toolkit's fill the rest).
+    pub defaults: PartialParams,
+    /// Per channel kind parameters, by kind name.
+    pub kinds: BTreeMap<String, PartialParams>,
+    /// Actors in file order.
+    pub actors: Vec<Actor>,
+    /// Channels in file order.
+    pub channels: Vec<Channel>,
+}
+
+impl Model {
+    /// Index of the actor with this id.
+    pub fn actor_index(&self, id: &str) -> Option<usize> {
+        self.actors.iter().position(|a| a.id.as_str() == id)
+    }
+
+    /// The parameters a channel of this kind gets when it sets none itself.
+    pub fn kind_params(&self, kind: Option<&str>) -> ChannelParams {
+        let base = ChannelParams::TOOLKIT_DEFAULT.overlay(&self.defaults);
+        match kind.and_then(|k| self.kinds.get(k)) {
+            Some(over) => base.overlay(over),
+            None => base,
+        }
+    }
+
+    /// Recomputes every channel's parameters from its own values, its kind and
+    /// the defaults. Call after changing `kinds` or `defaults`.
+    pub fn resolve(&mut self) {
+        for i in 0..self.channels.len() {
+            let c = &self.channels[i];
+            let params = self.kind_params(c.kind.as_deref()).overlay(&c.own);
+            self.channels[i].params = params;
+        }
+    }
+
+    /// The deepest level any actor has (`None` when no actor has a level).
+    pub fn deepest_level(&self) -> Option<u32> {
+        self.actors.iter().filter_map(|a| a.level).max()
+    }
+
+    /// The top level any actor has (normally 1).
+    pub fn top_level(&self) -> Option<u32> {
+        self.actors.iter().filter_map(|a| a.level).min()
+    }
+
+    /// The name of a level, where the model gives one.
+    pub fn level_name(&self, level: u32) -> Option<&str> {
+        self.levels
+            .iter()
+            .find(|l| l.level == level)
+            .map(|l| l.name.as_str())
+    }
+}

@@ -1,0 +1,65 @@
+//! Stage 5: reports and graphs as text and bytes (tables, Markdown, JSON, CSV).
+//!
+//! Renderers return strings; they never print and never touch files. The
+//! binary decides where the bytes go.
+
+mod inspect;
+pub mod table;
+
+pub use inspect::inspection;
+
+use serde::Serialize;
+use std::fmt;
+
+/// An output format a renderer can produce.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Aligned plain-text tables for a terminal.
+    Table,
+    /// Pretty JSON, every figure, stable key names.
+    Json,
+    /// Markdown tables, to paste into a memo.
+    Markdown,
+    /// Comma-separated values, one row per figure.
+    Csv,
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Format::Table => "table",
+            Format::Json => "json",
+            Format::Markdown => "markdown",
+            Format::Csv => "csv",
+        })
+    }
+}
+
+/// A renderer could not produce the requested output.
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    /// This report has no such format.
+    #[error("{what} cannot be written as {format} (try {supported})")]
+    Unsupported {
+        /// The report.
+        what: &'static str,
+        /// The format asked for.
+        format: Format,
+        /// The formats it has.
+        supported: &'static str,
+    },
+}
+
+/// Pretty JSON with a final newline.
+pub fn json<T: Serialize + ?Sized>(value: &T) -> String {
+    // Serialising plain data structs cannot fail: no maps with non-string
+    // keys, no NaN (figures that may be undefined are `Option`s).
+    let mut s = serde_json::to_string_pretty(value).unwrap_or_else(|e| format!("\"{e}\""));
+    s.push('\n');
+    s
+}
+
+/// A number with a fixed count of decimals, or "–" when absent.
+pub fn num(x: Option<f64>, decimals: usize) -> String {
+    x.map_or_else(|| "–".to_string(), |v| format!("{v:.decimals$}"))
+}

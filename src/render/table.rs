@@ -1,0 +1,162 @@
+//! A small table builder shared by every report: aligned text for a
+//! terminal, Markdown for a memo, CSV for a spreadsheet.
+
+/// Column alignment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Align {
+    /// Text columns.
+    Left,
+    /// Number columns.
+    Right,
+}
+
+/// Rows of cells under a header.
+#[derive(Debug, Clone, Default)]
+pub struct Table {
+    headers: Vec<String>,
+    align: Vec<Align>,
+    rows: Vec<Vec<String>>,
+}
+
+impl Table {
+    /// A table with these headers; the first column is left-aligned, the
+    /// others right-aligned until [`Table::align`] says otherwise.
+    pub fn new<S: Into<String>>(headers: impl IntoIterator<Item = S>) -> Self {
+        let headers: Vec<String> = headers.into_iter().map(Into::into).collect();
+        let align = (0..headers.len())
+            .map(|i| if i == 0 { Align::Left } else { Align::Right })
+            .collect();
+        Table {
+            headers,
+            align,
+            rows: Vec::new(),
+        }
+    }
+
+    /// Sets the alignment of column `col`.
+    pub fn align(mut self, col: usize, align: Align) -> Self {
+        if let Some(a) = self.align.get_mut(col) {
+            *a = align;
+        }
+        self
+    }
+
+    /// Appends a row (missing cells are blank, extra cells are dropped).
+    pub fn row<S: Into<String>>(&mut self, cells: impl IntoIterator<Item = S>) {
+        let mut row: Vec<String> = cells.into_iter().map(Into::into).collect();
+        row.resize(self.headers.len(), String::new());
+        self.rows.push(row);
+    }
+
+    /// True when there are no rows.
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    fn widths(&self) -> Vec<usize> {
+        (0..self.headers.len())
+            .map(|c| {
+                std::iter::once(&self.headers[c])
+                    .chain(self.rows.iter().map(|r| &r[c]))
+                    .map(|s| s.chars().count())
+                    .max()
+                    .unwrap_or(0)
+            })
+            .collect()
+    }
+
+    fn line(&self, cells: &[String], widths: &[usize], sep: &str) -> String {
+        let mut out = String::new();
+        for (c, cell) in cells.iter().enumerate() {
+            let pad = widths[c].saturating_sub(cell.chars().count());
+            if c > 0 {
+                out.push_str(sep);
+            }
+            let last = c + 1 == cells.len();
+            match self.align[c] {
+                Align::Left if last => out.push_str(cell),
+                Align::Left => {
+                    out.push_str(cell);
+                    out.push_str(&" ".repeat(pad));
+                }
+                Align::Right => {
+                    out.push_str(&" ".repeat(pad));
+                    out.push_str(cell);
+                }
+            }
+        }
+        out.trim_end().to_string()
+    }
+
+    /// Aligned plain text, columns two spaces apart, a rule under the header.
+    pub fn text(&self) -> String {
+        let widths = self.widths();
+        let mut out = self.line(&self.headers, &widths, "  ");
+        out.push('\n');
+        let rule: Vec<String> = widths.iter().map(|&w| "-".repeat(w)).collect();
+        out.push_str(&rule.join("  "));
+        out.push('\n');
+        for r in &self.rows {
+            out.push_str(&self.line(r, &widths, "  "));
+            out.push('\n');
+        }
+        out
+    }
+
+    /// A GitHub-flavoured Markdown table.
+    pub fn markdown(&self) -> String {
+        let esc = |s: &String| s.replace('|', "\\|");
+        let mut out = format!(
+            "| {} |\n|",
+            self.headers.iter().map(esc).collect::<Vec<_>>().join(" | ")
+        );
+        for a in &self.align {
+            out.push_str(if *a == Align::Right { "---:|" } else { "---|" });
+        }
+        out.push('\n');
+        for r in &self.rows {
+            out.push_str(&format!(
+                "| {} |\n",
+                r.iter().map(esc).collect::<Vec<_>>().join(" | ")
+            ));
+        }
+        out
+    }
+
+    /// RFC 4180 CSV with a header row.
+    pub fn csv(&self) -> String {
+        let field = |s: &String| {
+            if s.contains([',', '"', '\n']) {
+                format!("\"{}\"", s.replace('"', "\"\""))
+            } else {
+                s.clone()
+            }
+        };
+        let mut out = String::new();
+        for r in std::iter::once(&self.headers).chain(&self.rows) {
+            out.push_str(&r.iter().map(field).collect::<Vec<_>>().join(","));
+            out.push('\n');
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_aligns_numbers_right() {
+        let mut t = Table::new(["name", "n"]);
+        t.row(["a", "1"]);
+        t.row(["bbb", "22"]);
+        assert_eq!(t.text(), "name   n\n----  --\na      1\nbbb   22\n");
+    }
+
+    #[test]
+    fn csv_quotes_commas_and_quotes() {
+        let mut t = Table::new(["x"]);
+        t.row(["a,\"b\""]);
+        assert_eq!(t.csv(), "x\n\"a,\"\"b\"\"\"\n");
+    }
+}

@@ -1,0 +1,97 @@
+//! `hviske inspect` on the shipped designs.
+
+use crate::util::{hviske, model, stdout_of};
+use serde_json::Value;
+
+fn inspect_json(name: &str) -> Value {
+    let out = stdout_of(hviske().args(["inspect", &model(name), "--format", "json"]));
+    serde_json::from_str(&out).expect("inspect --format json is JSON")
+}
+
+#[test]
+fn three_two_one_has_nine_levels_and_eight_hops_up() {
+    let v = inspect_json("three-two-one");
+    assert_eq!(v["levels"], 9);
+    assert_eq!(v["hops_up"]["from_level"], 9);
+    assert_eq!(v["hops_up"]["to_level"], 1);
+    assert_eq!(v["hops_up"]["longest"], 8);
+    assert_eq!(v["hops_up"]["connected"], v["hops_up"]["actors"]);
+    assert_eq!(v["hops_up"]["actors"], 31);
+}
+
+#[test]
+fn the_council_has_fewer_levels_and_hops() {
+    let project = inspect_json("three-two-one");
+    let council = inspect_json("industry-council");
+    assert!(council["levels"].as_u64() < project["levels"].as_u64());
+    assert!(council["hops_up"]["longest"].as_u64() < project["hops_up"]["longest"].as_u64());
+    assert!(council["hops_up"]["mean"].as_f64() < project["hops_up"]["mean"].as_f64());
+    assert!(council["hops_down"]["mean"].as_f64() < project["hops_down"]["mean"].as_f64());
+    assert_eq!(
+        council["hops_up"]["actors"], 31,
+        "same enterprises in both designs"
+    );
+}
+
+#[test]
+fn table_output_names_levels_and_hops() {
+    let out = stdout_of(hviske().args(["inspect", &model("three-two-one")]));
+    assert!(out.contains("levels"), "{out}");
+    assert!(out.contains("longest hops up (level 9 -> 1)"), "{out}");
+    assert!(out.contains("Actors per level"), "{out}");
+}
+
+#[test]
+fn markdown_output_is_a_markdown_table() {
+    let out = stdout_of(hviske().args(["inspect", &model("industry-council"), "-f", "markdown"]));
+    assert!(out.starts_with("# "), "{out}");
+    assert!(out.contains("|---|"), "{out}");
+}
+
+#[test]
+fn csv_is_refused_with_exit_2() {
+    hviske()
+        .args(["inspect", &model("three-two-one"), "--format", "csv"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "inspect cannot be written as csv",
+        ));
+}
+
+#[test]
+fn output_file_is_written_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("i.json");
+    hviske()
+        .args(["inspect", &model("three-two-one"), "-f", "json", "-o"])
+        .arg(&out)
+        .assert()
+        .success()
+        .stdout("");
+    let v: Value = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
+    assert_eq!(v["levels"], 9);
+}
+
+#[test]
+fn an_unwritable_output_exits_2_and_leaves_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("no-such-folder").join("i.json");
+    hviske()
+        .args(["inspect", &model("three-two-one"), "-o"])
+        .arg(&out)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::starts_with("hviske: error: writing"));
+    assert!(!out.exists());
+}
+
+#[test]
+fn an_invalid_model_exits_1() {
+    let (_dir, path) = crate::util::temp_file("m.json", "{\"format\": 1}");
+    hviske()
+        .args(["inspect", crate::util::arg(&path)])
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("m.json:1:"));
+}

@@ -1,0 +1,7 @@
+//! Integration tests: one test binary, one module per command or concern.
+//! They run the real `hviske` binary on the shipped models and on small
+//! files under `tests/data/`.
+
+mod inspect;
+mod util;
+mod validate;
