@@ -20,7 +20,7 @@ pub struct InspectArgs {
 }
 
 pub fn run(args: InspectArgs) -> anyhow::Result<Exit> {
-    let model = hviske::model::load(&args.model)?;
+    let model = hviske::scenario::load_design(&args.model)?;
     let graph = hviske::graph::build(&model);
     let inspection = hviske::analysis::inspect(&graph);
     let text = hviske::render::inspection(&inspection, args.output.format.into())?;

@@ -30,7 +30,7 @@ pub fn run(args: ValidateArgs) -> anyhow::Result<Exit> {
     let mut stdout = std::io::stdout().lock();
     let mut stderr = std::io::stderr().lock();
     for path in &args.models {
-        match hviske::model::load(path) {
+        match hviske::scenario::load_design(path) {
             Ok(m) => {
                 if !args.quiet {
                     let levels = m

@@ -69,27 +69,32 @@ impl LoadError {
 /// with every problem found when it is not a valid model.
 pub fn load(path: impl AsRef<Path>) -> Result<Model, LoadError> {
     let path = path.as_ref();
+    parse_str(&read_text(path)?, path)
+}
+
+/// Reads a file that must be UTF-8 text (a model or a scenario file).
+///
+/// # Errors
+/// [`LoadError::Read`] when it cannot be read, [`LoadError::Invalid`] when it
+/// is not UTF-8, located at the first bad byte.
+pub(crate) fn read_text(path: &Path) -> Result<String, LoadError> {
     let bytes = std::fs::read(path).map_err(|source| LoadError::Read {
         path: path.to_path_buf(),
         source,
     })?;
-    let text = match String::from_utf8(bytes) {
-        Ok(text) => text,
-        Err(e) => {
-            let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-            let good = std::str::from_utf8(good).unwrap_or_default();
-            let (line, col) = line_col(good, good.len());
-            return Err(LoadError::Invalid {
-                path: path.to_path_buf(),
-                problems: vec![Problem {
-                    line,
-                    col,
-                    message: "the file is not UTF-8 text (a model file is JSON)".into(),
-                }],
-            });
+    String::from_utf8(bytes).map_err(|e| {
+        let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let good = std::str::from_utf8(good).unwrap_or_default();
+        let (line, col) = line_col(good, good.len());
+        LoadError::Invalid {
+            path: path.to_path_buf(),
+            problems: vec![Problem {
+                line,
+                col,
+                message: "the file is not UTF-8 text (a model file is JSON)".into(),
+            }],
         }
-    };
-    parse_str(&text, path)
+    })
 }
 
 /// Parses and validates model text; `path` is only used in messages.
@@ -118,7 +123,7 @@ pub fn parse_str(text: &str, path: impl AsRef<Path>) -> Result<Model, LoadError>
 }
 
 /// A serde_json error as a located problem, in the toolkit's words.
-fn syntax_problem(text: &str, e: &serde_json::Error) -> Problem {
+pub(crate) fn syntax_problem(text: &str, e: &serde_json::Error) -> Problem {
     let mut message = e.to_string();
     // serde_json appends " at line L column C"; we print the position ourselves.
     if let Some(at) = message.rfind(" at line ") {
@@ -176,7 +181,7 @@ pub(crate) fn near_match<'a>(
 }
 
 /// 1-based line and character column of a byte offset.
-fn line_col(text: &str, offset: usize) -> (usize, usize) {
+pub(crate) fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let before = &text[..offset.min(text.len())];
     let line = before.matches('\n').count() + 1;
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);

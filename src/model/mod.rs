@@ -14,6 +14,7 @@ mod load;
 pub mod raw;
 mod validate;
 
+pub(crate) use load::{line_col, near_match, read_text, syntax_problem};
 pub use load::{load, parse_str, LoadError, Problem};
 pub use validate::validate;
 
@@ -210,14 +211,38 @@ pub struct Actor {
     pub attendance: Probability,
     /// For a body: indices into [`Model::actors`] of its members, in file order.
     pub members: Vec<usize>,
+    /// Periods `[from_day, to_day)` during which the seat is empty and the
+    /// actor attends no sitting (sorted, non-overlapping not required).
+    pub vacancies: Vec<Vacancy>,
     /// Evidence.
     pub source: Option<String>,
+}
+
+/// A period `[from_day, to_day)` during which an actor attends no sitting.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Vacancy {
+    /// First day of the vacancy.
+    pub from_day: Days,
+    /// Day the seat is filled again (exclusive, > `from_day`).
+    pub to_day: Days,
+}
+
+impl Vacancy {
+    /// True when `day` falls inside the vacancy.
+    pub fn covers(&self, day: f64) -> bool {
+        self.from_day.get() <= day && day < self.to_day.get()
+    }
 }
 
 impl Actor {
     /// True for a body (an actor with members).
     pub fn is_body(&self) -> bool {
         !self.members.is_empty()
+    }
+
+    /// True when one of the actor's vacancies covers `day`.
+    pub fn vacant_on(&self, day: f64) -> bool {
+        self.vacancies.iter().any(|v| v.covers(day))
     }
 }
 
@@ -296,6 +321,83 @@ impl Model {
             let c = &self.channels[i];
             let params = self.kind_params(c.kind.as_deref()).overlay(&c.own);
             self.channels[i].params = params;
+        }
+    }
+
+    /// The model as a file would hold it: the inverse of [`validate()`], so
+    /// that `validate(&m.to_raw())` gives `m` back. Used to apply what-if
+    /// changes by id and to write a changed model out.
+    pub fn to_raw(&self) -> raw::RawModel {
+        let params = |p: &PartialParams| raw::RawParams {
+            fidelity: p.fidelity.map(Probability::get),
+            distortion: p.distortion.map(Probability::get),
+            latency_days: p.latency_days.map(Days::get),
+            every_days: p.every_days.map(Days::get),
+        };
+        let id = |i: usize| self.actors[i].id.as_str().to_string();
+        raw::RawModel {
+            format: Some(1),
+            name: Some(self.name.clone()),
+            description: self.description.clone(),
+            source: self.source.clone(),
+            assumptions: self.assumptions.clone(),
+            levels: self
+                .levels
+                .iter()
+                .map(|l| raw::RawLevel {
+                    level: i64::from(l.level),
+                    name: l.name.clone(),
+                })
+                .collect(),
+            defaults: (!self.defaults.is_empty()).then(|| params(&self.defaults)),
+            kinds: self
+                .kinds
+                .iter()
+                .map(|(k, p)| (k.clone(), params(p)))
+                .collect(),
+            actors: self
+                .actors
+                .iter()
+                .map(|a| raw::RawActor {
+                    id: a.id.as_str().to_string(),
+                    name: (a.name != a.id.as_str()).then(|| a.name.clone()),
+                    level: a.level.map(i64::from),
+                    side: a.side.map(|s| s.as_str().to_string()),
+                    kind: a.kind.clone(),
+                    attendance: (a.attendance != Probability::ONE).then(|| a.attendance.get()),
+                    members: a.members.iter().map(|&m| id(m)).collect(),
+                    vacancies: a
+                        .vacancies
+                        .iter()
+                        .map(|v| raw::RawVacancy {
+                            from_day: v.from_day.get(),
+                            to_day: v.to_day.get(),
+                        })
+                        .collect(),
+                    source: a.source.clone(),
+                    meta: None,
+                })
+                .collect(),
+            channels: self
+                .channels
+                .iter()
+                .map(|c| {
+                    let own = params(&c.own);
+                    raw::RawChannel {
+                        from: id(c.from),
+                        to: id(c.to),
+                        kind: c.kind.clone(),
+                        fidelity: own.fidelity,
+                        distortion: own.distortion,
+                        latency_days: own.latency_days,
+                        every_days: own.every_days,
+                        bidirectional: c.bidirectional.then_some(true),
+                        source: c.source.clone(),
+                        meta: None,
+                    }
+                })
+                .collect(),
+            meta: None,
         }
     }
 

@@ -96,12 +96,25 @@ pub struct RawActor {
     /// For a body: the actors represented in it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub members: Vec<String>,
+    /// Periods during which the seat is empty (a toolkit addition to format 1).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub vacancies: Vec<RawVacancy>,
     /// Evidence.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
     /// Free-form user data, ignored.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<Value>,
+}
+
+/// A period during which an actor's seat is empty: it attends no sitting.
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawVacancy {
+    /// First day of the vacancy (day 0 = when the fact starts).
+    pub from_day: f64,
+    /// Day the seat is filled again (exclusive).
+    pub to_day: f64,
 }
 
 /// One channel as written.

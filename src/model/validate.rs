@@ -9,6 +9,7 @@ use super::load::near_match;
 use super::raw::{RawModel, RawParams};
 use super::{
     Actor, ActorId, Channel, ChannelParams, Days, Level, Model, PartialParams, Probability, Side,
+    Vacancy,
 };
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -182,6 +183,22 @@ pub fn validate(raw: &RawModel) -> Result<Model, Vec<Issue>> {
                 Some(&j) => members.push(j),
             }
         }
+        let mut vacancies = Vec::new();
+        for (k, v) in a.vacancies.iter().enumerate() {
+            let place = Place::Actor(i, Some("vacancies"), Some(k));
+            match (Days::new(v.from_day), Days::new(v.to_day)) {
+                (Some(from_day), Some(to_day)) if to_day.get() > from_day.get() => {
+                    vacancies.push(Vacancy { from_day, to_day })
+                }
+                _ => push(
+                    place,
+                    format!(
+                        "{what}: vacancy from day {} to day {} must have 0 ≤ from_day < to_day",
+                        v.from_day, v.to_day
+                    ),
+                ),
+            }
+        }
         actors.push(Actor {
             id: ActorId::new(&a.id).unwrap_or_else(|| ActorId(a.id.clone())),
             name: a.name.clone().unwrap_or_else(|| a.id.clone()),
@@ -190,6 +207,7 @@ pub fn validate(raw: &RawModel) -> Result<Model, Vec<Issue>> {
             kind: a.kind.clone(),
             attendance,
             members,
+            vacancies,
             source: a.source.clone(),
         });
     }

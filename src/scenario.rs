@@ -1,0 +1,772 @@
+//! What-if scenarios: a validated [`Model`] and a list of [`Change`]s give a
+//! new, validated [`Model`] (a stage between `model` and `graph`).
+//!
+//! Changes name actors by id and are applied in order, each to the model the
+//! previous one produced, and the result is validated after every change, so
+//! an error names the change that caused it. A change never edits a file.
+//!
+//! Changes come from `--what-if` flags ([`Change::parse`], e.g.
+//! `attendance:nnn=0.4`) or from scenario files ([`load_design`]): a JSON
+//! object with a base model, a name, a rationale and a list of changes.
+//!
+//! ```json
+//! { "scenario": 1, "name": "NNN keeps its chair empty",
+//!   "rationale": "NNN often sends apologies (report L442-L446).",
+//!   "base": "../three-two-one.json",
+//!   "changes": [ { "op": "attendance", "actor": "nnn", "value": 0.2 } ] }
+//! ```
+
+use crate::model::raw::{RawActor, RawChannel, RawModel, RawParams, RawVacancy};
+use crate::model::{
+    line_col, near_match, read_text, syntax_problem, validate, LoadError, Model, Problem,
+};
+use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
+use std::collections::BTreeSet;
+use std::fmt;
+use std::path::Path;
+
+/// One what-if change. In scenario files each is an object with an `"op"`.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(tag = "op", rename_all = "kebab-case", deny_unknown_fields)]
+pub enum Change {
+    /// Remove an actor for good, with every channel and membership it has.
+    RemoveActor {
+        /// The actor's id.
+        actor: String,
+    },
+    /// Leave an actor's seat empty from `from_day` until `to_day` (it attends
+    /// no sitting then): a vacancy for a period, such as a project leader who
+    /// leaves and is replaced.
+    Vacancy {
+        /// The actor's id.
+        actor: String,
+        /// First day of the vacancy (day 0 = the day a fact starts).
+        from_day: f64,
+        /// Day the seat is filled again.
+        to_day: f64,
+    },
+    /// Set an actor's attendance (the "empty chair").
+    Attendance {
+        /// The actor's id.
+        actor: String,
+        /// Probability of taking part in a sitting, in [0, 1].
+        value: f64,
+    },
+    /// Add an actor (its channels are added with `add-channel`).
+    AddActor {
+        /// The actor, as in a model file.
+        actor: RawActor,
+    },
+    /// Add a channel, as in a model file.
+    AddChannel {
+        /// The channel, as in a model file.
+        #[serde(flatten)]
+        channel: RawChannel,
+    },
+    /// Remove the channels `from` -> `to` (of `kind`, when given). A
+    /// bidirectional channel `to` <-> `from` keeps its other direction.
+    RemoveChannel {
+        /// Sending actor.
+        from: String,
+        /// Receiving actor.
+        to: String,
+        /// Only channels of this kind.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        kind: Option<String>,
+    },
+    /// Set parameters for every channel of a kind (channels' own values for
+    /// the parameters given are dropped, so the new value holds everywhere).
+    SetKind {
+        /// The channel kind.
+        kind: String,
+        /// The parameters to set.
+        #[serde(flatten)]
+        params: RawParams,
+    },
+    /// Set parameters on every channel of the model (all kinds).
+    SetAll {
+        /// The parameters to set.
+        #[serde(flatten)]
+        params: RawParams,
+    },
+    /// Peel a level off: its actors go, each path `u -> x -> v` through one of
+    /// them becomes a channel `u -> v` with the kind and parameters of
+    /// `u -> x`, and the levels below move up by one.
+    CollapseLevel {
+        /// The level to remove.
+        level: u32,
+    },
+    /// Merge actor `from` into actor `into`: channels and memberships of
+    /// `from` move to `into`, its members join `into`'s, and `from` goes.
+    Merge {
+        /// The actor that stays.
+        into: String,
+        /// The actor merged into it.
+        from: String,
+    },
+}
+
+impl fmt::Display for Change {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let params = |p: &RawParams| {
+            let mut parts = Vec::new();
+            if let Some(x) = p.fidelity {
+                parts.push(format!("fidelity {x}"));
+            }
+            if let Some(x) = p.distortion {
+                parts.push(format!("distortion {x}"));
+            }
+            if let Some(x) = p.latency_days {
+                parts.push(format!("latency {x} days"));
+            }
+            if let Some(x) = p.every_days {
+                parts.push(format!("a sitting every {x} days"));
+            }
+            parts.join(", ")
+        };
+        match self {
+            Change::RemoveActor { actor } => write!(f, "remove {actor}"),
+            Change::Vacancy {
+                actor,
+                from_day,
+                to_day,
+            } => write!(f, "{actor} vacant from day {from_day} to day {to_day}"),
+            Change::Attendance { actor, value } => {
+                write!(f, "attendance of {actor} set to {value}")
+            }
+            Change::AddActor { actor } => write!(f, "add actor {}", actor.id),
+            Change::AddChannel { channel } => write!(
+                f,
+                "add channel {} -> {}{}",
+                channel.from,
+                channel.to,
+                channel
+                    .kind
+                    .as_deref()
+                    .map(|k| format!(" ({k})"))
+                    .unwrap_or_default()
+            ),
+            Change::RemoveChannel { from, to, kind } => write!(
+                f,
+                "remove channel {from} -> {to}{}",
+                kind.as_deref()
+                    .map(|k| format!(" ({k})"))
+                    .unwrap_or_default()
+            ),
+            Change::SetKind { kind, params: p } => write!(f, "{kind} channels: {}", params(p)),
+            Change::SetAll { params: p } => write!(f, "every channel: {}", params(p)),
+            Change::CollapseLevel { level } => write!(f, "level {level} peeled off"),
+            Change::Merge { into, from } => write!(f, "{from} merged into {into}"),
+        }
+    }
+}
+
+/// The `--what-if` syntax, one line each (also shown in `--help`).
+pub const WHAT_IF_SYNTAX: &str = "\
+  remove:ID                       remove an actor for good
+  vacancy:ID:FROM:TO              the seat of ID is empty from day FROM to day TO
+  attendance:ID=P                 set the attendance of ID to P
+  add-channel:A->B[:KIND]         add a channel (parameters from its kind)
+  remove-channel:A->B[:KIND]      remove the channel A -> B
+  kind:KIND.PARAM=X               set fidelity|distortion|latency_days|every_days for a kind
+  all.PARAM=X                     set a parameter on every channel
+  collapse-level:L                peel off level L, joining its channels through
+  merge:INTO+FROM                 merge actor FROM into actor INTO";
+
+impl Change {
+    /// Parses the `--what-if` syntax ([`WHAT_IF_SYNTAX`]).
+    ///
+    /// # Errors
+    /// A sentence saying what is wrong and showing the expected form.
+    pub fn parse(s: &str) -> Result<Change, String> {
+        let bad = |form: &str| format!("what-if \"{s}\": expected {form}");
+        let number = |x: &str, form: &str| x.trim().parse::<f64>().map_err(|_| bad(form));
+        let (op, rest) = s.split_once(':').unwrap_or((s, ""));
+        match op {
+            "remove" if !rest.is_empty() => Ok(Change::RemoveActor {
+                actor: rest.to_string(),
+            }),
+            "vacancy" => {
+                let form = "vacancy:ID:FROM_DAY:TO_DAY";
+                let parts: Vec<&str> = rest.split(':').collect();
+                let [actor, from, to] = parts[..] else {
+                    return Err(bad(form));
+                };
+                Ok(Change::Vacancy {
+                    actor: actor.to_string(),
+                    from_day: number(from, form)?,
+                    to_day: number(to, form)?,
+                })
+            }
+            "attendance" => {
+                let form = "attendance:ID=P";
+                let (actor, value) = rest.split_once('=').ok_or_else(|| bad(form))?;
+                Ok(Change::Attendance {
+                    actor: actor.to_string(),
+                    value: number(value, form)?,
+                })
+            }
+            "add-channel" | "remove-channel" => {
+                let form = "add-channel:A->B[:KIND] or remove-channel:A->B[:KIND]";
+                let (ends, kind) = match rest.split_once(':') {
+                    Some((ends, kind)) => (ends, Some(kind.to_string())),
+                    None => (rest, None),
+                };
+                let (from, to) = ends.split_once("->").ok_or_else(|| bad(form))?;
+                let (from, to) = (from.trim().to_string(), to.trim().to_string());
+                Ok(if op == "add-channel" {
+                    Change::AddChannel {
+                        channel: RawChannel {
+                            from,
+                            to,
+                            kind,
+                            ..RawChannel::default()
+                        },
+                    }
+                } else {
+                    Change::RemoveChannel { from, to, kind }
+                })
+            }
+            "kind" => {
+                let form = "kind:KIND.PARAM=X";
+                let (lhs, value) = rest.split_once('=').ok_or_else(|| bad(form))?;
+                let (kind, param) = lhs.rsplit_once('.').ok_or_else(|| bad(form))?;
+                Ok(Change::SetKind {
+                    kind: kind.to_string(),
+                    params: one_param(param, number(value, form)?).ok_or_else(|| bad(form))?,
+                })
+            }
+            "collapse-level" => Ok(Change::CollapseLevel {
+                level: rest.trim().parse().map_err(|_| bad("collapse-level:L"))?,
+            }),
+            "merge" => {
+                let (into, from) = rest.split_once('+').ok_or_else(|| bad("merge:INTO+FROM"))?;
+                Ok(Change::Merge {
+                    into: into.to_string(),
+                    from: from.to_string(),
+                })
+            }
+            _ if s.starts_with("all.") => {
+                let form = "all.PARAM=X";
+                let (param, value) = s["all.".len()..].split_once('=').ok_or_else(|| bad(form))?;
+                Ok(Change::SetAll {
+                    params: one_param(param, number(value, form)?).ok_or_else(|| bad(form))?,
+                })
+            }
+            _ => Err(format!(
+                "what-if \"{s}\": unknown change; one of:\n{WHAT_IF_SYNTAX}"
+            )),
+        }
+    }
+}
+
+/// A [`RawParams`] with one parameter set, by its name in the format.
+pub fn one_param(name: &str, value: f64) -> Option<RawParams> {
+    let mut p = RawParams::default();
+    match name {
+        "fidelity" => p.fidelity = Some(value),
+        "distortion" => p.distortion = Some(value),
+        "latency_days" => p.latency_days = Some(value),
+        "every_days" => p.every_days = Some(value),
+        _ => return None,
+    }
+    Some(p)
+}
+
+/// Applies `changes` in order to `model`; the result's name and assumptions
+/// say what was changed.
+///
+/// # Errors
+/// For the first change that cannot be applied, its 0-based index and a
+/// sentence (an unknown id with a near match, or the rule the result breaks).
+pub fn apply(model: &Model, changes: &[Change]) -> Result<Model, (usize, String)> {
+    let mut current = model.clone();
+    for (i, change) in changes.iter().enumerate() {
+        let mut raw = current.to_raw();
+        apply_raw(&mut raw, change).map_err(|e| (i, e))?;
+        raw.assumptions.push(format!("What-if: {change}."));
+        current = validate(&raw).map_err(|issues| {
+            let messages: Vec<String> = issues.into_iter().map(|i| i.message).collect();
+            (i, messages.join("; "))
+        })?;
+    }
+    Ok(current)
+}
+
+fn unknown(raw: &RawModel, id: &str) -> String {
+    match near_match(id, raw.actors.iter().map(|a| a.id.as_str())) {
+        Some(m) => format!("unknown actor \"{id}\" (did you mean \"{m}\"?)"),
+        None => format!("unknown actor \"{id}\""),
+    }
+}
+
+fn position(raw: &RawModel, id: &str) -> Result<usize, String> {
+    raw.actors
+        .iter()
+        .position(|a| a.id == id)
+        .ok_or_else(|| unknown(raw, id))
+}
+
+fn set_params(target: &mut RawParams, p: &RawParams) {
+    target.fidelity = p.fidelity.or(target.fidelity);
+    target.distortion = p.distortion.or(target.distortion);
+    target.latency_days = p.latency_days.or(target.latency_days);
+    target.every_days = p.every_days.or(target.every_days);
+}
+
+/// Drops a channel's own values for the parameters `p` sets.
+fn clear_own(c: &mut RawChannel, p: &RawParams) {
+    if p.fidelity.is_some() {
+        c.fidelity = None;
+    }
+    if p.distortion.is_some() {
+        c.distortion = None;
+    }
+    if p.latency_days.is_some() {
+        c.latency_days = None;
+    }
+    if p.every_days.is_some() {
+        c.every_days = None;
+    }
+}
+
+/// Removes actor `id` with its channels and memberships.
+fn remove_actor(raw: &mut RawModel, id: &str) {
+    raw.actors.retain(|a| a.id != id);
+    for a in &mut raw.actors {
+        a.members.retain(|m| m != id);
+    }
+    raw.channels.retain(|c| c.from != id && c.to != id);
+}
+
+/// One directed arc of a raw channel list: (from, to, channel index).
+fn arcs(raw: &RawModel) -> Vec<(String, String, usize)> {
+    let mut out = Vec::new();
+    for (i, c) in raw.channels.iter().enumerate() {
+        out.push((c.from.clone(), c.to.clone(), i));
+        if c.bidirectional == Some(true) {
+            out.push((c.to.clone(), c.from.clone(), i));
+        }
+    }
+    out
+}
+
+/// Adds `c` unless the model already carries `from -> to` of its kind.
+fn add_if_new(raw: &mut RawModel, c: RawChannel) {
+    let exists = arcs(raw)
+        .iter()
+        .any(|(f, t, i)| *f == c.from && *t == c.to && raw.channels[*i].kind == c.kind);
+    if !exists && c.from != c.to {
+        raw.channels.push(c);
+    }
+}
+
+fn apply_raw(raw: &mut RawModel, change: &Change) -> Result<(), String> {
+    match change {
+        Change::RemoveActor { actor } => {
+            position(raw, actor)?;
+            remove_actor(raw, actor);
+        }
+        Change::Vacancy {
+            actor,
+            from_day,
+            to_day,
+        } => {
+            let i = position(raw, actor)?;
+            raw.actors[i].vacancies.push(RawVacancy {
+                from_day: *from_day,
+                to_day: *to_day,
+            });
+        }
+        Change::Attendance { actor, value } => {
+            let i = position(raw, actor)?;
+            raw.actors[i].attendance = Some(*value);
+        }
+        Change::AddActor { actor } => {
+            if raw.actors.iter().any(|a| a.id == actor.id) {
+                return Err(format!("actor \"{}\" exists already", actor.id));
+            }
+            raw.actors.push(actor.clone());
+        }
+        Change::AddChannel { channel } => {
+            position(raw, &channel.from)?;
+            position(raw, &channel.to)?;
+            raw.channels.push(channel.clone());
+        }
+        Change::RemoveChannel { from, to, kind } => {
+            position(raw, from)?;
+            position(raw, to)?;
+            let matches = |c: &RawChannel| kind.is_none() || c.kind == *kind;
+            let before = raw.channels.len();
+            let mut touched = false;
+            raw.channels.retain(|c| {
+                !(c.from == *from && c.to == *to && matches(c) && c.bidirectional != Some(true))
+            });
+            for c in &mut raw.channels {
+                if c.bidirectional == Some(true) && matches(c) {
+                    if c.from == *from && c.to == *to {
+                        // Keep the other direction only.
+                        std::mem::swap(&mut c.from, &mut c.to);
+                        c.bidirectional = None;
+                        touched = true;
+                    } else if c.from == *to && c.to == *from {
+                        c.bidirectional = None;
+                        touched = true;
+                    }
+                }
+            }
+            if raw.channels.len() == before && !touched {
+                return Err(format!("no channel {from} -> {to} to remove"));
+            }
+        }
+        Change::SetKind { kind, params } => {
+            if !raw.kinds.contains_key(kind)
+                && !raw.channels.iter().any(|c| c.kind.as_deref() == Some(kind))
+            {
+                let kinds: BTreeSet<&str> = raw
+                    .channels
+                    .iter()
+                    .filter_map(|c| c.kind.as_deref())
+                    .chain(raw.kinds.keys().map(String::as_str))
+                    .collect();
+                return Err(format!(
+                    "no channel of kind \"{kind}\" (kinds here: {})",
+                    kinds.into_iter().collect::<Vec<_>>().join(", ")
+                ));
+            }
+            set_params(raw.kinds.entry(kind.clone()).or_default(), params);
+            for c in raw
+                .channels
+                .iter_mut()
+                .filter(|c| c.kind.as_deref() == Some(kind))
+            {
+                clear_own(c, params);
+            }
+        }
+        Change::SetAll { params } => {
+            set_params(raw.defaults.get_or_insert_with(RawParams::default), params);
+            for p in raw.kinds.values_mut() {
+                set_params(p, params);
+            }
+            for c in &mut raw.channels {
+                clear_own(c, params);
+            }
+        }
+        Change::CollapseLevel { level } => collapse_level(raw, *level)?,
+        Change::Merge { into, from } => {
+            position(raw, into)?;
+            position(raw, from)?;
+            if into == from {
+                return Err("cannot merge an actor into itself".into());
+            }
+            let moved_members = raw.actors[position(raw, from)?].members.clone();
+            let channels = std::mem::take(&mut raw.channels);
+            remove_actor(raw, from);
+            let target = position(raw, into)?;
+            for m in moved_members {
+                if m != *into && !raw.actors[target].members.contains(&m) {
+                    raw.actors[target].members.push(m);
+                }
+            }
+            for a in &mut raw.actors {
+                if a.id != *into && a.members.contains(from) {
+                    a.members.retain(|m| m != from);
+                    if !a.members.contains(into) {
+                        a.members.push(into.clone());
+                    }
+                }
+            }
+            for mut c in channels {
+                for end in [&mut c.from, &mut c.to] {
+                    if end == from {
+                        *end = into.clone();
+                    }
+                }
+                add_if_new(raw, c);
+            }
+        }
+    }
+    Ok(())
+}
+
+fn collapse_level(raw: &mut RawModel, level: u32) -> Result<(), String> {
+    let level = i64::from(level);
+    let gone: BTreeSet<String> = raw
+        .actors
+        .iter()
+        .filter(|a| a.level == Some(level))
+        .map(|a| a.id.clone())
+        .collect();
+    if gone.is_empty() {
+        return Err(format!("no actor is at level {level}"));
+    }
+    let all_arcs = arcs(raw);
+    let mut joined = Vec::new();
+    for (u, x, cin) in &all_arcs {
+        if gone.contains(u) || !gone.contains(x) {
+            continue;
+        }
+        // u -> x -> ... -> v, through any chain of removed actors.
+        let mut frontier = vec![x.clone()];
+        let mut seen: BTreeSet<String> = frontier.iter().cloned().collect();
+        while let Some(y) = frontier.pop() {
+            for (a, v, _) in &all_arcs {
+                if a != &y {
+                    continue;
+                }
+                if gone.contains(v) {
+                    if seen.insert(v.clone()) {
+                        frontier.push(v.clone());
+                    }
+                } else if v != u {
+                    let c = &raw.channels[*cin];
+                    joined.push(RawChannel {
+                        from: u.clone(),
+                        to: v.clone(),
+                        bidirectional: None,
+                        source: Some(format!("joined through level {level}")),
+                        meta: None,
+                        ..c.clone()
+                    });
+                }
+            }
+        }
+    }
+    for id in &gone {
+        remove_actor(raw, id);
+    }
+    for c in joined {
+        add_if_new(raw, c);
+    }
+    for a in &mut raw.actors {
+        if let Some(l) = a.level.filter(|&l| l > level) {
+            a.level = Some(l - 1);
+        }
+    }
+    raw.levels.retain(|l| l.level != level);
+    for l in &mut raw.levels {
+        if l.level > level {
+            l.level -= 1;
+        }
+    }
+    Ok(())
+}
+
+/// A scenario file: a base model and the changes to make to it.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScenarioFile {
+    /// Must be 1.
+    pub scenario: i64,
+    /// Short human title of the scenario; becomes the model's name.
+    pub name: String,
+    /// Why this scenario is worth running, with evidence.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rationale: Option<String>,
+    /// Evidence (report lines).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// The base model, relative to the scenario file's folder.
+    pub base: String,
+    /// The changes, applied in order.
+    pub changes: Vec<Change>,
+    /// Free-form user data, ignored.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meta: Option<serde_json::Value>,
+}
+
+/// Loads a design: a model file, or a scenario file (recognised by its
+/// `"scenario"` field) applied to its base model.
+///
+/// # Errors
+/// [`LoadError`] located in whichever file is at fault.
+pub fn load_design(path: impl AsRef<Path>) -> Result<Model, LoadError> {
+    let path = path.as_ref();
+    let text = read_text(path)?;
+    let is_scenario = serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(&text)
+        .map(|m| m.contains_key("scenario"))
+        .unwrap_or(false);
+    if !is_scenario {
+        return crate::model::parse_str(&text, path);
+    }
+    let invalid = |problems| LoadError::Invalid {
+        path: path.to_path_buf(),
+        problems,
+    };
+    let at = |offset: usize, message: String| {
+        let (line, col) = line_col(&text, offset);
+        Problem { line, col, message }
+    };
+    let file: ScenarioFile = serde_json::from_str(&text).map_err(|e| {
+        // Errors inside a tagged change carry no position: find the change.
+        match bad_change(&text) {
+            Some((i, offset, message)) if e.line() == 0 => {
+                invalid(vec![at(offset, format!("change {}: {message}", i + 1))])
+            }
+            _ => invalid(vec![syntax_problem(&text, &e)]),
+        }
+    })?;
+    if file.scenario != 1 {
+        return Err(invalid(vec![at(
+            0,
+            format!(
+                "unsupported scenario format {}: this hviske reads 1",
+                file.scenario
+            ),
+        )]));
+    }
+    let base_path = path.parent().unwrap_or(Path::new(".")).join(&file.base);
+    let base = crate::model::load(&base_path)?;
+    let mut model = apply(&base, &file.changes).map_err(|(i, message)| {
+        let offset = change_offset(&text, i).unwrap_or(0);
+        invalid(vec![at(
+            offset,
+            format!("change {} ({}): {message}", i + 1, file.changes[i]),
+        )])
+    })?;
+    model.name = file.name.clone();
+    let mut notes = vec![format!("Scenario \"{}\" on \"{}\".", file.name, base.name)];
+    if let Some(r) = &file.rationale {
+        notes.push(format!("Rationale: {r}"));
+    }
+    model.assumptions.splice(0..0, notes);
+    Ok(model)
+}
+
+/// The `changes` of a scenario file as slices of its text.
+fn change_texts(text: &str) -> Vec<&RawValue> {
+    #[derive(Deserialize)]
+    struct View<'a> {
+        #[serde(borrow)]
+        changes: Vec<&'a RawValue>,
+    }
+    serde_json::from_str::<View>(text).map_or_else(|_| Vec::new(), |v| v.changes)
+}
+
+/// Byte offset of `changes[i]` in a scenario file's text.
+fn change_offset(text: &str, i: usize) -> Option<usize> {
+    let v = *change_texts(text).get(i)?;
+    Some(v.get().as_ptr() as usize - text.as_ptr() as usize)
+}
+
+/// The first change that does not parse: its index, offset and message.
+fn bad_change(text: &str) -> Option<(usize, usize, String)> {
+    change_texts(text).iter().enumerate().find_map(|(i, v)| {
+        let e = serde_json::from_str::<Change>(v.get()).err()?;
+        let offset = v.get().as_ptr() as usize - text.as_ptr() as usize;
+        Some((i, offset, e.to_string()))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chain() -> Model {
+        crate::model::parse_str(
+            r#"{"format":1,"name":"c","levels":[{"level":1,"name":"top"},{"level":2,"name":"mid"},{"level":3,"name":"low"}],
+               "actors":[{"id":"a","level":1},{"id":"b","level":2},{"id":"b2","level":2},{"id":"c","level":3},
+                         {"id":"g","members":["b","c"]}],
+               "channels":[{"from":"c","to":"b","kind":"report","fidelity":0.5},{"from":"b","to":"a","kind":"report"},
+                           {"from":"a","to":"b2","kind":"instruction","bidirectional":true}]}"#,
+            "chain.json",
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn what_if_syntax_parses() {
+        assert_eq!(
+            Change::parse("attendance:nnn=0.4"),
+            Ok(Change::Attendance {
+                actor: "nnn".into(),
+                value: 0.4
+            })
+        );
+        assert!(matches!(
+            Change::parse("kind:report.fidelity=0.6"),
+            Ok(Change::SetKind { .. })
+        ));
+        assert!(matches!(
+            Change::parse("all.every_days=14"),
+            Ok(Change::SetAll { .. })
+        ));
+        assert!(Change::parse("kind:report.fidelty=0.6").is_err());
+        assert!(Change::parse("frobnicate:x")
+            .unwrap_err()
+            .contains("unknown change"));
+    }
+
+    #[test]
+    fn collapse_level_joins_paths_through_and_renumbers() {
+        let m = apply(&chain(), &[Change::CollapseLevel { level: 2 }]).unwrap();
+        let ids: Vec<&str> = m.actors.iter().map(|a| a.id.as_str()).collect();
+        assert_eq!(ids, ["a", "c", "g"]);
+        assert_eq!(m.actors[1].level, Some(2));
+        assert_eq!(m.channels.len(), 1);
+        let c = &m.channels[0];
+        assert_eq!((c.from, c.to), (1, 0));
+        assert_eq!(c.params.fidelity.get(), 0.5, "the in-channel's parameters");
+        assert_eq!(m.levels.len(), 2);
+    }
+
+    #[test]
+    fn merge_moves_channels_and_memberships() {
+        let m = apply(
+            &chain(),
+            &[Change::Merge {
+                into: "b".into(),
+                from: "b2".into(),
+            }],
+        )
+        .unwrap();
+        assert!(m.actor_index("b2").is_none());
+        let b = m.actor_index("b").unwrap();
+        assert!(m
+            .channels
+            .iter()
+            .any(|c| c.from == 0 && c.to == b && c.bidirectional));
+    }
+
+    #[test]
+    fn set_kind_overrides_channels_own_values() {
+        let m = apply(
+            &chain(),
+            &[Change::parse("kind:report.fidelity=0.9").unwrap()],
+        )
+        .unwrap();
+        assert!(m
+            .channels
+            .iter()
+            .filter(|c| c.kind.as_deref() == Some("report"))
+            .all(|c| c.params.fidelity.get() == 0.9));
+    }
+
+    #[test]
+    fn remove_channel_keeps_the_other_direction() {
+        let m = apply(&chain(), &[Change::parse("remove-channel:b2->a").unwrap()]).unwrap();
+        let c = m.channels.last().unwrap();
+        assert_eq!((c.from, c.to, c.bidirectional), (0, 2, false));
+    }
+
+    #[test]
+    fn errors_name_the_change_and_suggest() {
+        let err = apply(&chain(), &[Change::parse("remove:bb").unwrap()]).unwrap_err();
+        assert_eq!(err.0, 0);
+        assert!(err.1.contains("did you mean \"b"), "{}", err.1);
+        let err = apply(&chain(), &[Change::parse("attendance:b=1.5").unwrap()]).unwrap_err();
+        assert!(
+            err.1.contains("attendance 1.5 is outside [0, 1]"),
+            "{}",
+            err.1
+        );
+    }
+
+    #[test]
+    fn vacancy_is_recorded_on_the_actor() {
+        let m = apply(&chain(), &[Change::parse("vacancy:b:30:120").unwrap()]).unwrap();
+        let b = &m.actors[1];
+        assert!(b.vacant_on(30.0) && b.vacant_on(119.9) && !b.vacant_on(120.0));
+    }
+}
