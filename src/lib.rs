@@ -28,3 +28,4 @@ pub mod analysis;
 pub mod graph;
 pub mod model;
 pub mod render;
+pub mod sim;
