@@ -24,11 +24,11 @@ Examples:
   hviske simulate small.json --from a --to d --exact
 
 What gets slow: the work is sources x facts x trials runs over every channel.
-The timed path (any distortion, or --horizon-days) does about a million
-channel-runs per second per thread and core; a model without distortion and
-without a horizon uses the bit-parallel path, 64 runs per machine word.
---exact is exponential in the channels left after reduction and refuses large
-graphs.")]
+The timed path (any distortion, or --horizon-days) does roughly 5-20 million
+channel-runs per second per thread; a model without distortion and without a
+horizon uses the bit-parallel path, 64 runs per machine word, about a billion
+channel-runs per second. --exact is exponential in the channels left after
+reduction and refuses large graphs.")]
 pub struct SimulateArgs {
     /// The model file.
     #[arg(value_name = "MODEL")]

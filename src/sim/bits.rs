@@ -56,7 +56,8 @@ impl Scratch {
 /// Propagates one word of runs from `source`: `mask` selects the runs in use,
 /// `word` is the word's key. Leaves the result in `s.reach` and `s.touched`.
 ///
-/// Complexity: O(E · (P_BITS + passes)) for the reached part of the graph.
+/// Complexity: O(E · (digits + passes)) for the reached part of the graph,
+/// about 8 hashed digits per arc (see `bernoulli_word`).
 pub(crate) fn run(csr: &Csr, source: usize, mask: u64, word: u64, s: &mut Scratch) {
     s.clear();
     s.reach[source] = mask;

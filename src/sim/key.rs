@@ -59,8 +59,15 @@ pub(crate) fn fixed(p: f64) -> u32 {
 }
 
 /// A word of 64 independent bits, each 1 with probability `p / 2^P_BITS`,
-/// from the key `seed`: one hashed word per binary digit of `p` from its
-/// lowest set bit up (a word ORed in for a 1 digit, ANDed for a 0 digit).
+/// from the key `seed`.
+///
+/// Each bit compares a uniform number `U` with `p`, digit by digit from the
+/// most significant, with one hashed word per digit supplying that digit of
+/// all 64 `U`s at once: a lane is decided 1 where `U`'s digit is 0 and `p`'s
+/// is 1, decided 0 where `U`'s is 1 and `p`'s is 0, and undecided while they
+/// agree. All 64 lanes are usually decided after about 8 digits, so the cost
+/// hardly depends on the precision; the result is exact for `p` in fixed
+/// point.
 #[inline(always)]
 pub(crate) fn bernoulli_word(p: u32, seed: u64) -> u64 {
     if p == 0 {
@@ -69,14 +76,22 @@ pub(crate) fn bernoulli_word(p: u32, seed: u64) -> u64 {
     if p >= 1 << P_BITS {
         return !0;
     }
-    let mut r = 0u64;
+    let mut ones = 0u64;
+    let mut open = !0u64;
     let mut x = seed;
-    for i in p.trailing_zeros()..P_BITS {
+    let mut i = P_BITS;
+    while i > 0 && open != 0 {
+        i -= 1;
         x = x.wrapping_add(GOLDEN);
         let w = mix64(x);
-        r = if (p >> i) & 1 == 1 { r | w } else { r & w };
+        if (p >> i) & 1 == 1 {
+            ones |= open & !w;
+            open &= w;
+        } else {
+            open &= !w;
+        }
     }
-    r
+    ones
 }
 
 #[cfg(test)]

@@ -58,8 +58,9 @@
 //! differences have low variance. Changing the keying changes every figure:
 //! treat it as a value-breaking change.
 //!
-//! Work is split into units of 64 runs (one source, one fact, one word of
-//! trials), spread over rayon threads; tallies are integers (or per-pair
+//! Work is split into units of a fixed number of runs (one source, one fact,
+//! 64 trials on the bit-parallel path, 4 on the timed path), spread over
+//! rayon threads; tallies are integers (or per-pair
 //! records kept in canonical order), so output is byte-identical for any
 //! `RAYON_NUM_THREADS`.
 
@@ -88,8 +89,12 @@ pub const DEFAULT_SEED: u64 = 321;
 /// 64-run words.
 pub const DEFAULT_TRIALS: u64 = 10_240;
 
-/// Runs per work unit (one machine word on the bit-parallel path).
+/// Runs per work unit on the bit-parallel path (one machine word).
 const WORD: u64 = 64;
+
+/// Runs per work unit on the timed path (small, so that a few runs on a
+/// large graph still spread over threads).
+const GENERAL_UNIT: u64 = 4;
 
 /// Salt folded into the seed before anything else.
 const SALT: u64 = 0x6876;
@@ -338,6 +343,27 @@ pub fn simulate_bits(
     run(g, &Csr::new(g), q, cfg, progress, true)
 }
 
+/// [`simulate_general`] or [`simulate_bits`] on a prebuilt [`Csr`] of `g`
+/// (benches and repeated runs build it once).
+///
+/// # Errors
+/// As for [`simulate`].
+pub fn simulate_on(
+    g: &OrgGraph<'_>,
+    csr: &Csr,
+    q: &Query,
+    cfg: &SimConfig,
+    progress: &(dyn Fn(u64, u64) + Sync),
+    bits: bool,
+) -> Result<SimResult, SimError> {
+    if bits && cfg.horizon_days.is_some() {
+        return Err(SimError::Config(
+            "the bit-parallel path has no timing: drop the horizon".into(),
+        ));
+    }
+    run(g, csr, q, cfg, progress, bits)
+}
+
 /// The mean exact reach over the query's (source, target) pairs — the
 /// expected value of [`SimResult::reach`] — by [`exact::reliability`].
 ///
@@ -405,6 +431,9 @@ struct Ctx<'a> {
     levels: usize,
     trials: u64,
     facts: u64,
+    /// Runs per work unit.
+    per_unit: u64,
+    /// Work units per source fact.
     words: u64,
     seed: u64,
 }
@@ -432,8 +461,8 @@ impl Ctx<'_> {
         let (si, f, w) = self.unit(u);
         let src = self.sources[si];
         let base = self.fact_key(si, f);
-        let end = ((w + 1) * WORD).min(self.trials);
-        for trial in w * WORD..end {
+        let end = ((w + 1) * self.per_unit).min(self.trials);
+        for trial in w * self.per_unit..end {
             fact::run(self.csr, src, key::key(base, trial), s);
             for &t in &self.targets[si] {
                 let day = s.time[t];
@@ -544,7 +573,8 @@ fn run(
         levels: level_list.len(),
         trials,
         facts: u64::from(cfg.facts_per_source),
-        words: trials.div_ceil(WORD),
+        per_unit: if use_bits { WORD } else { GENERAL_UNIT },
+        words: trials.div_ceil(if use_bits { WORD } else { GENERAL_UNIT }),
         seed: cfg.seed,
     };
     let units = q.sources.len() as u64 * ctx.facts * ctx.words;
@@ -560,7 +590,7 @@ fn run(
                 |(mut s, mut t, mut w), u| {
                     ctx.bits_unit(u, &mut s, &mut t, &mut w);
                     let (_, _, word) = ctx.unit(u);
-                    let runs = (trials - word * WORD).min(WORD);
+                    let runs = (trials - word * ctx.per_unit).min(ctx.per_unit);
                     progress(done.fetch_add(runs, Ordering::Relaxed) + runs, total_runs);
                     (s, t, w)
                 },
@@ -575,7 +605,7 @@ fn run(
                 |(mut s, mut t, mut f), u| {
                     ctx.general_unit(u, &mut s, &mut t, &mut f);
                     let (_, _, word) = ctx.unit(u);
-                    let runs = (trials - word * WORD).min(WORD);
+                    let runs = (trials - word * ctx.per_unit).min(ctx.per_unit);
                     progress(done.fetch_add(runs, Ordering::Relaxed) + runs, total_runs);
                     (s, t, f)
                 },
