@@ -29,3 +29,4 @@ pub mod graph;
 pub mod model;
 pub mod render;
 pub mod scenario;
+pub mod sim;

@@ -3,5 +3,6 @@
 //! files under `tests/data/`.
 
 mod inspect;
+mod simulate;
 mod util;
 mod validate;

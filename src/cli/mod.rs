@@ -3,6 +3,7 @@
 
 mod inspect;
 mod output;
+mod simulate;
 mod validate;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -35,6 +36,7 @@ pub struct Cli {
 enum Command {
     Validate(validate::ValidateArgs),
     Inspect(inspect::InspectArgs),
+    Simulate(simulate::SimulateArgs),
 }
 
 /// Output options shared by every reporting command.
@@ -96,6 +98,7 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Validate(args) => validate::run(args),
         Command::Inspect(args) => inspect::run(args),
+        Command::Simulate(args) => simulate::run(args),
     };
     match result {
         Ok(exit) => exit.into(),

@@ -4,9 +4,11 @@
 //! binary decides where the bytes go.
 
 mod inspect;
+mod simulation;
 pub mod table;
 
 pub use inspect::inspection;
+pub use simulation::simulation;
 
 use serde::Serialize;
 use std::fmt;

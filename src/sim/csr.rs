@@ -1,0 +1,123 @@
+//! The compact (CSR) form of the organisation graph used by the hot loops.
+//!
+//! Arcs are grouped by sending actor: the out-arcs of actor `u` are
+//! `offsets[u]..offsets[u + 1]`, in the graph's edge order (channel order, a
+//! bidirectional channel's reverse arc right after its forward arc). Each arc
+//! carries its parameters and its precomputed draw keys (see the draw order
+//! in [`super`]), so no draw hashes a string.
+
+use super::key::{fixed, key, str_key};
+use crate::graph::OrgGraph;
+use petgraph::visit::EdgeRef;
+
+/// The organisation graph as flat arrays.
+#[derive(Debug, Clone)]
+pub struct Csr {
+    /// Number of actors.
+    pub n: usize,
+    /// Out-arcs of actor `u`: `offsets[u] as usize..offsets[u + 1] as usize`.
+    pub offsets: Vec<u32>,
+    /// Receiving actor of each arc.
+    pub to: Vec<u32>,
+    /// Sending actor of each arc.
+    pub from: Vec<u32>,
+    /// Fidelity of each arc.
+    pub fidelity: Vec<f64>,
+    /// Distortion of each arc.
+    pub distortion: Vec<f64>,
+    /// Latency in days of each arc.
+    pub latency_days: Vec<f64>,
+    /// Days between sittings of each arc's channel.
+    pub every_days: Vec<f64>,
+    /// Key of the channel (shared by both directions): phase and attendance.
+    pub channel_key: Vec<u64>,
+    /// Key of the arc (the channel with its direction): fidelity, distortion,
+    /// and the arc's word in the bit-parallel path.
+    pub arc_key: Vec<u64>,
+    /// Probability that the arc carries a fact when timing is ignored:
+    /// fidelity × attendance(from) × attendance(to), fixed point.
+    pub live: Vec<u32>,
+    /// Attendance of each actor.
+    pub attendance: Vec<f64>,
+    /// Key of each actor id.
+    pub actor_key: Vec<u64>,
+}
+
+impl Csr {
+    /// Builds the compact form of `g`.
+    ///
+    /// Complexity: O(V + E).
+    pub fn new(g: &OrgGraph<'_>) -> Csr {
+        let model = g.model();
+        let n = g.node_count();
+        let actor_key: Vec<u64> = model
+            .actors
+            .iter()
+            .map(|a| str_key(a.id.as_str()))
+            .collect();
+        let attendance: Vec<f64> = model.actors.iter().map(|a| a.attendance.get()).collect();
+        let mut csr = Csr {
+            n,
+            offsets: Vec::with_capacity(n + 1),
+            to: Vec::new(),
+            from: Vec::new(),
+            fidelity: Vec::new(),
+            distortion: Vec::new(),
+            latency_days: Vec::new(),
+            every_days: Vec::new(),
+            channel_key: Vec::new(),
+            arc_key: Vec::new(),
+            live: Vec::new(),
+            attendance,
+            actor_key,
+        };
+        // Out-arcs per node in edge order (petgraph lists them newest first).
+        let mut out: Vec<Vec<petgraph::graph::EdgeIndex>> = vec![Vec::new(); n];
+        for e in g.graph().edge_references() {
+            out[e.source().index()].push(e.id());
+        }
+        csr.offsets.push(0);
+        for (u, arcs) in out.iter().enumerate() {
+            for &e in arcs {
+                let (_, v) = g.graph().edge_endpoints(e).expect("edge exists");
+                let arc = &g.graph()[e];
+                let c = &model.channels[arc.channel];
+                let kind = str_key(c.kind.as_deref().unwrap_or(""));
+                let ck = key(
+                    key(key(csr.actor_key[c.from], csr.actor_key[c.to]), kind),
+                    0,
+                );
+                let p = arc.params;
+                csr.to.push(v.index() as u32);
+                csr.from.push(u as u32);
+                csr.fidelity.push(p.fidelity.get());
+                csr.distortion.push(p.distortion.get());
+                csr.latency_days.push(p.latency_days.get());
+                csr.every_days.push(p.every_days.get());
+                csr.channel_key.push(ck);
+                csr.arc_key.push(key(ck, 1 + u64::from(arc.reversed)));
+                csr.live.push(fixed(
+                    p.fidelity.get() * csr.attendance[u] * csr.attendance[v.index()],
+                ));
+            }
+            csr.offsets.push(csr.to.len() as u32);
+        }
+        csr
+    }
+
+    /// Number of arcs.
+    pub fn arcs(&self) -> usize {
+        self.to.len()
+    }
+
+    /// The out-arcs of `u` as an index range.
+    #[inline(always)]
+    pub fn out(&self, u: usize) -> std::ops::Range<usize> {
+        self.offsets[u] as usize..self.offsets[u + 1] as usize
+    }
+
+    /// True when no arc distorts.
+    pub fn loss_only(&self) -> bool {
+        self.distortion.iter().all(|&d| d == 0.0)
+    }
+}
