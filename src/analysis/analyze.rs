@@ -42,6 +42,8 @@ pub struct ActorMeasures {
     pub level: Option<u32>,
     /// Tripartite side (`null` where the model gives none).
     pub side: Option<String>,
+    /// Free-text kind (`null` where the model gives none).
+    pub kind: Option<String>,
     /// Actors with an arc to this one.
     pub in_degree: usize,
     /// Actors this one has an arc to.
@@ -140,6 +142,7 @@ pub fn analyze(g: &OrgGraph, opts: &AnalysisOptions) -> Analysis {
             name: a.name.clone(),
             level: a.level,
             side: a.side.map(|s| s.as_str().to_string()),
+            kind: a.kind.clone(),
             in_degree: in_degree[i],
             out_degree: out_degree[i],
             betweenness: betweenness[i],
@@ -223,6 +226,11 @@ mod tests {
             wg.flags
         );
         assert_eq!(a.removal_impact.len(), 240);
-        assert!(a.removal_impact[0].reach_share_loss > 0.5);
+        let top3: Vec<&str> = a.removal_impact[..3]
+            .iter()
+            .map(|r| r.id.as_str())
+            .collect();
+        assert_eq!(top3, ["aid", "dat", "steering_group"]);
+        assert_eq!(a.removal_impact[0].cut_off, 31);
     }
 }

@@ -44,6 +44,9 @@ pub struct RemovalImpact {
     pub name: String,
     /// Deepest-level actors that still reach the top afterwards.
     pub reached_after: usize,
+    /// Deepest-level actors, other than the removed ones, that reached the
+    /// top before and no longer do: the ones this removal cuts off.
+    pub cut_off: usize,
     /// Deepest-level actors in the design.
     pub deepest: usize,
     /// Share of deepest-level actors that can still reach the top level.
@@ -138,8 +141,19 @@ pub fn reach(g: &OrgGraph) -> Reach {
     Routes::of(g, &top, &none).summarise(&indices(g.deepest_nodes()), &none)
 }
 
-fn impact(g: &OrgGraph, removed: &[usize], before: &Reach, after: &Reach) -> RemovalImpact {
+fn impact(
+    g: &OrgGraph,
+    removed: &[usize],
+    intact: &Routes,
+    now: &Routes,
+    before: &Reach,
+    after: &Reach,
+) -> RemovalImpact {
     let m = g.model();
+    let cut_off = indices(g.deepest_nodes())
+        .into_iter()
+        .filter(|&d| !removed.contains(&d) && intact.hops[d].is_some() && now.hops[d].is_none())
+        .count();
     let join = |f: &dyn Fn(usize) -> String, sep: &str| {
         removed.iter().map(|&i| f(i)).collect::<Vec<_>>().join(sep)
     };
@@ -149,6 +163,7 @@ fn impact(g: &OrgGraph, removed: &[usize], before: &Reach, after: &Reach) -> Rem
         id: join(&|i| m.actors[i].id.to_string(), "+"),
         name: join(&|i| m.actors[i].name.clone(), "; "),
         reached_after: after.reached,
+        cut_off,
         deepest: after.deepest,
         reach_share_after: share,
         reach_share_loss: before.share.unwrap_or(0.0) - share,
@@ -176,14 +191,15 @@ pub fn removal_impact(g: &OrgGraph, removed: &[usize]) -> RemovalImpact {
     }
     let (top, deep) = (indices(g.top_nodes()), indices(g.deepest_nodes()));
     let none = vec![false; n];
-    let before = Routes::of(g, &top, &none).summarise(&deep, &none);
-    let after = Routes::of(g, &top, &mask).summarise(&deep, &mask);
-    impact(g, removed, &before, &after)
+    let intact = Routes::of(g, &top, &none);
+    let now = Routes::of(g, &top, &mask);
+    let (before, after) = (intact.summarise(&deep, &none), now.summarise(&deep, &mask));
+    impact(g, removed, &intact, &now, &before, &after)
 }
 
 /// The impact of removing each actor on its own, most damaging first: by
-/// reach-share loss, then reliability loss, then added hops, then model
-/// order.
+/// the number of other deepest-level actors cut off, then reliability loss,
+/// then reach-share loss, then added hops, then model order.
 ///
 /// An actor that no deepest-level actor reaches by a path of one or more
 /// arcs, or that cannot reach the top itself, lies on no route up, so
@@ -223,20 +239,24 @@ pub fn removal_ranking(g: &OrgGraph) -> Vec<RemovalImpact> {
         .map(|v| {
             let mut mask = vec![false; n];
             mask[v] = true;
-            let after = if from_deep[v] && intact.hops[v].is_some() {
-                Routes::of(g, &top, &mask).summarise(&deep, &mask)
+            if from_deep[v] && intact.hops[v].is_some() {
+                let now = Routes::of(g, &top, &mask);
+                let after = now.summarise(&deep, &mask);
+                impact(g, &[v], &intact, &now, &before, &after)
             } else {
-                intact.summarise(&deep, &mask)
-            };
-            impact(g, &[v], &before, &after)
+                let after = intact.summarise(&deep, &mask);
+                impact(g, &[v], &intact, &intact, &before, &after)
+            }
         })
         .collect();
     let desc = |a: f64, b: f64| b.total_cmp(&a);
     let hops = |r: &RemovalImpact| r.mean_hops_change.unwrap_or(f64::NEG_INFINITY);
     // A stable sort: ties keep model order.
     out.sort_by(|a, b| {
-        desc(a.reach_share_loss, b.reach_share_loss)
+        b.cut_off
+            .cmp(&a.cut_off)
             .then_with(|| desc(a.reliability_loss, b.reliability_loss))
+            .then_with(|| desc(a.reach_share_loss, b.reach_share_loss))
             .then_with(|| desc(hops(a), hops(b)))
     });
     out

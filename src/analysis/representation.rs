@@ -88,7 +88,9 @@ pub fn representation(m: &Model, threshold: f64) -> Vec<BodyRepresentation> {
                     .copied()
                     .filter(|&a| m.actors[a].side == side)
                     .collect();
-                let weighted = of.iter().map(|&a| m.actors[a].attendance.get()).sum();
+                let weighted = of
+                    .iter()
+                    .fold(0.0, |w, &a| w + m.actors[a].attendance.get());
                 (of.len(), weighted)
             };
             let mut sides = Vec::new();

@@ -1,6 +1,7 @@
 //! The command-line front end: arguments, output destinations, exit codes.
 //! Only this module prints; the library returns data and strings.
 
+mod analyze;
 mod inspect;
 mod output;
 mod validate;
@@ -35,6 +36,7 @@ pub struct Cli {
 enum Command {
     Validate(validate::ValidateArgs),
     Inspect(inspect::InspectArgs),
+    Analyze(analyze::AnalyzeArgs),
 }
 
 /// Output options shared by every reporting command.
@@ -96,6 +98,7 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Validate(args) => validate::run(args),
         Command::Inspect(args) => inspect::run(args),
+        Command::Analyze(args) => analyze::run(args),
     };
     match result {
         Ok(exit) => exit.into(),

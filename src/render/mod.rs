@@ -3,9 +3,11 @@
 //! Renderers return strings; they never print and never touch files. The
 //! binary decides where the bytes go.
 
+mod analysis;
 mod inspect;
 pub mod table;
 
+pub use analysis::{analysis, removal};
 pub use inspect::inspection;
 
 use serde::Serialize;
