@@ -72,16 +72,63 @@ impl PartialOrd for Entry {
 /// When `removed` is shorter than the number of actors.
 #[track_caller]
 pub fn best_routes(g: &OrgGraph, removed: &[bool]) -> BestRoutes {
-    let n = g.node_count();
+    best_routes_on(&UpArcs::of(g), removed)
+}
+
+/// The arcs into every actor, as flat lists, with −ln(fidelity) worked out
+/// once: what the route searches walk, reused across removals.
+#[derive(Debug, Clone)]
+pub(crate) struct UpArcs {
+    /// Arcs into actor `v` are `arcs[start[v]..start[v + 1]]`.
+    start: Vec<usize>,
+    /// `(from, fidelity, −ln fidelity)`, in petgraph's incoming-edge order.
+    arcs: Vec<(usize, f64, f64)>,
+    /// The top-level actors.
+    pub(crate) top: Vec<usize>,
+}
+
+impl UpArcs {
+    /// Complexity: O(V + E), one logarithm per arc.
+    pub(crate) fn of(g: &OrgGraph) -> Self {
+        let n = g.node_count();
+        let mut start = Vec::with_capacity(n + 1);
+        let mut arcs = Vec::with_capacity(g.arc_count());
+        for v in 0..n {
+            start.push(arcs.len());
+            for e in g
+                .graph()
+                .edges_directed(petgraph::graph::NodeIndex::new(v), Direction::Incoming)
+            {
+                let f = e.weight().params.fidelity.get();
+                arcs.push((e.source().index(), f, -f.ln()));
+            }
+        }
+        start.push(arcs.len());
+        let top = g.top_nodes().into_iter().map(|t| t.index()).collect();
+        UpArcs { start, arcs, top }
+    }
+
+    /// Number of actors.
+    pub(crate) fn len(&self) -> usize {
+        self.start.len() - 1
+    }
+
+    /// The arcs into `v`: `(from, fidelity, −ln fidelity)`.
+    pub(crate) fn arcs_into(&self, v: usize) -> &[(usize, f64, f64)] {
+        &self.arcs[self.start[v]..self.start[v + 1]]
+    }
+}
+
+/// [`best_routes`] on prepared arcs.
+pub(crate) fn best_routes_on(up: &UpArcs, removed: &[bool]) -> BestRoutes {
+    let n = up.len();
     assert!(removed.len() >= n, "removed must have one entry per actor");
-    let graph = g.graph();
     let mut dist = vec![f64::INFINITY; n];
     let mut reliability = vec![None; n];
     let mut next = vec![None; n];
     let mut done = vec![false; n];
     let mut heap = BinaryHeap::new();
-    for t in g.top_nodes() {
-        let t = t.index();
+    for &t in &up.top {
         if !removed[t] {
             dist[t] = 0.0;
             reliability[t] = Some(1.0);
@@ -94,13 +141,11 @@ pub fn best_routes(g: &OrgGraph, removed: &[bool]) -> BestRoutes {
         }
         done[v] = true;
         let rv = reliability[v].unwrap_or(0.0);
-        for e in graph.edges_directed(petgraph::graph::NodeIndex::new(v), Direction::Incoming) {
-            let u = e.source().index();
-            let f = e.weight().params.fidelity.get();
+        for &(u, f, cost) in up.arcs_into(v) {
             if removed[u] || done[u] || f <= 0.0 {
                 continue;
             }
-            let du = d - f.ln();
+            let du = d + cost;
             if du < dist[u] {
                 dist[u] = du;
                 next[u] = Some(v);
