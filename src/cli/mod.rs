@@ -1,6 +1,7 @@
 //! The command-line front end: arguments, output destinations, exit codes.
 //! Only this module prints; the library returns data and strings.
 
+mod analyze;
 mod inspect;
 mod output;
 mod simulate;
@@ -36,6 +37,7 @@ pub struct Cli {
 enum Command {
     Validate(validate::ValidateArgs),
     Inspect(inspect::InspectArgs),
+    Analyze(analyze::AnalyzeArgs),
     Simulate(simulate::SimulateArgs),
 }
 
@@ -98,6 +100,7 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Validate(args) => validate::run(args),
         Command::Inspect(args) => inspect::run(args),
+        Command::Analyze(args) => analyze::run(args),
         Command::Simulate(args) => simulate::run(args),
     };
     match result {

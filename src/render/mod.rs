@@ -3,10 +3,12 @@
 //! Renderers return strings; they never print and never touch files. The
 //! binary decides where the bytes go.
 
+mod analysis;
 mod inspect;
 mod simulation;
 pub mod table;
 
+pub use analysis::{analysis, removal};
 pub use inspect::inspection;
 pub use simulation::simulation;
 

@@ -1,0 +1,77 @@
+//! `hviske analyze MODEL`
+
+use super::{Exit, Output, OutputArgs, Rejection};
+use clap::Args;
+use hviske::analysis::{self, AnalysisOptions};
+use hviske::render::{self, Format};
+use std::path::PathBuf;
+
+/// Structural analysis: centrality (degree, betweenness, closeness,
+/// PageRank), hops to the top, the most reliable route up, span of control,
+/// components, single points of failure (articulation points and bridges),
+/// party representation in every body, and the impact of removing each actor.
+#[derive(Debug, Args)]
+#[command(after_help = "\
+Examples:
+  hviske analyze models/three-two-one.json
+  hviske analyze models/three-two-one.json --top 5 --format markdown
+  hviske analyze models/three-two-one.json --remove dat
+  hviske analyze models/three-two-one.json --remove wg_meat --remove nnn
+  hviske analyze models/industry-council.json -f json | jq '.removal_impact[0]'
+  hviske analyze models/three-two-one.json -f csv -o actors.csv
+
+Betweenness and closeness take O(actors x arcs); the removal ranking one
+route search per actor on a route up: seconds at 10 000 actors.")]
+pub struct AnalyzeArgs {
+    /// The model file.
+    #[arg(value_name = "MODEL")]
+    model: PathBuf,
+    /// Rows per ranking in the table and Markdown output.
+    #[arg(long, default_value_t = 10, value_name = "N",
+          value_parser = clap::value_parser!(u32).range(1..))]
+    top: u32,
+    /// Show the impact of removing this actor (repeat to remove several
+    /// together) instead of the full analysis.
+    #[arg(long, value_name = "ID")]
+    remove: Vec<String>,
+    #[command(flatten)]
+    output: OutputArgs,
+}
+
+pub fn run(args: AnalyzeArgs) -> anyhow::Result<Exit> {
+    let model = hviske::model::load(&args.model)?;
+    let graph = hviske::graph::build(&model);
+    let format: Format = args.output.format.into();
+    let text = if args.remove.is_empty() {
+        let a = analysis::analyze(&graph, &AnalysisOptions::default());
+        render::analysis(&a, format, args.top as usize)?
+    } else {
+        let mut removed = Vec::new();
+        for id in &args.remove {
+            match model.actor_index(id) {
+                Some(i) => removed.push(i),
+                None => return Err(unknown_actor(&model, id).into()),
+            }
+        }
+        let before = analysis::reach(&graph);
+        let impact = analysis::removal_impact(&graph, &removed);
+        render::removal(&before, &impact, format)?
+    };
+    Output::new(args.output.output.as_deref()).write(text.as_bytes())?;
+    Ok(Exit::Success)
+}
+
+/// `--remove` names no actor: say so, with the nearest id.
+fn unknown_actor(model: &hviske::model::Model, id: &str) -> Rejection {
+    let near = model
+        .actors
+        .iter()
+        .map(|a| (strsim::jaro_winkler(id, a.id.as_str()), a.id.as_str()))
+        .filter(|(score, _)| *score >= 0.85)
+        .max_by(|a, b| a.0.total_cmp(&b.0));
+    let hint = near.map_or(String::new(), |(_, n)| format!(" (did you mean \"{n}\"?)"));
+    Rejection(format!(
+        "--remove: unknown actor \"{id}\" in {}{hint}",
+        model.name
+    ))
+}

@@ -1,0 +1,422 @@
+//! `hviske analyze` output: the key findings in sentences, then the top
+//! actors by each measure (table, Markdown); every figure (JSON); the
+//! per-actor measures (CSV).
+
+use super::table::{Align, Table};
+use super::{json, num, Format, RenderError};
+use crate::analysis::{ActorMeasures, Analysis, Reach, RemovalImpact};
+use serde::Serialize;
+
+/// A ranking table: its title, the figure ranked, and its decimals.
+type Ranking = (&'static str, fn(&ActorMeasures) -> f64, usize);
+
+/// Width of a terminal the table output fits in.
+const WIDTH: usize = 100;
+/// Longest display name shown in a table column.
+const NAME: usize = 38;
+
+/// Renders an [`Analysis`]: `top` rows per ranking in the table and Markdown forms.
+///
+/// # Errors
+/// None at present; the `Result` keeps the renderer signature uniform.
+pub fn analysis(a: &Analysis, format: Format, top: usize) -> Result<String, RenderError> {
+    let md = match format {
+        Format::Json => return Ok(json(a)),
+        Format::Csv => return Ok(actors_table(&a.actors).csv()),
+        Format::Table => false,
+        Format::Markdown => true,
+    };
+    let show = |t: &Table| if md { t.markdown() } else { t.text() };
+    let heading = |s: &str| {
+        if md {
+            format!("\n## {s}\n\n")
+        } else {
+            format!("\n{s}\n")
+        }
+    };
+    let mut out = if md {
+        format!("# {}\n", a.model)
+    } else {
+        format!("{}\n", a.model)
+    };
+
+    out.push_str(&heading("Key findings"));
+    for f in findings(a, top) {
+        if md {
+            out.push_str(&format!("- {f}\n"));
+        } else {
+            out.push_str(&wrap(&f, "- ", "  "));
+        }
+    }
+
+    let ranked: [Ranking; 5] = [
+        ("betweenness", |x| x.betweenness, 4),
+        ("closeness (distances to the actor)", |x| x.closeness, 4),
+        ("PageRank", |x| x.pagerank, 4),
+        ("in-degree", |x| x.in_degree as f64, 0),
+        ("out-degree", |x| x.out_degree as f64, 0),
+    ];
+    for (title, value, decimals) in ranked {
+        out.push_str(&heading(&format!("Top {top} by {title}")));
+        let mut idx: Vec<usize> = (0..a.actors.len()).collect();
+        idx.sort_by(|&i, &j| value(&a.actors[j]).total_cmp(&value(&a.actors[i])));
+        let mut t = Table::new(["#", "id", "name", "level", "value"])
+            .align(0, Align::Right)
+            .align(1, Align::Left)
+            .align(2, Align::Left);
+        for (rank, &i) in idx.iter().take(top).enumerate() {
+            let x = &a.actors[i];
+            t.row([
+                (rank + 1).to_string(),
+                x.id.clone(),
+                short(&x.name),
+                x.level.map_or("–".into(), |l| l.to_string()),
+                format!("{:.decimals$}", value(x)),
+            ]);
+        }
+        out.push_str(&show(&t));
+    }
+
+    if !a.removal_impact.is_empty() {
+        out.push_str(&heading(&format!(
+            "Top {top} removals (deepest level reaching the top afterwards)"
+        )));
+        let mut t = Table::new([
+            "#",
+            "removed",
+            "cuts off",
+            "reach after",
+            "share lost",
+            "mean hops",
+            "reliability",
+        ])
+        .align(0, Align::Right)
+        .align(1, Align::Left);
+        for (rank, r) in a.removal_impact.iter().take(top).enumerate() {
+            t.row([
+                (rank + 1).to_string(),
+                r.id.clone(),
+                r.cut_off.to_string(),
+                format!("{} of {}", r.reached_after, r.deepest),
+                format!("{:.3}", r.reach_share_loss),
+                num(r.mean_hops_after, 2),
+                format!("{:.4}", r.reliability_after),
+            ]);
+        }
+        out.push_str(&show(&t));
+    }
+
+    if !a.articulation_points.is_empty() {
+        out.push_str(&heading("Articulation points (single points of failure)"));
+        let mut t = Table::new(["id", "name", "level", "betweenness"]).align(1, Align::Left);
+        for id in a.articulation_points.iter().take(top) {
+            if let Some(x) = a.actors.iter().find(|x| &x.id == id) {
+                t.row([
+                    x.id.clone(),
+                    short(&x.name),
+                    x.level.map_or("–".into(), |l| l.to_string()),
+                    format!("{:.4}", x.betweenness),
+                ]);
+            }
+        }
+        out.push_str(&show(&t));
+        if a.articulation_points.len() > top {
+            out.push_str(&format!(
+                "({} more; --top or --format json lists all)\n",
+                a.articulation_points.len() - top
+            ));
+        }
+    }
+
+    if !a.representation.is_empty() {
+        out.push_str(&heading(
+            "Representation (members, attendance-weighted in brackets)",
+        ));
+        let mut t = Table::new(["body", "government", "employer", "employee", "flags"]);
+        let flagged = a.representation.iter().filter(|b| !b.flags.is_empty());
+        let fine = a.representation.iter().filter(|b| b.flags.is_empty());
+        let shown: Vec<_> = flagged
+            .chain(fine)
+            .enumerate()
+            .take_while(|(i, b)| *i < top || !b.flags.is_empty())
+            .map(|(_, b)| b)
+            .collect();
+        for b in &shown {
+            let cell = |side: &str| {
+                b.sides
+                    .iter()
+                    .find(|s| s.side == side)
+                    .map_or("0".into(), |s| format!("{} ({:.2})", s.members, s.weighted))
+            };
+            t.row([
+                b.body.clone(),
+                cell("government"),
+                cell("employer"),
+                cell("employee"),
+                b.flags.len().to_string(),
+            ]);
+        }
+        out.push_str(&show(&t));
+        if a.representation.len() > shown.len() {
+            out.push_str(&format!(
+                "({} more bodies without flags; --format json lists all)\n",
+                a.representation.len() - shown.len()
+            ));
+        }
+    }
+    Ok(out)
+}
+
+/// What `--remove` reports: the reach before and the impact of the removal.
+#[derive(Serialize)]
+struct Removal<'a> {
+    before: &'a Reach,
+    removal: &'a RemovalImpact,
+}
+
+/// Renders the impact of one removal (`hviske analyze --remove ID`): how the
+/// deepest level reaches the top before and after.
+///
+/// # Errors
+/// None at present; the `Result` keeps the renderer signature uniform.
+pub fn removal(before: &Reach, r: &RemovalImpact, format: Format) -> Result<String, RenderError> {
+    let md = match format {
+        Format::Json => return Ok(json(&Removal { before, removal: r })),
+        Format::Markdown => true,
+        Format::Table | Format::Csv => false,
+    };
+    let mut t = Table::new(["figure", "before", "after", "change"]);
+    t.row([
+        "deepest-level actors reaching the top".to_string(),
+        format!("{} of {}", before.reached, before.deepest),
+        format!("{} of {}", r.reached_after, r.deepest),
+        format!("{:+}", r.reached_after as i64 - before.reached as i64),
+    ]);
+    t.row([
+        "share reaching the top".to_string(),
+        num(before.share, 3),
+        format!("{:.3}", r.reach_share_after),
+        format!("{:+.3}", -r.reach_share_loss),
+    ]);
+    t.row([
+        "mean hops up".to_string(),
+        num(before.mean_hops, 2),
+        num(r.mean_hops_after, 2),
+        r.mean_hops_change
+            .map_or("–".into(), |c| format!("{c:+.2}")),
+    ]);
+    t.row([
+        "mean best-route reliability".to_string(),
+        num(before.reliability, 4),
+        format!("{:.4}", r.reliability_after),
+        format!("{:+.4}", -r.reliability_loss),
+    ]);
+    if format == Format::Csv {
+        return Ok(t.csv());
+    }
+    let title = format!("Removing {} ({})", r.id, r.name);
+    let cut = r.deepest - r.reached_after;
+    let lost = before.reached.saturating_sub(r.reached_after);
+    let sentence = format!(
+        "{cut} of {} deepest-level actors cannot reach the top afterwards ({lost} more than before).",
+        r.deepest
+    );
+    Ok(if md {
+        format!("# {title}\n\n{sentence}\n\n{}", t.markdown())
+    } else {
+        format!(
+            "{}\n{}\n{}",
+            wrap(&title, "", ""),
+            wrap(&sentence, "", ""),
+            t.text()
+        )
+    })
+}
+
+/// The key findings, in sentences.
+fn findings(a: &Analysis, top: usize) -> Vec<String> {
+    let mut f = Vec::new();
+    let mut s = format!("{} levels.", a.levels);
+    for (h, way) in [(&a.hops_up, "up"), (&a.hops_down, "down")] {
+        if let Some(h) = h {
+            s.push_str(&format!(
+                " From level {} {way} to level {}: at most {} hops, mean {} ({} of {} deepest-level actors connected).",
+                h.from_level,
+                h.to_level,
+                h.longest.map_or("–".into(), |x| x.to_string()),
+                num(h.mean, 2),
+                h.connected,
+                h.actors
+            ));
+        }
+    }
+    f.push(s);
+
+    if a.articulation_points.is_empty() {
+        f.push("No articulation point: no single actor's loss splits the organisation.".into());
+    } else {
+        f.push(format!(
+            "{} articulation point(s), actors whose loss splits the organisation: {}.",
+            a.articulation_points.len(),
+            a.articulation_points.join(", ")
+        ));
+    }
+
+    let (deep, up) = words(a);
+    let cutting: Vec<String> = a
+        .removal_impact
+        .iter()
+        .filter(|r| r.cut_off > 0)
+        .take(top.min(5))
+        .map(|r| {
+            format!(
+                "removing {} cuts {} of {} {deep} off from {up}",
+                r.id, r.cut_off, r.deepest
+            )
+        })
+        .collect();
+    if !cutting.is_empty() {
+        let mut s = cutting.join("; ");
+        s[..1].make_ascii_uppercase();
+        s.push('.');
+        f.push(s);
+    } else if let Some(r) = a.removal_impact.first() {
+        f.push(format!(
+            "No single removal cuts {deep} off from {up}; the costliest, {}, lowers the mean best-route reliability by {:.4}.",
+            r.id, r.reliability_loss
+        ));
+    }
+
+    for b in &a.representation {
+        for flag in &b.flags {
+            f.push(format!("{}: {flag}.", b.body));
+        }
+    }
+
+    let span = &a.span_of_control;
+    f.push(format!(
+        "Span of control: at most {} direct reports ({}), mean {} over {} actor(s) with reports. Reciprocity {}; {} weak and {} strong component(s).",
+        span.max,
+        span.widest.join(", "),
+        num(span.mean, 2),
+        span.managers,
+        num(a.reciprocity, 2),
+        a.components.weak,
+        a.components.strong
+    ));
+    f
+}
+
+/// How to call the deepest level and the top level in a sentence: the
+/// report's words when the model says so (enterprises, the ministry), level
+/// numbers otherwise.
+fn words(a: &Analysis) -> (String, String) {
+    let Some(h) = &a.hops_up else {
+        return ("deepest-level actors".into(), "the top level".into());
+    };
+    let at = |l: u32| a.actors.iter().filter(move |x| x.level == Some(l));
+    let deep = if at(h.from_level).all(|x| x.side.as_deref() == Some("enterprise")) {
+        "enterprises".to_string()
+    } else {
+        format!("level-{} actors", h.from_level)
+    };
+    let top = if at(h.to_level).all(|x| x.kind.as_deref() == Some("ministry")) {
+        "the ministry".to_string()
+    } else {
+        format!("level {}", h.to_level)
+    };
+    (deep, top)
+}
+
+/// One row per actor, every per-actor figure (the CSV form).
+fn actors_table(actors: &[ActorMeasures]) -> Table {
+    let mut t = Table::new([
+        "id",
+        "name",
+        "level",
+        "side",
+        "in_degree",
+        "out_degree",
+        "betweenness",
+        "closeness",
+        "pagerank",
+        "span_of_control",
+        "hops_to_top",
+        "hops_from_top",
+        "best_route_reliability",
+    ]);
+    let opt = |x: Option<u32>| x.map_or(String::new(), |v| v.to_string());
+    for x in actors {
+        t.row([
+            x.id.clone(),
+            x.name.clone(),
+            opt(x.level),
+            x.side.clone().unwrap_or_default(),
+            x.in_degree.to_string(),
+            x.out_degree.to_string(),
+            x.betweenness.to_string(),
+            x.closeness.to_string(),
+            x.pagerank.to_string(),
+            x.span_of_control.to_string(),
+            opt(x.hops_to_top),
+            opt(x.hops_from_top),
+            x.best_route_reliability
+                .map_or(String::new(), |v| v.to_string()),
+        ]);
+    }
+    t
+}
+
+/// A name cut to [`NAME`] characters.
+fn short(name: &str) -> String {
+    if name.chars().count() <= NAME {
+        name.to_string()
+    } else {
+        let cut: String = name.chars().take(NAME - 1).collect();
+        format!("{}…", cut.trim_end())
+    }
+}
+
+/// `text` wrapped at [`WIDTH`] columns, the first line after `first`, the
+/// rest after `rest`.
+fn wrap(text: &str, first: &str, rest: &str) -> String {
+    let mut out = String::new();
+    let mut line = first.to_string();
+    let mut empty = true;
+    for word in text.split_whitespace() {
+        if !empty && line.chars().count() + 1 + word.chars().count() > WIDTH {
+            out.push_str(&line);
+            out.push('\n');
+            line = rest.to_string();
+            empty = true;
+        }
+        if !empty {
+            line.push(' ');
+        }
+        line.push_str(word);
+        empty = false;
+    }
+    out.push_str(&line);
+    out.push('\n');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrap_keeps_lines_within_the_width() {
+        let text = "word ".repeat(60);
+        let w = wrap(&text, "- ", "  ");
+        assert!(w.lines().all(|l| l.chars().count() <= WIDTH), "{w}");
+        assert!(w.starts_with("- word"));
+        assert!(w.lines().nth(1).unwrap().starts_with("  word"));
+    }
+
+    #[test]
+    fn long_names_are_shortened() {
+        assert_eq!(short("abc"), "abc");
+        assert_eq!(short(&"x".repeat(50)).chars().count(), NAME);
+    }
+}

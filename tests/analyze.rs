@@ -1,0 +1,385 @@
+//! `hviske analyze`: every measure against networkx's reference values
+//! (`tests/data/networkx_reference.{py,json}`), and the command on the
+//! shipped designs.
+
+use crate::util::{hviske, model, stdout_of};
+use hviske::analysis::{self, centrality, cuts, hierarchy, paths, AnalysisOptions};
+use hviske::model::Model;
+use serde_json::{json, Value};
+
+const REFERENCE: &str = include_str!("data/networkx_reference.json");
+const TOL: f64 = 1e-9;
+
+fn reference(name: &str) -> Value {
+    let all: Value = serde_json::from_str(REFERENCE).expect("reference JSON");
+    all["graphs"][name].clone()
+}
+
+/// The model a reference graph describes: one actor per node, one channel per arc.
+fn model_of(r: &Value) -> Model {
+    let ids = r["ids"].as_array().unwrap();
+    let actors: Vec<Value> = ids
+        .iter()
+        .zip(r["levels"].as_array().unwrap())
+        .map(|(id, level)| json!({"id": id, "level": level}))
+        .collect();
+    let channels: Vec<Value> = r["arcs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| json!({"from": ids[a[0].as_u64().unwrap() as usize], "to": ids[a[1].as_u64().unwrap() as usize], "fidelity": a[2]}))
+        .collect();
+    let text = json!({"format": 1, "name": "reference", "actors": actors, "channels": channels});
+    hviske::model::parse_str(&text.to_string(), "reference.json").expect("reference model")
+}
+
+fn close(what: &str, got: Option<f64>, want: &Value) {
+    match (got, want.as_f64()) {
+        (Some(g), Some(w)) => assert!((g - w).abs() <= TOL, "{what}: got {g}, networkx {w}"),
+        (None, None) => assert!(want.is_null(), "{what}: got null, networkx {want}"),
+        _ => panic!("{what}: got {got:?}, networkx {want}"),
+    }
+}
+
+fn close_all(what: &str, got: &[f64], want: &Value) {
+    let want = want.as_array().unwrap();
+    assert_eq!(got.len(), want.len(), "{what}: lengths");
+    for (i, (g, w)) in got.iter().zip(want).enumerate() {
+        close(&format!("{what}[{i}]"), Some(*g), w);
+    }
+}
+
+/// Compares every measure of `m` with the reference graph `name`.
+fn check(name: &str, m: &Model) {
+    let r = reference(name);
+    let g = hviske::graph::build(m);
+    let ids: Vec<&str> = r["ids"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    let model_ids: Vec<&str> = m.actors.iter().map(|a| a.id.as_str()).collect();
+    assert_eq!(model_ids, ids, "{name}: node order");
+
+    let adj = centrality::Adjacency::of(&g);
+    let (ind, outd) = centrality::degrees(&adj);
+    assert_eq!(json!(ind), r["in_degree"], "{name}: in_degree");
+    assert_eq!(json!(outd), r["out_degree"], "{name}: out_degree");
+    close_all(
+        &format!("{name}: betweenness"),
+        &centrality::betweenness(&adj),
+        &r["betweenness"],
+    );
+    close_all(
+        &format!("{name}: closeness"),
+        &centrality::closeness(&adj),
+        &r["closeness"],
+    );
+    close_all(
+        &format!("{name}: pagerank"),
+        &centrality::pagerank(&adj, centrality::PAGERANK_ALPHA),
+        &r["pagerank"],
+    );
+    let (up, down) = paths::hops_to_and_from_top(&g);
+    assert_eq!(json!(up), r["hops_to_top"], "{name}: hops_to_top");
+    assert_eq!(json!(down), r["hops_from_top"], "{name}: hops_from_top");
+    let routes = paths::best_routes(&g, &vec![false; ids.len()]);
+    for (i, want) in r["best_route_reliability"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .enumerate()
+    {
+        close(
+            &format!("{name}: best_route_reliability[{}]", ids[i]),
+            routes.reliability[i],
+            want,
+        );
+    }
+    close(
+        &format!("{name}: reciprocity"),
+        hierarchy::reciprocity(&adj),
+        &r["reciprocity"],
+    );
+    let c = cuts::components(&adj);
+    assert_eq!(
+        json!(c.weak_sizes),
+        r["weak_sizes"],
+        "{name}: weak components"
+    );
+    assert_eq!(
+        json!(c.strong_sizes),
+        r["strong_sizes"],
+        "{name}: strong components"
+    );
+    let mut points: Vec<&str> = cuts::articulation_points(&adj)
+        .into_iter()
+        .map(|i| ids[i])
+        .collect();
+    points.sort_unstable();
+    assert_eq!(
+        json!(points),
+        r["articulation_points"],
+        "{name}: articulation points"
+    );
+    let mut bridges: Vec<[&str; 2]> = cuts::bridges(&adj)
+        .into_iter()
+        .map(|(a, b)| {
+            let mut p = [ids[a], ids[b]];
+            p.sort_unstable();
+            p
+        })
+        .collect();
+    bridges.sort_unstable();
+    assert_eq!(json!(bridges), r["bridges"], "{name}: bridges");
+
+    let reach = analysis::reach(&g);
+    assert_eq!(json!(reach.reached), r["reach"]["reached"], "{name}: reach");
+    close(
+        &format!("{name}: reach share"),
+        reach.share,
+        &r["reach"]["share"],
+    );
+    close(
+        &format!("{name}: mean hops"),
+        reach.mean_hops,
+        &r["reach"]["mean_hops"],
+    );
+    close(
+        &format!("{name}: reliability"),
+        reach.reliability,
+        &r["reach"]["reliability"],
+    );
+    let ranking = analysis::removal_ranking(&g);
+    assert_eq!(ranking.len(), ids.len());
+    for want in r["removal"].as_array().unwrap() {
+        let id = want["id"].as_str().unwrap();
+        let got = ranking.iter().find(|x| x.id == id).unwrap();
+        let what = format!("{name}: removing {id}");
+        assert_eq!(json!(got.reached_after), want["reached"], "{what}");
+        close(&what, Some(got.reach_share_after), &want["share"]);
+        close(&what, got.mean_hops_after, &want["mean_hops"]);
+        close(&what, Some(got.reliability_after), &want["reliability"]);
+        let one = analysis::removal_impact(&g, &[m.actor_index(id).unwrap()]);
+        assert!(
+            one.same_as(got, 1e-12),
+            "{what}: alone {one:?}, ranked {got:?}"
+        );
+    }
+    if let Some(span) = r.get("span_of_control") {
+        assert_eq!(&json!(hierarchy::span_of_control(&g)), span, "{name}: span");
+    }
+}
+
+#[test]
+fn every_measure_matches_networkx_on_the_krackhardt_kite() {
+    check("krackhardt_kite", &model_of(&reference("krackhardt_kite")));
+}
+
+#[test]
+fn every_measure_matches_networkx_on_a_directed_graph_with_unreachable_pairs() {
+    check(
+        "directed_unreachable",
+        &model_of(&reference("directed_unreachable")),
+    );
+}
+
+#[test]
+fn every_measure_matches_networkx_with_dangling_nodes() {
+    check(
+        "pagerank_dangling",
+        &model_of(&reference("pagerank_dangling")),
+    );
+}
+
+#[test]
+fn every_measure_matches_networkx_on_the_shipped_three_two_one_model() {
+    let m = hviske::model::load(model("three-two-one")).unwrap();
+    check("three_two_one", &m);
+}
+
+#[test]
+fn the_analysis_is_the_same_at_one_and_many_threads() {
+    let m = hviske::model::load(model("three-two-one")).unwrap();
+    let g = hviske::graph::build(&m);
+    let run = |threads| {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        let a = pool.install(|| analysis::analyze(&g, &AnalysisOptions::default()));
+        serde_json::to_string(&a).unwrap()
+    };
+    assert_eq!(run(1), run(4));
+}
+
+fn analyze_json(name: &str) -> Value {
+    let out = stdout_of(hviske().args(["analyze", &model(name), "--format", "json"]));
+    serde_json::from_str(&out).expect("analyze --format json is JSON")
+}
+
+#[test]
+fn the_table_names_the_articulation_points_and_the_costliest_removals() {
+    let out = stdout_of(hviske().args(["analyze", &model("three-two-one")]));
+    assert!(out.starts_with("3-2-1"), "{out}");
+    assert!(out.contains("Key findings"), "{out}");
+    assert!(
+        out.contains("articulation point(s), actors whose loss splits the organisation: dat, steering_group, wg_care"),
+        "{out}"
+    );
+    assert!(
+        out.contains("Removing aid cuts 31 of 31 enterprises off from the ministry"),
+        "{out}"
+    );
+    assert!(out.contains("removing dat cuts 31 of 31"), "{out}");
+    assert!(out.contains("Top 10 by betweenness"), "{out}");
+    assert!(
+        out.lines().all(|l| l.chars().count() <= 100),
+        "fits 100 columns"
+    );
+}
+
+#[test]
+fn the_meat_working_group_employee_side_is_flagged() {
+    let out = stdout_of(hviske().args(["analyze", &model("three-two-one")]));
+    assert!(
+        out.contains(
+            "wg_meat: employee side under-weighted: 1 member(s), attendance-weighted 0.40"
+        ),
+        "{out}"
+    );
+    let v = analyze_json("three-two-one");
+    let wg = v["representation"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|b| b["body"] == "wg_meat")
+        .unwrap();
+    assert_eq!(wg["flags"].as_array().unwrap().len(), 1);
+    let care = v["representation"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|b| b["body"] == "wg_care")
+        .unwrap();
+    assert_eq!(care["flags"], json!([]));
+}
+
+#[test]
+fn json_has_the_documented_keys() {
+    let v = analyze_json("three-two-one");
+    for key in [
+        "model",
+        "actors",
+        "levels",
+        "hops_up",
+        "hops_down",
+        "span_of_control",
+        "reciprocity",
+        "components",
+        "articulation_points",
+        "bridges",
+        "representation",
+        "reach",
+        "removal_impact",
+    ] {
+        assert!(v.get(key).is_some(), "missing {key}");
+    }
+    assert_eq!(v["levels"], 9);
+    assert_eq!(v["hops_up"]["longest"], 8);
+    let actor = &v["actors"][0];
+    for key in [
+        "id",
+        "in_degree",
+        "out_degree",
+        "betweenness",
+        "closeness",
+        "pagerank",
+        "level",
+    ] {
+        assert!(actor.get(key).is_some(), "actors[0] lacks {key}");
+    }
+    assert_eq!(actor["id"], "aid");
+    assert!(v["bridges"][0].as_array().unwrap().len() == 2);
+    let first = &v["removal_impact"][0];
+    assert_eq!(first["id"], "aid");
+    assert_eq!(first["reach_share_after"], 0.0);
+    assert_eq!(first["reach_share_loss"], 1.0);
+    assert_eq!(v["components"]["weak"], 1);
+}
+
+#[test]
+fn the_council_has_fewer_single_points_of_failure() {
+    let project = analyze_json("three-two-one");
+    let council = analyze_json("industry-council");
+    assert!(council["levels"].as_u64() < project["levels"].as_u64());
+    assert!(
+        council["articulation_points"].as_array().unwrap().len()
+            < project["articulation_points"].as_array().unwrap().len()
+    );
+}
+
+#[test]
+fn remove_shows_one_removal() {
+    let out = stdout_of(hviske().args(["analyze", &model("three-two-one"), "--remove", "dat"]));
+    assert!(out.starts_with("Removing dat (Project owner"), "{out}");
+    assert!(
+        out.contains("31 of 31 deepest-level actors cannot reach the top"),
+        "{out}"
+    );
+    let out = stdout_of(hviske().args([
+        "analyze",
+        &model("three-two-one"),
+        "--remove",
+        "wg_meat",
+        "--remove",
+        "nnn",
+        "-f",
+        "json",
+    ]));
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["removal"]["id"], "wg_meat+nnn");
+    assert_eq!(v["before"]["reached"], 31);
+}
+
+#[test]
+fn remove_rejects_an_unknown_id_with_a_hint() {
+    hviske()
+        .args(["analyze", &model("three-two-one"), "--remove", "wg_mest"])
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr(predicates::str::contains(
+            "hviske: error: --remove: unknown actor \"wg_mest\"",
+        ))
+        .stderr(predicates::str::contains("(did you mean \"wg_meat\"?)"));
+}
+
+#[test]
+fn a_bad_top_is_a_usage_error() {
+    for bad in ["--top=0", "--top=-3", "--top=ten"] {
+        hviske()
+            .args(["analyze", &model("three-two-one"), bad])
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains("--top"));
+    }
+}
+
+#[test]
+fn top_limits_the_rankings_and_markdown_and_csv_work() {
+    let out = stdout_of(hviske().args([
+        "analyze",
+        &model("industry-council"),
+        "--top",
+        "3",
+        "-f",
+        "markdown",
+    ]));
+    assert!(out.starts_with("# "), "{out}");
+    assert!(out.contains("## Top 3 by betweenness"), "{out}");
+    assert!(out.contains("|---|"), "{out}");
+    let csv = stdout_of(hviske().args(["analyze", &model("industry-council"), "-f", "csv"]));
+    assert!(csv.starts_with("id,name,level,side,in_degree"), "{csv}");
+}
