@@ -196,7 +196,7 @@ pub fn removal(before: &Reach, r: &RemovalImpact, format: Format) -> Result<Stri
         "share reaching the top".to_string(),
         num(before.share, 3),
         format!("{:.3}", r.reach_share_after),
-        format!("{:+.3}", -r.reach_share_loss),
+        format!("{:+.3}", r.reach_share_after - before.share.unwrap_or(0.0)),
     ]);
     t.row([
         "mean hops up".to_string(),
@@ -209,17 +209,18 @@ pub fn removal(before: &Reach, r: &RemovalImpact, format: Format) -> Result<Stri
         "mean best-route reliability".to_string(),
         num(before.reliability, 4),
         format!("{:.4}", r.reliability_after),
-        format!("{:+.4}", -r.reliability_loss),
+        format!(
+            "{:+.4}",
+            r.reliability_after - before.reliability.unwrap_or(0.0)
+        ),
     ]);
     if format == Format::Csv {
         return Ok(t.csv());
     }
     let title = format!("Removing {} ({})", r.id, r.name);
-    let cut = r.deepest - r.reached_after;
-    let lost = before.reached.saturating_sub(r.reached_after);
     let sentence = format!(
-        "{cut} of {} deepest-level actors cannot reach the top afterwards ({lost} more than before).",
-        r.deepest
+        "Cuts {} deepest-level actor(s) off from the top level; {} of {} still reach it.",
+        r.cut_off, r.reached_after, r.deepest
     );
     Ok(if md {
         format!("# {title}\n\n{sentence}\n\n{}", t.markdown())
