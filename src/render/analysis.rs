@@ -253,6 +253,29 @@ fn findings(a: &Analysis, top: usize) -> Vec<String> {
     }
     f.push(s);
 
+    if let Some(h) = &a.hops_up {
+        let deepest: Vec<&ActorMeasures> = a
+            .actors
+            .iter()
+            .filter(|x| x.level == Some(h.from_level))
+            .collect();
+        let rel = |x: &&ActorMeasures| x.best_route_reliability.unwrap_or(0.0);
+        let weakest = deepest.iter().min_by(|x, y| rel(x).total_cmp(&rel(y)));
+        let best = deepest.iter().map(rel).fold(f64::NEG_INFINITY, f64::max);
+        if let Some(w) = weakest.filter(|w| !w.best_route.is_empty()) {
+            let range = if best - rel(w) < 5e-5 {
+                format!("reliability {:.4} each", rel(w))
+            } else {
+                format!("reliability {:.4} to {best:.4}", rel(w))
+            };
+            f.push(format!(
+                "Most reliable routes up from level {}: {range}; the weakest: {}.",
+                h.from_level,
+                w.best_route.join(" -> ")
+            ));
+        }
+    }
+
     if a.articulation_points.is_empty() {
         f.push("No articulation point: no single actor's loss splits the organisation.".into());
     } else {
