@@ -325,7 +325,9 @@ fn remove_shows_one_removal() {
     let out = stdout_of(hviske().args(["analyze", &model("three-two-one"), "--remove", "dat"]));
     assert!(out.starts_with("Removing dat (Project owner"), "{out}");
     assert!(
-        out.contains("31 of 31 deepest-level actors cannot reach the top"),
+        out.contains(
+            "Cuts 31 deepest-level actor(s) off from the top level; 0 of 31 still reach it."
+        ),
         "{out}"
     );
     let out = stdout_of(hviske().args([
@@ -351,7 +353,7 @@ fn remove_rejects_an_unknown_id_with_a_hint() {
         .code(1)
         .stdout("")
         .stderr(predicates::str::contains(
-            "hviske: error: --remove: unknown actor \"wg_mest\"",
+            "hviske: error: --remove: no actor \"wg_mest\" in models/three-two-one.json",
         ))
         .stderr(predicates::str::contains("(did you mean \"wg_meat\"?)"));
 }

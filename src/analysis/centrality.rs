@@ -22,6 +22,10 @@ use std::collections::VecDeque;
 /// are grouped the same way on every machine.
 pub const BLOCK: usize = 64;
 
+/// Blocks computed at a time in [`betweenness`]: bounds the partial sums held
+/// in memory to WAVE × V floats.
+const WAVE: usize = 32;
+
 /// The simple directed graph of a model as sorted, de-duplicated adjacency
 /// lists, indexed by actor.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -107,24 +111,29 @@ pub fn degrees(adj: &Adjacency) -> (Vec<usize>, Vec<usize>) {
 /// Sources run in parallel with rayon in blocks of [`BLOCK`]; see the module
 /// docs for why the result does not depend on the thread count.
 ///
-/// Complexity: O(V·E) time, O(V·(V / BLOCK)) memory for the block partials.
+/// Complexity: O(V·E) time, O(V) memory per block (at most 32 blocks at once).
 pub fn betweenness(adj: &Adjacency) -> Vec<f64> {
     let n = adj.len();
-    let blocks: Vec<Vec<f64>> = (0..n.div_ceil(BLOCK))
-        .into_par_iter()
-        .map(|b| {
-            let mut bc = vec![0.0; n];
-            let mut work = Brandes::new(n);
-            for s in b * BLOCK..((b + 1) * BLOCK).min(n) {
-                work.accumulate(adj, s, &mut bc);
-            }
-            bc
-        })
-        .collect();
+    let blocks = n.div_ceil(BLOCK);
     let mut bc = vec![0.0; n];
-    for part in &blocks {
-        for (t, p) in bc.iter_mut().zip(part) {
-            *t += p;
+    // Waves of WAVE blocks bound the memory held by partials; the partials
+    // are still added in block order, so waves change nothing in the result.
+    for wave in (0..blocks).step_by(WAVE) {
+        let partials: Vec<Vec<f64>> = (wave..(wave + WAVE).min(blocks))
+            .into_par_iter()
+            .map(|b| {
+                let mut part = vec![0.0; n];
+                let mut work = Brandes::new(n);
+                for s in b * BLOCK..((b + 1) * BLOCK).min(n) {
+                    work.accumulate(adj, s, &mut part);
+                }
+                part
+            })
+            .collect();
+        for part in &partials {
+            for (t, p) in bc.iter_mut().zip(part) {
+                *t += p;
+            }
         }
     }
     if n > 2 {

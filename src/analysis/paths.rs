@@ -120,6 +120,7 @@ impl UpArcs {
 }
 
 /// [`best_routes`] on prepared arcs.
+#[track_caller]
 pub(crate) fn best_routes_on(up: &UpArcs, removed: &[bool]) -> BestRoutes {
     let n = up.len();
     assert!(removed.len() >= n, "removed must have one entry per actor");

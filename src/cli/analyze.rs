@@ -50,7 +50,7 @@ pub fn run(args: AnalyzeArgs) -> anyhow::Result<Exit> {
         for id in &args.remove {
             match model.actor_index(id) {
                 Some(i) => removed.push(i),
-                None => return Err(unknown_actor(&model, id).into()),
+                None => return Err(unknown_actor(&model, &args.model, id).into()),
             }
         }
         let before = analysis::reach(&graph);
@@ -62,7 +62,7 @@ pub fn run(args: AnalyzeArgs) -> anyhow::Result<Exit> {
 }
 
 /// `--remove` names no actor: say so, with the nearest id.
-fn unknown_actor(model: &hviske::model::Model, id: &str) -> Rejection {
+fn unknown_actor(model: &hviske::model::Model, path: &std::path::Path, id: &str) -> Rejection {
     let near = model
         .actors
         .iter()
@@ -71,7 +71,7 @@ fn unknown_actor(model: &hviske::model::Model, id: &str) -> Rejection {
         .max_by(|a, b| a.0.total_cmp(&b.0));
     let hint = near.map_or(String::new(), |(_, n)| format!(" (did you mean \"{n}\"?)"));
     Rejection(format!(
-        "--remove: unknown actor \"{id}\" in {}{hint}",
-        model.name
+        "--remove: no actor \"{id}\" in {}{hint}",
+        path.display()
     ))
 }

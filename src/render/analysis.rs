@@ -196,7 +196,7 @@ pub fn removal(before: &Reach, r: &RemovalImpact, format: Format) -> Result<Stri
         "share reaching the top".to_string(),
         num(before.share, 3),
         format!("{:.3}", r.reach_share_after),
-        format!("{:+.3}", -r.reach_share_loss),
+        format!("{:+.3}", r.reach_share_after - before.share.unwrap_or(0.0)),
     ]);
     t.row([
         "mean hops up".to_string(),
@@ -209,17 +209,18 @@ pub fn removal(before: &Reach, r: &RemovalImpact, format: Format) -> Result<Stri
         "mean best-route reliability".to_string(),
         num(before.reliability, 4),
         format!("{:.4}", r.reliability_after),
-        format!("{:+.4}", -r.reliability_loss),
+        format!(
+            "{:+.4}",
+            r.reliability_after - before.reliability.unwrap_or(0.0)
+        ),
     ]);
     if format == Format::Csv {
         return Ok(t.csv());
     }
     let title = format!("Removing {} ({})", r.id, r.name);
-    let cut = r.deepest - r.reached_after;
-    let lost = before.reached.saturating_sub(r.reached_after);
     let sentence = format!(
-        "{cut} of {} deepest-level actors cannot reach the top afterwards ({lost} more than before).",
-        r.deepest
+        "Cuts {} deepest-level actor(s) off from the top level; {} of {} still reach it.",
+        r.cut_off, r.reached_after, r.deepest
     );
     Ok(if md {
         format!("# {title}\n\n{sentence}\n\n{}", t.markdown())
@@ -251,6 +252,29 @@ fn findings(a: &Analysis, top: usize) -> Vec<String> {
         }
     }
     f.push(s);
+
+    if let Some(h) = &a.hops_up {
+        let deepest: Vec<&ActorMeasures> = a
+            .actors
+            .iter()
+            .filter(|x| x.level == Some(h.from_level))
+            .collect();
+        let rel = |x: &&ActorMeasures| x.best_route_reliability.unwrap_or(0.0);
+        let weakest = deepest.iter().min_by(|x, y| rel(x).total_cmp(&rel(y)));
+        let best = deepest.iter().map(rel).fold(f64::NEG_INFINITY, f64::max);
+        if let Some(w) = weakest.filter(|w| !w.best_route.is_empty()) {
+            let range = if best - rel(w) < 5e-5 {
+                format!("reliability {:.4} each", rel(w))
+            } else {
+                format!("reliability {:.4} to {best:.4}", rel(w))
+            };
+            f.push(format!(
+                "Most reliable routes up from level {}: {range}; the weakest: {}.",
+                h.from_level,
+                w.best_route.join(" -> ")
+            ));
+        }
+    }
 
     if a.articulation_points.is_empty() {
         f.push("No articulation point: no single actor's loss splits the organisation.".into());
