@@ -25,6 +25,7 @@
 #![warn(missing_docs)]
 
 pub mod analysis;
+pub mod compare;
 pub mod graph;
 pub mod model;
 pub mod render;

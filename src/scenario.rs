@@ -18,7 +18,8 @@
 
 use crate::model::raw::{RawActor, RawChannel, RawModel, RawParams, RawVacancy};
 use crate::model::{
-    line_col, near_match, read_text, syntax_problem, validate, LoadError, Model, Problem,
+    line_col, near_match, read_text, syntax_problem, unknown_field_hint, validate, LoadError,
+    Model, Problem,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
@@ -65,7 +66,9 @@ pub enum Change {
         channel: RawChannel,
     },
     /// Remove the channels `from` -> `to` (of `kind`, when given). A
-    /// bidirectional channel `to` <-> `from` keeps its other direction.
+    /// bidirectional channel `to` <-> `from` keeps its other direction. When
+    /// no channel is left between a body and one of its members, the member
+    /// no longer sits in the body.
     RemoveChannel {
         /// Sending actor.
         from: String,
@@ -419,6 +422,17 @@ fn apply_raw(raw: &mut RawModel, change: &Change) -> Result<(), String> {
             if raw.channels.len() == before && !touched {
                 return Err(format!("no channel {from} -> {to} to remove"));
             }
+            let linked = raw
+                .channels
+                .iter()
+                .any(|c| (c.from == *from && c.to == *to) || (c.from == *to && c.to == *from));
+            if !linked {
+                for (body, member) in [(from, to), (to, from)] {
+                    if let Some(b) = raw.actors.iter_mut().find(|a| a.id == *body) {
+                        b.members.retain(|m| m != member);
+                    }
+                }
+            }
         }
         Change::SetKind { kind, params } => {
             if !raw.kinds.contains_key(kind)
@@ -601,7 +615,11 @@ pub fn load_design(path: impl AsRef<Path>) -> Result<Model, LoadError> {
     let file: ScenarioFile = serde_json::from_str(&text).map_err(|e| {
         // Errors inside a tagged change carry no position: find the change.
         match bad_change(&text) {
-            Some((i, offset, message)) if e.line() == 0 => {
+            Some((i, offset, message)) if e.is_data() => {
+                // Changes have no `meta`: keep the hint, drop that advice.
+                let message = unknown_field_hint(&message)
+                    .and_then(|m| m.split_once("; put data").map(|(m, _)| m.to_string()))
+                    .unwrap_or(message);
                 invalid(vec![at(offset, format!("change {}: {message}", i + 1))])
             }
             _ => invalid(vec![syntax_problem(&text, &e)]),
@@ -655,7 +673,11 @@ fn bad_change(text: &str) -> Option<(usize, usize, String)> {
     change_texts(text).iter().enumerate().find_map(|(i, v)| {
         let e = serde_json::from_str::<Change>(v.get()).err()?;
         let offset = v.get().as_ptr() as usize - text.as_ptr() as usize;
-        Some((i, offset, e.to_string()))
+        let mut message = e.to_string();
+        if let Some(at) = message.rfind(" at line ") {
+            message.truncate(at);
+        }
+        Some((i, offset, message))
     })
 }
 

@@ -3,7 +3,9 @@
 //! files under `tests/data/`.
 
 mod analyze;
+mod compare;
 mod inspect;
+mod scenarios;
 mod simulate;
 mod util;
 mod validate;

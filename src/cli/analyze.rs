@@ -39,7 +39,7 @@ pub struct AnalyzeArgs {
 }
 
 pub fn run(args: AnalyzeArgs) -> anyhow::Result<Exit> {
-    let model = hviske::model::load(&args.model)?;
+    let model = hviske::scenario::load_design(&args.model)?;
     let graph = hviske::graph::build(&model);
     let format: Format = args.output.format.into();
     let text = if args.remove.is_empty() {

@@ -2,8 +2,10 @@
 //! Only this module prints; the library returns data and strings.
 
 mod analyze;
+mod compare;
 mod inspect;
 mod output;
+mod progress;
 mod simulate;
 mod validate;
 
@@ -39,6 +41,8 @@ enum Command {
     Inspect(inspect::InspectArgs),
     Analyze(analyze::AnalyzeArgs),
     Simulate(simulate::SimulateArgs),
+    Compare(compare::CompareArgs),
+    Sweep(compare::SweepArgs),
 }
 
 /// Output options shared by every reporting command.
@@ -102,6 +106,8 @@ pub fn main() -> ExitCode {
         Command::Inspect(args) => inspect::run(args),
         Command::Analyze(args) => analyze::run(args),
         Command::Simulate(args) => simulate::run(args),
+        Command::Compare(args) => compare::run(args),
+        Command::Sweep(args) => compare::run_sweep(args),
     };
     match result {
         Ok(exit) => exit.into(),

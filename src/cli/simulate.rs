@@ -84,7 +84,7 @@ pub enum DirectionArg {
 }
 
 pub fn run(args: SimulateArgs) -> anyhow::Result<Exit> {
-    let model = hviske::model::load(&args.model)?;
+    let model = hviske::scenario::load_design(&args.model)?;
     let graph = hviske::graph::build(&model);
     let query = match (&args.direction, &args.from, &args.to) {
         (Some(d), _, _) => Query::direction(&model, *d == DirectionArg::Up)?,

@@ -150,7 +150,7 @@ pub(crate) fn syntax_problem(text: &str, e: &serde_json::Error) -> Problem {
 
 /// Rewrites serde's "unknown field `x`, expected one of `a`, `b`" into a
 /// sentence with a near match, where there is one.
-fn unknown_field_hint(message: &str) -> Option<String> {
+pub(crate) fn unknown_field_hint(message: &str) -> Option<String> {
     let rest = message.strip_prefix("unknown field `")?;
     let (field, expected) = rest.split_once('`')?;
     let candidates: Vec<&str> = expected
@@ -168,16 +168,26 @@ fn unknown_field_hint(message: &str) -> Option<String> {
     ))
 }
 
-/// The candidate closest to `word`, when close enough to be a likely typo.
+/// The candidate closest to `word`, when close enough to be a likely typo:
+/// at most one edit per four characters (at least one), or a Jaro–Winkler
+/// similarity of 0.9 or more. The fewest edits win, then the most similar.
 pub(crate) fn near_match<'a>(
     word: &str,
     candidates: impl Iterator<Item = &'a str>,
 ) -> Option<&'a str> {
+    let max_edits = (word.chars().count() / 4).max(1);
     candidates
-        .map(|c| (strsim::jaro_winkler(word, c), c))
-        .filter(|(score, _)| *score >= 0.85)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, c)| c)
+        .filter(|c| *c != word)
+        .map(|c| {
+            (
+                strsim::levenshtein(word, c),
+                strsim::jaro_winkler(word, c),
+                c,
+            )
+        })
+        .filter(|(edits, similar, _)| *edits <= max_edits || *similar >= 0.9)
+        .min_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)))
+        .map(|(_, _, c)| c)
 }
 
 /// 1-based line and character column of a byte offset.

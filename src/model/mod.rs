@@ -14,7 +14,7 @@ mod load;
 pub mod raw;
 mod validate;
 
-pub(crate) use load::{line_col, near_match, read_text, syntax_problem};
+pub(crate) use load::{line_col, near_match, read_text, syntax_problem, unknown_field_hint};
 pub use load::{load, parse_str, LoadError, Problem};
 pub use validate::validate;
 

@@ -4,11 +4,15 @@
 //! binary decides where the bytes go.
 
 mod analysis;
+mod chart;
+mod comparison;
 mod inspect;
 mod simulation;
 pub mod table;
 
 pub use analysis::{analysis, removal};
+pub use chart::sweep_svg;
+pub use comparison::{comparison, robustness, sweep};
 pub use inspect::inspection;
 pub use simulation::simulation;
 
@@ -52,6 +56,9 @@ pub enum RenderError {
         /// The formats it has.
         supported: &'static str,
     },
+    /// The chart library could not draw the chart.
+    #[error("cannot draw the chart: {0}")]
+    Chart(String),
 }
 
 /// Pretty JSON with a final newline.

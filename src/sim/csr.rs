@@ -41,6 +41,9 @@ pub struct Csr {
     pub attendance: Vec<f64>,
     /// Key of each actor id.
     pub actor_key: Vec<u64>,
+    /// Per actor, the vacancies `[from_day, to_day)` in which it attends no
+    /// sitting (empty for almost every actor).
+    pub vacancies: Vec<Vec<(f64, f64)>>,
 }
 
 impl Csr {
@@ -70,6 +73,16 @@ impl Csr {
             live: Vec::new(),
             attendance,
             actor_key,
+            vacancies: model
+                .actors
+                .iter()
+                .map(|a| {
+                    a.vacancies
+                        .iter()
+                        .map(|v| (v.from_day.get(), v.to_day.get()))
+                        .collect()
+                })
+                .collect(),
         };
         // Out-arcs per node in edge order (petgraph lists them newest first).
         let mut out: Vec<Vec<petgraph::graph::EdgeIndex>> = vec![Vec::new(); n];
@@ -118,6 +131,20 @@ impl Csr {
 
     /// True when no arc distorts.
     pub fn loss_only(&self) -> bool {
-        self.distortion.iter().all(|&d| d == 0.0)
+        self.distortion.iter().all(|&d| d == 0.0) && !self.has_vacancies()
+    }
+
+    /// True when some actor has a vacancy (a timed effect, so only the
+    /// general path can simulate the model).
+    pub fn has_vacancies(&self) -> bool {
+        self.vacancies.iter().any(|v| !v.is_empty())
+    }
+
+    /// True when actor `u`'s seat is empty on `day`.
+    #[inline(always)]
+    pub fn vacant(&self, u: usize, day: f64) -> bool {
+        self.vacancies[u]
+            .iter()
+            .any(|&(from, to)| from <= day && day < to)
     }
 }

@@ -10,7 +10,8 @@
 //!    `[0, every_days)` per channel and run; the pass happens at the first
 //!    sitting at or after the day `u` got the fact (sitting number `k`);
 //! 2. it is lost if `u` or `v` is absent from that sitting (each attends with
-//!    its `attendance`), otherwise with probability `1 − fidelity`;
+//!    its `attendance`, and never during one of its vacancies), otherwise with
+//!    probability `1 − fidelity`;
 //! 3. else it arrives at `v` on day `sitting + latency_days`, altered with
 //!    probability `distortion`, and altered if `u`'s version was altered;
 //! 4. `v` keeps the first version that reaches it (the earliest arrival; on
@@ -121,7 +122,11 @@ pub(crate) fn run(csr: &Csr, source: usize, run: u64, s: &mut Scratch) {
             };
             let sitting = phase + k * every;
             let k = k as u64;
-            // 2. Attendance of both ends at that sitting, then fidelity.
+            // 2. Attendance of both ends at that sitting (none during a
+            // vacancy), then fidelity.
+            if csr.vacant(u, sitting) || csr.vacant(v, sitting) {
+                continue;
+            }
             let sk = key(key(rk, k), TAG_ATTEND);
             let att_u = csr.attendance[u];
             if att_u < 1.0 && unit(key(sk, csr.actor_key[u])) >= att_u {

@@ -335,12 +335,13 @@ pub fn simulate_bits(
     cfg: &SimConfig,
     progress: &(dyn Fn(u64, u64) + Sync),
 ) -> Result<SimResult, SimError> {
-    if cfg.horizon_days.is_some() {
+    let csr = Csr::new(g);
+    if cfg.horizon_days.is_some() || csr.has_vacancies() {
         return Err(SimError::Config(
-            "the bit-parallel path has no timing: drop the horizon".into(),
+            "the bit-parallel path has no timing: drop the horizon, or use the general path for a model with vacancies".into(),
         ));
     }
-    run(g, &Csr::new(g), q, cfg, progress, true)
+    run(g, &csr, q, cfg, progress, true)
 }
 
 /// [`simulate_general`] or [`simulate_bits`] on a prebuilt [`Csr`] of `g`
@@ -371,6 +372,12 @@ pub fn simulate_on(
 /// [`SimError::ExactTooLarge`] when a pair's graph is too large.
 pub fn exact_reach(g: &OrgGraph<'_>, q: &Query) -> Result<f64, SimError> {
     let csr = Csr::new(g);
+    if csr.has_vacancies() {
+        return Err(SimError::Config(
+            "exact mode ignores timing, but this model has vacancies (a timed effect): drop --exact"
+                .into(),
+        ));
+    }
     let mut sum = 0.0;
     let mut pairs = 0u64;
     for &s in &q.sources {

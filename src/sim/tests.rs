@@ -416,3 +416,37 @@ fn shared_channels_see_the_same_coins() {
         assert!(same, "paired runs differ");
     }
 }
+
+#[test]
+fn a_vacant_seat_loses_the_sittings_in_its_window() {
+    // a0 -> a1 -> a2, fidelity 1, monthly sittings at a random phase, and
+    // a1's seat empty on days [0, 10): the first hop's sitting falls in the
+    // window with probability 10/30, so reach is 2/3 (the second hop sits
+    // after day 7 + phase ≥ 7; it can still fall before day 10, but then a1
+    // already holds the fact, and a1 is absent: lost with it).
+    let base = model(3, &[(0, 1, 1.0, 0.0, false), (1, 2, 1.0, 0.0, false)], &[]);
+    let vacancy = crate::scenario::Change::Vacancy {
+        actor: "a1".into(),
+        from_day: 0.0,
+        to_day: 10.0,
+    };
+    let m = crate::scenario::apply(&base, &[vacancy]).unwrap();
+    let g = crate::graph::build(&m);
+    let n = 20_000;
+    let r = simulate(&g, &q(0, 1), &cfg(n), &none).unwrap();
+    assert_eq!(
+        r.method, "general",
+        "a vacancy is timed: never the bit-parallel path"
+    );
+    close(r.reach.estimate, 2.0 / 3.0, n);
+    // Always vacant: nothing passes a1.
+    let always = crate::scenario::Change::Vacancy {
+        actor: "a1".into(),
+        from_day: 0.0,
+        to_day: 1e9,
+    };
+    let m = crate::scenario::apply(&base, &[always]).unwrap();
+    let r = simulate(&crate::graph::build(&m), &q(0, 2), &cfg(256), &none).unwrap();
+    assert_eq!(r.reach.estimate, 0.0);
+    assert!(exact_reach(&crate::graph::build(&m), &q(0, 2)).is_err());
+}

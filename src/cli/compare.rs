@@ -1,0 +1,284 @@
+//! `hviske compare MODEL MODEL...` (also `--uncertain`) and `hviske sweep`.
+
+use super::progress::Progress;
+use super::{Exit, Output, OutputArgs, Rejection};
+use anyhow::Context;
+use clap::Args;
+use hviske::compare::{self, CompareOptions, Design, Outcome, SweepParam, UncertainOptions};
+use hviske::render;
+use hviske::scenario::{self, Change};
+use std::path::{Path, PathBuf};
+
+/// Options shared by `compare` and `sweep`.
+#[derive(Debug, Args)]
+pub struct DesignArgs {
+    /// Model or scenario files; differences are taken from the first.
+    #[arg(required = true, value_name = "MODEL")]
+    models: Vec<PathBuf>,
+    /// Add a column: the first design with this change (repeatable; the
+    /// changes are applied together). See `hviske help compare` for the syntax.
+    #[arg(long = "what-if", value_name = "CHANGE")]
+    what_if: Vec<String>,
+    /// Reset every channel to its kind's parameters (the first design's
+    /// kinds), so only the organisation's shape differs.
+    #[arg(long)]
+    structure_only: bool,
+    /// Seed of every simulation; the same seed gives the same output.
+    #[arg(long, default_value_t = hviske::sim::DEFAULT_SEED)]
+    seed: u64,
+    /// Runs per source fact (default: about 10,240 fact–target pairs per
+    /// direction, ±0.01 at 95%; with --uncertain, 128 per draw). Time grows
+    /// linearly with it.
+    #[arg(long)]
+    trials: Option<u64>,
+    /// Worker threads (default: all cores). Output does not depend on it.
+    #[arg(long)]
+    threads: Option<usize>,
+}
+
+/// Compare designs side by side: levels, hops, facts reaching the top and the
+/// bottom intact, altered or lost, days, single points of failure,
+/// representation gaps and meeting load, with 95% intervals and a verdict.
+#[derive(Debug, Args)]
+#[command(after_help = COMPARE_HELP)]
+pub struct CompareArgs {
+    #[command(flatten)]
+    designs: DesignArgs,
+    /// Also report the share of facts arriving within this many days.
+    #[arg(long, value_name = "DAYS")]
+    horizon_days: Option<f64>,
+    /// Instead of one comparison: draw every assumption from its range many
+    /// times and report how often each design wins.
+    #[arg(long)]
+    uncertain: bool,
+    /// Draws for --uncertain (each runs every design once).
+    #[arg(long, default_value_t = 200, requires = "uncertain")]
+    draws: u32,
+    /// Probabilities move by up to ± this in --uncertain draws.
+    #[arg(long, default_value_t = 0.1, requires = "uncertain")]
+    spread: f64,
+    #[command(flatten)]
+    output: OutputArgs,
+}
+
+const COMPARE_HELP: &str = "\
+Examples:
+  hviske compare models/three-two-one.json models/industry-council.json
+  hviske compare models/three-two-one.json models/industry-council.json --format markdown > memo.md
+  hviske compare models/three-two-one.json models/scenarios/peel-levels-3-4.json models/industry-council.json
+  hviske compare models/three-two-one.json --what-if attendance:nnn=1 --what-if merge:nav_steering+nav_wg
+  hviske compare models/three-two-one.json models/industry-council.json --structure-only
+  hviske compare models/three-two-one.json models/industry-council.json --uncertain --draws 100
+
+What-if changes (--what-if):
+  remove:ID  vacancy:ID:FROM:TO  attendance:ID=P  add-channel:A->B[:KIND]
+  remove-channel:A->B[:KIND]  kind:KIND.PARAM=X  all.PARAM=X  collapse-level:L  merge:INTO+FROM
+
+Cost: each design is simulated in both directions; --trials and --draws scale the time linearly.";
+
+/// Sweep one parameter and show the outcome for each design, and where the
+/// designs' ranking flips.
+#[derive(Debug, Args)]
+#[command(after_help = "\
+Examples:
+  hviske sweep models/three-two-one.json models/industry-council.json --param fidelity --from 0.5 --to 0.99 --steps 25
+  hviske sweep models/*.json --param report.every_days --from 14 --to 120 --steps 8 --outcome days-up
+  hviske sweep models/three-two-one.json --param attendance:nnn --from 0 --to 1 --steps 11 -o nnn.csv -f csv
+  hviske sweep models/three-two-one.json models/industry-council.json --param fidelity --chart svg -o sweep.svg
+
+Parameters: fidelity, distortion, latency_days, every_days (every channel), KIND.PARAM
+(one channel kind, e.g. report.fidelity) or attendance:ID.
+Outcomes: intact-up (default), reach-up, days-up, intact-down, reach-down, days-down.
+Cost: steps × designs simulations.")]
+pub struct SweepArgs {
+    #[command(flatten)]
+    designs: DesignArgs,
+    /// The parameter to vary.
+    #[arg(long)]
+    param: String,
+    /// First value.
+    #[arg(long)]
+    from: f64,
+    /// Last value.
+    #[arg(long)]
+    to: f64,
+    /// Number of values, evenly spaced (≥ 2).
+    #[arg(long, default_value_t = 25)]
+    steps: usize,
+    /// The outcome to follow.
+    #[arg(long, default_value = "intact-up")]
+    outcome: String,
+    /// Draw the sweep as a chart instead of a table (`svg`); also chosen by
+    /// an `-o` file ending in `.svg`.
+    #[arg(long, value_name = "KIND")]
+    chart: Option<ChartKind>,
+    #[command(flatten)]
+    output: OutputArgs,
+}
+
+/// Chart formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ChartKind {
+    /// A standalone SVG line chart with interval bands.
+    Svg,
+}
+
+/// A column label for a file: its name without `.json`, made unique.
+fn label_for(path: &Path, taken: &[Design]) -> String {
+    let stem = path.file_stem().map_or_else(
+        || path.display().to_string(),
+        |s| s.to_string_lossy().into_owned(),
+    );
+    let mut label = stem.clone();
+    let mut k = 2;
+    while taken.iter().any(|d| d.label == label) {
+        label = format!("{stem}#{k}");
+        k += 1;
+    }
+    label
+}
+
+/// Loads the designs, plus the what-if column.
+fn designs(args: &DesignArgs) -> anyhow::Result<Vec<Design>> {
+    let mut out: Vec<Design> = Vec::new();
+    for path in &args.models {
+        let model = scenario::load_design(path)?;
+        let label = label_for(path, &out);
+        out.push(Design { label, model });
+    }
+    if !args.what_if.is_empty() {
+        let changes: Vec<Change> = args
+            .what_if
+            .iter()
+            .map(|s| Change::parse(s).map_err(Rejection))
+            .collect::<Result<_, _>>()?;
+        let first = &out[0];
+        let mut model = scenario::apply(&first.model, &changes)
+            .map_err(|(i, msg)| Rejection(format!("--what-if {}: {msg}", args.what_if[i])))?;
+        model.name = format!(
+            "{} with {}",
+            first.model.name,
+            changes
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("; ")
+        );
+        let label = format!("{}+what-if", first.label);
+        out.push(Design { label, model });
+    }
+    Ok(out)
+}
+
+/// Runs `f` on a rayon pool of `threads` threads (or the global pool).
+fn with_threads<T: Send>(
+    threads: Option<usize>,
+    f: impl FnOnce() -> T + Send,
+) -> anyhow::Result<T> {
+    match threads {
+        Some(n) => {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(n)
+                .build()
+                .context("starting worker threads")?;
+            Ok(pool.install(f))
+        }
+        None => Ok(f()),
+    }
+}
+
+fn compare_options(args: &DesignArgs) -> CompareOptions {
+    CompareOptions {
+        seed: args.seed,
+        trials: args.trials,
+        horizon_days: None,
+        structure_only: args.structure_only,
+    }
+}
+
+/// The library's errors about options are the user's input: exit 1.
+fn rejection(e: compare::CompareError) -> anyhow::Error {
+    match e {
+        compare::CompareError::Input(msg) => Rejection(msg).into(),
+        other => other.into(),
+    }
+}
+
+pub fn run(args: CompareArgs) -> anyhow::Result<Exit> {
+    let designs = designs(&args.designs)?;
+    let mut opts = compare_options(&args.designs);
+    opts.horizon_days = args.horizon_days;
+    let quiet = args.output.quiet;
+    let progress = Progress::new("simulating", quiet);
+    let text = if args.uncertain {
+        let defaults = UncertainOptions::default();
+        let u = UncertainOptions {
+            draws: args.draws,
+            spread_probability: args.spread,
+            trials: args.designs.trials.unwrap_or(defaults.trials),
+            ..defaults
+        };
+        progress.stage(format!("{} draws", u.draws));
+        let r = with_threads(args.designs.threads, || {
+            compare::robustness(&designs, &opts, &u, &|d, t| progress.update(d, t))
+        })?
+        .map_err(rejection)?;
+        render::robustness(&r, args.output.format.into())?
+    } else {
+        let c = with_threads(args.designs.threads, || {
+            compare::compare(&designs, &opts, &|d, t| progress.update(d, t))
+        })?
+        .map_err(rejection)?;
+        if !quiet {
+            eprintln!(
+                "hviske: seed {}, {} runs per source up, {} down",
+                c.seed, c.trials_up, c.trials_down
+            );
+        }
+        render::comparison(&c, args.output.format.into())?
+    };
+    drop(progress);
+    Output::new(args.output.output.as_deref()).write(text.as_bytes())?;
+    Ok(Exit::Success)
+}
+
+pub fn run_sweep(args: SweepArgs) -> anyhow::Result<Exit> {
+    let param = SweepParam::parse(&args.param).map_err(Rejection)?;
+    let outcome = Outcome::parse(&args.outcome).map_err(Rejection)?;
+    if args.steps < 2 {
+        return Err(Rejection("--steps must be at least 2".into()).into());
+    }
+    if !(args.from.is_finite() && args.to.is_finite()) {
+        return Err(Rejection("--from and --to must be numbers".into()).into());
+    }
+    let designs = designs(&args.designs)?;
+    let opts = compare_options(&args.designs);
+    let xs = compare::sweep_values(args.from, args.to, args.steps);
+    let progress = Progress::new("sweeping", args.output.quiet);
+    let s = with_threads(args.designs.threads, || {
+        compare::sweep(
+            &designs,
+            &param,
+            &args.param,
+            outcome,
+            &xs,
+            &opts,
+            &|d, t| progress.update(d, t),
+        )
+    })?
+    .map_err(rejection)?;
+    drop(progress);
+    let svg = args.chart == Some(ChartKind::Svg)
+        || args
+            .output
+            .output
+            .as_ref()
+            .is_some_and(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("svg")));
+    let text = if svg {
+        render::sweep_svg(&s)?
+    } else {
+        render::sweep(&s, args.output.format.into())?
+    };
+    Output::new(args.output.output.as_deref()).write(text.as_bytes())?;
+    Ok(Exit::Success)
+}

@@ -1,0 +1,760 @@
+//! Stage 4: designs side by side (`hviske compare`), under uncertainty
+//! (`--uncertain`) and across a parameter range (`hviske sweep`).
+//!
+//! Every design is analysed ([`crate::analysis`]) and simulated
+//! ([`crate::sim`]) with the same seed, the same number of runs and the same
+//! query presets: facts from every deepest-level actor to the top level
+//! ("up"), and from the top level to every deepest-level actor ("down").
+//! Differences from the first design carry their own 95 % intervals
+//! ([`paired`]); a row is a tie when that interval spans zero.
+//!
+//! The result is plain `Serialize` data; [`crate::render`] draws it.
+
+mod meeting;
+pub mod paired;
+mod sweep;
+mod uncertain;
+
+pub use meeting::{meeting_load, MeetingLoad, BODY_SITTING_DAYS, CHANNEL_SITTING_DAYS};
+pub use paired::{Difference, Indicator};
+pub use sweep::{sweep, values as sweep_values, Flip, Outcome, Point, Series, Sweep, SweepParam};
+pub use uncertain::{robustness, DesignOdds, Robustness, Spread, UncertainOptions};
+
+use crate::analysis::{self, AnalysisOptions};
+use crate::graph;
+use crate::model::{Model, PartialParams};
+use crate::sim::{self, Estimate, Query, SimConfig, SimResult};
+use serde::Serialize;
+
+/// A design to compare: a label for columns and its model.
+#[derive(Debug, Clone)]
+pub struct Design {
+    /// Short label (the file name without `.json`).
+    pub label: String,
+    /// The validated model.
+    pub model: Model,
+}
+
+/// How designs are compared.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CompareOptions {
+    /// Seed for every simulation.
+    pub seed: u64,
+    /// Runs per source fact; `None` chooses enough for about
+    /// [`FACTS_PER_DIRECTION`] fact runs per direction.
+    pub trials: Option<u64>,
+    /// Also report the share of facts arriving within this many days.
+    pub horizon_days: Option<f64>,
+    /// Reset every channel to its kind's parameters, with the first design's
+    /// kinds and defaults in every design, so only structure differs.
+    pub structure_only: bool,
+}
+
+impl Default for CompareOptions {
+    fn default() -> Self {
+        CompareOptions {
+            seed: sim::DEFAULT_SEED,
+            trials: None,
+            horizon_days: None,
+            structure_only: false,
+        }
+    }
+}
+
+/// The fact runs simulated per direction when `trials` is not given: enough
+/// for a 95 % interval of about ±0.01 on a share (1.96² · 0.25 / 0.01² =
+/// 9,604), however many targets each fact has.
+pub const FACTS_PER_DIRECTION: u64 = 10_240;
+
+/// Why designs could not be compared.
+#[derive(Debug, thiserror::Error)]
+pub enum CompareError {
+    /// A simulation could not run.
+    #[error("{design}: {source}")]
+    Sim {
+        /// The design's label.
+        design: String,
+        /// The engine's error.
+        #[source]
+        source: sim::SimError,
+    },
+    /// Nothing to compare, or a bad option.
+    #[error("{0}")]
+    Input(String),
+}
+
+/// Which way a figure is better.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Better {
+    /// Higher is better.
+    Higher,
+    /// Lower is better.
+    Lower,
+    /// Neither (a count for context).
+    None,
+}
+
+/// One design's value of a figure.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Value {
+    /// The figure (`null` when undefined, e.g. no fact arrived).
+    pub estimate: Option<f64>,
+    /// Lower end of its 95 % interval (simulated figures only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ci_low: Option<f64>,
+    /// Upper end of its 95 % interval.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ci_high: Option<f64>,
+    /// Names behind a count (e.g. the single points of failure).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub names: Vec<String>,
+}
+
+impl Value {
+    fn exact(x: Option<f64>) -> Value {
+        Value {
+            estimate: x,
+            ci_low: None,
+            ci_high: None,
+            names: Vec::new(),
+        }
+    }
+
+    fn count(names: Vec<String>) -> Value {
+        Value {
+            estimate: Some(names.len() as f64),
+            ci_low: None,
+            ci_high: None,
+            names,
+        }
+    }
+
+    fn estimate(e: &Estimate) -> Value {
+        Value {
+            estimate: Some(e.estimate),
+            ci_low: Some(e.ci_low),
+            ci_high: Some(e.ci_high),
+            names: Vec::new(),
+        }
+    }
+}
+
+/// One figure across the designs.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Row {
+    /// Stable key, e.g. `intact_up`.
+    pub key: String,
+    /// Human label.
+    pub label: String,
+    /// Section: `structure`, `up`, `down`, `risk`, `cost`.
+    pub section: String,
+    /// Unit: `share`, `days`, `hops`, `count`, `person-days/year`.
+    pub unit: String,
+    /// Which way is better.
+    pub better: Better,
+    /// One value per design, in design order.
+    pub values: Vec<Value>,
+    /// Each design's difference from the first (`null` for the first).
+    pub differences: Vec<Option<Difference>>,
+    /// The label of the better design, `"tie"` when the difference is within
+    /// the interval (or the values are equal), `null` when no side is better.
+    pub best: Option<String>,
+}
+
+/// A design's identity in a comparison.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DesignInfo {
+    /// Column label.
+    pub label: String,
+    /// The model's name.
+    pub name: String,
+    /// The model's own assumptions, as in force (after `--structure-only`).
+    pub assumptions: Vec<String>,
+}
+
+/// The comparison report.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Comparison {
+    /// The designs, in column order; differences are from the first.
+    pub designs: Vec<DesignInfo>,
+    /// The seed of every simulation.
+    pub seed: u64,
+    /// Runs per source fact, bottom → top.
+    pub trials_up: u64,
+    /// Runs per source fact, top → bottom.
+    pub trials_down: u64,
+    /// True when channels were reset to their kinds' parameters.
+    pub structure_only: bool,
+    /// The interval methods and what the figures assume.
+    pub assumptions: Vec<String>,
+    /// The figures.
+    pub rows: Vec<Row>,
+    /// One sentence: who wins on facts reaching the top intact, by how much,
+    /// on which assumptions.
+    pub verdict: String,
+}
+
+/// Everything measured for one design.
+struct Figures {
+    model: Model,
+    analysis: analysis::Analysis,
+    up: SimResult,
+    down: SimResult,
+    load: MeetingLoad,
+}
+
+impl Figures {
+    fn result(&self, up: bool) -> &SimResult {
+        if up {
+            &self.up
+        } else {
+            &self.down
+        }
+    }
+}
+
+/// Resets every channel of every design to its kind's parameters, using the
+/// first design's kinds and defaults everywhere.
+pub fn structure_only(designs: &mut [Design]) {
+    let Some(first) = designs.first() else { return };
+    let (kinds, defaults) = (first.model.kinds.clone(), first.model.defaults);
+    for d in designs.iter_mut() {
+        d.model.kinds = kinds.clone();
+        d.model.defaults = defaults;
+        for c in &mut d.model.channels {
+            c.own = PartialParams::default();
+        }
+        d.model.resolve();
+        d.model.assumptions.push(
+            "Structure only: every channel takes its kind's parameters (the first design's kinds table), \
+             so evidence-based weak channels are ignored."
+                .into(),
+        );
+    }
+}
+
+/// Runs per source fact for about `facts` fact runs over all sources, in
+/// whole words of 64 runs.
+pub fn auto_trials(q: &Query, facts: u64) -> u64 {
+    let runs = facts.div_ceil(q.sources.len().max(1) as u64);
+    runs.div_ceil(64).max(1) * 64
+}
+
+/// Simulates one direction of one design.
+fn simulate(
+    d: &Design,
+    up: bool,
+    opts: &CompareOptions,
+    progress: &(dyn Fn(u64, u64) + Sync),
+) -> Result<SimResult, CompareError> {
+    let err = |source| CompareError::Sim {
+        design: d.label.clone(),
+        source,
+    };
+    let q = Query::direction(&d.model, up).map_err(err)?;
+    let cfg = SimConfig {
+        trials: Some(
+            opts.trials
+                .unwrap_or_else(|| auto_trials(&q, FACTS_PER_DIRECTION)),
+        ),
+        facts_per_source: 1,
+        seed: opts.seed,
+        horizon_days: opts.horizon_days,
+    };
+    let g = graph::build(&d.model);
+    sim::simulate_general(&g, &q, &cfg, progress).map_err(err)
+}
+
+fn figures(
+    d: &Design,
+    opts: &CompareOptions,
+    progress: &(dyn Fn(u64, u64) + Sync),
+) -> Result<Figures, CompareError> {
+    let g = graph::build(&d.model);
+    Ok(Figures {
+        model: d.model.clone(),
+        analysis: analysis::analyze(&g, &AnalysisOptions::default()),
+        up: simulate(d, true, opts, progress)?,
+        down: simulate(d, false, opts, progress)?,
+        load: meeting_load(&d.model),
+    })
+}
+
+/// Compares designs: structure, simulated loss, distortion and delay in both
+/// directions, single points of failure, representation and meeting load.
+///
+/// `progress(done, total)` counts simulated runs over all designs.
+///
+/// # Errors
+/// [`CompareError::Input`] for no designs; [`CompareError::Sim`] when a
+/// design has no deepest level or top level to simulate between.
+pub fn compare(
+    designs: &[Design],
+    opts: &CompareOptions,
+    progress: &(dyn Fn(u64, u64) + Sync),
+) -> Result<Comparison, CompareError> {
+    if designs.is_empty() {
+        return Err(CompareError::Input("no designs to compare".into()));
+    }
+    let mut designs = designs.to_vec();
+    if opts.structure_only {
+        structure_only(&mut designs);
+    }
+    let figs: Vec<Figures> = designs
+        .iter()
+        .map(|d| figures(d, opts, progress))
+        .collect::<Result<_, _>>()?;
+    let labels: Vec<String> = designs.iter().map(|d| d.label.clone()).collect();
+    let mut rows = Vec::new();
+    let mut push =
+        |key: &str, label: &str, section: &str, unit: &str, better, values: Vec<Value>| {
+            rows.push(row(
+                key, label, section, unit, better, values, &labels, None,
+            ));
+        };
+
+    let hops = |f: &Figures, up: bool, longest: bool| {
+        let h = if up {
+            &f.analysis.hops_up
+        } else {
+            &f.analysis.hops_down
+        };
+        h.as_ref().and_then(|h| {
+            if longest {
+                h.longest.map(f64::from)
+            } else {
+                h.mean
+            }
+        })
+    };
+    let each = |f: &dyn Fn(&Figures) -> Value| figs.iter().map(f).collect::<Vec<_>>();
+    push(
+        "levels",
+        "levels",
+        "structure",
+        "count",
+        Better::Lower,
+        each(&|f| Value::exact(Some(f.analysis.levels as f64))),
+    );
+    push(
+        "actors",
+        "actors",
+        "structure",
+        "count",
+        Better::None,
+        designs
+            .iter()
+            .map(|d| Value::exact(Some(d.model.actors.len() as f64)))
+            .collect(),
+    );
+    push(
+        "channels",
+        "channels",
+        "structure",
+        "count",
+        Better::None,
+        designs
+            .iter()
+            .map(|d| Value::exact(Some(d.model.channels.len() as f64)))
+            .collect(),
+    );
+    push(
+        "hops_up_longest",
+        "longest hops up",
+        "structure",
+        "hops",
+        Better::Lower,
+        each(&|f| Value::exact(hops(f, true, true))),
+    );
+    push(
+        "hops_up_mean",
+        "mean hops up",
+        "structure",
+        "hops",
+        Better::Lower,
+        each(&|f| Value::exact(hops(f, true, false))),
+    );
+    push(
+        "hops_down_mean",
+        "mean hops down",
+        "structure",
+        "hops",
+        Better::Lower,
+        each(&|f| Value::exact(hops(f, false, false))),
+    );
+
+    for (up, dir, arrow) in [
+        (true, "up", "bottom → top"),
+        (false, "down", "top → bottom"),
+    ] {
+        for (ind, what, better) in [
+            (Indicator::Intact, "intact", Better::Higher),
+            // Altered is context, not a score: a design that loses more
+            // facts has fewer left to alter.
+            (Indicator::Altered, "altered", Better::None),
+            (Indicator::Lost, "lost", Better::Lower),
+        ] {
+            let values = each(&|f| {
+                let r = f.result(up);
+                Value::estimate(match ind {
+                    Indicator::Intact => &r.intact,
+                    Indicator::Altered => &r.altered,
+                    Indicator::Lost => &r.lost,
+                })
+            });
+            let diffs: Vec<Option<Difference>> = figs
+                .iter()
+                .enumerate()
+                .map(|(i, f)| (i > 0).then(|| difference(figs[0].result(up), f.result(up), ind)))
+                .collect();
+            rows.push(row(
+                &format!("{what}_{dir}"),
+                &format!("facts {what}, {arrow}"),
+                dir,
+                "share",
+                better,
+                values,
+                &labels,
+                Some(diffs),
+            ));
+        }
+        for (q, name) in [(0.5, "median"), (0.9, "p90")] {
+            let values = each(&|f| days_value(f.result(up), q));
+            rows.push(row(
+                &format!("days_{dir}_{name}"),
+                &format!("{name} days to arrive, {arrow}"),
+                dir,
+                "days",
+                Better::Lower,
+                values,
+                &labels,
+                None,
+            ));
+        }
+    }
+
+    let mut push =
+        |key: &str, label: &str, section: &str, unit: &str, better, values: Vec<Value>| {
+            rows.push(row(
+                key, label, section, unit, better, values, &labels, None,
+            ));
+        };
+    push(
+        "single_points_of_failure",
+        "single points of failure",
+        "risk",
+        "count",
+        Better::Lower,
+        each(&|f| Value::count(f.analysis.articulation_points.clone())),
+    );
+    push(
+        "worst_removal",
+        "most cut off by one removal",
+        "risk",
+        "share",
+        Better::Lower,
+        each(&|f| {
+            // The top and the deepest level themselves are not intermediaries.
+            let model = &f.model;
+            let between = |id: &str| {
+                let level = model.actor_index(id).and_then(|i| model.actors[i].level);
+                level != model.top_level() && level != model.deepest_level()
+            };
+            match f.analysis.removal_impact.iter().find(|r| between(&r.id)) {
+                Some(r) => Value {
+                    names: vec![r.id.clone()],
+                    ..Value::exact(Some(r.reach_share_loss))
+                },
+                None => Value::exact(Some(0.0)),
+            }
+        }),
+    );
+    push(
+        "representation_gaps",
+        "bodies with representation gaps",
+        "risk",
+        "count",
+        Better::Lower,
+        each(&|f| {
+            Value::count(
+                f.analysis
+                    .representation
+                    .iter()
+                    .filter(|b| !b.flags.is_empty())
+                    .map(|b| b.body.clone())
+                    .collect(),
+            )
+        }),
+    );
+    push(
+        "meeting_load",
+        "meeting load, person-days/year",
+        "cost",
+        "person-days/year",
+        Better::Lower,
+        each(&|f| Value::exact(Some(f.load.total_person_days))),
+    );
+
+    let verdict = verdict(&designs, &rows, opts, &figs);
+    let mut assumptions = vec![
+        format!(
+            "Shares are of (fact, target) pairs; each with a {}; differences from the first design are paired over runs \
+             (common random numbers: the same seed and per-channel draws) with a normal 95% interval, and a row is a tie when that interval spans zero.",
+            sim::INTERVAL_METHOD
+        ),
+        "Days: median and 90th percentile of first-arrival days over the facts that arrived, with an order-statistic 95% interval; \
+         a design is better on days only when the intervals do not overlap."
+            .into(),
+        "Up: one fact from every deepest-level actor to the top level; down: one fact from the top level to every deepest-level actor.".into(),
+        meeting::FORMULA.into(),
+        "Single points of failure: articulation points of the undirected channel graph. Most cut off by one removal: the largest share of \
+         deepest-level actors that lose every path to the top when one actor between them and the top is removed."
+            .into(),
+    ];
+    assumptions.push(parameter_summary(&designs));
+    Ok(Comparison {
+        designs: designs
+            .iter()
+            .map(|d| DesignInfo {
+                label: d.label.clone(),
+                name: d.model.name.clone(),
+                assumptions: d.model.assumptions.clone(),
+            })
+            .collect(),
+        seed: opts.seed,
+        trials_up: figs[0].up.trials,
+        trials_down: figs[0].down.trials,
+        structure_only: opts.structure_only,
+        assumptions,
+        rows,
+        verdict,
+    })
+}
+
+/// The difference `b − a` in an indicator: paired where the queries line up.
+fn difference(a: &SimResult, b: &SimResult, ind: Indicator) -> Difference {
+    let lined_up = a.sources == b.sources
+        && a.targets == b.targets
+        && a.trials == b.trials
+        && a.facts_per_source == b.facts_per_source
+        && a.outcomes.len() == b.outcomes.len()
+        && !a.outcomes.is_empty();
+    if lined_up {
+        let cluster = a.outcomes.len() / a.facts.max(1) as usize;
+        paired::paired(&a.outcomes, &b.outcomes, cluster.max(1), ind)
+    } else {
+        let pick = |r: &SimResult| match ind {
+            Indicator::Intact => r.intact,
+            Indicator::Altered => r.altered,
+            Indicator::Lost => r.lost,
+        };
+        paired::unpaired(&pick(a), &pick(b))
+    }
+}
+
+/// A quantile of the arrival days with a distribution-free 95 % interval
+/// from order statistics (ranks nq ± 1.96·√(nq(1−q))).
+fn days_value(r: &SimResult, q: f64) -> Value {
+    let mut days: Vec<f32> = r.outcomes.iter().filter_map(|o| o.arrival_day).collect();
+    if days.is_empty() {
+        return Value::exact(None);
+    }
+    days.sort_by(f32::total_cmp);
+    let n = days.len() as f64;
+    let half = 1.96 * (n * q * (1.0 - q)).sqrt();
+    let at = |rank: f64| f64::from(days[(rank.max(1.0).min(n) as usize).saturating_sub(1)]);
+    Value {
+        estimate: sim::stats::quantile(&days, q),
+        ci_low: Some(at((n * q - half).floor())),
+        ci_high: Some(at((n * q + half).ceil())),
+        names: Vec::new(),
+    }
+}
+
+/// Builds a row and decides which design is better.
+#[allow(clippy::too_many_arguments)]
+fn row(
+    key: &str,
+    label: &str,
+    section: &str,
+    unit: &str,
+    better: Better,
+    values: Vec<Value>,
+    labels: &[String],
+    differences: Option<Vec<Option<Difference>>>,
+) -> Row {
+    let differences = differences.unwrap_or_else(|| {
+        values
+            .iter()
+            .enumerate()
+            .map(|(i, v)| {
+                let (Some(a), Some(b)) = (values[0].estimate, v.estimate) else {
+                    return None;
+                };
+                (i > 0).then(|| {
+                    // An interval for the difference where both values have one
+                    // (days: non-overlap rule), else exact.
+                    let (lo, hi) = match (values[0].ci_low, values[0].ci_high, v.ci_low, v.ci_high)
+                    {
+                        (Some(al), Some(ah), Some(bl), Some(bh)) => (bl - ah, bh - al),
+                        _ => (b - a, b - a),
+                    };
+                    Difference {
+                        estimate: b - a,
+                        ci_low: lo,
+                        ci_high: hi,
+                        paired: false,
+                    }
+                })
+            })
+            .collect()
+    });
+    let best = best_of(better, &values, &differences, labels);
+    Row {
+        key: key.into(),
+        label: label.into(),
+        section: section.into(),
+        unit: unit.into(),
+        better,
+        values,
+        differences,
+        best,
+    }
+}
+
+/// The better design: the best estimate, when its advantage over the first
+/// design (or the first's over every other) is outside the interval.
+fn best_of(
+    better: Better,
+    values: &[Value],
+    diffs: &[Option<Difference>],
+    labels: &[String],
+) -> Option<String> {
+    if better == Better::None || values.iter().any(|v| v.estimate.is_none()) {
+        return None;
+    }
+    let sign = if better == Better::Higher { 1.0 } else { -1.0 };
+    let score = |i: usize| sign * values[i].estimate.unwrap_or(0.0);
+    let best = (0..values.len()).max_by(|&a, &b| score(a).total_cmp(&score(b)))?;
+    let clear = |d: &Difference| {
+        if d.ci_low == d.ci_high {
+            d.estimate != 0.0
+        } else {
+            d.significant()
+        }
+    };
+    let wins = if best == 0 {
+        diffs.iter().flatten().all(clear) && values.len() > 1
+    } else {
+        diffs[best].as_ref().is_some_and(clear)
+    };
+    let unique = (0..values.len())
+        .filter(|&i| score(i) == score(best))
+        .count()
+        == 1;
+    Some(if wins && unique {
+        labels[best].clone()
+    } else {
+        "tie".into()
+    })
+}
+
+/// The range of each parameter over the channels of all designs, in words.
+fn parameter_summary(designs: &[Design]) -> String {
+    let mut lo = [f64::INFINITY; 4];
+    let mut hi = [f64::NEG_INFINITY; 4];
+    let mut attendance = (1.0f64, 1.0f64);
+    for d in designs {
+        for c in &d.model.channels {
+            let p = &c.params;
+            let xs = [
+                p.fidelity.get(),
+                p.distortion.get(),
+                p.latency_days.get(),
+                p.every_days.get(),
+            ];
+            for k in 0..4 {
+                lo[k] = lo[k].min(xs[k]);
+                hi[k] = hi[k].max(xs[k]);
+            }
+        }
+        for a in &d.model.actors {
+            attendance.0 = attendance.0.min(a.attendance.get());
+        }
+    }
+    let range = |k: usize| {
+        if lo[k] == hi[k] {
+            format!("{}", lo[k])
+        } else {
+            format!("{}–{}", lo[k], hi[k])
+        }
+    };
+    format!(
+        "Per-hop assumptions in force (modelling assumptions, see each design's list): fidelity {}, distortion {}, latency {} days, \
+         sittings every {} days, attendance {}–1.",
+        range(0),
+        range(1),
+        range(2),
+        range(3),
+        attendance.0
+    )
+}
+
+/// The one-line verdict on facts reaching the top intact.
+fn verdict(designs: &[Design], rows: &[Row], opts: &CompareOptions, figs: &[Figures]) -> String {
+    let Some(intact) = rows.iter().find(|r| r.key == "intact_up") else {
+        return String::new();
+    };
+    let pct = |x: f64| format!("{:.0}%", 100.0 * x);
+    let share = |i: usize| intact.values[i].estimate.unwrap_or(0.0);
+    let median = rows
+        .iter()
+        .find(|r| r.key == "days_up_median")
+        .map(|r| r.values.iter().map(|v| v.estimate).collect::<Vec<_>>())
+        .unwrap_or_default();
+    let days = |i: usize| {
+        median
+            .get(i)
+            .copied()
+            .flatten()
+            .map(|d| format!(", median {d:.0} days"))
+            .unwrap_or_default()
+    };
+    let basis = format!(
+        "on the stated per-hop assumptions{}, seed {}, {} runs per source",
+        if opts.structure_only {
+            " (structure only)"
+        } else {
+            ""
+        },
+        opts.seed,
+        figs[0].up.trials
+    );
+    let who = match intact.best.as_deref() {
+        Some("tie") | None => "No design is clearly better".to_string(),
+        Some(label) => format!("{label} is better"),
+    };
+    let mut parts = Vec::new();
+    for (i, d) in designs.iter().enumerate() {
+        parts.push(format!("{} {}{}", d.label, pct(share(i)), days(i)));
+    }
+    let diff = intact
+        .differences
+        .get(1)
+        .copied()
+        .flatten()
+        .map(|d| {
+            format!(
+                " (difference {:+.1} points, 95% CI {:+.1} to {:+.1})",
+                100.0 * d.estimate,
+                100.0 * d.ci_low,
+                100.0 * d.ci_high
+            )
+        })
+        .unwrap_or_default();
+    format!(
+        "{who} at getting facts from the deepest level to the top intact: {}{diff}; {basis}.",
+        parts.join(" vs ")
+    )
+}

@@ -1,0 +1,352 @@
+//! `hviske compare` output: the side-by-side table, the robustness table of
+//! `--uncertain`, and the sweep table.
+
+use super::table::{Align, Table};
+use super::{json, Format, RenderError};
+use crate::compare::{Comparison, Robustness, Row, Sweep, Value};
+use crate::sim::Estimate;
+
+/// A value in a row's unit, with its interval where it has one.
+fn cell(v: &Value, unit: &str) -> String {
+    let Some(x) = v.estimate else {
+        return "–".into();
+    };
+    match (unit, v.ci_low, v.ci_high) {
+        ("share", Some(lo), Some(hi)) => {
+            let half = (hi - x).max(x - lo);
+            format!("{:.1}% ±{:.1}", 100.0 * x, 100.0 * half)
+        }
+        ("share", _, _) => format!("{:.1}%", 100.0 * x),
+        ("days", Some(lo), Some(hi)) => format!("{x:.0} [{lo:.0}–{hi:.0}]"),
+        ("days", _, _) => format!("{x:.0}"),
+        ("hops", _, _) => format!("{x:.2}"),
+        ("person-days/year", _, _) => format!("{x:.0}"),
+        _ => format!("{x}"),
+    }
+}
+
+/// A difference in a row's unit.
+fn diff_cell(row: &Row, i: usize) -> String {
+    let Some(d) = row.differences.get(i).copied().flatten() else {
+        return String::new();
+    };
+    let half = (d.ci_high - d.estimate).max(d.estimate - d.ci_low);
+    match row.unit.as_str() {
+        "share" if half > 0.0 => format!("{:+.1} ±{:.1} pts", 100.0 * d.estimate, 100.0 * half),
+        "share" => format!("{:+.1} pts", 100.0 * d.estimate),
+        "days" => format!("{:+.0}", d.estimate),
+        "hops" => format!("{:+.2}", d.estimate),
+        "person-days/year" => format!("{:+.0}", d.estimate),
+        _ => format!("{:+}", d.estimate),
+    }
+}
+
+fn section_title(section: &str) -> &'static str {
+    match section {
+        "structure" => "Structure",
+        "up" => "Up (deepest level → top)",
+        "down" => "Down (top → deepest level)",
+        "risk" => "Risk",
+        "cost" => "Cost",
+        _ => "",
+    }
+}
+
+/// Drops the direction suffix the section title already says.
+fn short_label(row: &Row) -> String {
+    match row.section.as_str() {
+        "up" | "down" => row
+            .label
+            .trim_end_matches(", bottom → top")
+            .trim_end_matches(", top → bottom")
+            .to_string(),
+        _ => row.label.clone(),
+    }
+}
+
+/// Renders a [`Comparison`].
+///
+/// # Errors
+/// Never for the four formats; the `Result` keeps renderers uniform.
+pub fn comparison(c: &Comparison, format: Format) -> Result<String, RenderError> {
+    match format {
+        Format::Json => return Ok(json(c)),
+        Format::Csv => return Ok(comparison_csv(c)),
+        Format::Table | Format::Markdown => {}
+    }
+    let md = format == Format::Markdown;
+    let n = c.designs.len();
+    let mut headers = vec!["figure".to_string()];
+    for (i, d) in c.designs.iter().enumerate() {
+        headers.push(format!("[{}] {}", i + 1, d.label));
+    }
+    for i in 1..n {
+        headers.push(format!("[{}]−[1]", i + 1));
+    }
+    headers.push("better".into());
+    let mut t = Table::new(headers).align(n * 2, Align::Left);
+    let mut section = "";
+    for row in &c.rows {
+        if row.section != section {
+            section = &row.section;
+            let title = section_title(section);
+            t.row([if md {
+                format!("**{title}**")
+            } else {
+                title.to_string()
+            }]);
+        }
+        let mut cells = vec![format!("  {}", short_label(row))];
+        cells.extend(
+            row.values
+                .iter()
+                .map(|v| match (row.unit.as_str(), v.names.as_slice()) {
+                    // A share with the one actor behind it (the worst removal).
+                    ("share", [name]) => format!("{} ({name})", cell(v, &row.unit)),
+                    _ => cell(v, &row.unit),
+                }),
+        );
+        cells.extend((1..n).map(|i| diff_cell(row, i)));
+        cells.push(match row.best.as_deref() {
+            None => String::new(),
+            Some("tie") => "tie".into(),
+            Some(label) => c
+                .designs
+                .iter()
+                .position(|d| d.label == label)
+                .map_or_else(|| label.to_string(), |i| format!("[{}]", i + 1)),
+        });
+        t.row(cells);
+    }
+    let mut out = String::new();
+    if md {
+        out.push_str("# Comparison of designs\n\n");
+        for (i, d) in c.designs.iter().enumerate() {
+            out.push_str(&format!("- [{}] **{}**: {}\n", i + 1, d.label, d.name));
+        }
+        out.push('\n');
+        out.push_str(&t.markdown());
+        out.push_str(&format!(
+            "\n**Verdict.** {}\n\n## Assumptions\n\n",
+            c.verdict
+        ));
+        for a in &c.assumptions {
+            out.push_str(&format!("- {a}\n"));
+        }
+        for d in &c.designs {
+            out.push_str(&format!("\n### {} ({})\n\n", d.name, d.label));
+            for a in &d.assumptions {
+                out.push_str(&format!("- {a}\n"));
+            }
+        }
+    } else {
+        for (i, d) in c.designs.iter().enumerate() {
+            out.push_str(&format!("[{}] {}: {}\n", i + 1, d.label, d.name));
+        }
+        out.push('\n');
+        out.push_str(&t.text());
+        out.push_str(&format!("\nVerdict: {}\n\nAssumptions:\n", c.verdict));
+        for a in &c.assumptions {
+            out.push_str(&format!("- {a}\n"));
+        }
+        out.push_str(
+            "- Each design's own assumptions (per-kind values, weak channels, attendance) are listed in its model file \
+             and in --format json or markdown.\n",
+        );
+    }
+    Ok(out)
+}
+
+fn comparison_csv(c: &Comparison) -> String {
+    let mut headers: Vec<String> = ["section", "key", "label", "unit", "better_is"]
+        .into_iter()
+        .map(String::from)
+        .collect();
+    for d in &c.designs {
+        for s in ["estimate", "ci_low", "ci_high"] {
+            headers.push(format!("{}_{s}", d.label));
+        }
+    }
+    for d in c.designs.iter().skip(1) {
+        for s in ["diff", "diff_ci_low", "diff_ci_high"] {
+            headers.push(format!("{}_{s}", d.label));
+        }
+    }
+    headers.push("best".into());
+    let mut t = Table::new(headers);
+    let num = |x: Option<f64>| x.map(|v| format!("{v}")).unwrap_or_default();
+    for r in &c.rows {
+        let mut cells = vec![
+            r.section.clone(),
+            r.key.clone(),
+            r.label.clone(),
+            r.unit.clone(),
+            format!("{:?}", r.better).to_lowercase(),
+        ];
+        for v in &r.values {
+            cells.extend([num(v.estimate), num(v.ci_low), num(v.ci_high)]);
+        }
+        for d in r.differences.iter().skip(1) {
+            cells.extend([
+                num(d.map(|d| d.estimate)),
+                num(d.map(|d| d.ci_low)),
+                num(d.map(|d| d.ci_high)),
+            ]);
+        }
+        cells.push(r.best.clone().unwrap_or_default());
+        t.row(cells);
+    }
+    t.csv()
+}
+
+fn pct_ci(e: &Estimate) -> String {
+    format!(
+        "{:.0}% [{:.0}–{:.0}]",
+        100.0 * e.estimate,
+        100.0 * e.ci_low,
+        100.0 * e.ci_high
+    )
+}
+
+/// Renders a [`Robustness`] report.
+///
+/// # Errors
+/// Never; the `Result` keeps renderers uniform.
+pub fn robustness(r: &Robustness, format: Format) -> Result<String, RenderError> {
+    if format == Format::Json {
+        return Ok(json(r));
+    }
+    let range = |s: &crate::compare::Spread, pct: bool| {
+        let f = |x: Option<f64>| match (x, pct) {
+            (Some(v), true) => format!("{:.0}%", 100.0 * v),
+            (Some(v), false) => format!("{v:.0}"),
+            (None, _) => "–".into(),
+        };
+        format!("{} ({}–{})", f(s.median), f(s.p5), f(s.p95))
+    };
+    let mut t = Table::new([
+        "design",
+        "wins on intact",
+        "intact at top (5–95%)",
+        "wins on days",
+        "median days (5–95%)",
+    ]);
+    for d in &r.designs {
+        t.row([
+            d.label.clone(),
+            pct_ci(&d.wins_intact),
+            range(&d.intact, true),
+            pct_ci(&d.wins_days),
+            range(&d.days_median, false),
+        ]);
+    }
+    Ok(match format {
+        Format::Csv => t.csv(),
+        Format::Markdown => {
+            let mut out = format!(
+                "## Robustness: {} draws of every assumption\n\n{}\n",
+                r.draws,
+                t.markdown()
+            );
+            for a in &r.assumptions {
+                out.push_str(&format!("- {a}\n"));
+            }
+            out
+        }
+        _ => {
+            let mut out = format!(
+                "Robustness: {} draws of every assumption (seed {})\n\n{}\n",
+                r.draws,
+                r.seed,
+                t.text()
+            );
+            for a in &r.assumptions {
+                out.push_str(&format!("- {a}\n"));
+            }
+            out
+        }
+    })
+}
+
+/// Renders a [`Sweep`] as a table, Markdown, JSON or CSV (SVG: [`super::sweep_svg`]).
+///
+/// # Errors
+/// Never for these formats.
+pub fn sweep(s: &Sweep, format: Format) -> Result<String, RenderError> {
+    if format == Format::Json {
+        return Ok(json(s));
+    }
+    let share = !s.outcome.starts_with("days");
+    let val = |p: &crate::compare::Point| {
+        let v = Value {
+            estimate: p.estimate,
+            ci_low: p.ci_low,
+            ci_high: p.ci_high,
+            names: Vec::new(),
+        };
+        cell(&v, if share { "share" } else { "days" })
+    };
+    if format == Format::Csv {
+        let mut headers = vec![s.param.clone()];
+        for se in &s.series {
+            for k in ["estimate", "ci_low", "ci_high"] {
+                headers.push(format!("{}_{k}", se.label));
+            }
+        }
+        headers.push("leader".into());
+        let mut t = Table::new(headers);
+        let num = |x: Option<f64>| x.map(|v| format!("{v}")).unwrap_or_default();
+        for (k, x) in s.values.iter().enumerate() {
+            let mut cells = vec![format!("{x}")];
+            for se in &s.series {
+                let p = se.points[k];
+                cells.extend([num(p.estimate), num(p.ci_low), num(p.ci_high)]);
+            }
+            cells.push(s.leaders[k].clone());
+            t.row(cells);
+        }
+        return Ok(t.csv());
+    }
+    let mut headers = vec![s.param.clone()];
+    headers.extend(s.series.iter().map(|se| se.label.clone()));
+    headers.push("leader".into());
+    let last = headers.len() - 1;
+    let mut t = Table::new(headers).align(last, Align::Left);
+    for (k, x) in s.values.iter().enumerate() {
+        let mut cells = vec![format!("{x:.3}")];
+        cells.extend(s.series.iter().map(|se| val(&se.points[k])));
+        cells.push(s.leaders[k].clone());
+        t.row(cells);
+    }
+    let md = format == Format::Markdown;
+    let mut out = if md {
+        format!(
+            "## {} against {}\n\n{}",
+            s.outcome_label,
+            s.param_label,
+            t.markdown()
+        )
+    } else {
+        format!(
+            "{} against {}\n\n{}",
+            s.outcome_label,
+            s.param_label,
+            t.text()
+        )
+    };
+    out.push('\n');
+    if s.flips.is_empty() {
+        out.push_str("The ranking does not flip over this range.\n");
+    }
+    for f in &s.flips {
+        out.push_str(&format!(
+            "Flip: between {} = {:.3} and {:.3} the leader changes from {} to {}.\n",
+            s.param, f.from_x, f.to_x, f.from, f.to
+        ));
+    }
+    out.push('\n');
+    for a in &s.assumptions {
+        out.push_str(&format!("- {a}\n"));
+    }
+    Ok(out)
+}

@@ -1,0 +1,296 @@
+//! `hviske compare` and `hviske sweep` on the shipped designs and scenarios.
+
+use crate::util::{hviske, model, stdout_of};
+use serde_json::Value;
+
+const PROJECT: &str = "models/three-two-one.json";
+const COUNCIL: &str = "models/industry-council.json";
+
+fn compare_json(args: &[&str]) -> Value {
+    let out = stdout_of(
+        hviske()
+            .arg("compare")
+            .args(args)
+            .args(["-f", "json", "-q"]),
+    );
+    serde_json::from_str(&out).expect("compare --format json is JSON")
+}
+
+fn row<'a>(v: &'a Value, key: &str) -> &'a Value {
+    v["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["key"] == key)
+        .unwrap_or_else(|| panic!("row {key}"))
+}
+
+fn estimate(v: &Value, key: &str, design: usize) -> f64 {
+    row(v, key)["values"][design]["estimate"].as_f64().unwrap()
+}
+
+fn difference(v: &Value, key: &str, design: usize) -> (f64, f64, f64) {
+    let d = &row(v, key)["differences"][design];
+    (
+        d["estimate"].as_f64().unwrap(),
+        d["ci_low"].as_f64().unwrap(),
+        d["ci_high"].as_f64().unwrap(),
+    )
+}
+
+#[test]
+fn the_readme_command_compares_the_shipped_designs_with_a_verdict() {
+    let out = stdout_of(hviske().args(["compare", PROJECT, COUNCIL]));
+    assert!(out.contains("[1] three-two-one"), "{out}");
+    assert!(out.contains("[2] industry-council"), "{out}");
+    assert!(out.contains("Verdict: industry-council is better"), "{out}");
+    assert!(out.contains("seed 321"), "{out}");
+    assert!(out.contains("Assumptions:"), "{out}");
+    for line in out.lines().take_while(|l| !l.starts_with("Verdict")) {
+        assert!(
+            line.chars().count() <= 100,
+            "wider than 100 columns: {line}"
+        );
+    }
+}
+
+#[test]
+fn the_council_wins_on_levels_hops_and_intact_facts() {
+    let v = compare_json(&[PROJECT, COUNCIL]);
+    assert_eq!(v["seed"], 321);
+    assert_eq!(estimate(&v, "levels", 0), 9.0);
+    assert_eq!(estimate(&v, "levels", 1), 5.0);
+    assert_eq!(row(&v, "levels")["best"], "industry-council");
+    assert_eq!(row(&v, "hops_up_longest")["best"], "industry-council");
+    let (d, lo, _) = difference(&v, "intact_up", 1);
+    assert!(
+        d > 0.0 && lo > 0.0,
+        "council better on intact facts up: {d} {lo}"
+    );
+    assert_eq!(row(&v, "intact_up")["best"], "industry-council");
+    assert_eq!(row(&v, "intact_up")["differences"][1]["paired"], true);
+    assert!(v["verdict"].as_str().unwrap().contains("seed 321"));
+    // Shares add up per design.
+    for i in 0..2 {
+        let sum = estimate(&v, "intact_up", i)
+            + estimate(&v, "altered_up", i)
+            + estimate(&v, "lost_up", i);
+        assert!((sum - 1.0).abs() < 1e-9, "{sum}");
+    }
+}
+
+#[test]
+fn the_same_seed_gives_the_same_bytes_on_any_thread_count() {
+    let run = |threads: &str| {
+        let out = hviske()
+            .env("RAYON_NUM_THREADS", threads)
+            .args(["compare", PROJECT, COUNCIL, "-f", "json", "--trials", "128"])
+            .assert()
+            .success();
+        out.get_output().stdout.clone()
+    };
+    assert_eq!(run("1"), run("2"));
+}
+
+#[test]
+fn a_different_seed_changes_the_simulated_figures() {
+    let a = compare_json(&[PROJECT, COUNCIL, "--trials", "128"]);
+    let b = compare_json(&[PROJECT, COUNCIL, "--trials", "128", "--seed", "7"]);
+    assert_eq!(b["seed"], 7);
+    assert_ne!(estimate(&a, "intact_up", 0), estimate(&b, "intact_up", 0));
+}
+
+#[test]
+fn markdown_and_csv_carry_the_same_rows() {
+    let md = stdout_of(hviske().args([
+        "compare", PROJECT, COUNCIL, "-f", "markdown", "--trials", "64",
+    ]));
+    assert!(md.contains("| figure |"), "{md}");
+    assert!(md.contains("**Verdict.**"), "{md}");
+    let csv =
+        stdout_of(hviske().args(["compare", PROJECT, COUNCIL, "-f", "csv", "--trials", "64"]));
+    let header = csv.lines().next().unwrap();
+    assert!(
+        header.starts_with("section,key,label,unit,better_is,three-two-one_estimate"),
+        "{header}"
+    );
+    assert!(csv.lines().any(|l| l.starts_with("up,intact_up,")), "{csv}");
+}
+
+#[test]
+fn structure_only_resets_the_weak_channels() {
+    let full = compare_json(&[PROJECT, COUNCIL, "--trials", "128"]);
+    let shape = compare_json(&[PROJECT, COUNCIL, "--trials", "128", "--structure-only"]);
+    assert_eq!(shape["structure_only"], true);
+    // Without its weak upward channels the project loses fewer facts.
+    assert!(estimate(&shape, "intact_up", 0) > estimate(&full, "intact_up", 0));
+    // The council has no weak channels: its figures do not move.
+    assert_eq!(
+        estimate(&shape, "intact_up", 1),
+        estimate(&full, "intact_up", 1)
+    );
+}
+
+#[test]
+fn what_if_adds_a_column_for_the_first_design() {
+    let v = compare_json(&[PROJECT, "--what-if", "collapse-level:4", "--trials", "128"]);
+    assert_eq!(v["designs"][1]["label"], "three-two-one+what-if");
+    assert_eq!(estimate(&v, "levels", 1), 8.0);
+    hviske()
+        .args(["compare", PROJECT, "--what-if", "remove:nobody"])
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains(
+            "--what-if remove:nobody: unknown actor \"nobody\"",
+        ));
+    hviske()
+        .args(["compare", PROJECT, "--what-if", "frobnicate"])
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("unknown change"));
+}
+
+#[test]
+fn uncertain_reports_win_shares_reproducibly() {
+    let args = [
+        PROJECT,
+        COUNCIL,
+        "--uncertain",
+        "--draws",
+        "6",
+        "--trials",
+        "64",
+        "-f",
+        "json",
+    ];
+    let a = stdout_of(hviske().arg("compare").args(args));
+    let b = stdout_of(
+        hviske()
+            .arg("compare")
+            .args(args)
+            .env("RAYON_NUM_THREADS", "1"),
+    );
+    assert_eq!(a, b);
+    let v: Value = serde_json::from_str(&a).unwrap();
+    assert_eq!(v["draws"], 6);
+    let wins: f64 = v["designs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["wins_intact"]["estimate"].as_f64().unwrap())
+        .sum();
+    assert!(
+        (wins - 1.0).abs() < 1e-12,
+        "every draw has one winner: {wins}"
+    );
+    let table = stdout_of(hviske().arg("compare").args(&args[..7]));
+    assert!(table.contains("wins on intact"), "{table}");
+}
+
+#[test]
+fn sweep_finds_where_the_ranking_holds_and_is_reproducible() {
+    let args = [
+        "sweep", PROJECT, COUNCIL, "--param", "fidelity", "--from", "0.5", "--to", "0.99",
+        "--steps", "4", "--trials", "64", "-f", "json",
+    ];
+    let a = stdout_of(hviske().args(args));
+    let b = stdout_of(hviske().args(args).env("RAYON_NUM_THREADS", "1"));
+    assert_eq!(a, b);
+    let v: Value = serde_json::from_str(&a).unwrap();
+    assert_eq!(v["values"].as_array().unwrap().len(), 4);
+    assert_eq!(v["series"].as_array().unwrap().len(), 2);
+    // Fewer hops: the council leads at every fidelity below 1.
+    assert_eq!(v["leaders"][0], "industry-council");
+    let project = &v["series"][0]["points"];
+    assert!(project[3]["estimate"].as_f64() > project[0]["estimate"].as_f64());
+}
+
+#[test]
+fn sweep_writes_csv_and_an_svg_chart() {
+    let dir = tempfile::tempdir().unwrap();
+    let svg = dir.path().join("sweep.svg");
+    hviske()
+        .args([
+            "sweep",
+            PROJECT,
+            COUNCIL,
+            "--param",
+            "report.fidelity",
+            "--from",
+            "0.5",
+            "--to",
+            "0.9",
+        ])
+        .args(["--steps", "3", "--trials", "64", "-q", "-o"])
+        .arg(&svg)
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(&svg).unwrap();
+    assert!(text.starts_with("<svg"), "{}", &text[..100.min(text.len())]);
+    assert!(text.contains("industry-council"));
+    let csv = stdout_of(hviske().args([
+        "sweep",
+        PROJECT,
+        "--param",
+        "attendance:nnn",
+        "--from",
+        "0",
+        "--to",
+        "1",
+        "--steps",
+        "3",
+        "--trials",
+        "64",
+        "-f",
+        "csv",
+    ]));
+    assert!(
+        csv.starts_with("attendance:nnn,three-two-one_estimate"),
+        "{csv}"
+    );
+    assert_eq!(csv.lines().count(), 4);
+}
+
+#[test]
+fn sweep_rejects_bad_parameters() {
+    hviske()
+        .args([
+            "sweep", PROJECT, "--param", "fidelty", "--from", "0", "--to", "1",
+        ])
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains(
+            "unknown sweep parameter \"fidelty\"",
+        ));
+    hviske()
+        .args([
+            "sweep", PROJECT, "--param", "fidelity", "--from", "0", "--to", "1.5", "--steps", "2",
+        ])
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("outside [0, 1]"));
+    hviske()
+        .args([
+            "sweep",
+            PROJECT,
+            "--param",
+            "attendance:nobody",
+            "--from",
+            "0",
+            "--to",
+            "1",
+        ])
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("unknown actor \"nobody\""));
+}
+
+#[test]
+fn a_missing_model_cannot_be_run() {
+    hviske()
+        .args(["compare", PROJECT, "models/no-such.json"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("cannot read models/no-such.json"));
+    let _ = model("three-two-one");
+}
