@@ -5,6 +5,7 @@
 mod analyze;
 mod compare;
 mod inspect;
+mod layering;
 mod scenarios;
 mod simulate;
 mod util;
