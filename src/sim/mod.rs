@@ -200,6 +200,9 @@ pub struct ArrivalStats {
 pub struct LevelHold {
     /// The level (1 = top).
     pub level: u32,
+    /// The level's name, where the model gives one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// Share of fact runs in which at least one actor at this level holds
     /// the fact intact (the retention curve across hops).
     pub intact: f64,
@@ -711,6 +714,7 @@ fn assemble(
         .enumerate()
         .map(|(i, &level)| LevelHold {
             level,
+            name: model.level_name(level).map(str::to_string),
             intact: share(tally.level_intact[i]),
             reached: share(tally.level_reached[i]),
         })
