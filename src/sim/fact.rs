@@ -122,14 +122,15 @@ pub(crate) fn run(csr: &Csr, source: usize, run: u64, s: &mut Scratch) {
             let sitting = phase + k * every;
             let k = k as u64;
             // 2. Attendance of both ends at that sitting, then fidelity.
-            let sk = key(key(rk, k), TAG_ATTEND);
-            let att_u = csr.attendance[u];
-            if att_u < 1.0 && unit(key(sk, csr.actor_key[u])) >= att_u {
-                continue;
-            }
-            let att_v = csr.attendance[v];
-            if att_v < 1.0 && unit(key(sk, csr.actor_key[v])) >= att_v {
-                continue;
+            let (att_u, att_v) = (csr.attendance[u], csr.attendance[v]);
+            if att_u < 1.0 || att_v < 1.0 {
+                let sk = key(key(rk, k), TAG_ATTEND);
+                if att_u < 1.0 && unit(key(sk, csr.actor_key[u])) >= att_u {
+                    continue;
+                }
+                if att_v < 1.0 && unit(key(sk, csr.actor_key[v])) >= att_v {
+                    continue;
+                }
             }
             let ak = key(key(run, csr.arc_key[e]), k);
             let fid = csr.fidelity[e];

@@ -30,7 +30,8 @@
 //! # Draw order and keying (common random numbers)
 //!
 //! No draw comes from a sequential stream. Every draw is a hash
-//! (SplitMix64's mixer, `key(k, w) = mix(k ^ mix(w + φ))`) of its own key:
+//! (SplitMix64's mixer, `key(k, w) = mix((k + φ) ^ w · c)`, φ the golden
+//! ratio increment, c an odd constant) of its own key:
 //!
 //! ```text
 //! actor      = fnv1a(actor id)                      (precomputed)
