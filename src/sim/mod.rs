@@ -586,11 +586,21 @@ fn run(
     let done = AtomicU64::new(0);
     let n = csr.n;
     let nl = ctx.levels;
+    // Working memory is reused across rayon's pieces of work: it is cleared
+    // before every run, so which piece gets which makes no difference.
+    let bits_pool = Pool::default();
+    let fact_pool = Pool::default();
     let tally = if use_bits {
         (0..units)
             .into_par_iter()
             .fold(
-                || (bits::Scratch::new(csr), Tally::new(n, nl), vec![0u64; nl]),
+                || {
+                    (
+                        bits_pool.take(|| bits::Scratch::new(csr)),
+                        Tally::new(n, nl),
+                        vec![0u64; nl],
+                    )
+                },
                 |(mut s, mut t, mut w), u| {
                     ctx.bits_unit(u, &mut s, &mut t, &mut w);
                     let (_, _, word) = ctx.unit(u);
@@ -599,13 +609,22 @@ fn run(
                     (s, t, w)
                 },
             )
-            .map(|(_, t, _)| t)
+            .map(|(s, t, _)| {
+                bits_pool.put(s);
+                t
+            })
             .reduce(Tally::default, Tally::merge)
     } else {
         (0..units)
             .into_par_iter()
             .fold(
-                || (fact::Scratch::new(n), Tally::new(n, nl), vec![0u8; nl]),
+                || {
+                    (
+                        fact_pool.take(|| fact::Scratch::new(n)),
+                        Tally::new(n, nl),
+                        vec![0u8; nl],
+                    )
+                },
                 |(mut s, mut t, mut f), u| {
                     ctx.general_unit(u, &mut s, &mut t, &mut f);
                     let (_, _, word) = ctx.unit(u);
@@ -614,10 +633,35 @@ fn run(
                     (s, t, f)
                 },
             )
-            .map(|(_, t, _)| t)
+            .map(|(s, t, _)| {
+                fact_pool.put(s);
+                t
+            })
             .reduce(Tally::default, Tally::merge)
     };
     Ok(assemble(g, q, cfg, &ctx, &level_list, tally, use_bits))
+}
+
+/// Spare working memory, shared by the workers of one call.
+struct Pool<T>(std::sync::Mutex<Vec<T>>);
+
+impl<T> Default for Pool<T> {
+    fn default() -> Self {
+        Pool(std::sync::Mutex::new(Vec::new()))
+    }
+}
+
+impl<T> Pool<T> {
+    fn take(&self, make: impl FnOnce() -> T) -> T {
+        let spare = self.0.lock().ok().and_then(|mut v| v.pop());
+        spare.unwrap_or_else(make)
+    }
+
+    fn put(&self, t: T) {
+        if let Ok(mut v) = self.0.lock() {
+            v.push(t);
+        }
+    }
 }
 
 /// Counts over a slice of outcomes.
