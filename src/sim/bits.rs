@@ -7,7 +7,8 @@
 //! word is run `j`. With `L[e]` the live word of arc `e` and `R[v]` the runs
 //! in which `v` holds the fact, `R[source] = all runs` and
 //! `R[v] |= R[u] & L[u → v]` to a fixpoint (a work list of actors whose word
-//! grew, carrying only the new bits).
+//! grew, carrying only the new bits). `L[e]` is drawn the first time it could
+//! add runs to its head; being keyed, its value does not depend on when.
 //!
 //! Attendance is drawn once per arc here, where the timed path draws it per
 //! sitting and shares it between the two directions of a channel; reach has

@@ -34,8 +34,8 @@
 //! ratio increment, c an odd constant) of its own key:
 //!
 //! ```text
-//! actor      = fnv1a(actor id)                      (precomputed)
-//! channel    = key(key(key(actor(from), actor(to)), fnv1a(kind)), 0)
+//! actor      = mix(fnv1a(actor id))                 (precomputed)
+//! channel    = key(key(key(actor(from), actor(to)), mix(fnv1a(kind))), 0)
 //!              — `from`, `to` as the channel declares them (precomputed)
 //! arc        = key(channel, 1 forward | 2 reverse)  (precomputed)
 //! run        = key(key(key(key(seed, 0x6876), actor(source)), fact), trial)
@@ -438,18 +438,18 @@ struct Ctx<'a> {
     /// Runs per work unit.
     per_unit: u64,
     /// Work units per source fact.
-    words: u64,
+    units_per_fact: u64,
     seed: u64,
 }
 
 impl Ctx<'_> {
     /// (source index, fact, word) of unit `u`.
     fn unit(&self, u: u64) -> (usize, u64, u64) {
-        let per_source = self.facts * self.words;
+        let per_source = self.facts * self.units_per_fact;
         (
             (u / per_source) as usize,
-            (u / self.words) % self.facts,
-            u % self.words,
+            (u / self.units_per_fact) % self.facts,
+            u % self.units_per_fact,
         )
     }
 
@@ -578,10 +578,10 @@ fn run(
         trials,
         facts: u64::from(cfg.facts_per_source),
         per_unit: if use_bits { WORD } else { GENERAL_UNIT },
-        words: trials.div_ceil(if use_bits { WORD } else { GENERAL_UNIT }),
+        units_per_fact: trials.div_ceil(if use_bits { WORD } else { GENERAL_UNIT }),
         seed: cfg.seed,
     };
-    let units = q.sources.len() as u64 * ctx.facts * ctx.words;
+    let units = q.sources.len() as u64 * ctx.facts * ctx.units_per_fact;
     let total_runs = q.sources.len() as u64 * ctx.facts * trials;
     let done = AtomicU64::new(0);
     let n = csr.n;
