@@ -16,8 +16,8 @@ fn bench(c: &mut Criterion) {
     let mut group = c.benchmark_group("simulate");
     group.sample_size(10);
     let all = rayon::current_num_threads();
-    // (span, levels, bits trials, general trials)
-    for &(levels, bits_trials, general_trials) in &[(5u32, 4096u64, 64u64), (7, 128, 8)] {
+    // (levels under span 10, bits-path runs, timed-path runs) per iteration
+    for &(levels, bits_trials, general_trials) in &[(5u32, 4096u64, 64u64), (7, 256, 8)] {
         let model = common::sim_hierarchy(10, levels, 0.0);
         let g = hviske::graph::build(&model);
         let n = model.actors.len();

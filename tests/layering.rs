@@ -14,7 +14,10 @@ fn sources(path: &str) -> Vec<(String, String)> {
                 stack.push(entry.unwrap().path());
             }
         } else if p.extension().is_some_and(|e| e == "rs") {
-            out.push((p.display().to_string(), std::fs::read_to_string(&p).unwrap()));
+            out.push((
+                p.display().to_string(),
+                std::fs::read_to_string(&p).unwrap(),
+            ));
         }
     }
     assert!(!out.is_empty(), "no sources under {path}");
@@ -37,24 +40,64 @@ const PRINTING: [&str; 4] = ["println!", "eprintln!", "print!(", "eprint!("];
 fn the_model_knows_nothing_of_later_stages() {
     forbid(
         "src/model",
-        &["petgraph", "rand", "rayon", "clap", "crate::graph", "crate::sim", "crate::analysis", "crate::compare", "crate::render"],
+        &[
+            "petgraph",
+            "rand",
+            "rayon",
+            "clap",
+            "crate::graph",
+            "crate::sim",
+            "crate::analysis",
+            "crate::compare",
+            "crate::render",
+        ],
     );
 }
 
 #[test]
 fn scenarios_work_on_models_only() {
-    forbid("src/scenario.rs", &["petgraph", "rayon", "crate::graph", "crate::sim", "crate::analysis", "crate::render"]);
+    forbid(
+        "src/scenario.rs",
+        &[
+            "petgraph",
+            "rayon",
+            "crate::graph",
+            "crate::sim",
+            "crate::analysis",
+            "crate::render",
+        ],
+    );
 }
 
 #[test]
 fn the_graph_draws_no_random_numbers() {
-    forbid("src/graph.rs", &["rand", "serde_json", "crate::sim", "crate::analysis", "crate::render"]);
+    forbid(
+        "src/graph.rs",
+        &[
+            "rand",
+            "serde_json",
+            "crate::sim",
+            "crate::analysis",
+            "crate::render",
+        ],
+    );
 }
 
 #[test]
 fn analysis_and_simulation_are_independent() {
-    forbid("src/analysis", &["crate::sim", "crate::render", "crate::compare", "rand::"]);
-    forbid("src/sim", &["crate::analysis", "crate::render", "crate::compare", "serde_json"]);
+    forbid(
+        "src/analysis",
+        &["crate::sim", "crate::render", "crate::compare", "rand::"],
+    );
+    forbid(
+        "src/sim",
+        &[
+            "crate::analysis",
+            "crate::render",
+            "crate::compare",
+            "serde_json",
+        ],
+    );
 }
 
 #[test]
@@ -65,7 +108,16 @@ fn comparison_does_not_render_and_rendering_does_not_parse_arguments() {
 
 #[test]
 fn the_library_never_prints() {
-    for dir in ["src/model", "src/scenario.rs", "src/graph.rs", "src/analysis", "src/sim", "src/compare", "src/render", "src/lib.rs"] {
+    for dir in [
+        "src/model",
+        "src/scenario.rs",
+        "src/graph.rs",
+        "src/analysis",
+        "src/sim",
+        "src/compare",
+        "src/render",
+        "src/lib.rs",
+    ] {
         forbid(dir, &PRINTING);
     }
     forbid("src/lib.rs", &["mod cli"]);

@@ -154,7 +154,7 @@ fn progress_bar(quiet: bool) -> Option<indicatif::ProgressBar> {
     let bar =
         indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::hidden());
     if let Ok(style) = indicatif::ProgressStyle::with_template(
-        "hviske: simulating {bar:40} {percent:>3}% ({pos}/{len} runs, {eta} left)",
+        "hviske: simulating {wide_bar} {percent:>3}% {eta:>4}",
     ) {
         bar.set_style(style);
     }

@@ -88,15 +88,23 @@ pub fn simulation(r: &SimResult, format: Format) -> Result<String, RenderError> 
         t.row([format!("arrived within {h} days"), pct(w.estimate), ci(w)]);
     }
     out.push_str(&show(&t));
+    if r.method == "bits" {
+        out.push_str("\nNo channel distorts, so the bit-parallel path ran: it has no timing. Give --horizon-days for arrival days.\n");
+    }
 
     if !r.levels.is_empty() {
         out.push('\n');
         out.push_str(&heading(
             "Retention per level (share of fact runs held by at least one actor there)",
         ));
-        let mut t = Table::new(["level", "intact", "reached"]);
+        let mut t = Table::new(["level", "name", "intact", "reached"]).align(1, Align::Left);
         for l in &r.levels {
-            t.row([l.level.to_string(), pct(l.intact), pct(l.reached)]);
+            t.row([
+                l.level.to_string(),
+                l.name.clone().unwrap_or_default(),
+                pct(l.intact),
+                pct(l.reached),
+            ]);
         }
         out.push_str(&show(&t));
     }

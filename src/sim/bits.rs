@@ -7,7 +7,8 @@
 //! word is run `j`. With `L[e]` the live word of arc `e` and `R[v]` the runs
 //! in which `v` holds the fact, `R[source] = all runs` and
 //! `R[v] |= R[u] & L[u → v]` to a fixpoint (a work list of actors whose word
-//! grew, carrying only the new bits).
+//! grew, carrying only the new bits). `L[e]` is drawn the first time it could
+//! add runs to its head; being keyed, its value does not depend on when.
 //!
 //! Attendance is drawn once per arc here, where the timed path draws it per
 //! sitting and shares it between the two directions of a channel; reach has
@@ -26,7 +27,9 @@ pub(crate) struct Scratch {
     pub reach: Vec<u64>,
     pending: Vec<u64>,
     live: Vec<u64>,
-    drawn: Vec<bool>,
+    /// The word number in which each arc's live word was drawn.
+    drawn: Vec<u32>,
+    word: u32,
     /// Actors reached in this word (cleared at the next word).
     pub touched: Vec<u32>,
     queue: VecDeque<u32>,
@@ -38,7 +41,8 @@ impl Scratch {
             reach: vec![0; csr.n],
             pending: vec![0; csr.n],
             live: vec![0; csr.arcs()],
-            drawn: vec![false; csr.n],
+            drawn: vec![0; csr.arcs()],
+            word: 0,
             touched: Vec::new(),
             queue: VecDeque::new(),
         }
@@ -47,9 +51,14 @@ impl Scratch {
     fn clear(&mut self) {
         for &v in &self.touched {
             self.reach[v as usize] = 0;
-            self.drawn[v as usize] = false;
         }
         self.touched.clear();
+        self.word = self.word.wrapping_add(1);
+        if self.word == 0 {
+            // After 2^32 words: forget every draw for real.
+            self.drawn.iter_mut().for_each(|d| *d = 0);
+            self.word = 1;
+        }
     }
 }
 
@@ -68,16 +77,19 @@ pub(crate) fn run(csr: &Csr, source: usize, mask: u64, word: u64, s: &mut Scratc
         let u = u as usize;
         let delta = s.pending[u];
         s.pending[u] = 0;
-        let arcs = csr.out(u);
-        if !s.drawn[u] {
-            s.drawn[u] = true;
-            for e in arcs.clone() {
+        for e in csr.out(u) {
+            let v = csr.to[e] as usize;
+            let new = delta & !s.reach[v];
+            if new == 0 {
+                continue;
+            }
+            // An arc's live word is drawn the first time it could matter
+            // (its value is keyed, so when it is drawn changes nothing).
+            if s.drawn[e] != s.word {
+                s.drawn[e] = s.word;
                 s.live[e] = bernoulli_word(csr.live[e], key(word, csr.arc_key[e]));
             }
-        }
-        for e in arcs {
-            let v = csr.to[e] as usize;
-            let add = delta & s.live[e] & !s.reach[v];
+            let add = new & s.live[e];
             if add != 0 {
                 if s.reach[v] == 0 {
                     s.touched.push(v as u32);

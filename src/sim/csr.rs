@@ -44,6 +44,8 @@ pub struct Csr {
     /// Per actor, the vacancies `[from_day, to_day)` in which it attends no
     /// sitting (empty for almost every actor).
     pub vacancies: Vec<Vec<(f64, f64)>>,
+    /// True when any actor has a vacancy (keeps the hot loop's check cheap).
+    pub any_vacancy: bool,
 }
 
 impl Csr {
@@ -83,6 +85,7 @@ impl Csr {
                         .collect()
                 })
                 .collect(),
+            any_vacancy: model.actors.iter().any(|a| !a.vacancies.is_empty()),
         };
         // Out-arcs per node in edge order (petgraph lists them newest first).
         let mut out: Vec<Vec<petgraph::graph::EdgeIndex>> = vec![Vec::new(); n];
@@ -137,7 +140,7 @@ impl Csr {
     /// True when some actor has a vacancy (a timed effect, so only the
     /// general path can simulate the model).
     pub fn has_vacancies(&self) -> bool {
-        self.vacancies.iter().any(|v| !v.is_empty())
+        self.any_vacancy
     }
 
     /// True when actor `u`'s seat is empty on `day`.

@@ -23,7 +23,7 @@ use super::csr::Csr;
 use super::SimError;
 
 /// The most arcs exact mode accepts after pruning and reduction.
-pub const MAX_ARCS: usize = 32;
+pub const MAX_ARCS: usize = 48;
 
 type Arcs = Vec<(u32, u32, f64)>;
 

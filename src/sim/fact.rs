@@ -2,8 +2,8 @@
 //! event.
 //!
 //! A fact starts at its source on day 0. Actors are settled in order of first
-//! arrival (Dijkstra's label-setting order; a heap keyed by arrival day, then
-//! actor index). When actor `u` is settled with its first version, it passes
+//! arrival (Dijkstra's label-setting order, with a radix heap keyed by
+//! arrival day). When actor `u` is settled with its first version, it passes
 //! that version once on each out-arc `u → v`:
 //!
 //! 1. the arc's channel sits at `phase + k · every_days`, `phase` uniform in
@@ -23,8 +23,6 @@
 
 use super::csr::Csr;
 use super::key::{key, unit, TAG_ATTEND, TAG_DISTORTION, TAG_FIDELITY, TAG_PHASE};
-use std::cmp::Ordering;
-use std::collections::BinaryHeap;
 
 /// Working memory for one worker, reused across facts.
 #[derive(Debug)]
@@ -36,30 +34,75 @@ pub(crate) struct Scratch {
     settled: Vec<bool>,
     /// Actors reached in this fact (cleared at the next fact).
     pub touched: Vec<u32>,
-    heap: BinaryHeap<Event>,
+    heap: RadixHeap,
 }
 
-#[derive(Debug, Clone, Copy)]
-struct Event {
-    day: f64,
-    actor: u32,
+/// A monotone priority queue of (day, actor): a radix heap (Ahuja, Mehlhorn,
+/// Orlin & Tarjan 1990) over the bit patterns of non-negative days, which
+/// order like the days. Dijkstra's order never pushes a day earlier than the
+/// last popped one, which is all a radix heap needs; pushes are O(1) and pops
+/// amortised O(log C). Equal days pop in a fixed (last in, first out) order.
+#[derive(Debug)]
+struct RadixHeap {
+    last: u64,
+    len: usize,
+    buckets: Vec<Vec<(u64, u32)>>,
 }
 
-impl PartialEq for Event {
-    fn eq(&self, o: &Self) -> bool {
-        self.cmp(o) == Ordering::Equal
+impl RadixHeap {
+    fn new() -> RadixHeap {
+        RadixHeap {
+            last: 0,
+            len: 0,
+            buckets: vec![Vec::new(); 65],
+        }
     }
-}
-impl Eq for Event {}
-impl PartialOrd for Event {
-    fn partial_cmp(&self, o: &Self) -> Option<Ordering> {
-        Some(self.cmp(o))
+
+    #[inline(always)]
+    fn bucket(&self, k: u64) -> usize {
+        64 - (k ^ self.last).leading_zeros() as usize
     }
-}
-impl Ord for Event {
-    // Reversed: the heap pops the earliest day, then the lowest actor index.
-    fn cmp(&self, o: &Self) -> Ordering {
-        o.day.total_cmp(&self.day).then(o.actor.cmp(&self.actor))
+
+    fn clear(&mut self) {
+        for b in &mut self.buckets {
+            b.clear();
+        }
+        self.last = 0;
+        self.len = 0;
+    }
+
+    #[inline(always)]
+    fn push(&mut self, day: f64, actor: u32) {
+        let k = day.to_bits();
+        debug_assert!(k >= self.last, "a radix heap is monotone");
+        let b = self.bucket(k);
+        self.buckets[b].push((k, actor));
+        self.len += 1;
+    }
+
+    fn pop(&mut self) -> Option<(f64, u32)> {
+        if self.len == 0 {
+            return None;
+        }
+        if self.buckets[0].is_empty() {
+            let i = (1..65)
+                .find(|&i| !self.buckets[i].is_empty())
+                .expect("len > 0");
+            let moved = std::mem::take(&mut self.buckets[i]);
+            self.last = moved.iter().map(|e| e.0).min().expect("non-empty");
+            for &(k, a) in &moved {
+                let b = self.bucket(k);
+                self.buckets[b].push((k, a));
+            }
+            // Keep the allocation for reuse.
+            let mut moved = moved;
+            moved.clear();
+            if self.buckets[i].is_empty() {
+                self.buckets[i] = moved;
+            }
+        }
+        self.len -= 1;
+        self.buckets[0].pop().map(|(k, a)| (f64::from_bits(k), a))
     }
 }
 
@@ -70,7 +113,7 @@ impl Scratch {
             altered: vec![false; n],
             settled: vec![false; n],
             touched: Vec::new(),
-            heap: BinaryHeap::new(),
+            heap: RadixHeap::new(),
         }
     }
 
@@ -95,11 +138,8 @@ pub(crate) fn run(csr: &Csr, source: usize, run: u64, s: &mut Scratch) {
     s.clear();
     s.time[source] = 0.0;
     s.touched.push(source as u32);
-    s.heap.push(Event {
-        day: 0.0,
-        actor: source as u32,
-    });
-    while let Some(Event { day: t, actor }) = s.heap.pop() {
+    s.heap.push(0.0, source as u32);
+    while let Some((t, actor)) = s.heap.pop() {
         let u = actor as usize;
         if s.settled[u] {
             continue;
@@ -118,23 +158,31 @@ pub(crate) fn run(csr: &Csr, source: usize, run: u64, s: &mut Scratch) {
             let k = if t <= phase {
                 0.0
             } else {
-                ((t - phase) / every).ceil()
+                // ceil without a libm call: x > 0 here.
+                let x = (t - phase) / every;
+                let whole = x as u64 as f64;
+                if whole < x {
+                    whole + 1.0
+                } else {
+                    whole
+                }
             };
             let sitting = phase + k * every;
             let k = k as u64;
             // 2. Attendance of both ends at that sitting (none during a
             // vacancy), then fidelity.
-            if csr.vacant(u, sitting) || csr.vacant(v, sitting) {
+            if csr.any_vacancy && (csr.vacant(u, sitting) || csr.vacant(v, sitting)) {
                 continue;
             }
-            let sk = key(key(rk, k), TAG_ATTEND);
-            let att_u = csr.attendance[u];
-            if att_u < 1.0 && unit(key(sk, csr.actor_key[u])) >= att_u {
-                continue;
-            }
-            let att_v = csr.attendance[v];
-            if att_v < 1.0 && unit(key(sk, csr.actor_key[v])) >= att_v {
-                continue;
+            let (att_u, att_v) = (csr.attendance[u], csr.attendance[v]);
+            if att_u < 1.0 || att_v < 1.0 {
+                let sk = key(key(rk, k), TAG_ATTEND);
+                if att_u < 1.0 && unit(key(sk, csr.actor_key[u])) >= att_u {
+                    continue;
+                }
+                if att_v < 1.0 && unit(key(sk, csr.actor_key[v])) >= att_v {
+                    continue;
+                }
             }
             let ak = key(key(run, csr.arc_key[e]), k);
             let fid = csr.fidelity[e];
@@ -144,7 +192,8 @@ pub(crate) fn run(csr: &Csr, source: usize, run: u64, s: &mut Scratch) {
             // 3. Distortion; altered stays altered.
             let dist = csr.distortion[e];
             let alt = alt_u || (dist > 0.0 && unit(key(ak, TAG_DISTORTION)) < dist);
-            let day = sitting + csr.latency_days[e];
+            // Never before t, whatever the rounding of the sitting day.
+            let day = (sitting + csr.latency_days[e]).max(t);
             // 4. The first version is kept.
             let old = s.time[v];
             if day < old || (day == old && !alt && s.altered[v]) {
@@ -153,10 +202,7 @@ pub(crate) fn run(csr: &Csr, source: usize, run: u64, s: &mut Scratch) {
                 }
                 s.time[v] = day;
                 s.altered[v] = alt;
-                s.heap.push(Event {
-                    day,
-                    actor: v as u32,
-                });
+                s.heap.push(day, v as u32);
             }
         }
     }

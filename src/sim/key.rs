@@ -28,10 +28,14 @@ pub(crate) fn mix64(mut z: u64) -> u64 {
     z ^ (z >> 31)
 }
 
-/// Folds `word` into the key `k`.
+/// An odd multiplier that spreads small words (tags, indices) over all bits.
+const SPREAD: u64 = 0xd6e8_feb8_6659_fd93;
+
+/// Folds `word` into the key `k`: `mix64((k + φ) ^ word · c)`, one mix. For
+/// a fixed `k` it is a bijection of `word`.
 #[inline(always)]
 pub(crate) fn key(k: u64, word: u64) -> u64 {
-    mix64(k ^ mix64(word.wrapping_add(GOLDEN)))
+    mix64(k.wrapping_add(GOLDEN) ^ word.wrapping_mul(SPREAD))
 }
 
 /// A key for a string (FNV-1a, then mixed): actor ids and channel kinds.

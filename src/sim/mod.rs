@@ -30,11 +30,12 @@
 //! # Draw order and keying (common random numbers)
 //!
 //! No draw comes from a sequential stream. Every draw is a hash
-//! (SplitMix64's mixer, `key(k, w) = mix(k ^ mix(w + φ))`) of its own key:
+//! (SplitMix64's mixer, `key(k, w) = mix((k + φ) ^ w · c)`, φ the golden
+//! ratio increment, c an odd constant) of its own key:
 //!
 //! ```text
-//! actor      = fnv1a(actor id)                      (precomputed)
-//! channel    = key(key(key(actor(from), actor(to)), fnv1a(kind)), 0)
+//! actor      = mix(fnv1a(actor id))                 (precomputed)
+//! channel    = key(key(key(actor(from), actor(to)), mix(fnv1a(kind))), 0)
 //!              — `from`, `to` as the channel declares them (precomputed)
 //! arc        = key(channel, 1 forward | 2 reverse)  (precomputed)
 //! run        = key(key(key(key(seed, 0x6876), actor(source)), fact), trial)
@@ -200,6 +201,9 @@ pub struct ArrivalStats {
 pub struct LevelHold {
     /// The level (1 = top).
     pub level: u32,
+    /// The level's name, where the model gives one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// Share of fact runs in which at least one actor at this level holds
     /// the fact intact (the retention curve across hops).
     pub intact: f64,
@@ -441,18 +445,18 @@ struct Ctx<'a> {
     /// Runs per work unit.
     per_unit: u64,
     /// Work units per source fact.
-    words: u64,
+    units_per_fact: u64,
     seed: u64,
 }
 
 impl Ctx<'_> {
     /// (source index, fact, word) of unit `u`.
     fn unit(&self, u: u64) -> (usize, u64, u64) {
-        let per_source = self.facts * self.words;
+        let per_source = self.facts * self.units_per_fact;
         (
             (u / per_source) as usize,
-            (u / self.words) % self.facts,
-            u % self.words,
+            (u / self.units_per_fact) % self.facts,
+            u % self.units_per_fact,
         )
     }
 
@@ -581,19 +585,29 @@ fn run(
         trials,
         facts: u64::from(cfg.facts_per_source),
         per_unit: if use_bits { WORD } else { GENERAL_UNIT },
-        words: trials.div_ceil(if use_bits { WORD } else { GENERAL_UNIT }),
+        units_per_fact: trials.div_ceil(if use_bits { WORD } else { GENERAL_UNIT }),
         seed: cfg.seed,
     };
-    let units = q.sources.len() as u64 * ctx.facts * ctx.words;
+    let units = q.sources.len() as u64 * ctx.facts * ctx.units_per_fact;
     let total_runs = q.sources.len() as u64 * ctx.facts * trials;
     let done = AtomicU64::new(0);
     let n = csr.n;
     let nl = ctx.levels;
+    // Working memory is reused across rayon's pieces of work: it is cleared
+    // before every run, so which piece gets which makes no difference.
+    let bits_pool = Pool::default();
+    let fact_pool = Pool::default();
     let tally = if use_bits {
         (0..units)
             .into_par_iter()
             .fold(
-                || (bits::Scratch::new(csr), Tally::new(n, nl), vec![0u64; nl]),
+                || {
+                    (
+                        bits_pool.take(|| bits::Scratch::new(csr)),
+                        Tally::new(n, nl),
+                        vec![0u64; nl],
+                    )
+                },
                 |(mut s, mut t, mut w), u| {
                     ctx.bits_unit(u, &mut s, &mut t, &mut w);
                     let (_, _, word) = ctx.unit(u);
@@ -602,13 +616,22 @@ fn run(
                     (s, t, w)
                 },
             )
-            .map(|(_, t, _)| t)
+            .map(|(s, t, _)| {
+                bits_pool.put(s);
+                t
+            })
             .reduce(Tally::default, Tally::merge)
     } else {
         (0..units)
             .into_par_iter()
             .fold(
-                || (fact::Scratch::new(n), Tally::new(n, nl), vec![0u8; nl]),
+                || {
+                    (
+                        fact_pool.take(|| fact::Scratch::new(n)),
+                        Tally::new(n, nl),
+                        vec![0u8; nl],
+                    )
+                },
                 |(mut s, mut t, mut f), u| {
                     ctx.general_unit(u, &mut s, &mut t, &mut f);
                     let (_, _, word) = ctx.unit(u);
@@ -617,10 +640,35 @@ fn run(
                     (s, t, f)
                 },
             )
-            .map(|(_, t, _)| t)
+            .map(|(s, t, _)| {
+                fact_pool.put(s);
+                t
+            })
             .reduce(Tally::default, Tally::merge)
     };
     Ok(assemble(g, q, cfg, &ctx, &level_list, tally, use_bits))
+}
+
+/// Spare working memory, shared by the workers of one call.
+struct Pool<T>(std::sync::Mutex<Vec<T>>);
+
+impl<T> Default for Pool<T> {
+    fn default() -> Self {
+        Pool(std::sync::Mutex::new(Vec::new()))
+    }
+}
+
+impl<T> Pool<T> {
+    fn take(&self, make: impl FnOnce() -> T) -> T {
+        let spare = self.0.lock().ok().and_then(|mut v| v.pop());
+        spare.unwrap_or_else(make)
+    }
+
+    fn put(&self, t: T) {
+        if let Ok(mut v) = self.0.lock() {
+            v.push(t);
+        }
+    }
 }
 
 /// Counts over a slice of outcomes.
@@ -718,6 +766,7 @@ fn assemble(
         .enumerate()
         .map(|(i, &level)| LevelHold {
             level,
+            name: model.level_name(level).map(str::to_string),
             intact: share(tally.level_intact[i]),
             reached: share(tally.level_reached[i]),
         })
