@@ -294,3 +294,16 @@ fn a_missing_model_cannot_be_run() {
         .stderr(predicates::str::contains("cannot read models/no-such.json"));
     let _ = model("three-two-one");
 }
+
+#[test]
+fn a_horizon_adds_rows_for_facts_arriving_in_time() {
+    let v = compare_json(&[PROJECT, COUNCIL, "--trials", "128", "--horizon-days", "180"]);
+    let r = row(&v, "within_horizon_up");
+    assert_eq!(r["label"], "arrived within 180 days, bottom → top");
+    assert_eq!(r["best"], "industry-council");
+    assert!(
+        estimate(&v, "within_horizon_up", 0)
+            <= estimate(&v, "intact_up", 0) + estimate(&v, "altered_up", 0)
+    );
+    row(&v, "within_horizon_down");
+}

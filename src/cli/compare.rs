@@ -26,9 +26,9 @@ pub struct DesignArgs {
     /// Seed of every simulation; the same seed gives the same output.
     #[arg(long, default_value_t = hviske::sim::DEFAULT_SEED)]
     seed: u64,
-    /// Runs per source fact (default: about 10,240 fact–target pairs per
-    /// direction, ±0.01 at 95%; with --uncertain, 128 per draw). Time grows
-    /// linearly with it.
+    /// Runs per source fact (default: about 10,240 fact runs per direction,
+    /// ±0.01 at 95%; with --uncertain, 128 per draw). Time grows linearly
+    /// with it.
     #[arg(long)]
     trials: Option<u64>,
     /// Worker threads (default: all cores). Output does not depend on it.

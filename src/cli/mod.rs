@@ -21,7 +21,8 @@ pub(crate) use output::Output;
 const EXIT_CODES: &str = "\
 Exit codes:
   0  success (also --help, and a closed output pipe)
-  1  the input was rejected: a model does not parse or validate (every problem is listed on stderr)
+  1  the input was rejected: a model or scenario does not parse or validate, or an option names
+     something that is not there (every problem is listed on stderr)
   2  could not run: usage error, missing or unreadable file, unwritable output";
 
 /// hviske — how facts degrade across the levels of an organisation.

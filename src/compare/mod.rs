@@ -397,11 +397,7 @@ pub fn compare(
         ] {
             let values = each(&|f| {
                 let r = f.result(up);
-                Value::estimate(match ind {
-                    Indicator::Intact => &r.intact,
-                    Indicator::Altered => &r.altered,
-                    Indicator::Lost => &r.lost,
-                })
+                share_of(r, ind).map_or_else(|| Value::exact(None), |e| Value::estimate(&e))
             });
             let diffs: Vec<Option<Difference>> = figs
                 .iter()
@@ -414,6 +410,28 @@ pub fn compare(
                 dir,
                 "share",
                 better,
+                values,
+                &labels,
+                Some(diffs),
+            ));
+        }
+        if let Some(h) = opts.horizon_days {
+            let ind = Indicator::Within(h);
+            let values = each(&|f| {
+                share_of(f.result(up), ind)
+                    .map_or_else(|| Value::exact(None), |e| Value::estimate(&e))
+            });
+            let diffs: Vec<Option<Difference>> = figs
+                .iter()
+                .enumerate()
+                .map(|(i, f)| (i > 0).then(|| difference(figs[0].result(up), f.result(up), ind)))
+                .collect();
+            rows.push(row(
+                &format!("within_horizon_{dir}"),
+                &format!("arrived within {h} days, {arrow}"),
+                dir,
+                "share",
+                Better::Higher,
                 values,
                 &labels,
                 Some(diffs),
@@ -532,6 +550,17 @@ pub fn compare(
     })
 }
 
+/// A simulation's share for an indicator (`None`: within a horizon that
+/// was not simulated).
+fn share_of(r: &SimResult, ind: Indicator) -> Option<Estimate> {
+    match ind {
+        Indicator::Intact => Some(r.intact),
+        Indicator::Altered => Some(r.altered),
+        Indicator::Lost => Some(r.lost),
+        Indicator::Within(_) => r.arrival_days.within_horizon,
+    }
+}
+
 /// The difference `b − a` in an indicator: paired where the queries line up.
 fn difference(a: &SimResult, b: &SimResult, ind: Indicator) -> Difference {
     let lined_up = a.sources == b.sources
@@ -544,12 +573,11 @@ fn difference(a: &SimResult, b: &SimResult, ind: Indicator) -> Difference {
         let cluster = a.outcomes.len() / a.facts.max(1) as usize;
         paired::paired(&a.outcomes, &b.outcomes, cluster.max(1), ind)
     } else {
-        let pick = |r: &SimResult| match ind {
-            Indicator::Intact => r.intact,
-            Indicator::Altered => r.altered,
-            Indicator::Lost => r.lost,
-        };
-        paired::unpaired(&pick(a), &pick(b))
+        let none = Estimate::wilson(0.0, 0);
+        paired::unpaired(
+            &share_of(a, ind).unwrap_or(none),
+            &share_of(b, ind).unwrap_or(none),
+        )
     }
 }
 

@@ -37,7 +37,7 @@ impl Difference {
 }
 
 /// Which indicator of an outcome to compare.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Indicator {
     /// Reached intact.
     Intact,
@@ -45,6 +45,8 @@ pub enum Indicator {
     Altered,
     /// Never reached.
     Lost,
+    /// Reached within this many days.
+    Within(f64),
 }
 
 impl Indicator {
@@ -53,6 +55,7 @@ impl Indicator {
             Indicator::Intact => o.intact,
             Indicator::Altered => o.reached && !o.intact,
             Indicator::Lost => !o.reached,
+            Indicator::Within(days) => o.arrival_day.is_some_and(|d| f64::from(d) <= days),
         };
         f64::from(u8::from(x))
     }
