@@ -530,7 +530,10 @@ pub fn compare(
          deepest-level actors that lose every path to the top when one actor between them and the top is removed."
             .into(),
     ];
-    assumptions.push(parameter_summary(&designs));
+    assumptions.push(format!(
+        "Per-hop values in force (modelling assumptions; each design lists its own): {}.",
+        parameter_ranges(&designs)
+    ));
     Ok(Comparison {
         designs: designs
             .iter()
@@ -688,27 +691,26 @@ fn best_of(
     })
 }
 
-/// The range of each parameter over the channels of all designs, in words.
-fn parameter_summary(designs: &[Design]) -> String {
-    let mut lo = [f64::INFINITY; 4];
-    let mut hi = [f64::NEG_INFINITY; 4];
-    let mut attendance = (1.0f64, 1.0f64);
+/// The range of each parameter over the channels of all designs, in words:
+/// "fidelity 0.5–0.9, distortion 0.05–0.1, latency 3–60 days, sittings every
+/// 14–365 days, attendance 0.4–1".
+fn parameter_ranges(designs: &[Design]) -> String {
+    let mut lo = [f64::INFINITY; 5];
+    let mut hi = [f64::NEG_INFINITY; 5];
+    let mut widen = |k: usize, x: f64| {
+        lo[k] = lo[k].min(x);
+        hi[k] = hi[k].max(x);
+    };
     for d in designs {
         for c in &d.model.channels {
             let p = &c.params;
-            let xs = [
-                p.fidelity.get(),
-                p.distortion.get(),
-                p.latency_days.get(),
-                p.every_days.get(),
-            ];
-            for k in 0..4 {
-                lo[k] = lo[k].min(xs[k]);
-                hi[k] = hi[k].max(xs[k]);
-            }
+            widen(0, p.fidelity.get());
+            widen(1, p.distortion.get());
+            widen(2, p.latency_days.get());
+            widen(3, p.every_days.get());
         }
         for a in &d.model.actors {
-            attendance.0 = attendance.0.min(a.attendance.get());
+            widen(4, a.attendance.get());
         }
     }
     let range = |k: usize| {
@@ -719,13 +721,12 @@ fn parameter_summary(designs: &[Design]) -> String {
         }
     };
     format!(
-        "Per-hop assumptions in force (modelling assumptions, see each design's list): fidelity {}, distortion {}, latency {} days, \
-         sittings every {} days, attendance {}–1.",
+        "fidelity {}, distortion {}, latency {} days, sittings every {} days, attendance {}",
         range(0),
         range(1),
         range(2),
         range(3),
-        attendance.0
+        range(4)
     )
 }
 
@@ -750,9 +751,10 @@ fn verdict(designs: &[Design], rows: &[Row], opts: &CompareOptions, figs: &[Figu
             .unwrap_or_default()
     };
     let basis = format!(
-        "on the stated per-hop assumptions{}, seed {}, {} runs per source",
+        "assuming per hop {}{}; seed {}, {} runs per source",
+        parameter_ranges(designs),
         if opts.structure_only {
-            " (structure only)"
+            ", channels at their kinds' values (structure only)"
         } else {
             ""
         },
