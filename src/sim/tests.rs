@@ -416,3 +416,19 @@ fn shared_channels_see_the_same_coins() {
         assert!(same, "paired runs differ");
     }
 }
+
+/// Pinned figures: a change here is a value-breaking change (new keying,
+/// new draw order), to be made on purpose and noted in the changelog.
+#[test]
+fn golden_counts_are_stable() {
+    let m = chain(3, 0.9, 0.1);
+    let g = crate::graph::build(&m);
+    let count = |r: &SimResult| {
+        let reached = r.outcomes.iter().filter(|o| o.reached).count();
+        let intact = r.outcomes.iter().filter(|o| o.intact).count();
+        (reached, intact)
+    };
+    let general = simulate_general(&g, &q(0, 3), &cfg(1000), &none).unwrap();
+    let bits = simulate_bits(&g, &q(0, 3), &cfg(1000), &none).unwrap();
+    assert_eq!((count(&general), count(&bits)), ((726, 525), (722, 722)));
+}
