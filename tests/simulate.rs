@@ -236,3 +236,30 @@ fn another_seed_gives_other_figures() {
     assert_eq!(b["seed"], 7);
     assert_ne!(a["reach"]["estimate"], b["reach"]["estimate"]);
 }
+
+#[test]
+fn bad_settings_exit_2() {
+    for args in [
+        &["--trials", "0"][..],
+        &["--facts", "0"],
+        &["--horizon-days", "-5"],
+        &["--direction", "up"],
+    ] {
+        hviske()
+            .args(["simulate", BRIDGE, "--from", "s", "--to", "t"])
+            .args(args)
+            .assert()
+            .code(2)
+            .stdout("");
+    }
+}
+
+#[test]
+fn several_facts_per_source_multiply_the_runs() {
+    let v = sim_json(&[
+        BRIDGE, "--from", "s", "--to", "t", "--facts", "3", "--trials", "64",
+    ]);
+    assert_eq!(v["facts"], 192);
+    assert_eq!(v["facts_per_source"], 3);
+    assert_eq!(v["per_source"][0]["facts"], 192);
+}

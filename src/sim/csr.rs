@@ -63,7 +63,7 @@ impl Csr {
         let attendance: Vec<f64> = model.actors.iter().map(|a| a.attendance.get()).collect();
         let mut csr = Csr {
             n,
-            offsets: Vec::with_capacity(n + 1),
+            offsets: Vec::new(),
             to: Vec::new(),
             from: Vec::new(),
             fidelity: Vec::new(),
@@ -87,36 +87,60 @@ impl Csr {
                 .collect(),
             any_vacancy: model.actors.iter().any(|a| !a.vacancies.is_empty()),
         };
-        // Out-arcs per node in edge order (petgraph lists them newest first).
-        let mut out: Vec<Vec<petgraph::graph::EdgeIndex>> = vec![Vec::new(); n];
-        for e in g.graph().edge_references() {
-            out[e.source().index()].push(e.id());
+        // Arcs grouped by sending actor, in edge order within each group
+        // (a counting sort; petgraph lists a node's edges newest first).
+        let graph = g.graph();
+        let mut offsets = vec![0u32; n + 1];
+        for e in graph.edge_references() {
+            offsets[e.source().index() + 1] += 1;
         }
-        csr.offsets.push(0);
-        for (u, arcs) in out.iter().enumerate() {
-            for &e in arcs {
-                let (_, v) = g.graph().edge_endpoints(e).expect("edge exists");
-                let arc = &g.graph()[e];
-                let c = &model.channels[arc.channel];
-                let kind = str_key(c.kind.as_deref().unwrap_or(""));
-                let ck = key(
-                    key(key(csr.actor_key[c.from], csr.actor_key[c.to]), kind),
-                    0,
-                );
-                let p = arc.params;
-                csr.to.push(v.index() as u32);
-                csr.from.push(u as u32);
-                csr.fidelity.push(p.fidelity.get());
-                csr.distortion.push(p.distortion.get());
-                csr.latency_days.push(p.latency_days.get());
-                csr.every_days.push(p.every_days.get());
-                csr.channel_key.push(ck);
-                csr.arc_key.push(key(ck, 1 + u64::from(arc.reversed)));
-                csr.live.push(fixed(
-                    p.fidelity.get() * csr.attendance[u] * csr.attendance[v.index()],
-                ));
-            }
-            csr.offsets.push(csr.to.len() as u32);
+        for u in 0..n {
+            offsets[u + 1] += offsets[u];
+        }
+        let m = graph.edge_count();
+        let mut order = vec![0u32; m];
+        let mut next = offsets.clone();
+        for e in graph.edge_references() {
+            let u = e.source().index();
+            order[next[u] as usize] = e.id().index() as u32;
+            next[u] += 1;
+        }
+        csr.offsets = offsets;
+        let reserve = |v: &mut Vec<f64>| v.reserve_exact(m);
+        reserve(&mut csr.fidelity);
+        reserve(&mut csr.distortion);
+        reserve(&mut csr.latency_days);
+        reserve(&mut csr.every_days);
+        let kind_keys: Vec<u64> = model
+            .channels
+            .iter()
+            .map(|c| str_key(c.kind.as_deref().unwrap_or("")))
+            .collect();
+        for &e in &order {
+            let e = petgraph::graph::EdgeIndex::new(e as usize);
+            let (u, v) = graph.edge_endpoints(e).expect("edge exists");
+            let (u, v) = (u.index(), v.index());
+            let arc = &graph[e];
+            let c = &model.channels[arc.channel];
+            let ck = key(
+                key(
+                    key(csr.actor_key[c.from], csr.actor_key[c.to]),
+                    kind_keys[arc.channel],
+                ),
+                0,
+            );
+            let p = arc.params;
+            csr.to.push(v as u32);
+            csr.from.push(u as u32);
+            csr.fidelity.push(p.fidelity.get());
+            csr.distortion.push(p.distortion.get());
+            csr.latency_days.push(p.latency_days.get());
+            csr.every_days.push(p.every_days.get());
+            csr.channel_key.push(ck);
+            csr.arc_key.push(key(ck, 1 + u64::from(arc.reversed)));
+            csr.live.push(fixed(
+                p.fidelity.get() * csr.attendance[u] * csr.attendance[v],
+            ));
         }
         csr
     }

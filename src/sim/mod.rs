@@ -4,6 +4,18 @@
 //! Takes an [`OrgGraph`], a [`Query`] (source and target actors) and a
 //! [`SimConfig`]; returns a [`SimResult`] of plain data. Nothing here prints.
 //!
+//! ```
+//! use hviske::sim::{simulate, Query, SimConfig};
+//! let model = hviske::model::load("models/industry-council.json")?;
+//! let graph = hviske::graph::build(&model);
+//! let query = Query::direction(&model, true)?; // deepest level -> level 1
+//! let cfg = SimConfig { trials: Some(64), ..SimConfig::default() };
+//! let result = simulate(&graph, &query, &cfg, &|_done, _total| {})?;
+//! assert_eq!(result.facts, 31 * 64);
+//! assert!(result.reach.ci_low <= result.reach.estimate);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
 //! # The rules (MODEL-FORMAT.md, "Semantics of one simulated fact")
 //!
 //! A fact starts at a source actor on day 0. A sender passes a fact on each of
