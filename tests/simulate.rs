@@ -175,7 +175,7 @@ fn bad_selectors_are_refused_with_a_hint() {
             "level:9",
         ])
         .assert()
-        .code(2)
+        .code(1)
         .stderr(predicate::str::contains("did you mean \"aid\""));
     hviske()
         .args([
@@ -187,7 +187,7 @@ fn bad_selectors_are_refused_with_a_hint() {
             "aid",
         ])
         .assert()
-        .code(2)
+        .code(1)
         .stderr(predicate::str::contains("unknown selector"));
     hviske()
         .args([
@@ -199,7 +199,7 @@ fn bad_selectors_are_refused_with_a_hint() {
             "aid",
         ])
         .assert()
-        .code(2)
+        .code(1)
         .stderr(predicate::str::contains("no actor matches"));
     hviske()
         .args(["simulate", &model("three-two-one"), "--from", "aid"])

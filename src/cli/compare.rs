@@ -1,8 +1,7 @@
 //! `hviske compare MODEL MODEL...` (also `--uncertain`) and `hviske sweep`.
 
 use super::progress::Progress;
-use super::{Exit, Output, OutputArgs, Rejection};
-use anyhow::Context;
+use super::{with_threads, Exit, Output, OutputArgs, Rejection};
 use clap::Args;
 use hviske::compare::{self, CompareOptions, Design, Outcome, SweepParam, UncertainOptions};
 use hviske::render;
@@ -168,23 +167,6 @@ fn designs(args: &DesignArgs) -> anyhow::Result<Vec<Design>> {
         out.push(Design { label, model });
     }
     Ok(out)
-}
-
-/// Runs `f` on a rayon pool of `threads` threads (or the global pool).
-fn with_threads<T: Send>(
-    threads: Option<usize>,
-    f: impl FnOnce() -> T + Send,
-) -> anyhow::Result<T> {
-    match threads {
-        Some(n) => {
-            let pool = rayon::ThreadPoolBuilder::new()
-                .num_threads(n)
-                .build()
-                .context("starting worker threads")?;
-            Ok(pool.install(f))
-        }
-        None => Ok(f()),
-    }
 }
 
 fn compare_options(args: &DesignArgs) -> CompareOptions {

@@ -140,6 +140,23 @@ fn report(e: &anyhow::Error) -> Exit {
     }
 }
 
+/// Runs `f` on a rayon pool of `threads` threads (or the global pool).
+pub(crate) fn with_threads<T: Send>(
+    threads: Option<usize>,
+    f: impl FnOnce() -> T + Send,
+) -> anyhow::Result<T> {
+    match threads {
+        Some(n) => {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(n)
+                .build()
+                .map_err(|e| anyhow::anyhow!("starting {n} worker threads: {e}"))?;
+            Ok(pool.install(f))
+        }
+        None => Ok(f()),
+    }
+}
+
 /// Marks an error as a rejection of the user's input (exit 1) rather than a
 /// failure to run (exit 2).
 #[derive(Debug, thiserror::Error)]

@@ -1,13 +1,10 @@
 //! `hviske simulate MODEL`
 
-use super::{Exit, Output, OutputArgs};
-use anyhow::Context;
+use super::progress::Progress;
+use super::{with_threads, Exit, Output, OutputArgs, Rejection};
 use clap::{Args, ValueEnum};
 use hviske::sim::{self, Query, SimConfig};
-use std::io::IsTerminal;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::{Duration, Instant};
 
 /// Simulate facts passed through the organisation (Monte-Carlo): the share
 /// that reaches the targets intact, altered or not at all, with 95% Wilson
@@ -83,14 +80,27 @@ pub enum DirectionArg {
     Down,
 }
 
+/// A selector that names nothing in the model rejects the input (exit 1,
+/// like an unknown id anywhere); a setting out of range or exact mode
+/// refusing a large graph cannot run (exit 2).
+fn classify(e: sim::SimError) -> anyhow::Error {
+    match e {
+        sim::SimError::Selector { .. } | sim::SimError::Empty { .. } => {
+            Rejection(e.to_string()).into()
+        }
+        other => other.into(),
+    }
+}
+
 pub fn run(args: SimulateArgs) -> anyhow::Result<Exit> {
     let model = hviske::scenario::load_design(&args.model)?;
     let graph = hviske::graph::build(&model);
     let query = match (&args.direction, &args.from, &args.to) {
-        (Some(d), _, _) => Query::direction(&model, *d == DirectionArg::Up)?,
-        (None, Some(from), Some(to)) => Query::parse(&model, from, to)?,
+        (Some(d), _, _) => Query::direction(&model, *d == DirectionArg::Up),
+        (None, Some(from), Some(to)) => Query::parse(&model, from, to),
         _ => anyhow::bail!("give --direction, or both --from and --to"),
-    };
+    }
+    .map_err(classify)?;
     let cfg = SimConfig {
         trials: args.trials,
         facts_per_source: args.facts,
@@ -98,7 +108,7 @@ pub fn run(args: SimulateArgs) -> anyhow::Result<Exit> {
         horizon_days: args.horizon_days,
     };
     let exact = if args.exact {
-        Some(sim::exact_reach(&graph, &query)?)
+        Some(sim::exact_reach(&graph, &query).map_err(classify)?)
     } else {
         None
     };
@@ -113,50 +123,14 @@ pub fn run(args: SimulateArgs) -> anyhow::Result<Exit> {
             if query.sources.len() == 1 { "" } else { "s" }
         );
     }
-    let bar = progress_bar(quiet);
-    let start = Instant::now();
-    let shown = AtomicBool::new(false);
-    let progress = |done: u64, total: u64| {
-        if let Some(bar) = &bar {
-            if !shown.load(Ordering::Relaxed) && start.elapsed() >= Duration::from_secs(1) {
-                shown.store(true, Ordering::Relaxed);
-                bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
-            }
-            bar.set_length(total);
-            bar.set_position(done);
-        }
-    };
-    let simulate = || sim::simulate(&graph, &query, &cfg, &progress);
-    let result = match args.threads {
-        Some(n) => rayon::ThreadPoolBuilder::new()
-            .num_threads(n)
-            .build()
-            .context("starting worker threads")?
-            .install(simulate),
-        None => simulate(),
-    };
-    if let Some(bar) = &bar {
-        bar.finish_and_clear();
-    }
-    let mut result = result?;
+    let progress = Progress::new("simulating", quiet);
+    let result = with_threads(args.threads, || {
+        sim::simulate(&graph, &query, &cfg, &|d, t| progress.update(d, t))
+    })?;
+    drop(progress);
+    let mut result = result.map_err(classify)?;
     result.reach.exact = exact;
     let text = hviske::render::simulation(&result, args.output.format.into())?;
     Output::new(args.output.output.as_deref()).write(text.as_bytes())?;
     Ok(Exit::Success)
-}
-
-/// A bar that draws only once it is shown (after a second), and never when
-/// stderr is not a terminal or with --quiet.
-fn progress_bar(quiet: bool) -> Option<indicatif::ProgressBar> {
-    if quiet || !std::io::stderr().is_terminal() {
-        return None;
-    }
-    let bar =
-        indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::hidden());
-    if let Ok(style) = indicatif::ProgressStyle::with_template(
-        "hviske: simulating {wide_bar} {percent:>3}% {eta:>4}",
-    ) {
-        bar.set_style(style);
-    }
-    Some(bar)
 }
