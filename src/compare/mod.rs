@@ -388,35 +388,38 @@ pub fn compare(
         (true, "up", "bottom → top"),
         (false, "down", "top → bottom"),
     ] {
-        for (ind, what, better) in [
-            (Indicator::Intact, "intact", Better::Higher),
+        let mut shares = vec![
+            (
+                Indicator::Intact,
+                "intact".to_string(),
+                "facts intact".to_string(),
+                Better::Higher,
+            ),
             // Altered is context, not a score: a design that loses more
             // facts has fewer left to alter.
-            (Indicator::Altered, "altered", Better::None),
-            (Indicator::Lost, "lost", Better::Lower),
-        ] {
-            let values = each(&|f| {
-                let r = f.result(up);
-                share_of(r, ind).map_or_else(|| Value::exact(None), |e| Value::estimate(&e))
-            });
-            let diffs: Vec<Option<Difference>> = figs
-                .iter()
-                .enumerate()
-                .map(|(i, f)| (i > 0).then(|| difference(figs[0].result(up), f.result(up), ind)))
-                .collect();
-            rows.push(row(
-                &format!("{what}_{dir}"),
-                &format!("facts {what}, {arrow}"),
-                dir,
-                "share",
-                better,
-                values,
-                &labels,
-                Some(diffs),
+            (
+                Indicator::Altered,
+                "altered".into(),
+                "facts altered".into(),
+                Better::None,
+            ),
+            (
+                Indicator::Lost,
+                "lost".into(),
+                "facts lost".into(),
+                Better::Lower,
+            ),
+        ];
+        if let Some(h) = opts.horizon_days {
+            let label = format!("arrived within {h} days");
+            shares.push((
+                Indicator::Within(h),
+                "within_horizon".into(),
+                label,
+                Better::Higher,
             ));
         }
-        if let Some(h) = opts.horizon_days {
-            let ind = Indicator::Within(h);
+        for (ind, key, label, better) in shares {
             let values = each(&|f| {
                 share_of(f.result(up), ind)
                     .map_or_else(|| Value::exact(None), |e| Value::estimate(&e))
@@ -427,11 +430,11 @@ pub fn compare(
                 .map(|(i, f)| (i > 0).then(|| difference(figs[0].result(up), f.result(up), ind)))
                 .collect();
             rows.push(row(
-                &format!("within_horizon_{dir}"),
-                &format!("arrived within {h} days, {arrow}"),
+                &format!("{key}_{dir}"),
+                &format!("{label}, {arrow}"),
                 dir,
                 "share",
-                Better::Higher,
+                better,
                 values,
                 &labels,
                 Some(diffs),

@@ -605,64 +605,69 @@ fn run(
     let done = AtomicU64::new(0);
     let n = csr.n;
     let nl = ctx.levels;
-    // Working memory is reused across rayon's pieces of work: it is cleared
-    // before every run, so which piece gets which makes no difference.
-    let bits_pool = Pool::default();
-    let fact_pool = Pool::default();
+    let finished = |u: u64| {
+        let (_, _, word) = ctx.unit(u);
+        let runs = (trials - word * ctx.per_unit).min(ctx.per_unit);
+        progress(done.fetch_add(runs, Ordering::Relaxed) + runs, total_runs);
+    };
+    let new_tally = || Tally::new(n, nl);
     let tally = if use_bits {
-        (0..units)
-            .into_par_iter()
-            .fold(
-                || {
-                    (
-                        bits_pool.take(|| bits::Scratch::new(csr)),
-                        Tally::new(n, nl),
-                        vec![0u64; nl],
-                    )
-                },
-                |(mut s, mut t, mut w), u| {
-                    ctx.bits_unit(u, &mut s, &mut t, &mut w);
-                    let (_, _, word) = ctx.unit(u);
-                    let runs = (trials - word * ctx.per_unit).min(ctx.per_unit);
-                    progress(done.fetch_add(runs, Ordering::Relaxed) + runs, total_runs);
-                    (s, t, w)
-                },
-            )
-            .map(|(s, t, _)| {
-                bits_pool.put(s);
-                t
-            })
-            .reduce(Tally::default, Tally::merge)
+        run_units(
+            units,
+            || bits::Scratch::new(csr),
+            || vec![0u64; nl],
+            new_tally,
+            |u, s, t, w| {
+                ctx.bits_unit(u, s, t, w);
+                finished(u);
+            },
+        )
     } else {
-        (0..units)
-            .into_par_iter()
-            .fold(
-                || {
-                    (
-                        fact_pool.take(|| fact::Scratch::new(n)),
-                        Tally::new(n, nl),
-                        vec![0u8; nl],
-                    )
-                },
-                |(mut s, mut t, mut f), u| {
-                    ctx.general_unit(u, &mut s, &mut t, &mut f);
-                    let (_, _, word) = ctx.unit(u);
-                    let runs = (trials - word * ctx.per_unit).min(ctx.per_unit);
-                    progress(done.fetch_add(runs, Ordering::Relaxed) + runs, total_runs);
-                    (s, t, f)
-                },
-            )
-            .map(|(s, t, _)| {
-                fact_pool.put(s);
-                t
-            })
-            .reduce(Tally::default, Tally::merge)
+        run_units(
+            units,
+            || fact::Scratch::new(n),
+            || vec![0u8; nl],
+            new_tally,
+            |u, s, t, f| {
+                ctx.general_unit(u, s, t, f);
+                finished(u);
+            },
+        )
     };
     Ok(assemble(g, q, cfg, &ctx, &level_list, tally, use_bits))
 }
 
 /// Spare working memory, shared by the workers of one call.
 struct Pool<T>(std::sync::Mutex<Vec<T>>);
+
+/// Runs work units `0..units` over rayon's threads, each piece of work with
+/// its own scratch `S` (taken from a pool, so it is reused across pieces; it
+/// is cleared before every run, so which piece gets which makes no
+/// difference), its tally and a per-level buffer `B`. Tallies are merged in
+/// unit order, so outcomes stay in canonical order for any thread count.
+fn run_units<S: Send, B: Send>(
+    units: u64,
+    scratch: impl Fn() -> S + Sync + Send,
+    buffer: impl Fn() -> B + Sync + Send,
+    tally: impl Fn() -> Tally + Sync + Send,
+    work: impl Fn(u64, &mut S, &mut Tally, &mut B) + Sync + Send,
+) -> Tally {
+    let pool = Pool::default();
+    (0..units)
+        .into_par_iter()
+        .fold(
+            || (pool.take(&scratch), tally(), buffer()),
+            |(mut s, mut t, mut b), u| {
+                work(u, &mut s, &mut t, &mut b);
+                (s, t, b)
+            },
+        )
+        .map(|(s, t, _)| {
+            pool.put(s);
+            t
+        })
+        .reduce(Tally::default, Tally::merge)
+}
 
 impl<T> Default for Pool<T> {
     fn default() -> Self {
