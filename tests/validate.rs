@@ -354,3 +354,32 @@ fn a_large_file_of_random_actors_is_handled() {
     assert_eq!(err.lines().count(), 1, "{err}");
     assert!(err.contains(r#"to: unknown actor "actor-x""#), "{err}");
 }
+
+#[test]
+fn rejects_ranges_that_are_reversed_or_out_of_domain() {
+    let text = OK.replace(
+        r#""name": "ok","#,
+        r#""name": "ok", "ranges": {"report": {"fidelity": [0.9, 0.5], "every_days": [0, 30]}},"#,
+    );
+    let err = rejected(&text);
+    assert!(err.contains("m.json:3:"), "{err}");
+    assert!(
+        err.contains("ranges.report: fidelity [0.9, 0.5] must be low ≤ high, within [0, 1]"),
+        "{err}"
+    );
+    assert!(
+        err.contains("ranges.report: every_days [0, 30] must be low ≤ high, of days > 0"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_model_survives_the_round_trip_through_its_raw_form() {
+    for name in ["three-two-one", "industry-council"] {
+        let path = format!("{}/{}", env!("CARGO_MANIFEST_DIR"), model(name));
+        let m = hviske::model::load(&path).unwrap();
+        assert!(!m.ranges.is_empty());
+        let again = hviske::model::validate(&m.to_raw()).unwrap();
+        assert_eq!(again, m, "{name}");
+    }
+}

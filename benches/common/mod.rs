@@ -185,6 +185,7 @@ pub fn sim_hierarchy(span: usize, levels: u32, distortion: f64) -> Model {
         levels: Vec::new(),
         defaults: PartialParams::default(),
         kinds: Default::default(),
+        ranges: Default::default(),
         actors,
         channels,
     }

@@ -51,7 +51,7 @@ pub struct CompareArgs {
     #[arg(long)]
     uncertain: bool,
     /// Draws for --uncertain (each runs every design once).
-    #[arg(long, default_value_t = 200, requires = "uncertain")]
+    #[arg(long, default_value_t = 100, requires = "uncertain")]
     draws: u32,
     /// Probabilities move by up to ± this in --uncertain draws.
     #[arg(long, default_value_t = 0.1, requires = "uncertain")]

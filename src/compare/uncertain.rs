@@ -1,13 +1,15 @@
 //! Robustness under uncertainty (`hviske compare --uncertain`): how often
 //! each design wins when every assumption is drawn from a plausible range.
 //!
-//! Each draw shifts every stated assumption by a uniform amount within its
-//! range: per channel kind and parameter (applied to the kind's value and to
-//! every channel of that kind that states its own value, so an
-//! evidence-based weak channel stays weaker than its kind by the same
-//! amount), and per actor whose attendance is below 1. Probabilities move by
-//! up to ±[`UncertainOptions::spread_probability`] and are clamped to [0, 1];
-//! days are multiplied by a factor in 1 ± [`UncertainOptions::spread_days`].
+//! Each draw moves every stated assumption within its range: per channel
+//! kind and parameter (applied to the kind's value and to every channel of
+//! that kind that states its own value, so an evidence-based weak channel
+//! stays weaker than its kind by the same amount), and per actor whose
+//! attendance is below 1. Where the model gives a range for a kind's
+//! parameter (`ranges` in the model file), the kind's value is drawn
+//! uniformly from it; otherwise probabilities move by up to
+//! ±[`UncertainOptions::spread_probability`] (clamped to [0, 1]) and days
+//! are multiplied by a factor in 1 ± [`UncertainOptions::spread_days`].
 //! Every design gets the same draws, in a fixed order (kinds by name, then
 //! fidelity, distortion, latency, cadence; then actors by id), from a PCG-64
 //! generator seeded with the comparison seed. Each draw then simulates facts
@@ -38,7 +40,7 @@ pub struct UncertainOptions {
 impl Default for UncertainOptions {
     fn default() -> Self {
         UncertainOptions {
-            draws: 200,
+            draws: 100,
             spread_probability: 0.1,
             spread_days: 0.5,
             trials: 128,
@@ -113,20 +115,40 @@ fn perturb(models: &mut [Model], rng: &mut Pcg64, opts: &UncertainOptions) {
         let u: [f64; 4] = std::array::from_fn(|_| rng.random_range(-1.0..=1.0));
         for m in models.iter_mut() {
             let base = m.kind_params(kind.map(String::as_str));
+            let range = kind
+                .and_then(|k| m.ranges.get(k))
+                .map(|r| r.as_array())
+                .unwrap_or_default();
+            // Where the model gives a range, u spans it; else the default spread.
+            let drawn = |k: usize| range[k].map(|(lo, hi)| lo + (u[k] + 1.0) / 2.0 * (hi - lo));
+            let shift_p = |k: usize, p: Probability, stated: Probability| match drawn(k) {
+                Some(x) => {
+                    Probability::new((p.get() + x - stated.get()).clamp(0.0, 1.0)).unwrap_or(p)
+                }
+                None => prob(p, u[k]),
+            };
+            let shift_d = |k: usize, d: Days, stated: Days, positive: bool| match drawn(k) {
+                Some(x) if stated.get() > 0.0 => Days::new(d.get() * x / stated.get())
+                    .filter(|v| !positive || v.get() > 0.0)
+                    .unwrap_or(d),
+                _ => days(d, u[k], positive),
+            };
             let entry = match kind {
                 Some(k) => m.kinds.entry(k.clone()).or_default(),
                 None => &mut m.defaults,
             };
-            entry.fidelity = Some(prob(base.fidelity, u[0]));
-            entry.distortion = Some(prob(base.distortion, u[1]));
-            entry.latency_days = Some(days(base.latency_days, u[2], false));
-            entry.every_days = Some(days(base.every_days, u[3], true));
+            entry.fidelity = Some(shift_p(0, base.fidelity, base.fidelity));
+            entry.distortion = Some(shift_p(1, base.distortion, base.distortion));
+            entry.latency_days = Some(shift_d(2, base.latency_days, base.latency_days, false));
+            entry.every_days = Some(shift_d(3, base.every_days, base.every_days, true));
             for c in m.channels.iter_mut().filter(|c| c.kind.as_ref() == kind) {
                 let own = &mut c.own;
-                own.fidelity = own.fidelity.map(|p| prob(p, u[0]));
-                own.distortion = own.distortion.map(|p| prob(p, u[1]));
-                own.latency_days = own.latency_days.map(|d| days(d, u[2], false));
-                own.every_days = own.every_days.map(|d| days(d, u[3], true));
+                own.fidelity = own.fidelity.map(|p| shift_p(0, p, base.fidelity));
+                own.distortion = own.distortion.map(|p| shift_p(1, p, base.distortion));
+                own.latency_days = own
+                    .latency_days
+                    .map(|d| shift_d(2, d, base.latency_days, false));
+                own.every_days = own.every_days.map(|d| shift_d(3, d, base.every_days, true));
             }
         }
     }
@@ -149,6 +171,19 @@ fn perturb(models: &mut [Model], rng: &mut Pcg64, opts: &UncertainOptions) {
     }
     for m in models.iter_mut() {
         m.resolve();
+    }
+}
+
+/// The kinds with ranges, in words.
+fn ranged_kinds(designs: &[Design]) -> String {
+    let kinds: BTreeSet<&str> = designs
+        .iter()
+        .flat_map(|d| d.model.ranges.keys().map(String::as_str))
+        .collect();
+    if kinds.is_empty() {
+        "none here".into()
+    } else {
+        format!("kinds {}", kinds.into_iter().collect::<Vec<_>>().join(", "))
     }
 }
 
@@ -253,9 +288,14 @@ pub fn robustness(
             .collect(),
         assumptions: vec![
             format!(
-                "Each of {} draws shifts every channel kind's fidelity and distortion by a uniform amount in ±{}, its latency and cadence by a factor in 1 ± {}, \
-                 and the attendance of every actor below 1 by ±{}; channels with their own values shift with their kind; every design gets the same draws.",
-                opts.draws, opts.spread_probability, opts.spread_days, opts.spread_probability
+                "Each of {} draws takes every channel kind's parameters uniformly from the model's ranges where it gives them ({}), \
+                 else moves fidelity and distortion by up to ±{} and latency and cadence by a factor in 1 ± {}; the attendance of every actor \
+                 below 1 moves by up to ±{}; channels with their own values shift with their kind; every design gets the same draws.",
+                opts.draws,
+                ranged_kinds(&designs),
+                opts.spread_probability,
+                opts.spread_days,
+                opts.spread_probability
             ),
             format!(
                 "Per draw, {} runs per source from the deepest level to the top, seed {}; a win is the highest share intact (or fewest median days) in that draw, \
@@ -266,4 +306,42 @@ pub fn robustness(
             ),
         ],
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn draws_come_from_the_models_ranges_and_weak_channels_keep_their_gap() {
+        let m = crate::model::parse_str(
+            r#"{"format":1,"name":"r","kinds":{"report":{"fidelity":0.75,"every_days":30}},
+               "ranges":{"report":{"fidelity":[0.3,0.3],"every_days":[60,60]}},
+               "actors":[{"id":"a"},{"id":"b"},{"id":"c","attendance":0.5}],
+               "channels":[{"from":"a","to":"b","kind":"report"},{"from":"b","to":"c","kind":"report","fidelity":0.5,"every_days":15}]}"#,
+            "r.json",
+        )
+        .unwrap();
+        let mut models = vec![m.clone(), m];
+        perturb(
+            &mut models,
+            &mut Pcg64::seed_from_u64(1),
+            &UncertainOptions::default(),
+        );
+        let c = &models[0].channels;
+        assert!((c[0].params.fidelity.get() - 0.3).abs() < 1e-12);
+        assert!(
+            (c[1].params.fidelity.get() - 0.05).abs() < 1e-12,
+            "0.5 + (0.3 − 0.75)"
+        );
+        assert!((c[0].params.every_days.get() - 60.0).abs() < 1e-9);
+        assert!(
+            (c[1].params.every_days.get() - 30.0).abs() < 1e-9,
+            "15 × 60/30"
+        );
+        // Every design gets the same draws; attendance moved within ±0.1.
+        assert_eq!(models[0], models[1]);
+        let att = models[0].actors[2].attendance.get();
+        assert!((0.4..=0.6).contains(&att) && att != 0.5, "{att}");
+    }
 }

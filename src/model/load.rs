@@ -233,6 +233,7 @@ struct Locator<'a> {
     channels: Vec<Entry>,
     levels: Vec<Entry>,
     kinds: BTreeMap<String, Entry>,
+    ranges: BTreeMap<String, Entry>,
     defaults: Option<Entry>,
 }
 
@@ -245,6 +246,7 @@ impl<'a> Locator<'a> {
             channels: vec![],
             levels: vec![],
             kinds: BTreeMap::new(),
+            ranges: BTreeMap::new(),
             defaults: None,
         };
         let Ok(top) = serde_json::from_str::<BTreeMap<String, &RawValue>>(text) else {
@@ -260,16 +262,20 @@ impl<'a> Locator<'a> {
         let actors = list("actors");
         let channels = list("channels");
         let levels = list("levels");
-        let kinds = top
-            .get("kinds")
-            .and_then(|v| serde_json::from_str::<BTreeMap<String, &RawValue>>(v.get()).ok())
-            .map(|m| m.into_iter().map(|(k, v)| (k, locator.entry(v))).collect())
-            .unwrap_or_default();
+        let by_kind = |key: &str| -> BTreeMap<String, Entry> {
+            top.get(key)
+                .and_then(|v| serde_json::from_str::<BTreeMap<String, &RawValue>>(v.get()).ok())
+                .map(|m| m.into_iter().map(|(k, v)| (k, locator.entry(v))).collect())
+                .unwrap_or_default()
+        };
+        let kinds = by_kind("kinds");
+        let ranges = by_kind("ranges");
         let defaults = top.get("defaults").map(|v| locator.entry(v));
         locator.actors = actors;
         locator.channels = channels;
         locator.levels = levels;
         locator.kinds = kinds;
+        locator.ranges = ranges;
         locator.defaults = defaults;
         locator
     }
@@ -356,6 +362,7 @@ impl<'a> Locator<'a> {
             Place::Channel(i, field) => in_entry(self.channels.get(*i), *field, None),
             Place::Level(i) => in_entry(self.levels.get(*i), None, None),
             Place::Kind(kind, field) => in_entry(self.kinds.get(kind), Some(field), None),
+            Place::Range(kind, field) => in_entry(self.ranges.get(kind), Some(field), None),
             Place::Default(field) => in_entry(self.defaults.as_ref(), Some(field), None),
         }
     }

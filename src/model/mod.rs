@@ -194,6 +194,37 @@ impl PartialParams {
     }
 }
 
+/// Plausible ranges `(low, high)` of a kind's parameters, for drawing
+/// assumptions (`compare --uncertain`); each within the parameter's domain,
+/// low ≤ high.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct Ranges {
+    /// Range of fidelity.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fidelity: Option<(f64, f64)>,
+    /// Range of distortion.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub distortion: Option<(f64, f64)>,
+    /// Range of latency in days.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub latency_days: Option<(f64, f64)>,
+    /// Range of days between sittings.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub every_days: Option<(f64, f64)>,
+}
+
+impl Ranges {
+    /// The four ranges in the order fidelity, distortion, latency, cadence.
+    pub fn as_array(&self) -> [Option<(f64, f64)>; 4] {
+        [
+            self.fidelity,
+            self.distortion,
+            self.latency_days,
+            self.every_days,
+        ]
+    }
+}
+
 /// A validated actor.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Actor {
@@ -293,6 +324,8 @@ pub struct Model {
     pub defaults: PartialParams,
     /// Per channel kind parameters, by kind name.
     pub kinds: BTreeMap<String, PartialParams>,
+    /// Plausible ranges per channel kind, by kind name.
+    pub ranges: BTreeMap<String, Ranges>,
     /// Actors in file order.
     pub actors: Vec<Actor>,
     /// Channels in file order.
@@ -354,6 +387,20 @@ impl Model {
                 .kinds
                 .iter()
                 .map(|(k, p)| (k.clone(), params(p)))
+                .collect(),
+            ranges: self
+                .ranges
+                .iter()
+                .map(|(k, r)| {
+                    let pair = |x: Option<(f64, f64)>| x.map(|(a, b)| [a, b]);
+                    let raw = raw::RawRanges {
+                        fidelity: pair(r.fidelity),
+                        distortion: pair(r.distortion),
+                        latency_days: pair(r.latency_days),
+                        every_days: pair(r.every_days),
+                    };
+                    (k.clone(), raw)
+                })
                 .collect(),
             actors: self
                 .actors

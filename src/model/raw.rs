@@ -35,6 +35,10 @@ pub struct RawModel {
     /// Channel parameters per channel kind.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub kinds: BTreeMap<String, RawParams>,
+    /// Plausible ranges per channel kind, drawn from by `compare --uncertain`
+    /// (a toolkit addition to format 1).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub ranges: BTreeMap<String, RawRanges>,
     /// The actors (required).
     pub actors: Vec<RawActor>,
     /// The channels (required, may be empty).
@@ -70,6 +74,24 @@ pub struct RawParams {
     /// Days between sittings of the channel.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub every_days: Option<f64>,
+}
+
+/// Plausible `[low, high]` ranges of the four parameters of a channel kind.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRanges {
+    /// Range of `fidelity`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fidelity: Option<[f64; 2]>,
+    /// Range of `distortion`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub distortion: Option<[f64; 2]>,
+    /// Range of `latency_days`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub latency_days: Option<[f64; 2]>,
+    /// Range of `every_days`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub every_days: Option<[f64; 2]>,
 }
 
 /// One actor as written.

@@ -8,8 +8,8 @@
 use super::load::near_match;
 use super::raw::{RawModel, RawParams};
 use super::{
-    Actor, ActorId, Channel, ChannelParams, Days, Level, Model, PartialParams, Probability, Side,
-    Vacancy,
+    Actor, ActorId, Channel, ChannelParams, Days, Level, Model, PartialParams, Probability, Ranges,
+    Side, Vacancy,
 };
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -28,6 +28,8 @@ pub enum Place {
     Kind(String, &'static str),
     /// A field of `defaults`.
     Default(&'static str),
+    /// A field of `ranges[kind]`.
+    Range(String, &'static str),
 }
 
 /// One broken rule.
@@ -103,6 +105,41 @@ pub fn validate(raw: &RawModel) -> Result<Model, Vec<Issue>> {
             (kind.clone(), params)
         })
         .collect();
+
+    let mut ranges = BTreeMap::new();
+    for (kind, r) in &raw.ranges {
+        let mut check = |field: &'static str, x: Option<[f64; 2]>, max: f64, positive: bool| {
+            let [lo, hi] = x?;
+            let ok = lo.is_finite()
+                && hi.is_finite()
+                && lo <= hi
+                && lo >= 0.0
+                && hi <= max
+                && (!positive || lo > 0.0);
+            if !ok {
+                let domain = if max == 1.0 {
+                    "within [0, 1]"
+                } else if positive {
+                    "of days > 0"
+                } else {
+                    "of days ≥ 0"
+                };
+                push(
+                    Place::Range(kind.clone(), field),
+                    format!("ranges.{kind}: {field} [{lo}, {hi}] must be low ≤ high, {domain}"),
+                );
+                return None;
+            }
+            Some((lo, hi))
+        };
+        let checked = Ranges {
+            fidelity: check("fidelity", r.fidelity, 1.0, false),
+            distortion: check("distortion", r.distortion, 1.0, false),
+            latency_days: check("latency_days", r.latency_days, f64::INFINITY, false),
+            every_days: check("every_days", r.every_days, f64::INFINITY, true),
+        };
+        ranges.insert(kind.clone(), checked);
+    }
 
     // Actors: ids first, so members and channels can be resolved.
     if raw.actors.is_empty() {
@@ -289,6 +326,7 @@ pub fn validate(raw: &RawModel) -> Result<Model, Vec<Issue>> {
         levels,
         defaults,
         kinds,
+        ranges,
         actors,
         channels,
     };
