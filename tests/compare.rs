@@ -307,3 +307,22 @@ fn a_horizon_adds_rows_for_facts_arriving_in_time() {
     );
     row(&v, "within_horizon_down");
 }
+
+#[test]
+fn a_design_without_levels_is_rejected_with_one_line() {
+    let (_dir, path) = crate::util::temp_file(
+        "flat.json",
+        r#"{"format": 1, "name": "no levels", "actors": [{"id": "a"}, {"id": "b"}], "channels": [{"from": "a", "to": "b"}]}"#,
+    );
+    let out = hviske()
+        .args(["compare", crate::util::arg(&path), "-q"])
+        .assert()
+        .code(1)
+        .stdout("");
+    let err = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.starts_with("hviske: error: flat: empty source set"),
+        "{err}"
+    );
+}

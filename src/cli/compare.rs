@@ -178,10 +178,16 @@ fn compare_options(args: &DesignArgs) -> CompareOptions {
     }
 }
 
-/// The library's errors about options are the user's input: exit 1.
+/// Errors about what the user gave (an option, a design without the
+/// levels to simulate between) reject the input: exit 1.
 fn rejection(e: compare::CompareError) -> anyhow::Error {
+    use hviske::sim::SimError;
     match e {
         compare::CompareError::Input(msg) => Rejection(msg).into(),
+        compare::CompareError::Sim {
+            error: SimError::Empty { .. } | SimError::Selector { .. },
+            ..
+        } => Rejection(e.to_string()).into(),
         other => other.into(),
     }
 }

@@ -70,13 +70,12 @@ pub const FACTS_PER_DIRECTION: u64 = 10_240;
 #[derive(Debug, thiserror::Error)]
 pub enum CompareError {
     /// A simulation could not run.
-    #[error("{design}: {source}")]
+    #[error("{design}: {error}")]
     Sim {
         /// The design's label.
         design: String,
-        /// The engine's error.
-        #[source]
-        source: sim::SimError,
+        /// The engine's error (in the message, so not repeated as a source).
+        error: sim::SimError,
     },
     /// Nothing to compare, or a bad option.
     #[error("{0}")]
@@ -248,9 +247,9 @@ fn simulate(
     opts: &CompareOptions,
     progress: &(dyn Fn(u64, u64) + Sync),
 ) -> Result<SimResult, CompareError> {
-    let err = |source| CompareError::Sim {
+    let err = |error| CompareError::Sim {
         design: d.label.clone(),
-        source,
+        error,
     };
     let q = Query::direction(&d.model, up).map_err(err)?;
     let cfg = SimConfig {

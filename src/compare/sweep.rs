@@ -283,9 +283,9 @@ pub fn sweep(
             let model = scenario::apply(&d.model, &[param.change(x)]).map_err(|(_, msg)| {
                 CompareError::Input(format!("{} at {param_text} = {x}: {msg}", d.label))
             })?;
-            let err = |source| CompareError::Sim {
+            let err = |error| CompareError::Sim {
                 design: d.label.clone(),
-                source,
+                error,
             };
             let q = Query::direction(&model, outcome.up()).map_err(err)?;
             let cfg = SimConfig {

@@ -232,9 +232,9 @@ pub fn robustness(
         let mut this_intact = Vec::with_capacity(n);
         let mut this_days = Vec::with_capacity(n);
         for (d, m) in designs.iter().zip(&models) {
-            let err = |source| CompareError::Sim {
+            let err = |error| CompareError::Sim {
                 design: d.label.clone(),
-                source,
+                error,
             };
             let q = Query::direction(m, true).map_err(err)?;
             let cfg = SimConfig {
