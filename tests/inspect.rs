@@ -95,3 +95,18 @@ fn an_invalid_model_exits_1() {
         .code(1)
         .stderr(predicates::str::contains("m.json:1:"));
 }
+
+#[cfg(unix)]
+#[test]
+fn a_new_output_file_is_readable_by_others() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("i.txt");
+    hviske()
+        .args(["inspect", &model("three-two-one"), "-o"])
+        .arg(&out)
+        .assert()
+        .success();
+    let mode = std::fs::metadata(&out).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o644, "{mode:o}");
+}

@@ -40,6 +40,18 @@ impl Output {
                 };
                 let context = || format!("writing {}", path.display());
                 let mut tmp = tempfile::NamedTempFile::new_in(dir).with_context(context)?;
+                // A temporary file is private (0600 on Unix); the output gets
+                // the replaced file's permissions, or the usual ones for a new file.
+                #[cfg(unix)]
+                {
+                    use std::os::unix::fs::PermissionsExt;
+                    let permissions = std::fs::metadata(path)
+                        .map(|m| m.permissions())
+                        .unwrap_or_else(|_| std::fs::Permissions::from_mode(0o644));
+                    tmp.as_file()
+                        .set_permissions(permissions)
+                        .with_context(context)?;
+                }
                 tmp.write_all(bytes).with_context(context)?;
                 tmp.as_file().sync_all().with_context(context)?;
                 tmp.persist(path)
