@@ -326,3 +326,23 @@ fn a_design_without_levels_is_rejected_with_one_line() {
         "{err}"
     );
 }
+
+#[test]
+fn sweep_defaults_to_a_plausible_range_for_the_parameter() {
+    let out = stdout_of(hviske().args([
+        "sweep",
+        PROJECT,
+        "--param",
+        "every_days",
+        "--steps",
+        "2",
+        "--trials",
+        "64",
+        "-f",
+        "json",
+        "-q",
+    ]));
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["values"], serde_json::json!([7.0, 120.0]));
+    assert_eq!(v["param_label"], "every_days of every channel");
+}

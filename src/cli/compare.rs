@@ -83,7 +83,7 @@ Examples:
   hviske sweep models/three-two-one.json models/industry-council.json --param fidelity --from 0.5 --to 0.99 --steps 25
   hviske sweep models/*.json --param report.every_days --from 14 --to 120 --steps 8 --outcome days-up
   hviske sweep models/three-two-one.json --param attendance:nnn --from 0 --to 1 --steps 11 -o nnn.csv -f csv
-  hviske sweep models/three-two-one.json models/industry-council.json --param fidelity --chart svg -o sweep.svg
+  hviske sweep models/three-two-one.json models/industry-council.json --param fidelity -o sweep.svg
 
 Parameters: fidelity, distortion, latency_days, every_days (every channel), KIND.PARAM
 (one channel kind, e.g. report.fidelity) or attendance:ID.
@@ -95,12 +95,14 @@ pub struct SweepArgs {
     /// The parameter to vary.
     #[arg(long)]
     param: String,
-    /// First value.
+    /// First value (default: fidelity 0.5, distortion 0, latency_days 1,
+    /// every_days 7, attendance 0).
     #[arg(long)]
-    from: f64,
-    /// Last value.
+    from: Option<f64>,
+    /// Last value (default: fidelity 0.99, distortion 0.3, latency_days 30,
+    /// every_days 120, attendance 1).
     #[arg(long)]
-    to: f64,
+    to: Option<f64>,
     /// Number of values, evenly spaced (≥ 2).
     #[arg(long, default_value_t = 25)]
     steps: usize,
@@ -236,12 +238,17 @@ pub fn run_sweep(args: SweepArgs) -> anyhow::Result<Exit> {
     if args.steps < 2 {
         return Err(Rejection("--steps must be at least 2".into()).into());
     }
-    if !(args.from.is_finite() && args.to.is_finite()) {
+    let (default_from, default_to) = param.default_range();
+    let (from, to) = (
+        args.from.unwrap_or(default_from),
+        args.to.unwrap_or(default_to),
+    );
+    if !(from.is_finite() && to.is_finite()) {
         return Err(Rejection("--from and --to must be numbers".into()).into());
     }
     let designs = designs(&args.designs)?;
     let opts = compare_options(&args.designs);
-    let xs = compare::sweep_values(args.from, args.to, args.steps);
+    let xs = compare::sweep_values(from, to, args.steps);
     let progress = Progress::new("sweeping", args.output.quiet);
     let s = with_threads(args.designs.threads, || {
         compare::sweep(

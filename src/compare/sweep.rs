@@ -60,6 +60,20 @@ impl SweepParam {
         }
     }
 
+    /// A plausible range to sweep when none is given (RESEARCH.md §6, widened).
+    pub fn default_range(&self) -> (f64, f64) {
+        let param = match self {
+            SweepParam::All(p) | SweepParam::Kind(_, p) => p.as_str(),
+            SweepParam::Attendance(_) => return (0.0, 1.0),
+        };
+        match param {
+            "fidelity" => (0.5, 0.99),
+            "distortion" => (0.0, 0.3),
+            "latency_days" => (1.0, 30.0),
+            _ => (7.0, 120.0),
+        }
+    }
+
     /// The parameter in words.
     pub fn label(&self) -> String {
         match self {
