@@ -60,7 +60,7 @@ impl SweepParam {
         }
     }
 
-    /// A plausible range to sweep when none is given (RESEARCH.md §6, widened).
+    /// A plausible range to sweep when none is given (the literature's ranges in models/README.md, widened).
     pub fn default_range(&self) -> (f64, f64) {
         let param = match self {
             SweepParam::All(p) | SweepParam::Kind(_, p) => p.as_str(),

@@ -148,7 +148,7 @@ pub struct ChannelParams {
 impl ChannelParams {
     /// The toolkit's own defaults, used where neither a channel, its kind nor
     /// the model's `defaults` give a value: a downward oral hop and a monthly
-    /// sitting (RESEARCH.md §6: fidelity 0.85, distortion 0.05, latency 7 days,
+    /// sitting (models/README.md, where the numbers come from: fidelity 0.85, distortion 0.05, latency 7 days,
     /// every 30 days).
     pub const TOOLKIT_DEFAULT: ChannelParams = ChannelParams {
         fidelity: Probability(0.85),
