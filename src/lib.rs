@@ -4,22 +4,32 @@
 //! The data flow, one module per stage:
 //!
 //! ```text
-//! model file ──► model::load ──► Model ──► graph::build ──► OrgGraph
-//!                                                  │
-//!                                  ┌───────────────┴───────────────┐
-//!                        analysis (structure)             sim (Monte-Carlo)
-//!                                  └───────────────┬───────────────┘
-//!                                            compare (designs)
-//!                                                  │
-//!                                        render (table, JSON, …)
+//! model file ──► model::load ──► Model ──► scenario::apply (what-if) ──► Model
+//!                                                                          │
+//!                                                                    graph::build
+//!                                                                          │
+//!                                                  ┌─────────── OrgGraph ──┴───────────┐
+//!                                   analysis::analyze (structure)       sim::simulate (Monte-Carlo)
+//!                                                  └──────────────────┬─────────────────┘
+//!                                               compare::compare | sweep | robustness
+//!                                                                     │
+//!                                              render (table, Markdown, JSON, CSV, SVG)
 //! ```
 //!
 //! The library never prints; the `hviske` binary is a thin front end.
 //!
 //! ```
+//! use hviske::sim::{simulate, Query, SimConfig};
+//!
 //! let model = hviske::model::load("models/three-two-one.json")?;
 //! let graph = hviske::graph::build(&model);
 //! assert_eq!(graph.model().deepest_level(), Some(9));
+//!
+//! // A fact from every enterprise's employees up to the ministry.
+//! let query = Query::direction(&model, true)?;
+//! let config = SimConfig { trials: Some(64), ..SimConfig::default() };
+//! let result = simulate(&graph, &query, &config, &|_, _| {})?;
+//! assert!(result.intact.ci_low <= result.intact.estimate);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 #![warn(missing_docs)]
