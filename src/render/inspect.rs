@@ -1,7 +1,7 @@
 //! `hviske inspect` output.
 
 use super::table::{Align, Table};
-use super::{json, num, Format, RenderError};
+use super::{json, num, Format, Layout, RenderError};
 use crate::analysis::{HopStats, Inspection};
 
 /// Renders an [`Inspection`] as a table, Markdown or JSON.
@@ -9,10 +9,8 @@ use crate::analysis::{HopStats, Inspection};
 /// # Errors
 /// [`RenderError::Unsupported`] for CSV.
 pub fn inspection(i: &Inspection, format: Format) -> Result<String, RenderError> {
-    let md = match format {
+    let layout = match format {
         Format::Json => return Ok(json(i)),
-        Format::Table => false,
-        Format::Markdown => true,
         Format::Csv => {
             return Err(RenderError::Unsupported {
                 what: "inspect",
@@ -20,21 +18,14 @@ pub fn inspection(i: &Inspection, format: Format) -> Result<String, RenderError>
                 supported: "table, json or markdown",
             })
         }
+        Format::Table | Format::Markdown => Layout {
+            md: format == Format::Markdown,
+        },
     };
-    let show = |t: &Table| if md { t.markdown() } else { t.text() };
-    let heading = |s: &str| {
-        if md {
-            format!("## {s}\n\n")
-        } else {
-            format!("{s}\n")
-        }
-    };
+    let show = |t: &Table| layout.table(t);
+    let heading = |s: &str| layout.heading(s);
     let mut out = String::new();
-    out.push_str(&if md {
-        format!("# {}\n\n", i.model)
-    } else {
-        format!("{}\n\n", i.model)
-    });
+    out.push_str(&layout.title(&i.model));
 
     let mut t = Table::new(["figure", "value"]);
     t.row(["actors".to_string(), i.actors.to_string()]);

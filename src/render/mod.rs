@@ -61,6 +61,58 @@ pub enum RenderError {
     Chart(String),
 }
 
+/// How a human-readable report is laid out: Markdown, or plain text for a
+/// terminal. Shared by the renderers so every report reads the same way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Layout {
+    /// Markdown rather than plain text.
+    pub md: bool,
+}
+
+impl Layout {
+    /// A table in this layout.
+    pub(crate) fn table(self, t: &table::Table) -> String {
+        if self.md {
+            t.markdown()
+        } else {
+            t.text()
+        }
+    }
+
+    /// The report's title line and a blank line.
+    pub(crate) fn title(self, s: &str) -> String {
+        if self.md {
+            format!(
+                "# {s}
+
+"
+            )
+        } else {
+            format!(
+                "{s}
+
+"
+            )
+        }
+    }
+
+    /// A section heading.
+    pub(crate) fn heading(self, s: &str) -> String {
+        if self.md {
+            format!(
+                "## {s}
+
+"
+            )
+        } else {
+            format!(
+                "{s}
+"
+            )
+        }
+    }
+}
+
 /// Pretty JSON with a final newline.
 pub fn json<T: Serialize + ?Sized>(value: &T) -> String {
     // Serialising plain data structs cannot fail: no maps with non-string

@@ -1,7 +1,7 @@
 //! `hviske simulate` output.
 
 use super::table::{Align, Table};
-use super::{json, num, Format, RenderError};
+use super::{json, num, Format, Layout, RenderError};
 use crate::sim::{Estimate, SimResult};
 
 fn pct(x: f64) -> String {
@@ -21,10 +21,8 @@ fn ci(e: &Estimate) -> String {
 /// # Errors
 /// [`RenderError::Unsupported`] for CSV.
 pub fn simulation(r: &SimResult, format: Format) -> Result<String, RenderError> {
-    let md = match format {
+    let layout = match format {
         Format::Json => return Ok(json(r)),
-        Format::Table => false,
-        Format::Markdown => true,
         Format::Csv => {
             return Err(RenderError::Unsupported {
                 what: "simulate",
@@ -32,15 +30,13 @@ pub fn simulation(r: &SimResult, format: Format) -> Result<String, RenderError> 
                 supported: "table, json or markdown",
             })
         }
+        Format::Table | Format::Markdown => Layout {
+            md: format == Format::Markdown,
+        },
     };
-    let show = |t: &Table| if md { t.markdown() } else { t.text() };
-    let heading = |s: &str| {
-        if md {
-            format!("## {s}\n\n")
-        } else {
-            format!("{s}\n")
-        }
-    };
+    let md = layout.md;
+    let show = |t: &Table| layout.table(t);
+    let heading = |s: &str| layout.heading(s);
     let list = |ids: &[String]| {
         if ids.len() <= 4 {
             ids.join(", ")
@@ -49,11 +45,7 @@ pub fn simulation(r: &SimResult, format: Format) -> Result<String, RenderError> 
         }
     };
     let mut out = String::new();
-    out.push_str(&if md {
-        format!("# {}\n\n", r.model)
-    } else {
-        format!("{}\n\n", r.model)
-    });
+    out.push_str(&layout.title(&r.model));
     out.push_str(&format!(
         "Facts from {} to {}.\n\n",
         list(&r.sources),
