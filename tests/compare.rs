@@ -1,6 +1,6 @@
 //! `hviske compare` and `hviske sweep` on the shipped designs and scenarios.
 
-use crate::util::{hviske, model, stdout_of};
+use crate::util::{hviske, model, row, stdout_of};
 use serde_json::Value;
 
 const PROJECT: &str = "models/three-two-one.json";
@@ -14,15 +14,6 @@ fn compare_json(args: &[&str]) -> Value {
             .args(["-f", "json", "-q"]),
     );
     serde_json::from_str(&out).expect("compare --format json is JSON")
-}
-
-fn row<'a>(v: &'a Value, key: &str) -> &'a Value {
-    v["rows"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["key"] == key)
-        .unwrap_or_else(|| panic!("row {key}"))
 }
 
 fn estimate(v: &Value, key: &str, design: usize) -> f64 {

@@ -1,7 +1,7 @@
 //! The shipped scenarios: each validates, runs, and moves the figures in the
 //! direction the report describes.
 
-use crate::util::{hviske, stdout_of};
+use crate::util::{hviske, row, stdout_of};
 use serde_json::Value;
 
 const PROJECT: &str = "models/three-two-one.json";
@@ -15,15 +15,6 @@ fn scenario(name: &str) -> String {
 fn against(base: &str, name: &str) -> Value {
     let out = stdout_of(hviske().args(["compare", base, &scenario(name), "-f", "json", "-q"]));
     serde_json::from_str(&out).unwrap()
-}
-
-fn row<'a>(v: &'a Value, key: &str) -> &'a Value {
-    v["rows"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["key"] == key)
-        .unwrap()
 }
 
 fn diff(v: &Value, key: &str) -> (f64, f64, f64) {

@@ -33,3 +33,13 @@ pub fn stdout_of(cmd: &mut Command) -> String {
 pub fn arg(p: &Path) -> &str {
     p.to_str().expect("utf-8 path")
 }
+
+/// The row with this key in `compare --format json` output.
+pub fn row<'a>(v: &'a serde_json::Value, key: &str) -> &'a serde_json::Value {
+    v["rows"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .find(|r| r["key"] == key)
+        .unwrap_or_else(|| panic!("row {key}"))
+}

@@ -196,8 +196,9 @@ pub struct Comparison {
 
 /// Everything measured for one design.
 struct Figures {
-    model: Model,
     analysis: analysis::Analysis,
+    /// The `worst_removal` row's value.
+    worst_removal: Value,
     up: SimResult,
     down: SimResult,
     load: MeetingLoad,
@@ -240,9 +241,10 @@ pub fn auto_trials(q: &Query, facts: u64) -> u64 {
     runs.div_ceil(64).max(1) * 64
 }
 
-/// Simulates one direction of one design.
+/// Simulates one direction of one design (`g` is its graph).
 fn simulate(
     d: &Design,
+    g: &graph::OrgGraph,
     up: bool,
     opts: &CompareOptions,
     progress: &(dyn Fn(u64, u64) + Sync),
@@ -261,8 +263,7 @@ fn simulate(
         seed: opts.seed,
         horizon_days: opts.horizon_days,
     };
-    let g = graph::build(&d.model);
-    sim::simulate_general(&g, &q, &cfg, progress).map_err(err)
+    sim::simulate_general(g, &q, &cfg, progress).map_err(err)
 }
 
 fn figures(
@@ -271,12 +272,27 @@ fn figures(
     progress: &(dyn Fn(u64, u64) + Sync),
 ) -> Result<Figures, CompareError> {
     let g = graph::build(&d.model);
+    let analysis = analysis::analyze(&g, &AnalysisOptions::default());
+    // The worst removal among the actors between the deepest level and the
+    // top (those levels themselves are not intermediaries).
+    let m = &d.model;
+    let between = |id: &str| {
+        let level = m.actor_index(id).and_then(|i| m.actors[i].level);
+        level != m.top_level() && level != m.deepest_level()
+    };
+    let worst_removal = match analysis.removal_impact.iter().find(|r| between(&r.id)) {
+        Some(r) => Value {
+            names: vec![r.id.clone()],
+            ..Value::exact(Some(r.reach_share_loss))
+        },
+        None => Value::exact(Some(0.0)),
+    };
     Ok(Figures {
-        model: d.model.clone(),
-        analysis: analysis::analyze(&g, &AnalysisOptions::default()),
-        up: simulate(d, true, opts, progress)?,
-        down: simulate(d, false, opts, progress)?,
-        load: meeting_load(&d.model),
+        up: simulate(d, &g, true, opts, progress)?,
+        down: simulate(d, &g, false, opts, progress)?,
+        load: meeting_load(m),
+        analysis,
+        worst_removal,
     })
 }
 
@@ -474,21 +490,7 @@ pub fn compare(
         "risk",
         "share",
         Better::Lower,
-        each(&|f| {
-            // The top and the deepest level themselves are not intermediaries.
-            let model = &f.model;
-            let between = |id: &str| {
-                let level = model.actor_index(id).and_then(|i| model.actors[i].level);
-                level != model.top_level() && level != model.deepest_level()
-            };
-            match f.analysis.removal_impact.iter().find(|r| between(&r.id)) {
-                Some(r) => Value {
-                    names: vec![r.id.clone()],
-                    ..Value::exact(Some(r.reach_share_loss))
-                },
-                None => Value::exact(Some(0.0)),
-            }
-        }),
+        each(&|f| f.worst_removal.clone()),
     );
     push(
         "representation_gaps",

@@ -1,7 +1,7 @@
 //! Sensitivity sweeps (`hviske sweep`): one outcome for each design at each
 //! value of one parameter, and where the designs' ranking flips.
 
-use super::paired::{self, Indicator};
+use super::paired::Indicator;
 use super::{auto_trials, Better, CompareError, CompareOptions, Design, FACTS_PER_DIRECTION};
 use crate::graph;
 use crate::scenario::{self, one_param, Change};
@@ -377,9 +377,6 @@ fn leader(series: &[Series], results: &[SimResult], outcome: Outcome) -> String 
     }
     let clear = (0..series.len()).filter(|&i| i != best).all(|i| {
         let (a, b) = (&results[i], &results[best]);
-        let lined_up = a.outcomes.len() == b.outcomes.len()
-            && a.sources == b.sources
-            && a.targets == b.targets;
         match outcome {
             Outcome::DaysUp | Outcome::DaysDown => {
                 let (pa, pb) = (series[i].points[at], series[best].points[at]);
@@ -388,24 +385,14 @@ fn leader(series: &[Series], results: &[SimResult], outcome: Outcome) -> String 
                     _ => pa.estimate.is_none(),
                 }
             }
-            _ if lined_up && !a.outcomes.is_empty() => {
-                let cluster = (a.outcomes.len() / a.facts.max(1) as usize).max(1);
+            _ => {
+                // Reach and lost differ only in sign: the same interval decides.
                 let ind = if matches!(outcome, Outcome::IntactUp | Outcome::IntactDown) {
                     Indicator::Intact
                 } else {
                     Indicator::Lost
                 };
-                paired::paired(&a.outcomes, &b.outcomes, cluster, ind).significant()
-            }
-            _ => {
-                let pick = |r: &SimResult| {
-                    if matches!(outcome, Outcome::IntactUp | Outcome::IntactDown) {
-                        r.intact
-                    } else {
-                        r.reach
-                    }
-                };
-                paired::unpaired(&pick(a), &pick(b)).significant()
+                super::difference(a, b, ind).significant()
             }
         }
     });

@@ -60,6 +60,16 @@ fn close(got: f64, want: f64, n: u64) {
     );
 }
 
+/// Both Monte-Carlo paths estimate reach `want` within 5 standard errors
+/// over 20,000 runs.
+fn both_paths_close(g: &crate::graph::OrgGraph, q: &Query, want: f64) {
+    let trials = 20_000;
+    let general = simulate_general(g, q, &cfg(trials), &none).unwrap();
+    close(general.reach.estimate, want, trials);
+    let bits = simulate_bits(g, q, &cfg(trials), &none).unwrap();
+    close(bits.reach.estimate, want, trials);
+}
+
 fn chain(n: usize, fid: f64, d: f64) -> Model {
     let ch: Vec<Ch> = (0..n).map(|i| (i, i + 1, fid, d, false)).collect();
     model(n + 1, &ch, &[])
@@ -100,23 +110,7 @@ fn two_disjoint_routes_combine_in_parallel() {
     let g = crate::graph::build(&m);
     let want = 1.0 - (1.0 - 0.72) * (1.0 - 0.42);
     assert!((exact_reach(&g, &q(0, 3)).unwrap() - want).abs() < 1e-12);
-    let trials = 20_000;
-    close(
-        simulate_general(&g, &q(0, 3), &cfg(trials), &none)
-            .unwrap()
-            .reach
-            .estimate,
-        want,
-        trials,
-    );
-    close(
-        simulate_bits(&g, &q(0, 3), &cfg(trials), &none)
-            .unwrap()
-            .reach
-            .estimate,
-        want,
-        trials,
-    );
+    both_paths_close(&g, &q(0, 3), want);
 }
 
 /// The Wheatstone bridge s=0, a=1, b=2, t=3: the outer edges directed
@@ -140,23 +134,7 @@ fn the_wheatstone_bridge_matches_its_polynomial() {
         let g = crate::graph::build(&m);
         let want = 2.0 * p * p + 2.0 * p.powi(3) - 5.0 * p.powi(4) + 2.0 * p.powi(5);
         assert!((exact_reach(&g, &q(0, 3)).unwrap() - want).abs() < 1e-12);
-        let trials = 20_000;
-        close(
-            simulate_general(&g, &q(0, 3), &cfg(trials), &none)
-                .unwrap()
-                .reach
-                .estimate,
-            want,
-            trials,
-        );
-        close(
-            simulate_bits(&g, &q(0, 3), &cfg(trials), &none)
-                .unwrap()
-                .reach
-                .estimate,
-            want,
-            trials,
-        );
+        both_paths_close(&g, &q(0, 3), want);
     }
 }
 
