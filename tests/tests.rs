@@ -6,6 +6,7 @@ mod analyze;
 mod compare;
 mod inspect;
 mod layering;
+mod readings;
 mod scenarios;
 mod simulate;
 mod util;

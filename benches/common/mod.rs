@@ -150,6 +150,7 @@ pub fn sim_hierarchy(span: usize, levels: u32, distortion: f64) -> Model {
         members: Vec::new(),
         vacancies: Vec::new(),
         source: None,
+        evidence: None,
     };
     let channel = |from: usize, to: usize, kind: &str, p: ChannelParams| Channel {
         from,
@@ -159,6 +160,7 @@ pub fn sim_hierarchy(span: usize, levels: u32, distortion: f64) -> Model {
         own: PartialParams::default(),
         bidirectional: true,
         source: None,
+        evidence: None,
     };
     actors.push(actor(0, 1));
     let mut previous = vec![0usize];
@@ -186,6 +188,7 @@ pub fn sim_hierarchy(span: usize, levels: u32, distortion: f64) -> Model {
         defaults: PartialParams::default(),
         kinds: Default::default(),
         ranges: Default::default(),
+        readings: Vec::new(),
         actors,
         channels,
     }

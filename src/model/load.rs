@@ -232,6 +232,7 @@ struct Locator<'a> {
     actors: Vec<Entry>,
     channels: Vec<Entry>,
     levels: Vec<Entry>,
+    readings: Vec<Entry>,
     kinds: BTreeMap<String, Entry>,
     ranges: BTreeMap<String, Entry>,
     defaults: Option<Entry>,
@@ -245,6 +246,7 @@ impl<'a> Locator<'a> {
             actors: vec![],
             channels: vec![],
             levels: vec![],
+            readings: vec![],
             kinds: BTreeMap::new(),
             ranges: BTreeMap::new(),
             defaults: None,
@@ -262,6 +264,7 @@ impl<'a> Locator<'a> {
         let actors = list("actors");
         let channels = list("channels");
         let levels = list("levels");
+        let readings = list("readings");
         let by_kind = |key: &str| -> BTreeMap<String, Entry> {
             top.get(key)
                 .and_then(|v| serde_json::from_str::<BTreeMap<String, &RawValue>>(v.get()).ok())
@@ -274,6 +277,7 @@ impl<'a> Locator<'a> {
         locator.actors = actors;
         locator.channels = channels;
         locator.levels = levels;
+        locator.readings = readings;
         locator.kinds = kinds;
         locator.ranges = ranges;
         locator.defaults = defaults;
@@ -364,6 +368,7 @@ impl<'a> Locator<'a> {
             Place::Kind(kind, field) => in_entry(self.kinds.get(kind), Some(field), None),
             Place::Range(kind, field) => in_entry(self.ranges.get(kind), Some(field), None),
             Place::Default(field) => in_entry(self.defaults.as_ref(), Some(field), None),
+            Place::Reading(i, field) => in_entry(self.readings.get(*i), *field, None),
         }
     }
 }

@@ -132,6 +132,63 @@ impl fmt::Display for Side {
     }
 }
 
+/// How strong the evidence for an actor or channel is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Evidence {
+    /// The source says so.
+    Stated,
+    /// Follows from the source without being said.
+    Inferred,
+    /// A modelling choice.
+    Assumed,
+}
+
+impl Evidence {
+    /// Every grade, strongest first.
+    pub const ALL: [Evidence; 3] = [Evidence::Stated, Evidence::Inferred, Evidence::Assumed];
+
+    /// The word used in model files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Evidence::Stated => "stated",
+            Evidence::Inferred => "inferred",
+            Evidence::Assumed => "assumed",
+        }
+    }
+
+    /// Parses the word used in model files.
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|e| e.as_str() == s)
+    }
+}
+
+impl fmt::Display for Evidence {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A named alternative reading of the evidence behind a model: changes that
+/// turn the model into what the source would be under that reading, with the
+/// probability that it is the true one. The model itself is the main reading.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Reading {
+    /// Unique id among the model's readings.
+    pub id: String,
+    /// Short human title (the id where the file gives none).
+    pub name: String,
+    /// Probability that this reading is the true one.
+    pub probability: Probability,
+    /// The changes, as written (objects of the scenario change vocabulary;
+    /// the `scenario` stage parses and applies them).
+    pub changes: Vec<serde_json::Value>,
+    /// Why the evidence allows this reading.
+    pub rationale: Option<String>,
+    /// Evidence (report lines).
+    pub source: Option<String>,
+}
+
 /// The four parameters of a channel, fully resolved.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct ChannelParams {
@@ -247,6 +304,8 @@ pub struct Actor {
     pub vacancies: Vec<Vacancy>,
     /// Evidence.
     pub source: Option<String>,
+    /// How strong that evidence is, where the file says.
+    pub evidence: Option<Evidence>,
 }
 
 /// A period `[from_day, to_day)` during which an actor attends no sitting.
@@ -296,6 +355,8 @@ pub struct Channel {
     pub bidirectional: bool,
     /// Evidence.
     pub source: Option<String>,
+    /// How strong that evidence is, where the file says.
+    pub evidence: Option<Evidence>,
 }
 
 /// A named level.
@@ -326,6 +387,8 @@ pub struct Model {
     pub kinds: BTreeMap<String, PartialParams>,
     /// Plausible ranges per channel kind, by kind name.
     pub ranges: BTreeMap<String, Ranges>,
+    /// Alternative readings of the evidence, in file order.
+    pub readings: Vec<Reading>,
     /// Actors in file order.
     pub actors: Vec<Actor>,
     /// Channels in file order.
@@ -402,6 +465,19 @@ impl Model {
                     (k.clone(), raw)
                 })
                 .collect(),
+            readings: self
+                .readings
+                .iter()
+                .map(|r| raw::RawReading {
+                    id: r.id.clone(),
+                    name: (r.name != r.id).then(|| r.name.clone()),
+                    probability: r.probability.get(),
+                    changes: r.changes.clone(),
+                    rationale: r.rationale.clone(),
+                    source: r.source.clone(),
+                    meta: None,
+                })
+                .collect(),
             actors: self
                 .actors
                 .iter()
@@ -422,6 +498,7 @@ impl Model {
                         })
                         .collect(),
                     source: a.source.clone(),
+                    evidence: a.evidence.map(|e| e.as_str().to_string()),
                     meta: None,
                 })
                 .collect(),
@@ -440,6 +517,7 @@ impl Model {
                         every_days: own.every_days,
                         bidirectional: c.bidirectional.then_some(true),
                         source: c.source.clone(),
+                        evidence: c.evidence.map(|e| e.as_str().to_string()),
                         meta: None,
                     }
                 })

@@ -39,6 +39,11 @@ pub struct RawModel {
     /// (a toolkit addition to format 1).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub ranges: BTreeMap<String, RawRanges>,
+    /// Alternative readings of the evidence, each a list of changes to this
+    /// model with the probability that it is the true one (a toolkit addition
+    /// to format 1; the model itself is the main reading).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub readings: Vec<RawReading>,
     /// The actors (required).
     pub actors: Vec<RawActor>,
     /// The channels (required, may be empty).
@@ -124,6 +129,37 @@ pub struct RawActor {
     /// Evidence.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
+    /// How strong that evidence is: `stated`, `inferred` or `assumed` (a
+    /// toolkit addition to format 1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<String>,
+    /// Free-form user data, ignored.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meta: Option<Value>,
+}
+
+/// One entry of `readings`: a named alternative reading of the evidence.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawReading {
+    /// Unique id among the model's readings, `[a-z0-9_-]+`.
+    pub id: String,
+    /// Short human title (defaults to the id).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Probability in [0, 1] that this reading, rather than the model's own,
+    /// is the true one.
+    pub probability: f64,
+    /// The changes this reading makes, in the scenario change vocabulary
+    /// (objects with an `"op"`, as in a scenario file's `changes`). Checked
+    /// by the scenario stage, which knows the vocabulary.
+    pub changes: Vec<Value>,
+    /// Why the evidence allows this reading.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rationale: Option<String>,
+    /// Evidence (report lines).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
     /// Free-form user data, ignored.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<Value>,
@@ -168,6 +204,10 @@ pub struct RawChannel {
     /// Evidence.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
+    /// How strong that evidence is: `stated`, `inferred` or `assumed` (a
+    /// toolkit addition to format 1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<String>,
     /// Free-form user data, ignored.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<Value>,

@@ -6,10 +6,10 @@
 //! its list and by its ids, and offer a near match for a mistyped id.
 
 use super::load::near_match;
-use super::raw::{RawModel, RawParams};
+use super::raw::{RawModel, RawParams, RawReading};
 use super::{
-    Actor, ActorId, Channel, ChannelParams, Days, Level, Model, PartialParams, Probability, Ranges,
-    Side, Vacancy,
+    Actor, ActorId, Channel, ChannelParams, Days, Evidence, Level, Model, PartialParams,
+    Probability, Ranges, Reading, Side, Vacancy,
 };
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -30,6 +30,8 @@ pub enum Place {
     Default(&'static str),
     /// A field of `ranges[kind]`.
     Range(String, &'static str),
+    /// Entry `i` of `readings`, optionally one of its fields.
+    Reading(usize, Option<&'static str>),
 }
 
 /// One broken rule.
@@ -246,6 +248,9 @@ pub fn validate(raw: &RawModel) -> Result<Model, Vec<Issue>> {
             members,
             vacancies,
             source: a.source.clone(),
+            evidence: evidence(a.evidence.as_deref(), &what, &mut |m| {
+                push(Place::Actor(i, Some("evidence"), None), m)
+            }),
         });
     }
 
@@ -312,8 +317,12 @@ pub fn validate(raw: &RawModel) -> Result<Model, Vec<Issue>> {
             own,
             bidirectional,
             source: c.source.clone(),
+            evidence: evidence(c.evidence.as_deref(), &what, &mut |m| {
+                push(Place::Channel(i, Some("evidence")), m)
+            }),
         });
     }
+    let readings = readings(&raw.readings, &mut push);
 
     if !issues.is_empty() {
         return Err(issues);
@@ -327,11 +336,70 @@ pub fn validate(raw: &RawModel) -> Result<Model, Vec<Issue>> {
         defaults,
         kinds,
         ranges,
+        readings,
         actors,
         channels,
     };
     model.resolve();
     Ok(model)
+}
+
+/// The evidence grade a file gives, if any; an unknown word is a problem.
+fn evidence(word: Option<&str>, what: &str, push: &mut impl FnMut(String)) -> Option<Evidence> {
+    let word = word?;
+    let grade = Evidence::parse(word);
+    if grade.is_none() {
+        let words = Evidence::ALL.map(Evidence::as_str);
+        let hint = near_match(word, words.iter().copied())
+            .map(|m| format!(" (did you mean \"{m}\"?)"))
+            .unwrap_or_else(|| format!(" (one of {})", words.join(", ")));
+        push(format!("{what}: unknown evidence grade \"{word}\"{hint}"));
+    }
+    grade
+}
+
+/// The model's readings: ids unique and well formed, probabilities in [0, 1].
+/// Their changes are checked by the scenario stage, which knows the vocabulary.
+fn readings(raw: &[RawReading], push: &mut impl FnMut(Place, String)) -> Vec<Reading> {
+    let mut seen = BTreeSet::new();
+    let mut readings = Vec::with_capacity(raw.len());
+    for (i, r) in raw.iter().enumerate() {
+        let what = format!("reading {} (\"{}\")", i + 1, r.id);
+        if ActorId::new(&r.id).is_none() {
+            push(
+                Place::Reading(i, Some("id")),
+                format!("{what}: id must be lowercase letters, digits, '_' or '-'"),
+            );
+        }
+        if !seen.insert(r.id.as_str()) {
+            push(
+                Place::Reading(i, Some("id")),
+                format!("{what}: duplicate id"),
+            );
+        }
+        let probability = Probability::new(r.probability).unwrap_or_else(|| {
+            push(
+                Place::Reading(i, Some("probability")),
+                format!("{what}: probability {} is outside [0, 1]", r.probability),
+            );
+            Probability::ONE
+        });
+        if r.changes.is_empty() {
+            push(
+                Place::Reading(i, Some("changes")),
+                format!("{what}: a reading needs at least one change"),
+            );
+        }
+        readings.push(Reading {
+            id: r.id.clone(),
+            name: r.name.clone().unwrap_or_else(|| r.id.clone()),
+            probability,
+            changes: r.changes.clone(),
+            rationale: r.rationale.clone(),
+            source: r.source.clone(),
+        });
+    }
+    readings
 }
 
 fn level_number(l: i64) -> Option<u32> {
