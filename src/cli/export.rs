@@ -115,7 +115,10 @@ fn destinations(args: &ExportArgs) -> anyhow::Result<Vec<(ExportPart, Output)>> 
     let outputs = match (args.to, &out) {
         (ToArg::Csv, Output::File(path)) => vec![
             (ExportPart::Actors, Output::File(csv_name(path, "actors"))),
-            (ExportPart::Channels, Output::File(csv_name(path, "channels"))),
+            (
+                ExportPart::Channels,
+                Output::File(csv_name(path, "channels")),
+            ),
         ],
         (ToArg::Csv, Output::Stdout) => {
             bail!("--to csv writes two files: give -o NAME.csv (writes NAME-actors.csv and NAME-channels.csv)")
@@ -162,10 +165,22 @@ fn analysis_measures(model: &Model) -> Vec<Measure> {
         measure("betweenness", Double, col(|m| Some(m.betweenness))),
         measure("closeness", Double, col(|m| Some(m.closeness))),
         measure("pagerank", Double, col(|m| Some(m.pagerank))),
-        measure("span_of_control", Int, col(|m| Some(m.span_of_control as f64))),
+        measure(
+            "span_of_control",
+            Int,
+            col(|m| Some(m.span_of_control as f64)),
+        ),
         measure("hops_to_top", Int, col(|m| m.hops_to_top.map(f64::from))),
-        measure("hops_from_top", Int, col(|m| m.hops_from_top.map(f64::from))),
-        measure("best_route_reliability", Double, col(|m| m.best_route_reliability)),
+        measure(
+            "hops_from_top",
+            Int,
+            col(|m| m.hops_from_top.map(f64::from)),
+        ),
+        measure(
+            "best_route_reliability",
+            Double,
+            col(|m| m.best_route_reliability),
+        ),
     ]
 }
 
@@ -178,12 +193,21 @@ fn sim_measures(model: &Model, args: &ExportArgs) -> anyhow::Result<Vec<Measure>
     };
     let mut out = Vec::new();
     for (up, word) in [(true, "up"), (false, "down")] {
-        let query = Query::direction(model, up).map_err(|e| Rejection(format!("--with-sim: {e}")))?;
+        let query =
+            Query::direction(model, up).map_err(|e| Rejection(format!("--with-sim: {e}")))?;
         let result = sim::simulate(&graph, &query, &cfg, &|_, _| {})?;
         let intact = result.actors.iter().map(|h| Some(h.intact)).collect();
         let reached = result.actors.iter().map(|h| Some(h.reached)).collect();
-        out.push(measure(&format!("held_{word}_intact"), MeasureType::Double, intact));
-        out.push(measure(&format!("held_{word}_reached"), MeasureType::Double, reached));
+        out.push(measure(
+            &format!("held_{word}_intact"),
+            MeasureType::Double,
+            intact,
+        ));
+        out.push(measure(
+            &format!("held_{word}_reached"),
+            MeasureType::Double,
+            reached,
+        ));
     }
     Ok(out)
 }

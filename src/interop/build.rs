@@ -4,7 +4,7 @@
 use super::error::{place_words, ImportError, Place, Problem, ProblemKind};
 use super::slug::Slugs;
 use super::summary::Summary;
-use super::{Imported, ImportOptions, WeightAs};
+use super::{ImportOptions, Imported, WeightAs};
 use crate::model::raw::{RawActor, RawChannel, RawModel};
 use crate::model::IssuePlace as ModelPlace;
 use serde_json::{Map, Value};
@@ -100,7 +100,11 @@ impl<'a> Builder<'a> {
 
     /// Adds an actor; `obj["id"]` is the id as written.
     pub fn actor(&mut self, mut obj: Map<String, Value>, origin: Origin) {
-        let id = obj.get("id").and_then(Value::as_str).unwrap_or("").to_string();
+        let id = obj
+            .get("id")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string();
         if id.trim().is_empty() {
             return self.problem(&origin, ProblemKind::EmptyId("id"));
         }
@@ -113,11 +117,24 @@ impl<'a> Builder<'a> {
         self.actors.push((obj, origin));
     }
 
+    /// Marks an id as given by a row that was rejected, so that channels
+    /// naming it get no second problem.
+    pub fn known_id(&mut self, id: &str) {
+        if !id.trim().is_empty() && !self.first_seen.contains_key(id) {
+            self.first_seen.insert(id.to_string(), Place::File);
+            self.slugs.id(id);
+        }
+    }
+
     /// Adds a channel; `obj["from"]`, `obj["to"]` are the ids as written.
     pub fn channel(&mut self, mut obj: Map<String, Value>, weight: Option<f64>, origin: Origin) {
         let mut ok = true;
         for (end, label) in ["from", "to"].into_iter().zip(self.end_names) {
-            let id = obj.get(end).and_then(Value::as_str).unwrap_or("").to_string();
+            let id = obj
+                .get(end)
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string();
             match self.endpoint(&id, label, &origin) {
                 Some(slug) => {
                     obj.insert(end.into(), Value::String(slug));
@@ -148,7 +165,11 @@ impl<'a> Builder<'a> {
             return self.slugs.get(id).map(str::to_string);
         }
         let near = crate::model::near_match(id, self.slugs.originals()).map(str::to_string);
-        let kind = ProblemKind::UnknownActor { column: end, id: id.to_string(), near };
+        let kind = ProblemKind::UnknownActor {
+            column: end,
+            id: id.to_string(),
+            near,
+        };
         self.problem(origin, kind);
         None
     }
@@ -169,12 +190,19 @@ impl<'a> Builder<'a> {
                 let mut summary = self.summary;
                 summary.renamed = self.slugs.changed;
                 summary.count(&model);
-                Ok(Imported { raw, model, summary })
+                Ok(Imported {
+                    raw,
+                    model,
+                    summary,
+                })
             }
             Err(issues) => {
                 let problems = issues
                     .into_iter()
-                    .map(|issue| self.locate(&issue.place).problem(ProblemKind::Model(issue.message)))
+                    .map(|issue| {
+                        self.locate(&issue.place)
+                            .problem(ProblemKind::Model(issue.message))
+                    })
                     .collect();
                 Err(ImportError::rejected(problems))
             }
@@ -184,8 +212,15 @@ impl<'a> Builder<'a> {
     /// The input row of a model validation issue.
     fn locate(&self, place: &ModelPlace) -> Origin {
         let first_file = || {
-            let path = self.actors.first().or(self.channels.first()).map(|e| e.1.path.clone());
-            Origin { path: path.unwrap_or_default(), place: Place::File }
+            let path = self
+                .actors
+                .first()
+                .or(self.channels.first())
+                .map(|e| e.1.path.clone());
+            Origin {
+                path: path.unwrap_or_default(),
+                place: Place::File,
+            }
         };
         match place {
             ModelPlace::Actor(i, ..) => self.actors.get(*i).map(|e| e.1.clone()),
@@ -197,13 +232,23 @@ impl<'a> Builder<'a> {
 
     /// `weight` -> `fidelity` or `meta.weight`, as [`ImportOptions::weight_as`] says.
     fn apply_weights(&mut self) {
-        let max = self.weights.iter().flatten().map(|w| w.0).fold(f64::NAN, f64::max);
+        let max = self
+            .weights
+            .iter()
+            .flatten()
+            .map(|w| w.0)
+            .fold(f64::NAN, f64::max);
         let how = self.opts.weight_as;
         if self.weights.iter().any(Option::is_some) {
             self.summary.weight = Some(match how {
-                WeightAs::Ignore => "kept under meta.weight (changes no result; --weight-as fidelity uses it)".into(),
+                WeightAs::Ignore => {
+                    "kept under meta.weight (changes no result; --weight-as fidelity uses it)"
+                        .into()
+                }
                 WeightAs::Fidelity => "used as fidelity as it stands".into(),
-                WeightAs::FidelityScaled => format!("fidelity = weight / {max} (the largest weight)"),
+                WeightAs::FidelityScaled => {
+                    format!("fidelity = weight / {max} (the largest weight)")
+                }
             });
         }
         for (i, w) in std::mem::take(&mut self.weights).into_iter().enumerate() {
@@ -226,7 +271,10 @@ impl<'a> Builder<'a> {
                     continue;
                 }
             };
-            self.channels[i].0.entry("fidelity").or_insert(Value::from(fidelity));
+            self.channels[i]
+                .0
+                .entry("fidelity")
+                .or_insert(Value::from(fidelity));
         }
     }
 
@@ -253,11 +301,17 @@ impl<'a> Builder<'a> {
         if !problems.is_empty() {
             return Err(problems);
         }
-        let text = |m: &Map<String, Value>, k: &str| m.get(k).and_then(Value::as_str).map(str::to_string);
+        let text =
+            |m: &Map<String, Value>, k: &str| m.get(k).and_then(Value::as_str).map(str::to_string);
         let defaults = self.opts.defaults;
         Ok(RawModel {
             format: Some(1),
-            name: self.opts.name.clone().or(text(&self.model, "name")).or(Some(fallback_name.to_string())),
+            name: self
+                .opts
+                .name
+                .clone()
+                .or(text(&self.model, "name"))
+                .or(Some(fallback_name.to_string())),
             description: text(&self.model, "description"),
             source: text(&self.model, "source"),
             defaults: (defaults != Default::default()).then_some(defaults),
@@ -271,7 +325,9 @@ impl<'a> Builder<'a> {
 
 /// The `meta` object of an entry, made where missing.
 pub(crate) fn meta_of(obj: &mut Map<String, Value>) -> &mut Map<String, Value> {
-    let meta = obj.entry("meta").or_insert_with(|| Value::Object(Map::new()));
+    let meta = obj
+        .entry("meta")
+        .or_insert_with(|| Value::Object(Map::new()));
     if !meta.is_object() {
         *meta = Value::Object(Map::new());
     }
@@ -284,7 +340,10 @@ pub(crate) fn meta_of(obj: &mut Map<String, Value>) -> &mut Map<String, Value> {
 /// The entries as the raw type (entries hold only fields of the table with
 /// values of the table's types, so a problem here means the table and the
 /// raw types disagree).
-fn from_objects<T: serde::de::DeserializeOwned>(entries: &[Entry], problems: &mut Vec<Problem>) -> Vec<T> {
+fn from_objects<T: serde::de::DeserializeOwned>(
+    entries: &[Entry],
+    problems: &mut Vec<Problem>,
+) -> Vec<T> {
     entries
         .iter()
         .filter_map(|(obj, origin)| {

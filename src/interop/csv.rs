@@ -8,7 +8,7 @@
 use super::build::{meta_of, Builder, Origin};
 use super::error::{ImportError, Place, ProblemKind};
 use super::fields::{self, Field, Table, ACTOR_FIELDS, CHANNEL_FIELDS};
-use super::{Imported, ImportOptions, MAX_ROWS};
+use super::{ImportOptions, Imported, MAX_ROWS};
 use csv::StringRecord;
 use serde_json::{Map, Value};
 use std::path::Path;
@@ -73,7 +73,9 @@ pub(super) fn import_edges(
 
 /// The file's stem without an `-actors`/`_actors`/`.actors` suffix.
 fn model_name(path: &Path) -> String {
-    let stem = path.file_stem().map_or(String::new(), |s| s.to_string_lossy().into_owned());
+    let stem = path
+        .file_stem()
+        .map_or(String::new(), |s| s.to_string_lossy().into_owned());
     ["-actors", "_actors", ".actors"]
         .iter()
         .find_map(|suffix| stem.strip_suffix(suffix))
@@ -128,7 +130,10 @@ fn csv_origin(path: &Path, e: &csv::Error) -> Origin {
 }
 
 fn row_origin(path: &Path, r: &StringRecord) -> Origin {
-    Origin::new(path, r.position().map_or(Place::File, |p| Place::Row(p.line())))
+    Origin::new(
+        path,
+        r.position().map_or(Place::File, |p| Place::Row(p.line())),
+    )
 }
 
 fn expected_columns(kind: Kind) -> String {
@@ -149,11 +154,21 @@ enum Header {
 /// The columns the first row names, or `None` after reporting why not.
 fn header(b: &mut Builder, path: &Path, first: &StringRecord, kind: Kind) -> Option<Header> {
     let origin = row_origin(path, first);
-    let names: Vec<String> = first.iter().map(|c| c.trim().to_ascii_lowercase()).collect();
+    let names: Vec<String> = first
+        .iter()
+        .map(|c| c.trim().to_ascii_lowercase())
+        .collect();
     if kind == Kind::Edges && !is_edge_header(&names) {
-        let positional = [Col::Field(CHANNEL_FIELDS[0]), Col::Field(CHANNEL_FIELDS[1]), Col::Weight];
+        let positional = [
+            Col::Field(CHANNEL_FIELDS[0]),
+            Col::Field(CHANNEL_FIELDS[1]),
+            Col::Weight,
+        ];
         if names.len() > 3 || names.len() < 2 {
-            let kind = ProblemKind::FieldCount { expected: 3, got: names.len() };
+            let kind = ProblemKind::FieldCount {
+                expected: 3,
+                got: names.len(),
+            };
             b.problem(&origin, kind);
             return None;
         }
@@ -170,15 +185,27 @@ fn header(b: &mut Builder, path: &Path, first: &StringRecord, kind: Kind) -> Opt
         if col.is_none() {
             let near = crate::model::near_match(name, kind.fields().iter().map(|f| f.name));
             let near = near.map(str::to_string);
-            b.problem(&origin, ProblemKind::UnknownColumn { column: first[i].trim().to_string(), near });
+            b.problem(
+                &origin,
+                ProblemKind::UnknownColumn {
+                    column: first[i].trim().to_string(),
+                    near,
+                },
+            );
             ok = false;
         } else if names[..i].contains(name) {
             b.problem(&origin, ProblemKind::DuplicateColumn(name.clone()));
             ok = false;
         }
     }
+    let named = |f: &str| {
+        columns
+            .iter()
+            .flatten()
+            .any(|c| matches!(c, Col::Field(x) if x.name == f))
+    };
     for required in kind.required() {
-        if !names.iter().any(|n| n == required) {
+        if !named(required) {
             b.problem(&origin, ProblemKind::MissingColumn(required));
             ok = false;
         }
@@ -204,7 +231,9 @@ fn column(name: &str, kind: Kind) -> Option<Col> {
             "weight" => return Some(Col::Weight),
             other => other,
         };
-        return Some(fields::find(CHANNEL_FIELDS, field).map_or(Col::Meta(name.into()), Col::Field));
+        return Some(
+            fields::find(CHANNEL_FIELDS, field).map_or(Col::Meta(name.into()), Col::Field),
+        );
     }
     fields::find(kind.fields(), name).map(Col::Field)
 }
@@ -217,7 +246,13 @@ fn row(b: &mut Builder, path: &Path, columns: &[Col], r: &StringRecord, kind: Ki
     let origin = row_origin(path, r);
     if r.len() != columns.len() {
         let got = r.len();
-        return b.problem(&origin, ProblemKind::FieldCount { expected: columns.len(), got });
+        return b.problem(
+            &origin,
+            ProblemKind::FieldCount {
+                expected: columns.len(),
+                got,
+            },
+        );
     }
     let mut obj = Map::new();
     let mut weight = None;
@@ -229,6 +264,10 @@ fn row(b: &mut Builder, path: &Path, columns: &[Col], r: &StringRecord, kind: Ki
         }
     }
     if !ok {
+        if kind == Kind::Actors {
+            // Channels naming this actor are not wrong too.
+            b.known_id(obj.get("id").and_then(Value::as_str).unwrap_or(""));
+        }
         return;
     }
     match kind {
@@ -271,7 +310,9 @@ fn cell_into(
             meta_of(obj).insert(name.clone(), Value::String(cell.into()));
         }
         Col::Weight => {
-            let w = fields::Ty::Double.parse(cell).map_err(|e| bad("weight", e))?;
+            let w = fields::Ty::Double
+                .parse(cell)
+                .map_err(|e| bad("weight", e))?;
             *weight = w.as_f64();
         }
     }
@@ -291,7 +332,10 @@ fn write_one(columns: &[fields::Column], rows: &[Vec<Option<fields::Cell>>]) -> 
     // Writing to a Vec cannot fail.
     let _ = w.write_record(columns.iter().map(|c| c.name.as_str()));
     for row in rows {
-        let _ = w.write_record(row.iter().map(|c| c.as_ref().map_or(String::new(), |c| c.text())));
+        let _ = w.write_record(
+            row.iter()
+                .map(|c| c.as_ref().map_or(String::new(), |c| c.text())),
+        );
     }
     w.into_inner().unwrap_or_default()
 }

@@ -14,10 +14,17 @@ fn quote(s: &str) -> String {
 
 /// The model as DOT.
 pub(super) fn write(model: &Model, table: &Table) -> Vec<u8> {
-    let mut s = format!("digraph {} {{\n  rankdir=TB;\n  node [shape=box];\n", quote(&model.name));
+    let mut s = format!(
+        "digraph {} {{\n  rankdir=TB;\n  node [shape=box];\n",
+        quote(&model.name)
+    );
     for (a, row) in model.actors.iter().zip(&table.actors) {
         let mut attrs = vec![format!("label={}", quote(&a.name))];
-        let extra = table.actor_columns.iter().zip(row).skip(super::fields::ACTOR_FIELDS.len());
+        let extra = table
+            .actor_columns
+            .iter()
+            .zip(row)
+            .skip(super::fields::ACTOR_FIELDS.len());
         for (c, cell) in extra {
             if let Some(cell) = cell {
                 attrs.push(format!("{}={}", quote(&c.name), quote(&cell.text())));
@@ -29,8 +36,17 @@ pub(super) fn write(model: &Model, table: &Table) -> Vec<u8> {
         let kind = c.kind.as_deref().unwrap_or("");
         let label = format!("{kind} {}", c.params.fidelity.get());
         let dir = if c.bidirectional { ", dir=both" } else { "" };
-        let (from, to) = (model.actors[c.from].id.as_str(), model.actors[c.to].id.as_str());
-        let _ = writeln!(s, "  {} -> {} [label={}{dir}];", quote(from), quote(to), quote(label.trim()));
+        let (from, to) = (
+            model.actors[c.from].id.as_str(),
+            model.actors[c.to].id.as_str(),
+        );
+        let _ = writeln!(
+            s,
+            "  {} -> {} [label={}{dir}];",
+            quote(from),
+            quote(to),
+            quote(label.trim())
+        );
     }
     s.push_str("}\n");
     s.into_bytes()

@@ -347,10 +347,7 @@ mod tests {
         assert_eq!(Ty::Int.parse("3.5"), Err("a whole number"));
         assert_eq!(Ty::Double.parse("NaN"), Err("a number"));
         assert_eq!(Ty::Bool.parse("Yes"), Ok(Value::Bool(true)));
-        assert_eq!(
-            Ty::IdList.parse("a; b;"),
-            Ok(serde_json::json!(["a", "b"]))
-        );
+        assert_eq!(Ty::IdList.parse("a; b;"), Ok(serde_json::json!(["a", "b"])));
         assert_eq!(
             Ty::Periods.parse("0..180"),
             Ok(serde_json::json!([{"from_day": 0.0, "to_day": 180.0}]))

@@ -22,11 +22,18 @@ pub(super) fn write(model: &Model, table: &Table) -> Vec<u8> {
         "  <meta>\n    <creator>hviske</creator>\n"
     ));
     let description = model.description.as_deref().unwrap_or(&model.name);
-    let _ = writeln!(s, "    <description>{}</description>\n  </meta>", escape(description));
+    let _ = writeln!(
+        s,
+        "    <description>{}</description>\n  </meta>",
+        escape(description)
+    );
     s.push_str("  <graph defaultedgetype=\"directed\" mode=\"static\">\n");
     let nodes: Vec<&Column> = node_columns(table).collect();
     let mut edges: Vec<Column> = edge_columns(table).cloned().collect();
-    edges.push(Column { name: "channel".into(), ty: super::fields::Ty::Int });
+    edges.push(Column {
+        name: "channel".into(),
+        ty: super::fields::Ty::Int,
+    });
     declare(&mut s, "node", &nodes);
     declare(&mut s, "edge", &edges.iter().collect::<Vec<_>>());
     write_nodes(&mut s, table, &nodes);
@@ -38,7 +45,12 @@ pub(super) fn write(model: &Model, table: &Table) -> Vec<u8> {
 fn declare(s: &mut String, class: &str, columns: &[&Column]) {
     let _ = writeln!(s, "    <attributes class=\"{class}\">");
     for (i, c) in columns.iter().enumerate() {
-        let _ = writeln!(s, "      <attribute id=\"{i}\" title=\"{}\" type=\"{}\"/>", escape(c.name.as_str()), c.ty.gexf());
+        let _ = writeln!(
+            s,
+            "      <attribute id=\"{i}\" title=\"{}\" type=\"{}\"/>",
+            escape(c.name.as_str()),
+            c.ty.gexf()
+        );
     }
     s.push_str("    </attributes>\n");
 }
@@ -46,7 +58,11 @@ fn declare(s: &mut String, class: &str, columns: &[&Column]) {
 fn attvalues(s: &mut String, values: &[(usize, &Cell)]) {
     s.push_str("        <attvalues>\n");
     for (i, cell) in values {
-        let _ = writeln!(s, "          <attvalue for=\"{i}\" value=\"{}\"/>", escape(cell.text()));
+        let _ = writeln!(
+            s,
+            "          <attvalue for=\"{i}\" value=\"{}\"/>",
+            escape(cell.text())
+        );
     }
     s.push_str("        </attvalues>\n");
 }
@@ -54,8 +70,17 @@ fn attvalues(s: &mut String, values: &[(usize, &Cell)]) {
 fn write_nodes(s: &mut String, table: &Table, columns: &[&Column]) {
     s.push_str("    <nodes>\n");
     for row in &table.actors {
-        let cell = |name: &str| Table::cell(&table.actor_columns, row, name).map(Cell::text).unwrap_or_default();
-        let _ = writeln!(s, "      <node id=\"{}\" label=\"{}\">", escape(cell("id")), escape(cell("name")));
+        let cell = |name: &str| {
+            Table::cell(&table.actor_columns, row, name)
+                .map(Cell::text)
+                .unwrap_or_default()
+        };
+        let _ = writeln!(
+            s,
+            "      <node id=\"{}\" label=\"{}\">",
+            escape(cell("id")),
+            escape(cell("name"))
+        );
         let values: Vec<(usize, &Cell)> = columns
             .iter()
             .enumerate()
@@ -71,17 +96,31 @@ fn write_edges(s: &mut String, model: &Model, table: &Table, columns: &[Column])
     s.push_str("    <edges>\n");
     let mut id = 0;
     for (n, (c, row)) in model.channels.iter().zip(&table.channels).enumerate() {
-        let (from, to) = (model.actors[c.from].id.as_str(), model.actors[c.to].id.as_str());
-        let arcs: &[(&str, &str)] = if c.bidirectional { &[(from, to), (to, from)] } else { &[(from, to)] };
+        let (from, to) = (
+            model.actors[c.from].id.as_str(),
+            model.actors[c.to].id.as_str(),
+        );
+        let arcs: &[(&str, &str)] = if c.bidirectional {
+            &[(from, to), (to, from)]
+        } else {
+            &[(from, to)]
+        };
         let number = Cell::Int(n as i64);
         let mut values: Vec<(usize, &Cell)> = columns
             .iter()
             .enumerate()
-            .filter_map(|(i, col)| Table::cell(&table.channel_columns, row, &col.name).map(|v| (i, v)))
+            .filter_map(|(i, col)| {
+                Table::cell(&table.channel_columns, row, &col.name).map(|v| (i, v))
+            })
             .collect();
         values.push((columns.len() - 1, &number));
         for (u, v) in arcs {
-            let _ = writeln!(s, "      <edge id=\"{id}\" source=\"{}\" target=\"{}\">", escape(*u), escape(*v));
+            let _ = writeln!(
+                s,
+                "      <edge id=\"{id}\" source=\"{}\" target=\"{}\">",
+                escape(*u),
+                escape(*v)
+            );
             attvalues(s, &values);
             s.push_str("      </edge>\n");
             id += 1;

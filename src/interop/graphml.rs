@@ -19,7 +19,7 @@
 use super::build::{meta_of, Builder, Origin};
 use super::error::{ImportError, Place, ProblemKind};
 use super::fields::{self, Column, Table, ACTOR_FIELDS, CHANNEL_FIELDS};
-use super::{Imported, ImportOptions, MAX_ROWS};
+use super::{ImportOptions, Imported, MAX_ROWS};
 use crate::model::Model;
 use quick_xml::escape::escape;
 use quick_xml::events::{BytesStart, Event};
@@ -115,11 +115,18 @@ struct Doc {
 }
 
 /// GraphML text -> model.
-pub(super) fn import(path: &Path, text: &str, opts: &ImportOptions) -> Result<Imported, ImportError> {
+pub(super) fn import(
+    path: &Path,
+    text: &str,
+    opts: &ImportOptions,
+) -> Result<Imported, ImportError> {
     let mut b = Builder::new(opts, false);
     b.set_end_names(["source", "target"]);
     if text.trim_start().starts_with(['{', '[']) {
-        b.problem(&Origin::new(path, Place::File), ProblemKind::Json("GraphML"));
+        b.problem(
+            &Origin::new(path, Place::File),
+            ProblemKind::Json("GraphML"),
+        );
         return b.finish("");
     }
     let doc = parse(text);
@@ -137,21 +144,28 @@ pub(super) fn import(path: &Path, text: &str, opts: &ImportOptions) -> Result<Im
         }
         map_edges(&mut b, &doc, &at);
     }
-    let stem = path.file_stem().map_or(String::new(), |s| s.to_string_lossy().into_owned());
+    let stem = path
+        .file_stem()
+        .map_or(String::new(), |s| s.to_string_lossy().into_owned());
     b.finish(&stem)
 }
 
 fn parse(text: &str) -> Doc {
-    let mut doc = Doc { directed: true, ..Doc::default() };
+    let mut doc = Doc {
+        directed: true,
+        ..Doc::default()
+    };
     let mut reader = Reader::from_str(text);
-    reader.config_mut().trim_text(true);
     let mut stack: Vec<Open> = Vec::new();
     loop {
         let before = reader.buffer_position() as usize;
         let offset = before + text[before.min(text.len())..].find('<').unwrap_or(0);
         match reader.read_event() {
             Err(e) => {
-                doc.problems.push((reader.error_position() as usize, ProblemKind::Xml(e.to_string())));
+                doc.problems.push((
+                    reader.error_position() as usize,
+                    ProblemKind::Xml(e.to_string()),
+                ));
                 break;
             }
             Ok(Event::Eof) => break,
@@ -181,12 +195,18 @@ fn parse(text: &str) -> Doc {
             }
             Ok(_) => {}
         }
-        if doc.problems.iter().any(|p| matches!(p.1, ProblemKind::NotGraphml(_) | ProblemKind::TooManyRows(_))) {
+        if doc.problems.iter().any(|p| {
+            matches!(
+                p.1,
+                ProblemKind::NotGraphml(_) | ProblemKind::TooManyRows(_)
+            )
+        }) {
             break;
         }
     }
     if !doc.root_seen && doc.problems.is_empty() {
-        doc.problems.push((0, ProblemKind::NotGraphml(String::new())));
+        doc.problems
+            .push((0, ProblemKind::NotGraphml(String::new())));
     }
     doc
 }
@@ -195,7 +215,11 @@ fn attr(e: &BytesStart, name: &str) -> Option<String> {
     e.attributes()
         .flatten()
         .find(|a| a.key.local_name().as_ref() == name)
-        .and_then(|a| a.normalized_value(quick_xml::XmlVersion::Implicit1_0).ok().map(|v| v.into_owned()))
+        .and_then(|a| {
+            a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                .ok()
+                .map(|v| v.into_owned())
+        })
 }
 
 impl Doc {
@@ -209,14 +233,18 @@ impl Doc {
                 return Open::Other;
             }
         }
-        if self.nodes.len() + self.edges.len() >= MAX_ROWS && matches!(name.as_str(), "node" | "edge") {
-            self.problems.push((offset, ProblemKind::TooManyRows(MAX_ROWS)));
+        if self.nodes.len() + self.edges.len() >= MAX_ROWS
+            && matches!(name.as_str(), "node" | "edge")
+        {
+            self.problems
+                .push((offset, ProblemKind::TooManyRows(MAX_ROWS)));
             return Open::Other;
         }
         let mut need = |attribute: &'static str, element: &'static str| {
             let v = attr(e, attribute);
             if v.is_none() {
-                self.problems.push((offset, ProblemKind::MissingAttribute { element, attribute }));
+                self.problems
+                    .push((offset, ProblemKind::MissingAttribute { element, attribute }));
             }
             v.unwrap_or_default()
         };
@@ -236,14 +264,24 @@ impl Doc {
             }
             "node" => {
                 let id = need("id", "node");
-                self.nodes.push(Element { offset, id, ..Element::default() });
+                self.nodes.push(Element {
+                    offset,
+                    id,
+                    ..Element::default()
+                });
                 Open::Node(self.nodes.len() - 1)
             }
             "edge" => {
                 let source = need("source", "edge");
                 let target = need("target", "edge");
                 let directed = attr(e, "directed").map(|d| d != "false");
-                self.edges.push(Element { offset, source, target, directed, ..Element::default() });
+                self.edges.push(Element {
+                    offset,
+                    source,
+                    target,
+                    directed,
+                    ..Element::default()
+                });
                 Open::Edge(self.edges.len() - 1)
             }
             "hyperedge" => {
@@ -253,7 +291,14 @@ impl Doc {
             "data" => {
                 let key = need("key", "data");
                 let yfiles = self.keys.get(&key).is_some_and(|k| k.yfiles);
-                Open::Data(Data { key, text: String::new(), offset }, yfiles)
+                Open::Data(
+                    Data {
+                        key,
+                        text: String::new(),
+                        offset,
+                    },
+                    yfiles,
+                )
             }
             "NodeLabel" | "EdgeLabel" => Open::Label,
             _ => Open::Other,
@@ -266,11 +311,25 @@ impl Doc {
         let ty = match attr(e, "attr.type") {
             None => GTy::Str,
             Some(t) => GTy::parse(&t).unwrap_or_else(|| {
-                self.problems.push((offset, ProblemKind::UnknownType { key: id.into(), ty: t }));
+                self.problems.push((
+                    offset,
+                    ProblemKind::UnknownType {
+                        key: id.into(),
+                        ty: t,
+                    },
+                ));
                 GTy::Str
             }),
         };
-        self.keys.insert(id.into(), Key { name, ty, yfiles, default: None });
+        self.keys.insert(
+            id.into(),
+            Key {
+                name,
+                ty,
+                yfiles,
+                default: None,
+            },
+        );
     }
 
     fn text(&mut self, text: &str, stack: &mut [Open]) {
@@ -279,7 +338,11 @@ impl Doc {
             Open::Key(id) => Some(id.clone()),
             _ => None,
         });
-        match stack.iter_mut().rev().find(|o| matches!(o, Open::Data(..) | Open::Default)) {
+        match stack
+            .iter_mut()
+            .rev()
+            .find(|o| matches!(o, Open::Data(..) | Open::Default))
+        {
             Some(Open::Data(d, yfiles)) if !*yfiles || label => d.text.push_str(text),
             Some(Open::Default) => {
                 if let Some(k) = key_id.and_then(|id| self.keys.get_mut(&id)) {
@@ -292,7 +355,10 @@ impl Doc {
 
     fn close(&mut self, open: Open, stack: &mut [Open]) {
         let Open::Data(data, _) = open else { return };
-        let owner = stack.iter().rev().find(|o| matches!(o, Open::Node(_) | Open::Edge(_) | Open::Graph));
+        let owner = stack
+            .iter()
+            .rev()
+            .find(|o| matches!(o, Open::Node(_) | Open::Edge(_) | Open::Graph));
         match owner {
             Some(Open::Node(i)) => self.nodes[*i].data.push(data),
             Some(Open::Edge(i)) => self.edges[*i].data.push(data),
@@ -315,19 +381,32 @@ fn key_of<'d>(b: &mut Builder, doc: &'d Doc, d: &Data, at: &At) -> Option<&'d Ke
 
 /// A value typed as its key declares, for `meta`.
 fn typed(b: &mut Builder, key: &Key, d: &Data, at: &At) -> Option<Value> {
-    key.ty.field_ty().parse(&d.text).map_err(|expected| {
-        let kind = ProblemKind::BadValue { column: key.name.clone(), value: d.text.clone(), expected };
-        b.problem(&at(d.offset), kind);
-    }).ok()
+    key.ty
+        .field_ty()
+        .parse(&d.text)
+        .map_err(|expected| {
+            let kind = ProblemKind::BadValue {
+                column: key.name.clone(),
+                value: d.text.clone(),
+                expected,
+            };
+            b.problem(&at(d.offset), kind);
+        })
+        .ok()
 }
 
 fn map_graph(b: &mut Builder, doc: &Doc, at: &At) {
     for d in &doc.graph_data {
-        let Some(key) = key_of(b, doc, d, at) else { continue };
-        let Some(v) = typed(b, key, d, at) else { continue };
+        let Some(key) = key_of(b, doc, d, at) else {
+            continue;
+        };
+        let Some(v) = typed(b, key, d, at) else {
+            continue;
+        };
         match key.name.as_str() {
             "name" | "description" | "source" => {
-                b.model.insert(key.name.clone(), Value::String(d.text.clone()));
+                b.model
+                    .insert(key.name.clone(), Value::String(d.text.clone()));
             }
             _ => {
                 meta_of(&mut b.model).insert(key.name.clone(), v);
@@ -341,8 +420,14 @@ fn data_with_defaults(doc: &Doc, el: &Element, domain_keys: &[&str]) -> Vec<Data
     let mut all = el.data.clone();
     for (id, key) in &doc.keys {
         let given = all.iter().any(|d| &d.key == id);
-        if let (false, Some(default), true) = (given, &key.default, domain_keys.contains(&id.as_str())) {
-            all.push(Data { key: id.clone(), text: default.clone(), offset: el.offset });
+        if let (false, Some(default), true) =
+            (given, &key.default, domain_keys.contains(&id.as_str()))
+        {
+            all.push(Data {
+                key: id.clone(),
+                text: default.clone(),
+                offset: el.offset,
+            });
         }
     }
     all
@@ -350,7 +435,10 @@ fn data_with_defaults(doc: &Doc, el: &Element, domain_keys: &[&str]) -> Vec<Data
 
 /// The keys used by nodes (`for="node"`/`"all"`) or by edges: those any element of the kind uses.
 fn used_keys<'a>(elements: &'a [Element]) -> Vec<&'a str> {
-    let mut keys: Vec<&str> = elements.iter().flat_map(|e| e.data.iter().map(|d| d.key.as_str())).collect();
+    let mut keys: Vec<&str> = elements
+        .iter()
+        .flat_map(|e| e.data.iter().map(|d| d.key.as_str()))
+        .collect();
     keys.sort_unstable();
     keys.dedup();
     keys
@@ -370,7 +458,9 @@ fn fill(
 ) -> (Option<String>, Option<f64>, Option<i64>) {
     let (mut label, mut weight, mut channel) = (None, None, None);
     for d in data {
-        let Some(key) = key_of(b, doc, d, at) else { continue };
+        let Some(key) = key_of(b, doc, d, at) else {
+            continue;
+        };
         if key.yfiles {
             label = label.or((!d.text.trim().is_empty()).then(|| d.text.trim().to_string()));
             continue;
@@ -382,7 +472,11 @@ fn fill(
                     obj.insert(f.name.into(), v);
                 }
                 Err(expected) => {
-                    let kind = ProblemKind::BadValue { column: key.name.clone(), value: d.text.clone(), expected };
+                    let kind = ProblemKind::BadValue {
+                        column: key.name.clone(),
+                        value: d.text.clone(),
+                        expected,
+                    };
                     b.problem(&at(d.offset), kind);
                 }
             },
@@ -425,7 +519,8 @@ fn map_edges(b: &mut Builder, doc: &Doc, at: &At) {
         obj.insert("from".into(), Value::String(edge.source.clone()));
         obj.insert("to".into(), Value::String(edge.target.clone()));
         let data = data_with_defaults(doc, edge, &used);
-        let (_, weight, channel) = fill(b, doc, &data, CHANNEL_FIELDS, &["from", "to"], &mut obj, at);
+        let (_, weight, channel) =
+            fill(b, doc, &data, CHANNEL_FIELDS, &["from", "to"], &mut obj, at);
         if !edge.directed.unwrap_or(doc.directed) {
             obj.insert("bidirectional".into(), Value::Bool(true));
         }
@@ -462,10 +557,18 @@ pub(super) fn write(model: &Model, table: &Table) -> Vec<u8> {
     }
     key_line(&mut s, "e", "edge", "channel", "int");
     s.push_str("  <graph id=\"G\" edgedefault=\"directed\">\n");
-    let graph = [Some(&model.name), model.description.as_ref(), model.source.as_ref()];
+    let graph = [
+        Some(&model.name),
+        model.description.as_ref(),
+        model.source.as_ref(),
+    ];
     for (name, value) in ["name", "description", "source"].iter().zip(graph) {
         if let Some(v) = value {
-            let _ = writeln!(s, "    <data key=\"g_{name}\">{}</data>", escape(v.as_str()));
+            let _ = writeln!(
+                s,
+                "    <data key=\"g_{name}\">{}</data>",
+                escape(v.as_str())
+            );
         }
     }
     write_nodes(&mut s, table);
@@ -489,20 +592,36 @@ pub(super) fn node_columns(table: &Table) -> impl Iterator<Item = &Column> {
 
 /// Channel columns but `from`, `to` (the edge's ends).
 pub(super) fn edge_columns(table: &Table) -> impl Iterator<Item = &Column> {
-    table.channel_columns.iter().filter(|c| c.name != "from" && c.name != "to")
+    table
+        .channel_columns
+        .iter()
+        .filter(|c| c.name != "from" && c.name != "to")
 }
 
-fn data_lines(s: &mut String, prefix: &str, columns: &[Column], row: &[Option<fields::Cell>], skip: &[&str]) {
+fn data_lines(
+    s: &mut String,
+    prefix: &str,
+    columns: &[Column],
+    row: &[Option<fields::Cell>],
+    skip: &[&str],
+) {
     for (c, cell) in columns.iter().zip(row) {
         if let (Some(cell), false) = (cell, skip.contains(&c.name.as_str())) {
-            let _ = writeln!(s, "      <data key=\"{prefix}_{}\">{}</data>", escape(c.name.as_str()), escape(cell.text()));
+            let _ = writeln!(
+                s,
+                "      <data key=\"{prefix}_{}\">{}</data>",
+                escape(c.name.as_str()),
+                escape(cell.text())
+            );
         }
     }
 }
 
 fn write_nodes(s: &mut String, table: &Table) {
     for row in &table.actors {
-        let id = Table::cell(&table.actor_columns, row, "id").map(|c| c.text()).unwrap_or_default();
+        let id = Table::cell(&table.actor_columns, row, "id")
+            .map(|c| c.text())
+            .unwrap_or_default();
         let _ = writeln!(s, "    <node id=\"{}\">", escape(id));
         data_lines(s, "n", &table.actor_columns, row, &["id"]);
         s.push_str("    </node>\n");
@@ -511,10 +630,22 @@ fn write_nodes(s: &mut String, table: &Table) {
 
 fn write_edges(s: &mut String, model: &Model, table: &Table) {
     for (i, (c, row)) in model.channels.iter().zip(&table.channels).enumerate() {
-        let (from, to) = (model.actors[c.from].id.as_str(), model.actors[c.to].id.as_str());
-        let arcs: &[(&str, &str)] = if c.bidirectional { &[(from, to), (to, from)] } else { &[(from, to)] };
+        let (from, to) = (
+            model.actors[c.from].id.as_str(),
+            model.actors[c.to].id.as_str(),
+        );
+        let arcs: &[(&str, &str)] = if c.bidirectional {
+            &[(from, to), (to, from)]
+        } else {
+            &[(from, to)]
+        };
         for (u, v) in arcs {
-            let _ = writeln!(s, "    <edge source=\"{}\" target=\"{}\">", escape(*u), escape(*v));
+            let _ = writeln!(
+                s,
+                "    <edge source=\"{}\" target=\"{}\">",
+                escape(*u),
+                escape(*v)
+            );
             data_lines(s, "e", &table.channel_columns, row, &["from", "to"]);
             let _ = writeln!(s, "      <data key=\"e_channel\">{i}</data>");
             s.push_str("    </edge>\n");

@@ -102,11 +102,7 @@ pub fn import_csv(
 ) -> Result<Imported, ImportError> {
     let actors_text = read_input(actors)?;
     let channels_text = read_input(channels)?;
-    csv::import_tables(
-        (actors, &actors_text),
-        (channels, &channels_text),
-        opts,
-    )
+    csv::import_tables((actors, &actors_text), (channels, &channels_text), opts)
 }
 
 /// Reads an edge list (`from,to[,weight]`, header optional: a first row
@@ -222,7 +218,8 @@ fn read_input(path: &Path) -> Result<String, ImportError> {
     let bytes = std::fs::read(path).map_err(read)?;
     String::from_utf8(bytes).map_err(|e| {
         let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-        let (line, col) = crate::model::line_col(std::str::from_utf8(good).unwrap_or(""), good.len());
+        let (line, col) =
+            crate::model::line_col(std::str::from_utf8(good).unwrap_or(""), good.len());
         ImportError::rejected(vec![Problem::new(
             path,
             Place::LineCol(line, col),

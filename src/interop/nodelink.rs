@@ -17,12 +17,20 @@ use std::collections::BTreeSet;
 
 /// The model as node-link JSON.
 pub(super) fn write(model: &Model, table: &Table) -> Vec<u8> {
-    let nodes: Vec<Value> = table.actors.iter().map(|row| object(&table.actor_columns, row, &[])).collect();
+    let nodes: Vec<Value> = table
+        .actors
+        .iter()
+        .map(|row| object(&table.actor_columns, row, &[]))
+        .collect();
     let mut edges = Vec::new();
     let mut seen = BTreeSet::new();
     let mut multigraph = false;
     for (n, (c, row)) in model.channels.iter().zip(&table.channels).enumerate() {
-        let arcs = if c.bidirectional { vec![(c.from, c.to), (c.to, c.from)] } else { vec![(c.from, c.to)] };
+        let arcs = if c.bidirectional {
+            vec![(c.from, c.to), (c.to, c.from)]
+        } else {
+            vec![(c.from, c.to)]
+        };
         for (u, v) in arcs {
             multigraph |= !seen.insert((u, v));
             let mut e = object(&table.channel_columns, row, &["from", "to"]);
@@ -39,7 +47,10 @@ pub(super) fn write(model: &Model, table: &Table) -> Vec<u8> {
     }
     let mut graph = Map::new();
     graph.insert("name".into(), json!(model.name));
-    for (k, v) in [("description", &model.description), ("source", &model.source)] {
+    for (k, v) in [
+        ("description", &model.description),
+        ("source", &model.source),
+    ] {
         if let Some(v) = v {
             graph.insert(k.into(), json!(v));
         }

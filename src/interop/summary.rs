@@ -82,7 +82,11 @@ impl Summary {
         let sides: Vec<String> = self.sides.iter().map(|(s, n)| format!("{s} {n}")).collect();
         out.push(format!(
             "sides: {}{} without",
-            if sides.is_empty() { "none given; ".into() } else { format!("{}; ", sides.join(", ")) },
+            if sides.is_empty() {
+                "none given; ".into()
+            } else {
+                format!("{}; ", sides.join(", "))
+            },
             self.no_side
         ));
         for (param, n, from) in self.defaults.iter().filter(|d| d.1 > 0) {
@@ -98,7 +102,10 @@ impl Summary {
             out.push(format!("kept under \"meta\": {}", self.meta.join(", ")));
         }
         if !self.renamed.is_empty() {
-            out.push(format!("{} ids were not valid ([a-z0-9_-]+) and were changed:", self.renamed.len()));
+            out.push(format!(
+                "{} ids were not valid ([a-z0-9_-]+) and were changed:",
+                self.renamed.len()
+            ));
             out.extend(self.renamed.iter().map(|(a, b)| format!("  {a:?} -> {b}")));
         }
         out
@@ -116,9 +123,25 @@ fn default_uses(model: &Model) -> Vec<(&'static str, usize, DefaultFrom)> {
         model.channels.iter().filter(|c| !f(&c.own)).count()
     };
     vec![
-        ("fidelity", unset(|p| p.fidelity.is_some()), from(d.fidelity.map(|x| x.get()), t.fidelity.get())),
-        ("distortion", unset(|p| p.distortion.is_some()), from(d.distortion.map(|x| x.get()), t.distortion.get())),
-        ("latency_days", unset(|p| p.latency_days.is_some()), from(d.latency_days.map(|x| x.get()), t.latency_days.get())),
-        ("every_days", unset(|p| p.every_days.is_some()), from(d.every_days.map(|x| x.get()), t.every_days.get())),
+        (
+            "fidelity",
+            unset(|p| p.fidelity.is_some()),
+            from(d.fidelity.map(|x| x.get()), t.fidelity.get()),
+        ),
+        (
+            "distortion",
+            unset(|p| p.distortion.is_some()),
+            from(d.distortion.map(|x| x.get()), t.distortion.get()),
+        ),
+        (
+            "latency_days",
+            unset(|p| p.latency_days.is_some()),
+            from(d.latency_days.map(|x| x.get()), t.latency_days.get()),
+        ),
+        (
+            "every_days",
+            unset(|p| p.every_days.is_some()),
+            from(d.every_days.map(|x| x.get()), t.every_days.get()),
+        ),
     ]
 }
