@@ -434,7 +434,7 @@ fn data_with_defaults(doc: &Doc, el: &Element, domain_keys: &[&str]) -> Vec<Data
 }
 
 /// The keys used by nodes (`for="node"`/`"all"`) or by edges: those any element of the kind uses.
-fn used_keys<'a>(elements: &'a [Element]) -> Vec<&'a str> {
+fn used_keys(elements: &[Element]) -> Vec<&str> {
     let mut keys: Vec<&str> = elements
         .iter()
         .flat_map(|e| e.data.iter().map(|d| d.key.as_str()))
