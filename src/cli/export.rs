@@ -62,6 +62,9 @@ pub struct ExportArgs {
     /// Runs per source fact of --with-sim [default: simulate's].
     #[arg(long, value_name = "N")]
     trials: Option<u64>,
+    /// No progress on stderr.
+    #[arg(long, short = 'q')]
+    quiet: bool,
 }
 
 /// The `--to` values.
@@ -195,7 +198,9 @@ fn sim_measures(model: &Model, args: &ExportArgs) -> anyhow::Result<Vec<Measure>
     for (up, word) in [(true, "up"), (false, "down")] {
         let query =
             Query::direction(model, up).map_err(|e| Rejection(format!("--with-sim: {e}")))?;
-        let result = sim::simulate(&graph, &query, &cfg, &|_, _| {})?;
+        let progress = super::progress::Progress::new("simulating", args.quiet);
+        let result = sim::simulate(&graph, &query, &cfg, &|d, t| progress.update(d, t))?;
+        drop(progress);
         let intact = result.actors.iter().map(|h| Some(h.intact)).collect();
         let reached = result.actors.iter().map(|h| Some(h.reached)).collect();
         out.push(measure(
