@@ -37,6 +37,7 @@
 pub mod analysis;
 pub mod compare;
 pub mod graph;
+pub mod interop;
 pub mod model;
 pub mod render;
 pub mod scenario;

@@ -107,6 +107,24 @@ fn comparison_does_not_render_and_rendering_does_not_parse_arguments() {
 }
 
 #[test]
+fn interop_reads_and_writes_models_only() {
+    forbid(
+        "src/interop",
+        &[
+            "petgraph",
+            "rand",
+            "rayon",
+            "clap",
+            "crate::graph",
+            "crate::sim",
+            "crate::analysis",
+            "crate::compare",
+            "crate::render",
+        ],
+    );
+}
+
+#[test]
 fn the_library_never_prints() {
     for dir in [
         "src/model",
@@ -116,6 +134,7 @@ fn the_library_never_prints() {
         "src/sim",
         "src/compare",
         "src/render",
+        "src/interop",
         "src/lib.rs",
     ] {
         forbid(dir, &PRINTING);

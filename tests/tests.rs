@@ -5,6 +5,7 @@
 mod analyze;
 mod compare;
 mod inspect;
+mod interop;
 mod layering;
 mod readings;
 mod scenarios;

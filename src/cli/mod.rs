@@ -3,6 +3,8 @@
 
 mod analyze;
 mod compare;
+mod export;
+mod import;
 mod inspect;
 mod output;
 mod progress;
@@ -44,6 +46,8 @@ enum Command {
     Simulate(simulate::SimulateArgs),
     Compare(compare::CompareArgs),
     Sweep(compare::SweepArgs),
+    Import(import::ImportArgs),
+    Export(export::ExportArgs),
 }
 
 /// Output options shared by every reporting command.
@@ -109,6 +113,8 @@ pub fn main() -> ExitCode {
         Command::Simulate(args) => simulate::run(args),
         Command::Compare(args) => compare::run(args),
         Command::Sweep(args) => compare::run_sweep(args),
+        Command::Import(args) => import::run(args),
+        Command::Export(args) => export::run(args),
     };
     match result {
         Ok(exit) => exit.into(),

@@ -17,6 +17,7 @@ mod validate;
 pub(crate) use load::{line_col, near_match, read_text, syntax_problem, unknown_field_hint};
 pub use load::{load, parse_str, LoadError, Problem};
 pub use validate::validate;
+pub use validate::{Issue, Place as IssuePlace};
 
 use serde::Serialize;
 use std::collections::BTreeMap;

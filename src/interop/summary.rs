@@ -1,0 +1,147 @@
+//! What an import inferred, defaulted or changed: plain data, and the lines
+//! `hviske import` prints on stderr.
+
+use crate::model::{ChannelParams, Model};
+
+/// Where the value of a channel parameter that no channel set comes from.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum DefaultFrom {
+    /// `--default PARAM=X` (written to the model's `defaults`).
+    Option(f64),
+    /// The toolkit's own default ([`ChannelParams::TOOLKIT_DEFAULT`]).
+    Toolkit(f64),
+}
+
+/// What an import inferred or changed.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Summary {
+    /// Actors in the model.
+    pub actors: usize,
+    /// Actors made from the ids an edge list names (no actors file).
+    pub inferred_actors: usize,
+    /// Channels in the model.
+    pub channels: usize,
+    /// Channels that run both ways.
+    pub bidirectional: usize,
+    /// Reverse edges merged into one bidirectional channel (hviske's own GraphML).
+    pub merged_reverse_edges: usize,
+    /// `(lowest, deepest, actors with a level)`, `None` when no actor has one.
+    pub levels: Option<(u32, u32, usize)>,
+    /// Actors per side, where any has one, and how many have none.
+    pub sides: Vec<(String, usize)>,
+    /// Actors without a side.
+    pub no_side: usize,
+    /// Per channel parameter: channels that do not set it, and the value they get.
+    pub defaults: Vec<(&'static str, usize, DefaultFrom)>,
+    /// `(original, new)` ids that were not valid and were slugified.
+    pub renamed: Vec<(String, String)>,
+    /// Attributes or columns kept under `meta` (not fields of the format).
+    pub meta: Vec<String>,
+    /// How `weight` was used, in words.
+    pub weight: Option<String>,
+}
+
+impl Summary {
+    /// Fills in the counts that the validated model shows.
+    pub(crate) fn count(&mut self, model: &Model) {
+        self.actors = model.actors.len();
+        self.channels = model.channels.len();
+        self.bidirectional = model.channels.iter().filter(|c| c.bidirectional).count();
+        let levels: Vec<u32> = model.actors.iter().filter_map(|a| a.level).collect();
+        self.levels = levels
+            .iter()
+            .min()
+            .zip(levels.iter().max())
+            .map(|(lo, hi)| (*lo, *hi, levels.len()));
+        for side in crate::model::Side::ALL {
+            let n = model.actors.iter().filter(|a| a.side == Some(side)).count();
+            if n > 0 {
+                self.sides.push((side.as_str().into(), n));
+            }
+        }
+        self.no_side = model.actors.iter().filter(|a| a.side.is_none()).count();
+        self.defaults = default_uses(model);
+    }
+
+    /// The summary in lines for a person, without a prefix.
+    pub fn lines(&self) -> Vec<String> {
+        let mut out = vec![format!(
+            "{} actors ({} inferred from the channels), {} channels ({} both ways)",
+            self.actors, self.inferred_actors, self.channels, self.bidirectional
+        )];
+        if self.merged_reverse_edges > 0 {
+            out.push(format!(
+                "{} reverse edges of bidirectional channels merged (same \"channel\" number)",
+                self.merged_reverse_edges
+            ));
+        }
+        out.push(match self.levels {
+            Some((lo, hi, n)) => format!("levels {lo}-{hi} ({n} of {} actors have one)", self.actors),
+            None => "levels: none given (the commands that need levels, such as --direction up, will say so)".into(),
+        });
+        let sides: Vec<String> = self.sides.iter().map(|(s, n)| format!("{s} {n}")).collect();
+        out.push(format!(
+            "sides: {}{} without",
+            if sides.is_empty() {
+                "none given; ".into()
+            } else {
+                format!("{}; ", sides.join(", "))
+            },
+            self.no_side
+        ));
+        for (param, n, from) in self.defaults.iter().filter(|d| d.1 > 0) {
+            out.push(match from {
+                DefaultFrom::Option(x) => format!("{param}: {n} channels get {x} (--default)"),
+                DefaultFrom::Toolkit(x) => format!("{param}: {n} channels get the toolkit default {x} (set it with --default {param}=X)"),
+            });
+        }
+        if let Some(w) = &self.weight {
+            out.push(format!("weight: {w}"));
+        }
+        if !self.meta.is_empty() {
+            out.push(format!("kept under \"meta\": {}", self.meta.join(", ")));
+        }
+        if !self.renamed.is_empty() {
+            out.push(format!(
+                "{} ids were not valid ([a-z0-9_-]+) and were changed:",
+                self.renamed.len()
+            ));
+            out.extend(self.renamed.iter().map(|(a, b)| format!("  {a:?} -> {b}")));
+        }
+        out
+    }
+}
+
+fn default_uses(model: &Model) -> Vec<(&'static str, usize, DefaultFrom)> {
+    let t = ChannelParams::TOOLKIT_DEFAULT;
+    let d = model.defaults;
+    let from = |given: Option<f64>, toolkit: f64| match given {
+        Some(x) => DefaultFrom::Option(x),
+        None => DefaultFrom::Toolkit(toolkit),
+    };
+    let unset = |f: fn(&crate::model::PartialParams) -> bool| {
+        model.channels.iter().filter(|c| !f(&c.own)).count()
+    };
+    vec![
+        (
+            "fidelity",
+            unset(|p| p.fidelity.is_some()),
+            from(d.fidelity.map(|x| x.get()), t.fidelity.get()),
+        ),
+        (
+            "distortion",
+            unset(|p| p.distortion.is_some()),
+            from(d.distortion.map(|x| x.get()), t.distortion.get()),
+        ),
+        (
+            "latency_days",
+            unset(|p| p.latency_days.is_some()),
+            from(d.latency_days.map(|x| x.get()), t.latency_days.get()),
+        ),
+        (
+            "every_days",
+            unset(|p| p.every_days.is_some()),
+            from(d.every_days.map(|x| x.get()), t.every_days.get()),
+        ),
+    ]
+}

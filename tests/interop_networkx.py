@@ -1,0 +1,129 @@
+"""networkx reads what `hviske export` writes, and hviske imports what
+networkx writes; run by tests/interop.rs (`networkx_reads_exports...`).
+
+Usage: python interop_networkx.py HVISKE_BINARY MODEL... (run from the crate root)
+Prints "networkx VERSION: N checks passed" and exits 0, or fails an assert.
+"""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+import networkx as nx
+
+TOL = 1e-9
+checks = 0
+
+
+def check(cond, what):
+    global checks
+    assert cond, what
+    checks += 1
+
+
+def run(*args):
+    out = subprocess.run([HVISKE, *args], capture_output=True, text=True)
+    assert out.returncode == 0, f"hviske {' '.join(args)}: {out.stderr}"
+    return out.stdout
+
+
+def analyze(path):
+    return {a["id"]: a for a in json.loads(run("analyze", path, "-f", "json"))["actors"]}
+
+
+def read_nodelink(path):
+    with open(path) as f:
+        return nx.node_link_graph(json.load(f), edges="edges")
+
+
+def exported(model, tmp):
+    """The model exported to GraphML, GEXF and node-link JSON, read by networkx."""
+    base = os.path.join(tmp, os.path.basename(model))
+    graphs = {}
+    for fmt, ext, reader in [("graphml", "graphml", nx.read_graphml),
+                             ("gexf", "gexf", nx.read_gexf),
+                             ("json", "json", read_nodelink)]:
+        path = f"{base}.{ext}"
+        run("export", model, "--to", fmt, "--with-analysis", "-o", path)
+        graphs[fmt] = reader(path)
+    return graphs
+
+
+def check_export(model, tmp):
+    m = json.load(open(model))
+    arcs = sum(2 if c.get("bidirectional") else 1 for c in m["channels"])
+    measures = analyze(model)
+    for fmt, g in exported(model, tmp).items():
+        what = f"{model} {fmt}"
+        check(g.is_directed(), f"{what}: directed")
+        check(g.number_of_nodes() == len(m["actors"]), f"{what}: nodes")
+        check(g.number_of_edges() == arcs, f"{what}: edges {g.number_of_edges()} != {arcs}")
+        levelled = [d for _, d in g.nodes(data=True) if "level" in d]
+        check(levelled and all(type(d["level"]) is int for d in levelled), f"{what}: level is int")
+        for _, d in g.nodes(data=True):
+            check(type(d["attendance"]) is float, f"{what}: attendance is float")
+            check(type(d["betweenness"]) is float, f"{what}: betweenness is float")
+            check(type(d["in_degree"]) is int, f"{what}: in_degree is int")
+        for _, _, d in g.edges(data=True):
+            check(type(d["fidelity"]) is float, f"{what}: fidelity is float")
+            check(type(d["every_days"]) is float, f"{what}: every_days is float")
+            check(type(d["bidirectional"]) is bool, f"{what}: bidirectional is bool")
+        nxb = nx.betweenness_centrality(nx.DiGraph(g))
+        for node, d in g.nodes(data=True):
+            want = measures[node]["betweenness"]
+            check(abs(nxb[node] - want) <= TOL, f"{what}: betweenness of {node}: networkx {nxb[node]}, hviske {want}")
+            check(abs(d["betweenness"] - want) <= TOL, f"{what}: exported betweenness of {node}")
+
+
+def compare_analysis(g, model_path, what):
+    """hviske analyze on an imported model equals networkx on the graph it came from."""
+    measures = analyze(model_path)
+    check(len(measures) == g.number_of_nodes(), f"{what}: actors")
+    bet = nx.betweenness_centrality(g)
+    clo = nx.closeness_centrality(g)
+    for node in g.nodes:
+        a = measures[str(node)]
+        check(abs(a["betweenness"] - bet[node]) <= TOL, f"{what}: betweenness {node}")
+        check(abs(a["closeness"] - clo[node]) <= TOL, f"{what}: closeness {node}")
+        check(a["in_degree"] == g.in_degree(node), f"{what}: in_degree {node}")
+
+
+def check_import(tmp):
+    # GraphML written by networkx: an undirected graph with node attributes.
+    karate = nx.karate_club_graph()
+    path = os.path.join(tmp, "karate.graphml")
+    nx.write_graphml(karate, path)
+    out = os.path.join(tmp, "karate.json")
+    run("import", path, "-o", out)
+    model = json.load(open(out))
+    check(all(c.get("bidirectional") for c in model["channels"]), "karate: undirected -> bidirectional")
+    check(model["actors"][0]["meta"]["club"] == "Mr. Hi", "karate: club kept under meta")
+    compare_analysis(karate.to_directed(), out, "karate graphml")
+
+    # An edge list written by networkx (comma-separated, no header) of a directed graph.
+    g = nx.gnp_random_graph(40, 0.08, seed=12, directed=True)
+    g = nx.DiGraph(g.edges())  # the edge list holds no isolated nodes
+    path = os.path.join(tmp, "random.csv")
+    nx.write_edgelist(g, path, delimiter=",", data=False)
+    out = os.path.join(tmp, "random.json")
+    run("import", path, "-o", out)
+    compare_analysis(g, out, "random edge list")
+
+    # GraphML of a directed graph with a weight, read as fidelity.
+    for u, v in g.edges:
+        g[u][v]["weight"] = 0.5 + ((u * 7 + v) % 5) / 10
+    path = os.path.join(tmp, "weighted.graphml")
+    nx.write_graphml(g, path)
+    out = os.path.join(tmp, "weighted.json")
+    run("import", path, "--weight-as", "fidelity", "-o", out)
+    fid = {(c["from"], c["to"]): c["fidelity"] for c in json.load(open(out))["channels"]}
+    check(all(abs(fid[(str(u), str(v))] - d["weight"]) <= TOL for u, v, d in g.edges(data=True)), "weight as fidelity")
+
+
+HVISKE = sys.argv[1]
+with tempfile.TemporaryDirectory() as tmp:
+    for model in sys.argv[2:]:
+        check_export(model, tmp)
+    check_import(tmp)
+print(f"networkx {nx.__version__}: {checks} checks passed")
