@@ -48,6 +48,7 @@ pub const ACTOR_FIELDS: &[Field] = &[
     f("members", Ty::IdList),
     f("vacancies", Ty::Periods),
     f("source", Ty::Str),
+    f("evidence", Ty::Str),
 ];
 
 /// The channel fields, in column order (`from`, `to` first).
@@ -61,6 +62,7 @@ pub const CHANNEL_FIELDS: &[Field] = &[
     f("every_days", Ty::Double),
     f("bidirectional", Ty::Bool),
     f("source", Ty::Str),
+    f("evidence", Ty::Str),
 ];
 
 /// The field called `name` in `fields`.
