@@ -9,24 +9,31 @@ fn inspect_json(name: &str) -> Value {
 }
 
 #[test]
-fn three_two_one_has_nine_levels_and_eight_hops_up() {
+fn three_two_one_has_nine_levels_and_five_hops_up() {
     let v = inspect_json("three-two-one");
     assert_eq!(v["levels"], 9);
     assert_eq!(v["hops_up"]["from_level"], 9);
     assert_eq!(v["hops_up"]["to_level"], 1);
-    assert_eq!(v["hops_up"]["longest"], 8);
+    // Not the full chain of 8: the project leader's contact with the
+    // enterprises (L614-L617) and the delegation line (L83) shorten it.
+    assert_eq!(v["hops_up"]["longest"], 5);
+    assert_eq!(v["hops_down"]["longest"], 5);
     assert_eq!(v["hops_up"]["connected"], v["hops_up"]["actors"]);
     assert_eq!(v["hops_up"]["actors"], 31);
 }
 
 #[test]
-fn the_council_has_fewer_levels_and_hops() {
+fn the_council_has_fewer_levels_and_as_many_hops() {
     let project = inspect_json("three-two-one");
     let council = inspect_json("industry-council");
+    let best = inspect_json("industry-council-best-case");
     assert!(council["levels"].as_u64() < project["levels"].as_u64());
-    assert!(council["hops_up"]["longest"].as_u64() < project["hops_up"]["longest"].as_u64());
-    assert!(council["hops_up"]["mean"].as_f64() < project["hops_up"]["mean"].as_f64());
-    assert!(council["hops_down"]["mean"].as_f64() < project["hops_down"]["mean"].as_f64());
+    // Through the supervisors (L1322-L1325) the council is as many hops from
+    // the enterprises as 3-2-1; only the best case's direct lines are shorter.
+    assert_eq!(council["hops_up"]["longest"], project["hops_up"]["longest"]);
+    assert_eq!(council["hops_down"]["mean"], project["hops_down"]["mean"]);
+    assert!(best["hops_up"]["longest"].as_u64() < project["hops_up"]["longest"].as_u64());
+    assert!(best["hops_down"]["mean"].as_f64() < project["hops_down"]["mean"].as_f64());
     assert_eq!(
         council["hops_up"]["actors"], 31,
         "same enterprises in both designs"
