@@ -33,6 +33,8 @@ pub struct DesignArgs {
     /// Worker threads (default: all cores). Output does not depend on it.
     #[arg(long)]
     threads: Option<usize>,
+    #[command(flatten)]
+    calendar: super::calendar::CalendarArgs,
 }
 
 /// Compare designs side by side: levels, hops, facts reaching the top and the
@@ -171,13 +173,14 @@ fn designs(args: &DesignArgs) -> anyhow::Result<Vec<Design>> {
     Ok(out)
 }
 
-fn compare_options(args: &DesignArgs) -> CompareOptions {
-    CompareOptions {
+fn compare_options(args: &DesignArgs) -> anyhow::Result<CompareOptions> {
+    Ok(CompareOptions {
         seed: args.seed,
         trials: args.trials,
         horizon_days: None,
         structure_only: args.structure_only,
-    }
+        start: args.calendar.start()?,
+    })
 }
 
 /// Errors about what the user gave (an option, a design without the
@@ -186,6 +189,7 @@ fn rejection(e: compare::CompareError) -> anyhow::Error {
     use hviske::sim::SimError;
     match e {
         compare::CompareError::Input(msg) => Rejection(msg).into(),
+        compare::CompareError::Reading { .. } => Rejection(e.to_string()).into(),
         compare::CompareError::Sim {
             error: SimError::Empty { .. } | SimError::Selector { .. },
             ..
@@ -196,7 +200,7 @@ fn rejection(e: compare::CompareError) -> anyhow::Error {
 
 pub fn run(args: CompareArgs) -> anyhow::Result<Exit> {
     let designs = designs(&args.designs)?;
-    let mut opts = compare_options(&args.designs);
+    let mut opts = compare_options(&args.designs)?;
     opts.horizon_days = args.horizon_days;
     let quiet = args.output.quiet;
     let progress = Progress::new("simulating", quiet);
@@ -247,7 +251,7 @@ pub fn run_sweep(args: SweepArgs) -> anyhow::Result<Exit> {
         return Err(Rejection("--from and --to must be numbers".into()).into());
     }
     let designs = designs(&args.designs)?;
-    let opts = compare_options(&args.designs);
+    let opts = compare_options(&args.designs)?;
     let xs = compare::sweep_values(from, to, args.steps);
     let progress = Progress::new("sweeping", args.output.quiet);
     let s = with_threads(args.designs.threads, || {

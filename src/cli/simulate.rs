@@ -61,6 +61,8 @@ pub struct SimulateArgs {
     /// Also report the share arrived within this many days (uses the timed path).
     #[arg(long, value_name = "DAYS")]
     horizon_days: Option<f64>,
+    #[command(flatten)]
+    calendar: super::calendar::CalendarArgs,
     /// Also compute reach exactly (two-terminal reliability; small graphs only).
     #[arg(long)]
     exact: bool,
@@ -106,6 +108,7 @@ pub fn run(args: SimulateArgs) -> anyhow::Result<Exit> {
         facts_per_source: args.facts,
         seed: args.seed,
         horizon_days: args.horizon_days,
+        start: args.calendar.start()?,
     };
     let exact = if args.exact {
         Some(sim::exact_reach(&graph, &query).map_err(classify)?)
