@@ -266,6 +266,8 @@ pub struct Comparison {
 /// Everything measured for one design.
 struct Figures {
     analysis: analysis::Analysis,
+    /// The `gateways` row's value.
+    gateways: Value,
     /// The `worst_removal` row's value.
     worst_removal: Value,
     up: SimResult,
@@ -342,6 +344,27 @@ fn simulate(
     sim::simulate_general(g, &q, &cfg, progress).map_err(err)
 }
 
+/// The removal rows: the gateways (intermediaries whose removal alone cuts
+/// off every deepest-level actor: unavoidable in any design with one way in
+/// at the top), and the worst removal among the other intermediaries.
+fn removals(a: &analysis::Analysis) -> (Value, Value) {
+    let all = |r: &&analysis::RemovalImpact| r.deepest > 0 && r.reached_after == 0;
+    let gateways: Vec<String> = a
+        .removal_impact
+        .iter()
+        .filter(all)
+        .map(|r| r.id.clone())
+        .collect();
+    let worst = match a.removal_impact.iter().find(|r| !all(r)) {
+        Some(r) => Value {
+            names: vec![r.id.clone()],
+            ..Value::exact(Some(r.reach_share_loss))
+        },
+        None => Value::exact(Some(0.0)),
+    };
+    (Value::count(gateways), worst)
+}
+
 fn figures(
     d: &Design,
     opts: &CompareOptions,
@@ -349,26 +372,14 @@ fn figures(
 ) -> Result<Figures, CompareError> {
     let g = graph::build(&d.model);
     let analysis = analysis::analyze(&g, &AnalysisOptions::default());
-    // The worst removal among the actors between the deepest level and the
-    // top (those levels themselves are not intermediaries).
-    let m = &d.model;
-    let between = |id: &str| {
-        let level = m.actor_index(id).and_then(|i| m.actors[i].level);
-        level != m.top_level() && level != m.deepest_level()
-    };
-    let worst_removal = match analysis.removal_impact.iter().find(|r| between(&r.id)) {
-        Some(r) => Value {
-            names: vec![r.id.clone()],
-            ..Value::exact(Some(r.reach_share_loss))
-        },
-        None => Value::exact(Some(0.0)),
-    };
+    let (gateways, worst_removal) = removals(&analysis);
     Ok(Figures {
         up: simulate(d, &g, true, opts, progress)?,
         down: simulate(d, &g, false, opts, progress)?,
-        load: meeting_load(m),
+        load: meeting_load(&d.model),
         route_hops: analysis::route_evidence(&g),
         analysis,
+        gateways,
         worst_removal,
     })
 }
@@ -562,8 +573,16 @@ pub fn compare(
         each(&|f| Value::count(f.analysis.articulation_points.clone())),
     );
     push(
+        "gateways",
+        "gateways (one removal cuts off all)",
+        "risk",
+        "count",
+        Better::Lower,
+        each(&|f| f.gateways.clone()),
+    );
+    push(
         "worst_removal",
-        "most cut off by one removal",
+        "worst other removal, share cut off",
         "risk",
         "share",
         Better::Lower,
@@ -607,8 +626,9 @@ pub fn compare(
             .into(),
         "Up: one fact from every deepest-level actor to the top level; down: one fact from the top level to every deepest-level actor.".into(),
         meeting::FORMULA.into(),
-        "Single points of failure: articulation points of the undirected channel graph. Most cut off by one removal: the largest share of \
-         deepest-level actors that lose every path to the top when one actor between them and the top is removed."
+        "Single points of failure: articulation points of the undirected channel graph. Gateways: actors between the deepest level and the top \
+         whose removal alone cuts every deepest-level actor off from the top (any design with one way in at the top has one). Worst other removal: \
+         the largest share of deepest-level actors cut off by removing one other actor between them and the top."
             .into(),
     ];
     for d in &designs {
