@@ -356,11 +356,11 @@ fn removals(a: &analysis::Analysis) -> (Value, Value) {
         .map(|r| r.id.clone())
         .collect();
     let worst = match a.removal_impact.iter().find(|r| !all(r)) {
-        Some(r) => Value {
+        Some(r) if r.reach_share_loss > 0.0 => Value {
             names: vec![r.id.clone()],
             ..Value::exact(Some(r.reach_share_loss))
         },
-        None => Value::exact(Some(0.0)),
+        _ => Value::exact(Some(0.0)),
     };
     (Value::count(gateways), worst)
 }
@@ -574,7 +574,7 @@ pub fn compare(
     );
     push(
         "gateways",
-        "gateways (one removal cuts off all)",
+        "gateways cutting off all",
         "risk",
         "count",
         Better::Lower,
@@ -582,7 +582,7 @@ pub fn compare(
     );
     push(
         "worst_removal",
-        "worst other removal, share cut off",
+        "worst other removal",
         "risk",
         "share",
         Better::Lower,
