@@ -48,8 +48,11 @@ pub struct CompareArgs {
     /// Also report the share of facts arriving within this many days.
     #[arg(long, value_name = "DAYS")]
     horizon_days: Option<f64>,
-    /// Instead of one comparison: draw every assumption from its range many
-    /// times and report how often each design wins.
+    /// Instead of one comparison: draw every reading (with its probability)
+    /// and every assumption (from its range) many times; report how often
+    /// each design wins, the band of the difference, where the base case
+    /// sits, each reading's paired effect and what would flip the verdict.
+    /// Each draw runs every design once plus once per reading.
     #[arg(long)]
     uncertain: bool,
     /// Draws for --uncertain (each runs every design once).
@@ -70,12 +73,21 @@ Examples:
   hviske compare models/three-two-one.json --what-if attendance:nnn=1 --what-if merge:nav_steering+nav_wg
   hviske compare models/three-two-one.json models/industry-council.json --structure-only
   hviske compare models/three-two-one.json models/industry-council.json --uncertain --draws 100
+  hviske compare models/three-two-one.json models/scenarios/project-leader-leaves.json --start-days 480:560
 
 What-if changes (--what-if):
   remove:ID  vacancy:ID:FROM:TO  attendance:ID=P  add-channel:A->B[:KIND]
   remove-channel:A->B[:KIND]  kind:KIND.PARAM=X  all.PARAM=X  collapse-level:L  merge:INTO+FROM
 
-Cost: each design is simulated in both directions; --trials and --draws scale the time linearly.";
+Better column: [n] the better design (clear and material), tie (the interval spans zero), ≈ (no material
+difference: under 1 point for shares, 7 days for days, 5% of the smaller meeting load).
+The output ends with \"Is the comparison fair?\": evidence grades, weak channels, attendance, readings and
+kind values per design, and the asymmetries between them.
+Calendar: --start-day D starts every fact on project day D; --start-days A:B spreads the start days over
+[A, B) (a keyed draw per run: the same for any thread count). Vacancies are in project days.
+
+Cost: each design is simulated in both directions; --trials and --draws scale the time linearly;
+with --uncertain, each reading adds one simulation of its design per draw.";
 
 /// Sweep one parameter and show the outcome for each design, and where the
 /// designs' ranking flips.

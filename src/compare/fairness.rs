@@ -156,7 +156,7 @@ fn choices(label: &str, m: &Model, route_hops: EvidenceCounts) -> DesignChoices 
 
 /// True when some counts are 0 and others are not.
 fn some_only(c: &[usize]) -> bool {
-    c.iter().any(|&x| x == 0) && c.iter().any(|&x| x > 0)
+    c.contains(&0) && c.iter().any(|&x| x > 0)
 }
 
 fn kind_values(models: &[&Model]) -> Vec<Asymmetry> {

@@ -631,6 +631,9 @@ pub fn compare(
          the largest share of deepest-level actors cut off by removing one other actor between them and the top."
             .into(),
     ];
+    if opts.start != Start::default() {
+        assumptions.push(format!("Calendar: {}.", opts.start.describe()));
+    }
     for d in &designs {
         assumptions.push(format!(
             "Per-hop values in force in {} (modelling assumptions): {}.",

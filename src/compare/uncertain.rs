@@ -411,24 +411,23 @@ fn summarise(ctx: &Ctx, draws: &[Draw], base: &[f64]) -> Robustness {
             }
         }
     }
-    let col = |i: usize, f: &dyn Fn(&Draw) -> Option<f64>| -> Vec<f32> {
-        let _ = i;
+    let col = |f: &dyn Fn(&Draw) -> Option<f64>| -> Vec<f32> {
         draws.iter().filter_map(f).map(|x| x as f32).collect()
     };
     let odds = (0..n)
         .map(|i| {
-            let intact = col(i, &|dr| Some(dr.outcomes[i].intact));
+            let intact = col(&|dr| Some(dr.outcomes[i].intact));
             let below = intact.iter().filter(|&&x| f64::from(x) < base[i]).count();
             DesignOdds {
                 label: ctx.designs[i].label.clone(),
                 wins_intact: Estimate::from_counts(wins_intact[i], total, total),
                 wins_days: Estimate::from_counts(wins_days[i], days_draws, days_draws),
                 difference: (i > 0).then(|| {
-                    spread(col(i, &|dr| {
+                    spread(col(&|dr| {
                         Some(dr.outcomes[i].intact - dr.outcomes[0].intact)
                     }))
                 }),
-                days_median: spread(col(i, &|dr| dr.outcomes[i].days)),
+                days_median: spread(col(&|dr| dr.outcomes[i].days)),
                 intact: spread(intact),
                 base_intact: base[i],
                 base_percentile: below as f64 / total.max(1) as f64,
@@ -479,6 +478,9 @@ fn notes(ctx: &Ctx, odds: &[DesignOdds]) -> Vec<String> {
             sim::INTERVAL_METHOD
         ),
     ];
+    if ctx.compare.start != sim::Start::default() {
+        out.push(format!("Calendar: {}.", ctx.compare.start.describe()));
+    }
     for o in odds {
         out.push(format!(
             "Base case of {}: {:.0}% intact under its own point values and main reading, above {:.0}% of its draws. The draws differ from the base case \

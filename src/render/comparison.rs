@@ -133,6 +133,8 @@ pub fn comparison(c: &Comparison, format: Format) -> Result<String, RenderError>
         out.push_str("## Is the comparison fair?\n\n");
         out.push_str(&fairness_table(c).markdown());
         out.push('\n');
+        out.push_str(EVIDENCE_LEGEND);
+        out.push('\n');
         for s in fairness_lines(c) {
             out.push_str(&format!("- {s}\n"));
         }
@@ -160,6 +162,7 @@ pub fn comparison(c: &Comparison, format: Format) -> Result<String, RenderError>
             c.verdict
         ));
         out.push_str(&fairness_table(c).text());
+        out.push_str(EVIDENCE_LEGEND);
         out.push('\n');
         for s in fairness_lines(c) {
             out.push_str(&format!("- {s}\n"));
@@ -176,13 +179,18 @@ pub fn comparison(c: &Comparison, format: Format) -> Result<String, RenderError>
     Ok(out)
 }
 
+/// What the fairness table's columns count.
+const EVIDENCE_LEGEND: &str =
+    "(S/I/A/–: stated/inferred/assumed/ungraded; route hops up: the hops of every deepest-level \
+actor's most reliable route to the top, once per route; weak channels: worse than their kind)\n";
+
 /// Per design: channels and route hops up by evidence grade, weak
 /// channels, stretched actors, readings.
 fn fairness_table(c: &Comparison) -> Table {
     let mut t = Table::new([
         "design",
-        "channels: stated/inferred/assumed/ungraded",
-        "route hops up: stated/inferred/assumed/ungraded",
+        "channels S/I/A/–",
+        "route hops up S/I/A/–",
         "weak channels",
         "attendance < 1",
         "readings",
@@ -405,15 +413,14 @@ fn robustness_table(r: &Robustness) -> Table {
         };
         format!("{} ({}–{})", f(s.median), f(s.p5), f(s.p95))
     };
-    let first = r.designs.first().map_or("", |d| d.label.as_str());
     let mut t = Table::new([
-        "design".to_string(),
-        "wins on intact".into(),
-        "intact at top (5–95%)".into(),
-        format!("− {first}, pts (5–95%)"),
-        "base case (percentile)".into(),
-        "wins on days".into(),
-        "median days (5–95%)".into(),
+        "design",
+        "wins (intact)",
+        "intact (5–95%)",
+        "−[1], pts (5–95%)",
+        "base (pctl)",
+        "wins (days)",
+        "median days (5–95%)",
     ]);
     for d in &r.designs {
         t.row([
