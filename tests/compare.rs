@@ -178,7 +178,8 @@ fn uncertain_reports_win_shares_reproducibly() {
         "every draw has one winner: {wins}"
     );
     let table = stdout_of(hviske().arg("compare").args(&args[..7]));
-    assert!(table.contains("wins on intact"), "{table}");
+    assert!(table.contains("wins (intact)"), "{table}");
+    assert!(table.contains("What would flip it"), "{table}");
 }
 
 #[test]
