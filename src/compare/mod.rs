@@ -6,7 +6,10 @@
 //! query presets: facts from every deepest-level actor to the top level
 //! ("up"), and from the top level to every deepest-level actor ("down").
 //! Differences from the first design carry their own 95 % intervals
-//! ([`paired`]); a row is a tie when that interval spans zero.
+//! ([`paired`]); a row is a tie when that interval spans zero, and "no
+//! material difference" when the difference is clear but below the row's
+//! [`materiality`] threshold. Every comparison carries a fairness section
+//! ([`fairness()`]): the asymmetries between the designs' modelling choices.
 //!
 //! The result is plain `Serialize` data; [`crate::render`] draws it.
 

@@ -492,3 +492,58 @@ fn notes(ctx: &Ctx, odds: &[DesignOdds]) -> Vec<String> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_reading_is_keyed_by_its_id_and_probability_0_or_1_is_never_or_always() {
+        let p = |x: f64| Probability::new(x).unwrap();
+        let on: Vec<bool> = (0..400)
+            .map(|d| reading_on(321, "bypass", p(0.3), d))
+            .collect();
+        let share = on.iter().filter(|&&x| x).count() as f64 / 400.0;
+        assert!((0.2..=0.4).contains(&share), "{share}");
+        // The same id, seed and draw: the same coin (in every design).
+        assert!((0..400).all(|d| reading_on(321, "bypass", p(0.3), d) == on[d as usize]));
+        assert!((0..400).all(|d| !reading_on(321, "bypass", p(0.0), d)));
+        assert!((0..400).all(|d| reading_on(321, "bypass", p(1.0), d)));
+        // Another id is another coin.
+        let other: Vec<bool> = (0..400)
+            .map(|d| reading_on(321, "other", p(0.3), d))
+            .collect();
+        assert_ne!(on, other);
+    }
+
+    #[test]
+    fn draws_come_from_the_models_ranges_and_weak_channels_keep_their_gap() {
+        let m = crate::model::parse_str(
+            r#"{"format":1,"name":"r","kinds":{"report":{"fidelity":0.75,"every_days":30}},
+               "ranges":{"report":{"fidelity":[0.3,0.3],"every_days":[60,60]}},
+               "actors":[{"id":"a"},{"id":"b"},{"id":"c","attendance":0.5}],
+               "channels":[{"from":"a","to":"b","kind":"report"},{"from":"b","to":"c","kind":"report","fidelity":0.5,"every_days":15}]}"#,
+            "r.json",
+        )
+        .unwrap();
+        let (mut a, mut b) = (m.clone(), m);
+        let opts = UncertainOptions::default();
+        perturb(&mut a, draw_key(1, 0), &opts);
+        perturb(&mut b, draw_key(1, 0), &opts);
+        let c = &a.channels;
+        assert!((c[0].params.fidelity.get() - 0.3).abs() < 1e-12);
+        assert!(
+            (c[1].params.fidelity.get() - 0.05).abs() < 1e-12,
+            "0.5 + (0.3 − 0.75)"
+        );
+        assert!((c[0].params.every_days.get() - 60.0).abs() < 1e-9);
+        assert!(
+            (c[1].params.every_days.get() - 30.0).abs() < 1e-9,
+            "15 × 60/30"
+        );
+        // Every design gets the same draws; attendance moved within ±0.1.
+        assert_eq!(a, b);
+        let att = a.actors[2].attendance.get();
+        assert!((0.4..=0.6).contains(&att) && att != 0.5, "{att}");
+    }
+}
