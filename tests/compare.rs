@@ -55,7 +55,7 @@ fn the_council_wins_on_levels_hops_and_intact_facts() {
     assert_eq!(v["seed"], 321);
     assert_eq!(estimate(&v, "levels", 0), 9.0);
     assert_eq!(estimate(&v, "levels", 1), 5.0);
-    assert_eq!(row(&v, "levels")["best"], "industry-council");
+    assert_eq!(row(&v, "levels")["best"]["label"], "industry-council");
     // Equally many hops up: 3-2-1's project leader hears from the enterprises
     // (L614-L617); the council hears through the supervisors (L1322-L1325).
     assert_eq!(estimate(&v, "hops_up_longest", 0), 5.0);
@@ -65,7 +65,7 @@ fn the_council_wins_on_levels_hops_and_intact_facts() {
         d > 0.0 && lo > 0.0,
         "council better on intact facts up: {d} {lo}"
     );
-    assert_eq!(row(&v, "intact_up")["best"], "industry-council");
+    assert_eq!(row(&v, "intact_up")["best"]["label"], "industry-council");
     assert_eq!(row(&v, "intact_up")["differences"][1]["paired"], true);
     assert!(v["verdict"].as_str().unwrap().contains("seed 321"));
     // Shares add up per design.
@@ -187,7 +187,8 @@ fn uncertain_reports_win_shares_reproducibly() {
         "every draw has one winner: {wins}"
     );
     let table = stdout_of(hviske().arg("compare").args(&args[..7]));
-    assert!(table.contains("wins on intact"), "{table}");
+    assert!(table.contains("wins (intact)"), "{table}");
+    assert!(table.contains("What would flip it"), "{table}");
 }
 
 #[test]
@@ -305,7 +306,7 @@ fn a_horizon_adds_rows_for_facts_arriving_in_time() {
     let v = compare_json(&[PROJECT, COUNCIL, "--trials", "128", "--horizon-days", "180"]);
     let r = row(&v, "within_horizon_up");
     assert_eq!(r["label"], "arrived within 180 days, bottom → top");
-    assert_eq!(r["best"], "industry-council");
+    assert_eq!(r["best"]["label"], "industry-council");
     assert!(
         estimate(&v, "within_horizon_up", 0)
             <= estimate(&v, "intact_up", 0) + estimate(&v, "altered_up", 0)
@@ -320,7 +321,12 @@ fn a_design_without_levels_is_rejected_with_one_line() {
         r#"{"format": 1, "name": "no levels", "actors": [{"id": "a"}, {"id": "b"}], "channels": [{"from": "a", "to": "b"}]}"#,
     );
     let out = hviske()
-        .args(["compare", crate::util::arg(&path), "-q"])
+        .args([
+            "compare",
+            crate::util::arg(&path),
+            crate::util::arg(&path),
+            "-q",
+        ])
         .assert()
         .code(1)
         .stdout("");

@@ -4,6 +4,7 @@
 
 mod analyze;
 mod compare;
+mod fair;
 mod inspect;
 mod interop;
 mod layering;

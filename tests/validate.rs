@@ -47,7 +47,7 @@ fn accepts_a_minimal_valid_model() {
         .assert()
         .success()
         .stdout(predicate::str::contains(
-            "ok: \"ok\" (2 actors, 1 channels, levels 1-2)",
+            "ok: \"ok\" (2 actors, 1 channels, levels 1-2; evidence: actors 0/0/0/2, channels 0/0/0/1 stated/inferred/assumed/ungraded; 0 readings)",
         ));
 }
 

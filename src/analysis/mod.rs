@@ -5,6 +5,7 @@
 mod analyze;
 pub mod centrality;
 pub mod cuts;
+pub mod evidence;
 pub mod hierarchy;
 pub mod paths;
 pub mod removal;
@@ -12,6 +13,7 @@ pub mod representation;
 mod summary;
 
 pub use analyze::{analyze, ActorMeasures, Analysis, AnalysisOptions, SpanOfControl};
+pub use evidence::route_evidence;
 pub use removal::{reach, removal_impact, removal_ranking, Reach, RemovalImpact};
 pub use representation::{representation, BodyRepresentation, SideCount};
 pub use summary::{inspect, HopStats, Inspection, LevelCount, NameCount};

@@ -5,7 +5,8 @@
 //! Three figures describe how well the deepest level (the enterprises'
 //! employees) is connected to the top (the ministry), before and after:
 //! - the **reach share**: the share of deepest-level actors with any path up
-//!   to a top-level actor (a removed deepest-level actor counts as cut off);
+//!   to a top-level actor (over those not removed: a removed deepest-level
+//!   actor is gone, not cut off, so "cuts off" and "share lost" agree);
 //! - the **mean hops** up, over those that have a path;
 //! - the **reliability**: the mean, over all deepest-level actors, of the
 //!   reliability of each one's most reliable route up (0 when cut off).
@@ -24,7 +25,9 @@ pub struct Reach {
     pub deepest: usize,
     /// Of those, how many have a path up to the top level.
     pub reached: usize,
-    /// `reached / deepest` (`null` when there is no deepest level).
+    /// `reached` over the deepest-level actors not removed (`null` when
+    /// there are none): a removed deepest-level actor is gone, not cut off,
+    /// so removing a source loses no share of the others.
     pub share: Option<f64>,
     /// Mean shortest hop count up, over the reached (`null` when none).
     pub mean_hops: Option<f64>,
@@ -154,24 +157,24 @@ impl Routes {
     /// Sums in `deep` order, skipping removed actors: the same bits whichever
     /// way the per-actor figures were obtained.
     fn summarise(&self, deep: &[usize], removed: &[bool]) -> Reach {
-        let (mut reached, mut hops, mut rel) = (0usize, 0u64, 0.0f64);
+        let (mut reached, mut hops, mut rel, mut left) = (0usize, 0u64, 0.0f64, 0usize);
         for &d in deep {
             if removed[d] {
                 continue;
             }
+            left += 1;
             if let Some(h) = self.hops[d] {
                 reached += 1;
                 hops += u64::from(h);
             }
             rel += self.reliability[d].unwrap_or(0.0);
         }
-        let n = deep.len();
         Reach {
-            deepest: n,
+            deepest: deep.len(),
             reached,
-            share: (n > 0).then(|| reached as f64 / n as f64),
+            share: (left > 0).then(|| reached as f64 / left as f64),
             mean_hops: (reached > 0).then(|| hops as f64 / reached as f64),
-            reliability: (n > 0).then(|| rel / n as f64),
+            reliability: (left > 0).then(|| rel / left as f64),
         }
     }
 }
@@ -246,7 +249,10 @@ pub fn removal_impact(g: &OrgGraph, removed: &[usize]) -> RemovalImpact {
     impact(g, &deep, removed, &intact, &now, &before, &after)
 }
 
-/// The impact of removing each actor on its own, most damaging first: by
+/// The impact of removing each **intermediary** on its own — every actor
+/// neither at the top level (the query's targets) nor at the deepest level
+/// (its sources), since removing a target or source says nothing about the
+/// routes between them — most damaging first: by
 /// the number of other deepest-level actors cut off, then reliability loss,
 /// then reach-share loss, then added hops, then model order.
 ///
@@ -272,7 +278,15 @@ pub fn removal_ranking(g: &OrgGraph) -> Vec<RemovalImpact> {
 
     let on_routes = intact.on_routes(&deep);
 
-    let mut out: Vec<RemovalImpact> = (0..n)
+    let m = g.model();
+    let (top, deepest) = (m.top_level(), m.deepest_level());
+    let between: Vec<usize> = (0..n)
+        .filter(|&v| {
+            let level = m.actors[v].level;
+            level != top && level != deepest
+        })
+        .collect();
+    let mut out: Vec<RemovalImpact> = between
         .into_par_iter()
         .map(|v| {
             let mut mask = vec![false; n];
@@ -331,8 +345,10 @@ mod tests {
         assert_eq!(r.mean_hops_after, Some(1.0));
         assert!((r.reliability_after - 0.5 / 3.0).abs() < 1e-15);
         let ranking = removal_ranking(&g);
-        assert_eq!(ranking[0].id, "top");
-        assert_eq!(ranking[1], r);
+        assert_eq!(ranking[0], r, "the top itself is not an intermediary");
+        assert!(ranking
+            .iter()
+            .all(|x| x.id != "top" && !x.id.starts_with('d')));
     }
 
     #[test]
@@ -344,6 +360,17 @@ mod tests {
             let one = removal_impact(&g, &[i]);
             assert!(r.same_as(&one, 1e-12), "{}: {r:?} vs {one:?}", r.id);
         }
+    }
+
+    #[test]
+    fn removing_a_source_cuts_off_nothing_and_loses_no_share() {
+        // issue 10: "cuts off 0" beside "share lost 1.000" for a source.
+        let m = model();
+        let g = crate::graph::build(&m);
+        let r = removal_impact(&g, &[2]);
+        assert_eq!(r.cut_off, 0);
+        assert_eq!(r.reach_share_loss, 0.0);
+        assert_eq!(r.reach_share_after, 1.0);
     }
 
     #[test]

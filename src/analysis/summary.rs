@@ -66,6 +66,11 @@ pub struct Inspection {
     pub channels_per_kind: Vec<NameCount>,
     /// Bodies (actors with members).
     pub bodies: usize,
+    /// Channels by evidence grade.
+    pub channel_evidence: crate::model::EvidenceCounts,
+    /// Hops of every deepest-level actor's most reliable route to the top,
+    /// by evidence grade ([`super::evidence`]).
+    pub route_evidence: crate::model::EvidenceCounts,
     /// Shortest hops from each deepest-level actor up to the nearest top-level actor.
     pub hops_up: Option<HopStats>,
     /// Shortest hops from the nearest top-level actor down to each deepest-level actor.
@@ -194,6 +199,8 @@ pub fn inspect(g: &OrgGraph) -> Inspection {
         model: m.name.clone(),
         actors: m.actors.len(),
         channels: m.channels.len(),
+        channel_evidence: m.channel_evidence(),
+        route_evidence: super::evidence::route_evidence(g),
         arcs: g.arc_count(),
         levels: per_level.len(),
         per_level,

@@ -33,6 +33,8 @@ pub struct DesignArgs {
     /// Worker threads (default: all cores). Output does not depend on it.
     #[arg(long)]
     threads: Option<usize>,
+    #[command(flatten)]
+    calendar: super::calendar::CalendarArgs,
 }
 
 /// Compare designs side by side: levels, hops, facts reaching the top and the
@@ -46,8 +48,11 @@ pub struct CompareArgs {
     /// Also report the share of facts arriving within this many days.
     #[arg(long, value_name = "DAYS")]
     horizon_days: Option<f64>,
-    /// Instead of one comparison: draw every assumption from its range many
-    /// times and report how often each design wins.
+    /// Instead of one comparison: draw every reading (with its probability)
+    /// and every assumption (from its range) many times; report how often
+    /// each design wins, the band of the difference, where the base case
+    /// sits, each reading's paired effect and what would flip the verdict.
+    /// Each draw runs every design once plus once per reading.
     #[arg(long)]
     uncertain: bool,
     /// Draws for --uncertain (each runs every design once).
@@ -68,12 +73,21 @@ Examples:
   hviske compare models/three-two-one.json --what-if attendance:nnn=1 --what-if merge:nav_steering+nav_wg
   hviske compare models/three-two-one.json models/industry-council.json --structure-only
   hviske compare models/three-two-one.json models/industry-council.json --uncertain --draws 100
+  hviske compare models/three-two-one.json models/scenarios/project-leader-leaves.json --start-days 480:560
 
 What-if changes (--what-if):
   remove:ID  vacancy:ID:FROM:TO  attendance:ID=P  add-channel:A->B[:KIND]
   remove-channel:A->B[:KIND]  kind:KIND.PARAM=X  all.PARAM=X  collapse-level:L  merge:INTO+FROM
 
-Cost: each design is simulated in both directions; --trials and --draws scale the time linearly.";
+Better column: [n] the better design (clear and material), tie (the interval spans zero), ≈ (no material
+difference: under 1 point for shares, 7 days for days, 5% of the smaller meeting load).
+The output ends with \"Is the comparison fair?\": evidence grades, weak channels, attendance, readings and
+kind values per design, and the asymmetries between them.
+Calendar: --start-day D starts every fact on project day D; --start-days A:B spreads the start days over
+[A, B) (a keyed draw per run: the same for any thread count). Vacancies are in project days.
+
+Cost: each design is simulated in both directions; --trials and --draws scale the time linearly;
+with --uncertain, each reading adds one simulation of its design per draw.";
 
 /// Sweep one parameter and show the outcome for each design, and where the
 /// designs' ranking flips.
@@ -171,13 +185,14 @@ fn designs(args: &DesignArgs) -> anyhow::Result<Vec<Design>> {
     Ok(out)
 }
 
-fn compare_options(args: &DesignArgs) -> CompareOptions {
-    CompareOptions {
+fn compare_options(args: &DesignArgs) -> anyhow::Result<CompareOptions> {
+    Ok(CompareOptions {
         seed: args.seed,
         trials: args.trials,
         horizon_days: None,
         structure_only: args.structure_only,
-    }
+        start: args.calendar.start()?,
+    })
 }
 
 /// Errors about what the user gave (an option, a design without the
@@ -186,6 +201,7 @@ fn rejection(e: compare::CompareError) -> anyhow::Error {
     use hviske::sim::SimError;
     match e {
         compare::CompareError::Input(msg) => Rejection(msg).into(),
+        compare::CompareError::Reading { .. } => Rejection(e.to_string()).into(),
         compare::CompareError::Sim {
             error: SimError::Empty { .. } | SimError::Selector { .. },
             ..
@@ -196,7 +212,7 @@ fn rejection(e: compare::CompareError) -> anyhow::Error {
 
 pub fn run(args: CompareArgs) -> anyhow::Result<Exit> {
     let designs = designs(&args.designs)?;
-    let mut opts = compare_options(&args.designs);
+    let mut opts = compare_options(&args.designs)?;
     opts.horizon_days = args.horizon_days;
     let quiet = args.output.quiet;
     let progress = Progress::new("simulating", quiet);
@@ -247,7 +263,7 @@ pub fn run_sweep(args: SweepArgs) -> anyhow::Result<Exit> {
         return Err(Rejection("--from and --to must be numbers".into()).into());
     }
     let designs = designs(&args.designs)?;
-    let opts = compare_options(&args.designs);
+    let opts = compare_options(&args.designs)?;
     let xs = compare::sweep_values(from, to, args.steps);
     let progress = Progress::new("sweeping", args.output.quiet);
     let s = with_threads(args.designs.threads, || {

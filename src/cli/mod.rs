@@ -2,6 +2,7 @@
 //! Only this module prints; the library returns data and strings.
 
 mod analyze;
+mod calendar;
 mod compare;
 mod export;
 mod import;

@@ -19,6 +19,12 @@ Examples:
   hviske simulate models/industry-council.json --direction down --horizon-days 180
   hviske simulate models/three-two-one.json --from level:9 --to id:aid --format json
   hviske simulate small.json --from a --to d --exact
+  hviske simulate models/scenarios/project-leader-leaves.json --direction up --start-days 480:560
+
+Calendar: facts start on project day 0 unless --start-day D (every fact on day D) or
+--start-days A:B (each run's day drawn uniformly from [A, B), keyed by the run, so the same
+for any thread count) says otherwise; vacancies and sittings are in project days and arrival
+days count from each fact's start.
 
 What gets slow: the work is sources x facts x trials runs over every channel.
 The timed path (any distortion, or --horizon-days) does roughly 5-20 million
@@ -61,6 +67,8 @@ pub struct SimulateArgs {
     /// Also report the share arrived within this many days (uses the timed path).
     #[arg(long, value_name = "DAYS")]
     horizon_days: Option<f64>,
+    #[command(flatten)]
+    calendar: super::calendar::CalendarArgs,
     /// Also compute reach exactly (two-terminal reliability; small graphs only).
     #[arg(long)]
     exact: bool,
@@ -106,6 +114,7 @@ pub fn run(args: SimulateArgs) -> anyhow::Result<Exit> {
         facts_per_source: args.facts,
         seed: args.seed,
         horizon_days: args.horizon_days,
+        start: args.calendar.start()?,
     };
     let exact = if args.exact {
         Some(sim::exact_reach(&graph, &query).map_err(classify)?)

@@ -37,13 +37,23 @@ pub fn run(args: ValidateArgs) -> anyhow::Result<Exit> {
                         .deepest_level()
                         .map(|d| format!(", levels {}-{d}", m.top_level().unwrap_or(1)))
                         .unwrap_or_default();
+                    let (a, c) = (m.actor_evidence(), m.channel_evidence());
                     writeln!(
                         stdout,
-                        "{}: ok: \"{}\" ({} actors, {} channels{levels})",
+                        "{}: ok: \"{}\" ({} actors, {} channels{levels}; evidence: actors {}/{}/{}/{}, channels {}/{}/{}/{} stated/inferred/assumed/ungraded; {} readings)",
                         path.display(),
                         m.name,
                         m.actors.len(),
-                        m.channels.len()
+                        m.channels.len(),
+                        a.stated,
+                        a.inferred,
+                        a.assumed,
+                        a.ungraded,
+                        c.stated,
+                        c.inferred,
+                        c.assumed,
+                        c.ungraded,
+                        m.readings.len()
                     )?;
                 }
             }

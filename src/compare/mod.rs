@@ -6,24 +6,31 @@
 //! query presets: facts from every deepest-level actor to the top level
 //! ("up"), and from the top level to every deepest-level actor ("down").
 //! Differences from the first design carry their own 95 % intervals
-//! ([`paired`]); a row is a tie when that interval spans zero.
+//! ([`paired`]); a row is a tie when that interval spans zero, and "no
+//! material difference" when the difference is clear but below the row's
+//! [`materiality`] threshold. Every comparison carries a fairness section
+//! ([`fairness()`]): the asymmetries between the designs' modelling choices.
 //!
 //! The result is plain `Serialize` data; [`crate::render`] draws it.
 
 mod meeting;
 pub mod paired;
+mod readings;
 mod sweep;
 mod uncertain;
 
+mod fairness;
+pub use fairness::{fairness, Asymmetry, DesignChoices, Fairness};
 pub use meeting::{meeting_load, MeetingLoad, BODY_SITTING_DAYS, CHANNEL_SITTING_DAYS};
 pub use paired::{Difference, Indicator};
+pub use readings::{FlipParameter, FlipReading, ReadingEffect, VerdictFlip};
 pub use sweep::{sweep, values as sweep_values, Flip, Outcome, Point, Series, Sweep, SweepParam};
 pub use uncertain::{robustness, DesignOdds, Robustness, Spread, UncertainOptions};
 
 use crate::analysis::{self, AnalysisOptions};
 use crate::graph;
-use crate::model::{Model, PartialParams};
-use crate::sim::{self, Estimate, Query, SimConfig, SimResult};
+use crate::model::{Model, PartialParams, Probability};
+use crate::sim::{self, Estimate, Query, SimConfig, SimResult, Start};
 use serde::Serialize;
 
 /// A design to compare: a label for columns and its model.
@@ -48,6 +55,8 @@ pub struct CompareOptions {
     /// Reset every channel to its kind's parameters, with the first design's
     /// kinds and defaults in every design, so only structure differs.
     pub structure_only: bool,
+    /// The project day(s) on which facts start (the calendar).
+    pub start: Start,
 }
 
 impl Default for CompareOptions {
@@ -57,6 +66,7 @@ impl Default for CompareOptions {
             trials: None,
             horizon_days: None,
             structure_only: false,
+            start: Start::default(),
         }
     }
 }
@@ -77,10 +87,22 @@ pub enum CompareError {
         /// The engine's error (in the message, so not repeated as a source).
         error: sim::SimError,
     },
+    /// A design's reading cannot be applied.
+    #[error("{design}: {error}")]
+    Reading {
+        /// The design's label.
+        design: String,
+        /// What is wrong with the reading.
+        error: crate::scenario::ReadingError,
+    },
     /// Nothing to compare, or a bad option.
     #[error("{0}")]
     Input(String),
 }
+
+/// Why one design is refused: a comparison needs a second column.
+pub const ONE_DESIGN: &str = "compare needs two designs or more: give a second model or scenario, \
+     or --what-if CHANGE to compare a design with a changed copy (hviske simulate and analyze report one design)";
 
 /// Which way a figure is better.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -156,9 +178,57 @@ pub struct Row {
     pub values: Vec<Value>,
     /// Each design's difference from the first (`null` for the first).
     pub differences: Vec<Option<Difference>>,
-    /// The label of the better design, `"tie"` when the difference is within
-    /// the interval (or the values are equal), `null` when no side is better.
-    pub best: Option<String>,
+    /// Which design is better (`null` when no side is better: a count for
+    /// context, or a value is undefined).
+    pub best: Option<Best>,
+}
+
+/// The outcome of a row: which design is better, if any.
+///
+/// In JSON: `{"outcome": "design", "label": "…", "index": 1}`,
+/// `{"outcome": "tie"}` or `{"outcome": "no_material_difference"}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum Best {
+    /// This design is better, by a margin outside the interval and at least
+    /// the row's materiality threshold ([`materiality`]).
+    Design {
+        /// The design's label.
+        label: String,
+        /// Its column, from 0.
+        index: usize,
+    },
+    /// The difference's interval spans zero, or the best values are equal.
+    Tie,
+    /// The difference is clear but smaller than the row's materiality
+    /// threshold: too small to act on.
+    NoMaterialDifference,
+}
+
+/// Shares closer than this (1 percentage point) are "no material
+/// difference", however narrow their interval.
+pub const MATERIAL_SHARE: f64 = 0.01;
+
+/// Days closer than this (one week) are "no material difference".
+pub const MATERIAL_DAYS: f64 = 7.0;
+
+/// The materiality threshold of a row's unit: [`MATERIAL_SHARE`] for shares,
+/// [`MATERIAL_DAYS`] for days, 5 % of the smaller value for person-days,
+/// none (any exact difference counts) for hops and counts.
+pub fn materiality(unit: &str, values: &[Value]) -> f64 {
+    match unit {
+        "share" => MATERIAL_SHARE,
+        "days" => MATERIAL_DAYS,
+        "person-days/year" => {
+            0.05 * values
+                .iter()
+                .filter_map(|v| v.estimate)
+                .map(f64::abs)
+                .fold(f64::INFINITY, f64::min)
+                .min(1e12)
+        }
+        _ => 0.0,
+    }
 }
 
 /// A design's identity in a comparison.
@@ -189,6 +259,8 @@ pub struct Comparison {
     pub assumptions: Vec<String>,
     /// The figures.
     pub rows: Vec<Row>,
+    /// Is the comparison fair? The asymmetries between the designs.
+    pub fairness: Fairness,
     /// One sentence: who wins on facts reaching the top intact, by how much,
     /// on which assumptions.
     pub verdict: String,
@@ -197,11 +269,15 @@ pub struct Comparison {
 /// Everything measured for one design.
 struct Figures {
     analysis: analysis::Analysis,
+    /// The `gateways` row's value.
+    gateways: Value,
     /// The `worst_removal` row's value.
     worst_removal: Value,
     up: SimResult,
     down: SimResult,
     load: MeetingLoad,
+    /// Route hops up by evidence grade.
+    route_hops: crate::model::EvidenceCounts,
 }
 
 impl Figures {
@@ -225,10 +301,14 @@ pub fn structure_only(designs: &mut [Design]) {
         for c in &mut d.model.channels {
             c.own = PartialParams::default();
         }
+        for a in &mut d.model.actors {
+            a.attendance = Probability::ONE;
+        }
         d.model.resolve();
         d.model.assumptions.push(
-            "Structure only: every channel takes its kind's parameters (the first design's kinds table), \
-             so evidence-based weak channels are ignored."
+            "Structure only: every channel takes its kind's parameters (the first design's kinds table) and every actor \
+             attends fully, so evidence-based weak channels and stretched representatives are ignored; what is left is \
+             the shape (actors, channels, their kinds and directions) and any vacancy a scenario sets."
                 .into(),
         );
     }
@@ -262,8 +342,30 @@ fn simulate(
         facts_per_source: 1,
         seed: opts.seed,
         horizon_days: opts.horizon_days,
+        start: opts.start,
     };
     sim::simulate_general(g, &q, &cfg, progress).map_err(err)
+}
+
+/// The removal rows: the gateways (intermediaries whose removal alone cuts
+/// off every deepest-level actor: unavoidable in any design with one way in
+/// at the top), and the worst removal among the other intermediaries.
+fn removals(a: &analysis::Analysis) -> (Value, Value) {
+    let all = |r: &&analysis::RemovalImpact| r.deepest > 0 && r.reached_after == 0;
+    let gateways: Vec<String> = a
+        .removal_impact
+        .iter()
+        .filter(all)
+        .map(|r| r.id.clone())
+        .collect();
+    let worst = match a.removal_impact.iter().find(|r| !all(r)) {
+        Some(r) if r.reach_share_loss > 0.0 => Value {
+            names: vec![r.id.clone()],
+            ..Value::exact(Some(r.reach_share_loss))
+        },
+        _ => Value::exact(Some(0.0)),
+    };
+    (Value::count(gateways), worst)
 }
 
 fn figures(
@@ -273,25 +375,14 @@ fn figures(
 ) -> Result<Figures, CompareError> {
     let g = graph::build(&d.model);
     let analysis = analysis::analyze(&g, &AnalysisOptions::default());
-    // The worst removal among the actors between the deepest level and the
-    // top (those levels themselves are not intermediaries).
-    let m = &d.model;
-    let between = |id: &str| {
-        let level = m.actor_index(id).and_then(|i| m.actors[i].level);
-        level != m.top_level() && level != m.deepest_level()
-    };
-    let worst_removal = match analysis.removal_impact.iter().find(|r| between(&r.id)) {
-        Some(r) => Value {
-            names: vec![r.id.clone()],
-            ..Value::exact(Some(r.reach_share_loss))
-        },
-        None => Value::exact(Some(0.0)),
-    };
+    let (gateways, worst_removal) = removals(&analysis);
     Ok(Figures {
         up: simulate(d, &g, true, opts, progress)?,
         down: simulate(d, &g, false, opts, progress)?,
-        load: meeting_load(m),
+        load: meeting_load(&d.model),
+        route_hops: analysis::route_evidence(&g),
         analysis,
+        gateways,
         worst_removal,
     })
 }
@@ -309,8 +400,8 @@ pub fn compare(
     opts: &CompareOptions,
     progress: &(dyn Fn(u64, u64) + Sync),
 ) -> Result<Comparison, CompareError> {
-    if designs.is_empty() {
-        return Err(CompareError::Input("no designs to compare".into()));
+    if designs.len() < 2 {
+        return Err(CompareError::Input(ONE_DESIGN.into()));
     }
     let mut designs = designs.to_vec();
     if opts.structure_only {
@@ -485,8 +576,16 @@ pub fn compare(
         each(&|f| Value::count(f.analysis.articulation_points.clone())),
     );
     push(
+        "gateways",
+        "gateways cutting off all",
+        "risk",
+        "count",
+        Better::Lower,
+        each(&|f| f.gateways.clone()),
+    );
+    push(
         "worst_removal",
-        "most cut off by one removal",
+        "worst other removal",
         "risk",
         "share",
         Better::Lower,
@@ -530,13 +629,26 @@ pub fn compare(
             .into(),
         "Up: one fact from every deepest-level actor to the top level; down: one fact from the top level to every deepest-level actor.".into(),
         meeting::FORMULA.into(),
-        "Single points of failure: articulation points of the undirected channel graph. Most cut off by one removal: the largest share of \
-         deepest-level actors that lose every path to the top when one actor between them and the top is removed."
+        "Single points of failure: articulation points of the undirected channel graph. Gateways: actors between the deepest level and the top \
+         whose removal alone cuts every deepest-level actor off from the top (any design with one way in at the top has one). Worst other removal: \
+         the largest share of deepest-level actors cut off by removing one other actor between them and the top."
             .into(),
     ];
+    if opts.start != Start::default() {
+        assumptions.push(format!("Calendar: {}.", opts.start.describe()));
+    }
+    for d in &designs {
+        assumptions.push(format!(
+            "Per-hop values in force in {} (modelling assumptions): {}.",
+            d.label,
+            parameter_ranges(&d.model)
+        ));
+    }
     assumptions.push(format!(
-        "Per-hop values in force (modelling assumptions; each design lists its own): {}.",
-        parameter_ranges(&designs)
+        "A row is \"no material difference\" when its clear difference is under {:.0} percentage point (shares) or {} days (days), \
+         or under 5% of the smaller meeting load; hops and counts count any difference.",
+        100.0 * MATERIAL_SHARE,
+        MATERIAL_DAYS
     ));
     Ok(Comparison {
         designs: designs
@@ -553,6 +665,13 @@ pub fn compare(
         structure_only: opts.structure_only,
         assumptions,
         rows,
+        fairness: fairness(
+            &designs
+                .iter()
+                .map(|d| (d.label.as_str(), &d.model))
+                .collect::<Vec<_>>(),
+            &figs.iter().map(|f| f.route_hops).collect::<Vec<_>>(),
+        ),
         verdict,
     })
 }
@@ -645,7 +764,7 @@ fn row(
             })
             .collect()
     });
-    let best = best_of(better, &values, &differences, labels);
+    let best = best_of(better, &values, &differences, unit, labels);
     Row {
         key: key.into(),
         label: label.into(),
@@ -659,13 +778,15 @@ fn row(
 }
 
 /// The better design: the best estimate, when its advantage over the first
-/// design (or the first's over every other) is outside the interval.
+/// design (or the first's over every other) is outside the interval and at
+/// least the materiality threshold.
 fn best_of(
     better: Better,
     values: &[Value],
     diffs: &[Option<Difference>],
+    unit: &str,
     labels: &[String],
-) -> Option<String> {
+) -> Option<Best> {
     if better == Better::None || values.iter().any(|v| v.estimate.is_none()) {
         return None;
     }
@@ -679,46 +800,53 @@ fn best_of(
             d.significant()
         }
     };
-    let wins = if best == 0 {
-        diffs.iter().flatten().all(clear) && values.len() > 1
+    let against: Vec<&Difference> = if best == 0 {
+        diffs.iter().flatten().collect()
     } else {
-        diffs[best].as_ref().is_some_and(clear)
+        diffs[best].iter().collect()
     };
+    let wins = !against.is_empty() && against.iter().all(|d| clear(d));
     let unique = (0..values.len())
         .filter(|&i| score(i) == score(best))
         .count()
         == 1;
-    Some(if wins && unique {
-        labels[best].clone()
-    } else {
-        "tie".into()
+    if !(wins && unique) {
+        return Some(Best::Tie);
+    }
+    let threshold = materiality(unit, values);
+    if against.iter().any(|d| d.estimate.abs() < threshold) {
+        return Some(Best::NoMaterialDifference);
+    }
+    Some(Best::Design {
+        label: labels[best].clone(),
+        index: best,
     })
 }
 
-/// The range of each parameter over the channels of all designs, in words:
-/// "fidelity 0.5–0.9, distortion 0.05–0.1, latency 3–60 days, sittings every
-/// 14–365 days, attendance 0.4–1".
-fn parameter_ranges(designs: &[Design]) -> String {
+/// The range of each parameter over one design's channels and actors, in
+/// words: "fidelity 0.5–0.9, distortion 0.05–0.1, latency 3–60 days,
+/// sittings every 14–365 days, attendance 0.4–1".
+pub fn parameter_ranges(model: &Model) -> String {
     let mut lo = [f64::INFINITY; 5];
     let mut hi = [f64::NEG_INFINITY; 5];
     let mut widen = |k: usize, x: f64| {
         lo[k] = lo[k].min(x);
         hi[k] = hi[k].max(x);
     };
-    for d in designs {
-        for c in &d.model.channels {
-            let p = &c.params;
-            widen(0, p.fidelity.get());
-            widen(1, p.distortion.get());
-            widen(2, p.latency_days.get());
-            widen(3, p.every_days.get());
-        }
-        for a in &d.model.actors {
-            widen(4, a.attendance.get());
-        }
+    for c in &model.channels {
+        let p = &c.params;
+        widen(0, p.fidelity.get());
+        widen(1, p.distortion.get());
+        widen(2, p.latency_days.get());
+        widen(3, p.every_days.get());
+    }
+    for a in &model.actors {
+        widen(4, a.attendance.get());
     }
     let range = |k: usize| {
-        if lo[k] == hi[k] {
+        if lo[k] > hi[k] {
+            "–".to_string()
+        } else if lo[k] == hi[k] {
             format!("{}", lo[k])
         } else {
             format!("{}–{}", lo[k], hi[k])
@@ -734,7 +862,9 @@ fn parameter_ranges(designs: &[Design]) -> String {
     )
 }
 
-/// The one-line verdict on facts reaching the top intact.
+/// The one-line verdict on facts reaching the top intact: who is better,
+/// each design's share, each design's own difference from the first, and
+/// each design's own per-hop values.
 fn verdict(designs: &[Design], rows: &[Row], opts: &CompareOptions, figs: &[Figures]) -> String {
     let Some(intact) = rows.iter().find(|r| r.key == "intact_up") else {
         return String::new();
@@ -754,41 +884,46 @@ fn verdict(designs: &[Design], rows: &[Row], opts: &CompareOptions, figs: &[Figu
             .map(|d| format!(", median {d:.0} days"))
             .unwrap_or_default()
     };
-    let basis = format!(
-        "assuming per hop {}{}; seed {}, {} runs per source",
-        parameter_ranges(designs),
-        if opts.structure_only {
-            ", channels at their kinds' values (structure only)"
-        } else {
-            ""
-        },
-        opts.seed,
-        figs[0].up.trials
-    );
-    let who = match intact.best.as_deref() {
-        Some("tie") | None => "No design is clearly better".to_string(),
-        Some(label) => format!("{label} is better"),
+    let who = match &intact.best {
+        Some(Best::Design { label, .. }) => format!("{label} is better"),
+        Some(Best::NoMaterialDifference) => format!(
+            "No material difference (under {:.0} point) between the designs",
+            100.0 * MATERIAL_SHARE
+        ),
+        Some(Best::Tie) | None => "No design is clearly better".to_string(),
     };
-    let mut parts = Vec::new();
-    for (i, d) in designs.iter().enumerate() {
-        parts.push(format!("{} {}{}", d.label, pct(share(i)), days(i)));
-    }
-    let diff = intact
+    let parts: Vec<String> = designs
+        .iter()
+        .enumerate()
+        .map(|(i, d)| format!("{} {}{}", d.label, pct(share(i)), days(i)))
+        .collect();
+    let diffs: Vec<String> = intact
         .differences
-        .get(1)
-        .copied()
-        .flatten()
-        .map(|d| {
+        .iter()
+        .enumerate()
+        .filter_map(|(i, d)| d.map(|d| (i, d)))
+        .map(|(i, d)| {
             format!(
-                " (difference {:+.1} points, 95% CI {:+.1} to {:+.1})",
+                "{} − {} {:+.1} points (95% CI {:+.1} to {:+.1})",
+                designs[i].label,
+                designs[0].label,
                 100.0 * d.estimate,
                 100.0 * d.ci_low,
                 100.0 * d.ci_high
             )
         })
-        .unwrap_or_default();
+        .collect();
+    let own: Vec<String> = designs
+        .iter()
+        .map(|d| format!("{}: {}", d.label, parameter_ranges(&d.model)))
+        .collect();
     format!(
-        "{who} at getting facts from the deepest level to the top intact: {}{diff}; {basis}.",
-        parts.join(" vs ")
+        "{who} at getting facts from the deepest level to the top intact: {}{}; each design's own per-hop values: {}{}; seed {}, {} runs per source.",
+        parts.join(" vs "),
+        if diffs.is_empty() { String::new() } else { format!(" ({})", diffs.join("; ")) },
+        own.join("; "),
+        if opts.structure_only { " (structure only: channels at the first design's kinds' values, attendance 1)" } else { "" },
+        opts.seed,
+        figs[0].up.trials
     )
 }

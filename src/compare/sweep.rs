@@ -310,6 +310,7 @@ pub fn sweep(
                 facts_per_source: 1,
                 seed: opts.seed,
                 horizon_days: None,
+                start: opts.start,
             };
             let g = graph::build(&model);
             let r = sim::simulate_general(&g, &q, &cfg, progress).map_err(err)?;

@@ -10,10 +10,12 @@
 //! `every_days`: the channel's own value, else `kinds[channel.kind]`, else the
 //! model's `defaults`, else [`ChannelParams::TOOLKIT_DEFAULT`].
 
+mod evidence;
 mod load;
 pub mod raw;
 mod validate;
 
+pub use evidence::EvidenceCounts;
 pub(crate) use load::{line_col, near_match, read_text, syntax_problem, unknown_field_hint};
 pub use load::{load, parse_str, LoadError, Problem};
 pub use validate::validate;

@@ -169,7 +169,8 @@ pub struct RawReading {
 #[derive(Debug, Clone, Copy, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawVacancy {
-    /// First day of the vacancy (day 0 = when the fact starts).
+    /// First project day of the vacancy (facts start on day 0 unless a
+    /// calendar, `--start-day` or `--start-days`, says otherwise).
     pub from_day: f64,
     /// Day the seat is filled again (exclusive).
     pub to_day: f64,

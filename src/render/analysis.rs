@@ -79,7 +79,7 @@ pub fn analysis(a: &Analysis, format: Format, top: usize) -> Result<String, Rend
 
     if !a.removal_impact.is_empty() {
         out.push_str(&heading(&format!(
-            "Top {top} removals (deepest level reaching the top afterwards)"
+            "Top {top} removals of intermediaries (deepest level reaching the top afterwards)"
         )));
         let mut t = Table::new([
             "#",
@@ -124,6 +124,26 @@ pub fn analysis(a: &Analysis, format: Format, top: usize) -> Result<String, Rend
             out.push_str(&format!(
                 "({} more; --top or --format json lists all)\n",
                 a.articulation_points.len() - top
+            ));
+        }
+    }
+
+    if !a.bridges.is_empty() {
+        out.push_str(&heading(
+            "Bridges (channels whose loss splits the organisation)",
+        ));
+        let mut t = Table::new(["#", "between", "and"])
+            .align(0, Align::Right)
+            .align(1, Align::Left)
+            .align(2, Align::Left);
+        for (rank, [x, y]) in a.bridges.iter().take(top).enumerate() {
+            t.row([(rank + 1).to_string(), x.clone(), y.clone()]);
+        }
+        out.push_str(&show(&t));
+        if a.bridges.len() > top {
+            out.push_str(&format!(
+                "({} more; --top or --format json lists all)\n",
+                a.bridges.len() - top
             ));
         }
     }

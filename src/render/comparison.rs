@@ -3,7 +3,7 @@
 
 use super::table::{Align, Table};
 use super::{json, Format, RenderError};
-use crate::compare::{Comparison, Robustness, Row, Sweep, Value};
+use crate::compare::{Best, Comparison, Robustness, Row, Sweep, Value};
 use crate::sim::Estimate;
 
 /// A value in a row's unit, with its interval where it has one.
@@ -38,6 +38,17 @@ fn diff_cell(row: &Row, i: usize) -> String {
         "hops" => format!("{:+.2}", d.estimate),
         "person-days/year" => format!("{:+.0}", d.estimate),
         _ => format!("{:+}", d.estimate),
+    }
+}
+
+/// The "better" column: the design's column number, `tie`, or `≈` (no
+/// material difference).
+fn best_cell(best: Option<&Best>) -> String {
+    match best {
+        None => String::new(),
+        Some(Best::Tie) => "tie".into(),
+        Some(Best::NoMaterialDifference) => "≈".into(),
+        Some(Best::Design { index, .. }) => format!("[{}]", index + 1),
     }
 }
 
@@ -107,15 +118,7 @@ pub fn comparison(c: &Comparison, format: Format) -> Result<String, RenderError>
                 }),
         );
         cells.extend((1..n).map(|i| diff_cell(row, i)));
-        cells.push(match row.best.as_deref() {
-            None => String::new(),
-            Some("tie") => "tie".into(),
-            Some(label) => c
-                .designs
-                .iter()
-                .position(|d| d.label == label)
-                .map_or_else(|| label.to_string(), |i| format!("[{}]", i + 1)),
-        });
+        cells.push(best_cell(row.best.as_ref()));
         t.row(cells);
     }
     let mut out = String::new();
@@ -126,10 +129,16 @@ pub fn comparison(c: &Comparison, format: Format) -> Result<String, RenderError>
         }
         out.push('\n');
         out.push_str(&t.markdown());
-        out.push_str(&format!(
-            "\n**Verdict.** {}\n\n## Assumptions\n\n",
-            c.verdict
-        ));
+        out.push_str(&format!("\n**Verdict.** {}\n\n", c.verdict));
+        out.push_str("## Is the comparison fair?\n\n");
+        out.push_str(&fairness_table(c).markdown());
+        out.push('\n');
+        out.push_str(EVIDENCE_LEGEND);
+        out.push('\n');
+        for s in fairness_lines(c) {
+            out.push_str(&format!("- {s}\n"));
+        }
+        out.push_str("\n## Assumptions\n\n");
         for a in &c.assumptions {
             out.push_str(&format!("- {a}\n"));
         }
@@ -145,7 +154,20 @@ pub fn comparison(c: &Comparison, format: Format) -> Result<String, RenderError>
         }
         out.push('\n');
         out.push_str(&t.text());
-        out.push_str(&format!("\nVerdict: {}\n\nAssumptions:\n", c.verdict));
+        out.push_str(
+            "(better: [n] that design; tie: the interval spans zero; ≈: no material difference)\n",
+        );
+        out.push_str(&format!(
+            "\nVerdict: {}\n\nIs the comparison fair?\n\n",
+            c.verdict
+        ));
+        out.push_str(&fairness_table(c).text());
+        out.push_str(EVIDENCE_LEGEND);
+        out.push('\n');
+        for s in fairness_lines(c) {
+            out.push_str(&format!("- {s}\n"));
+        }
+        out.push_str("\nAssumptions:\n");
         for a in &c.assumptions {
             out.push_str(&format!("- {a}\n"));
         }
@@ -155,6 +177,53 @@ pub fn comparison(c: &Comparison, format: Format) -> Result<String, RenderError>
         );
     }
     Ok(out)
+}
+
+/// What the fairness table's columns count.
+const EVIDENCE_LEGEND: &str =
+    "(S/I/A/–: stated/inferred/assumed/ungraded; route hops up: the hops of every deepest-level \
+actor's most reliable route to the top, once per route; weak channels: worse than their kind)\n";
+
+/// Per design: channels and route hops up by evidence grade, weak
+/// channels, stretched actors, readings.
+fn fairness_table(c: &Comparison) -> Table {
+    let mut t = Table::new([
+        "design",
+        "channels S/I/A/–",
+        "route hops up S/I/A/–",
+        "weak channels",
+        "attendance < 1",
+        "readings",
+    ])
+    .align(1, Align::Left)
+    .align(2, Align::Left);
+    let grades = |e: &crate::model::EvidenceCounts| {
+        format!("{}/{}/{}/{}", e.stated, e.inferred, e.assumed, e.ungraded)
+    };
+    for d in &c.fairness.designs {
+        t.row([
+            d.label.clone(),
+            grades(&d.channels),
+            grades(&d.route_hops),
+            d.weak_channels.to_string(),
+            d.stretched_actors.to_string(),
+            d.readings.len().to_string(),
+        ]);
+    }
+    t
+}
+
+/// The asymmetries in words, or a line saying there are none.
+fn fairness_lines(c: &Comparison) -> Vec<String> {
+    let s = c.fairness.sentences();
+    if s.is_empty() {
+        vec![
+            "No asymmetry found: the designs share their kinds' values, frictions and readings."
+                .into(),
+        ]
+    } else {
+        s
+    }
 }
 
 fn comparison_csv(c: &Comparison) -> String {
@@ -193,10 +262,86 @@ fn comparison_csv(c: &Comparison) -> String {
                 num(d.map(|d| d.ci_high)),
             ]);
         }
-        cells.push(r.best.clone().unwrap_or_default());
+        cells.push(match &r.best {
+            Some(Best::Design { label, .. }) => label.clone(),
+            Some(Best::Tie) => "tie".into(),
+            Some(Best::NoMaterialDifference) => "no material difference".into(),
+            None => String::new(),
+        });
         t.row(cells);
     }
+    fairness_csv(c, &mut t);
     t.csv()
+}
+
+/// The fairness section as CSV rows (section `fairness`): per design counts
+/// in the estimate columns, then one row per asymmetry in words.
+fn fairness_csv(c: &Comparison, t: &mut Table) {
+    let n = c.designs.len();
+    let width = 5 + 3 * n + 3 * (n - 1) + 1;
+    type Get = fn(&crate::compare::DesignChoices) -> usize;
+    let counts: [(&str, &str, Get); 11] = [
+        ("channels_stated", "channels graded stated", |d| {
+            d.channels.stated
+        }),
+        ("channels_inferred", "channels graded inferred", |d| {
+            d.channels.inferred
+        }),
+        ("channels_assumed", "channels graded assumed", |d| {
+            d.channels.assumed
+        }),
+        ("channels_ungraded", "channels without a grade", |d| {
+            d.channels.ungraded
+        }),
+        ("route_hops_stated", "route hops up graded stated", |d| {
+            d.route_hops.stated
+        }),
+        (
+            "route_hops_inferred",
+            "route hops up graded inferred",
+            |d| d.route_hops.inferred,
+        ),
+        ("route_hops_assumed", "route hops up graded assumed", |d| {
+            d.route_hops.assumed
+        }),
+        (
+            "route_hops_ungraded",
+            "route hops up without a grade",
+            |d| d.route_hops.ungraded,
+        ),
+        ("weak_channels", "channels weaker than their kind", |d| {
+            d.weak_channels
+        }),
+        ("stretched_actors", "actors attending below 1", |d| {
+            d.stretched_actors
+        }),
+        ("readings", "readings", |d| d.readings.len()),
+    ];
+    for (key, label, get) in counts {
+        let mut cells = vec![
+            "fairness".into(),
+            key.into(),
+            label.into(),
+            "count".into(),
+            "none".into(),
+        ];
+        for d in &c.fairness.designs {
+            cells.extend([get(d).to_string(), String::new(), String::new()]);
+        }
+        cells.resize(width, String::new());
+        t.row(cells);
+    }
+    for s in c.fairness.sentences() {
+        let mut cells = vec![
+            "fairness".into(),
+            "asymmetry".into(),
+            s,
+            String::new(),
+            "none".into(),
+        ];
+        cells.resize(width, String::new());
+        t.row(cells);
+    }
 }
 
 fn pct_ci(e: &Estimate) -> String {
@@ -208,7 +353,10 @@ fn pct_ci(e: &Estimate) -> String {
     )
 }
 
-/// Renders a [`Robustness`] report.
+/// Renders a [`Robustness`] report: per design the win share, its share
+/// intact, its difference from the first design and where the base case
+/// sits; then each reading's paired effect and the "what would flip it"
+/// line.
 ///
 /// # Errors
 /// Never; the `Result` keeps renderers uniform.
@@ -216,56 +364,112 @@ pub fn robustness(r: &Robustness, format: Format) -> Result<String, RenderError>
     if format == Format::Json {
         return Ok(json(r));
     }
-    let range = |s: &crate::compare::Spread, pct: bool| {
-        let f = |x: Option<f64>| match (x, pct) {
-            (Some(v), true) => format!("{:.0}%", 100.0 * v),
-            (Some(v), false) => format!("{v:.0}"),
-            (None, _) => "–".into(),
+    let t = robustness_table(r);
+    if format == Format::Csv {
+        return Ok(t.csv());
+    }
+    let md = format == Format::Markdown;
+    let e = readings_table(r);
+    let mut out = if md {
+        format!(
+            "## Robustness: {} draws of every assumption and reading (seed {})\n\n{}\n",
+            r.draws,
+            r.seed,
+            t.markdown()
+        )
+    } else {
+        format!(
+            "Robustness: {} draws of every assumption and reading (seed {})\n\n{}\n",
+            r.draws,
+            r.seed,
+            t.text()
+        )
+    };
+    if let Some(e) = e {
+        out.push_str(if md {
+            "### Readings, those that move the verdict most first\n\n"
+        } else {
+            "Readings, those that move the verdict most first (paired effect: with − without):\n\n"
+        });
+        out.push_str(&if md { e.markdown() } else { e.text() });
+        out.push('\n');
+    } else {
+        out.push_str("No design has readings: only the per-kind parameters were drawn.\n\n");
+    }
+    out.push_str(&format!("{}\n\n", r.flip));
+    for a in &r.assumptions {
+        out.push_str(&format!("- {a}\n"));
+    }
+    Ok(out)
+}
+
+fn robustness_table(r: &Robustness) -> Table {
+    let range = |s: &crate::compare::Spread, pct: bool, signed: bool| {
+        let f = |x: Option<f64>| match (x, pct, signed) {
+            (Some(v), true, true) => format!("{:+.0}", 100.0 * v),
+            (Some(v), true, false) => format!("{:.0}%", 100.0 * v),
+            (Some(v), false, _) => format!("{v:.0}"),
+            (None, _, _) => "–".into(),
         };
         format!("{} ({}–{})", f(s.median), f(s.p5), f(s.p95))
     };
     let mut t = Table::new([
         "design",
-        "wins on intact",
-        "intact at top (5–95%)",
-        "wins on days",
+        "wins (intact)",
+        "intact (5–95%)",
+        "−[1], pts (5–95%)",
+        "base (pctl)",
+        "wins (days)",
         "median days (5–95%)",
     ]);
     for d in &r.designs {
         t.row([
             d.label.clone(),
             pct_ci(&d.wins_intact),
-            range(&d.intact, true),
+            range(&d.intact, true, false),
+            d.difference
+                .as_ref()
+                .map_or_else(String::new, |s| range(s, true, true)),
+            format!(
+                "{:.0}% ({:.0})",
+                100.0 * d.base_intact,
+                100.0 * d.base_percentile
+            ),
             pct_ci(&d.wins_days),
-            range(&d.days_median, false),
+            range(&d.days_median, false, false),
         ]);
     }
-    Ok(match format {
-        Format::Csv => t.csv(),
-        Format::Markdown => {
-            let mut out = format!(
-                "## Robustness: {} draws of every assumption\n\n{}\n",
-                r.draws,
-                t.markdown()
-            );
-            for a in &r.assumptions {
-                out.push_str(&format!("- {a}\n"));
-            }
-            out
-        }
-        _ => {
-            let mut out = format!(
-                "Robustness: {} draws of every assumption (seed {})\n\n{}\n",
-                r.draws,
-                r.seed,
-                t.text()
-            );
-            for a in &r.assumptions {
-                out.push_str(&format!("- {a}\n"));
-            }
-            out
-        }
-    })
+    t
+}
+
+/// The readings' effects (`None` when there are none).
+fn readings_table(r: &Robustness) -> Option<Table> {
+    if r.readings.is_empty() {
+        return None;
+    }
+    let mut headers = vec!["reading".to_string(), "in".into(), "probability".into()];
+    for d in r.designs.iter().skip(1) {
+        headers.push(format!(
+            "effect on {} − {}, pts",
+            d.label, r.designs[0].label
+        ));
+    }
+    let mut t = Table::new(headers).align(1, Align::Left);
+    for e in &r.readings {
+        let mut cells = vec![
+            e.id.clone(),
+            e.designs.join(", "),
+            format!("{:.2}", e.probability),
+        ];
+        cells.extend(
+            e.effect_on_difference
+                .iter()
+                .skip(1)
+                .map(|x| x.map_or_else(String::new, |x| format!("{:+.1}", 100.0 * x))),
+        );
+        t.row(cells);
+    }
+    Some(t)
 }
 
 /// Renders a [`Sweep`] as a table, Markdown, JSON or CSV (SVG: [`super::sweep_svg`]).

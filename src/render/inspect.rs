@@ -34,6 +34,14 @@ pub fn inspection(i: &Inspection, format: Format) -> Result<String, RenderError>
         i.bodies.to_string(),
     ]);
     t.row(["channels".to_string(), i.channels.to_string()]);
+    t.row([
+        "channels by evidence".to_string(),
+        i.channel_evidence.to_string(),
+    ]);
+    t.row([
+        "most reliable routes up, hops by evidence".to_string(),
+        i.route_evidence.to_string(),
+    ]);
     t.row(["arcs (both ways counted)".to_string(), i.arcs.to_string()]);
     t.row(["levels".to_string(), i.levels.to_string()]);
     let hop_rows = |t: &mut Table, h: &Option<HopStats>, way: &str| {

@@ -1,7 +1,8 @@
 //! One fact on the general (timed) path: the hviskeleken rules, event by
 //! event.
 //!
-//! A fact starts at its source on day 0. Actors are settled in order of first
+//! A fact starts at its source on its start day (project day 0 by default;
+//! sittings and vacancies are in project days). Actors are settled in order of first
 //! arrival (Dijkstra's label-setting order, with a radix heap keyed by
 //! arrival day). When actor `u` is settled with its first version, it passes
 //! that version once on each out-arc `u → v`:
@@ -134,11 +135,11 @@ impl Scratch {
 /// `s.touched`.
 ///
 /// Complexity: O(E log V) for the reached part of the graph.
-pub(crate) fn run(csr: &Csr, source: usize, run: u64, s: &mut Scratch) {
+pub(crate) fn run(csr: &Csr, source: usize, run: u64, start: f64, s: &mut Scratch) {
     s.clear();
-    s.time[source] = 0.0;
+    s.time[source] = start;
     s.touched.push(source as u32);
-    s.heap.push(0.0, source as u32);
+    s.heap.push(start, source as u32);
     while let Some((t, actor)) = s.heap.pop() {
         let u = actor as usize;
         if s.settled[u] {

@@ -81,7 +81,7 @@ pub mod bits;
 pub mod csr;
 pub mod exact;
 pub mod fact;
-mod key;
+pub(crate) mod key;
 pub mod query;
 pub mod stats;
 
@@ -124,6 +124,68 @@ pub struct SimConfig {
     /// Also report the share of pairs reached within this many days. A
     /// horizon needs the timed path.
     pub horizon_days: Option<f64>,
+    /// The project day(s) on which facts start (default: day 0).
+    pub start: Start,
+}
+
+/// The calendar: the project day on which each fact starts. Vacancies
+/// (`vacancy:ID:FROM:TO`) and channel sittings are in project days; arrival
+/// days are counted from each fact's own start.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(tag = "start", rename_all = "lowercase")]
+pub enum Start {
+    /// Every fact starts on this project day.
+    Day {
+        /// The day (≥ 0).
+        day: f64,
+    },
+    /// Each fact run starts on a day drawn uniformly from `[from, to)`, keyed
+    /// by the run: `from + unit(key(run, START)) · (to − from)`.
+    Window {
+        /// First day (≥ 0).
+        from: f64,
+        /// End of the window (> `from`).
+        to: f64,
+    },
+}
+
+impl Default for Start {
+    fn default() -> Self {
+        Start::Day { day: 0.0 }
+    }
+}
+
+impl Start {
+    /// The start day of the run with key `run`.
+    #[inline]
+    pub(crate) fn day(self, run: u64) -> f64 {
+        match self {
+            Start::Day { day } => day,
+            Start::Window { from, to } => {
+                from + key::unit(key::key(run, key::TAG_START)) * (to - from)
+            }
+        }
+    }
+
+    /// `Some` when the days are finite, ≥ 0, and a window is not empty.
+    pub fn checked(self) -> Option<Start> {
+        let ok = |d: f64| d.is_finite() && d >= 0.0;
+        match self {
+            Start::Day { day } => ok(day),
+            Start::Window { from, to } => ok(from) && ok(to) && from < to,
+        }
+        .then_some(self)
+    }
+
+    /// The calendar in words, for the assumptions.
+    pub fn describe(self) -> String {
+        match self {
+            Start::Day { day } => format!("every fact starts on project day {day}"),
+            Start::Window { from, to } => format!(
+                "each fact run starts on a project day drawn uniformly from [{from}, {to}) (keyed by the run); arrival days count from that day"
+            ),
+        }
+    }
 }
 
 impl Default for SimConfig {
@@ -133,6 +195,7 @@ impl Default for SimConfig {
             facts_per_source: 1,
             seed: DEFAULT_SEED,
             horizon_days: None,
+            start: Start::default(),
         }
     }
 }
@@ -459,6 +522,7 @@ struct Ctx<'a> {
     /// Work units per source fact.
     units_per_fact: u64,
     seed: u64,
+    start: Start,
 }
 
 impl Ctx<'_> {
@@ -486,14 +550,16 @@ impl Ctx<'_> {
         let base = self.fact_key(si, f);
         let end = ((w + 1) * self.per_unit).min(self.trials);
         for trial in w * self.per_unit..end {
-            fact::run(self.csr, src, key::key(base, trial), s);
+            let run = key::key(base, trial);
+            let start = self.start.day(run);
+            fact::run(self.csr, src, run, start, s);
             for &t in &self.targets[si] {
                 let day = s.time[t];
                 let reached = day.is_finite();
                 tally.outcomes.push(FactOutcome {
                     intact: reached && !s.altered[t],
                     reached,
-                    arrival_day: reached.then_some(day as f32),
+                    arrival_day: reached.then_some((day - start) as f32),
                 });
             }
             flags.iter_mut().for_each(|f| *f = 0);
@@ -575,6 +641,11 @@ fn run(
             )));
         }
     }
+    if cfg.start.checked().is_none() {
+        return Err(SimError::Config(
+            "the start day must be a number of days ≥ 0, and a window A:B needs A < B".into(),
+        ));
+    }
     let model = g.model();
     let mut level_list: Vec<u32> = model.actors.iter().filter_map(|a| a.level).collect();
     level_list.sort_unstable();
@@ -599,6 +670,7 @@ fn run(
         per_unit: if use_bits { WORD } else { GENERAL_UNIT },
         units_per_fact: trials.div_ceil(if use_bits { WORD } else { GENERAL_UNIT }),
         seed: cfg.seed,
+        start: cfg.start,
     };
     let units = q.sources.len() as u64 * ctx.facts * ctx.units_per_fact;
     let total_runs = q.sources.len() as u64 * ctx.facts * trials;
@@ -797,6 +869,9 @@ fn assemble(
         .collect();
     let mut assumptions = model.assumptions.clone();
     assumptions.extend(engine_assumptions(g, bits));
+    if cfg.start != Start::default() {
+        assumptions.push(format!("Calendar: {}.", cfg.start.describe()));
+    }
     SimResult {
         model: model.name.clone(),
         seed: cfg.seed,
@@ -824,7 +899,7 @@ fn assemble(
 fn engine_assumptions(g: &OrgGraph<'_>, bits: bool) -> Vec<String> {
     let model = g.model();
     let mut out = vec![
-        "Simulation (hviskeleken): a fact starts at its source on day 0; each holder passes it once on every outgoing channel at that channel's first sitting after it got the fact (random phase per channel and run) plus the latency; it is lost if either end is absent or with probability 1 - fidelity, else arrives altered with probability distortion; altered stays altered; a receiver keeps the first version that reaches it.".to_string(),
+        "Simulation (hviskeleken): a fact starts at its source on its start day (project day 0 unless a calendar is given); each holder passes it once on every outgoing channel at that channel's first sitting after it got the fact (random phase per channel and run) plus the latency; it is lost if either end is absent or with probability 1 - fidelity, else arrives altered with probability distortion; altered stays altered; a receiver keeps the first version that reaches it.".to_string(),
         if bits {
             "Method: bit-parallel loss-only path (no channel distorts and no horizon was asked): 64 runs per machine word; timing is not simulated, so there are no arrival days.".to_string()
         } else {
