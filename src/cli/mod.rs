@@ -2,6 +2,7 @@
 //! Only this module prints; the library returns data and strings.
 
 mod analyze;
+mod chart;
 mod compare;
 mod inspect;
 mod output;
@@ -44,6 +45,7 @@ enum Command {
     Simulate(simulate::SimulateArgs),
     Compare(compare::CompareArgs),
     Sweep(compare::SweepArgs),
+    Chart(chart::ChartArgs),
 }
 
 /// Output options shared by every reporting command.
@@ -109,6 +111,7 @@ pub fn main() -> ExitCode {
         Command::Simulate(args) => simulate::run(args),
         Command::Compare(args) => compare::run(args),
         Command::Sweep(args) => compare::run_sweep(args),
+        Command::Chart(args) => chart::run(args),
     };
     match result {
         Ok(exit) => exit.into(),
