@@ -3,6 +3,7 @@
 //! files under `tests/data/`.
 
 mod analyze;
+mod chart;
 mod compare;
 mod inspect;
 mod layering;

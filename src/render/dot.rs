@@ -300,9 +300,13 @@ fn legend(scene: &Scene) -> Stmt {
             ));
         }
         row("<td colspan=\"2\" align=\"left\">Line width: estimated flow of facts<br align=\"left\"/>(share reaching the sender × fidelity; thin 0, thick 1)</td>".into());
+        let lines: Vec<String> = super::scene::wrap(caption, 48)
+            .lines()
+            .map(html_escape)
+            .collect();
         row(format!(
-            "<td colspan=\"2\" align=\"left\">{}</td>",
-            html_escape(caption)
+            "<td colspan=\"2\" align=\"left\">{}<br align=\"left\"/></td>",
+            lines.join("<br align=\"left\"/>")
         ));
     }
     let table = format!(
