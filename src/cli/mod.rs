@@ -7,6 +7,7 @@ mod compare;
 mod inspect;
 mod output;
 mod progress;
+mod report;
 mod simulate;
 mod validate;
 
@@ -46,6 +47,7 @@ enum Command {
     Compare(compare::CompareArgs),
     Sweep(compare::SweepArgs),
     Chart(chart::ChartArgs),
+    Report(report::ReportArgs),
 }
 
 /// Output options shared by every reporting command.
@@ -112,6 +114,7 @@ pub fn main() -> ExitCode {
         Command::Compare(args) => compare::run(args),
         Command::Sweep(args) => compare::run_sweep(args),
         Command::Chart(args) => chart::run(args),
+        Command::Report(args) => report::run(args),
     };
     match result {
         Ok(exit) => exit.into(),
