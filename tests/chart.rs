@@ -157,6 +157,7 @@ fn builtin_svg_png_and_pdf_open_without_graphviz() {
         &["--collapse-enterprises", "--renderer", "builtin"],
     );
     assert_png(&png);
+    save_screenshot("chart-three-two-one-builtin.png", &png);
     let pdf = chart(
         &m,
         &dir.path().join("c.pdf"),
@@ -300,6 +301,12 @@ fn graphviz_renders_every_shipped_models_dot_without_warnings() {
         &["--collapse-enterprises", "--renderer", "dot"],
     );
     assert_png(&png);
-    std::fs::create_dir_all("target/screenshots").unwrap();
-    std::fs::write("target/screenshots/chart-three-two-one-dot.png", &png).unwrap();
+    save_screenshot("chart-three-two-one-dot.png", &png);
+}
+
+/// Keeps a picture under `target/screenshots/` (not in the repository) to look at.
+fn save_screenshot(name: &str, png: &[u8]) {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join(name), png).unwrap();
 }

@@ -8,6 +8,7 @@ mod compare;
 mod inspect;
 mod layering;
 mod readings;
+mod report;
 mod scenarios;
 mod simulate;
 mod util;
