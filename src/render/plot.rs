@@ -80,6 +80,7 @@ pub fn retention_svg(series: &[Labelled<'_>]) -> Result<String, RenderError> {
         &title,
         &notes,
         (0.0..max_x, 0.0..100.0),
+        max_x as usize + 1,
         (
             "levels climbed from the deepest level",
             "percent of facts held intact",
@@ -186,6 +187,7 @@ pub fn arrival_svg(series: &[Labelled<'_>]) -> Result<String, RenderError> {
         &title,
         &notes,
         (0.0..max_x, 0.0..max_y),
+        12,
         ("days after the fact arises", "percent of arrived facts"),
         |chart| {
             for (i, (s, h)) in series.iter().zip(&hists).enumerate() {
@@ -223,6 +225,7 @@ fn draw(
     title: &str,
     notes: &[String],
     (xs, ys): (std::ops::Range<f64>, std::ops::Range<f64>),
+    x_labels: usize,
     (x_desc, y_desc): (&str, &str),
     body: impl FnOnce(&mut Chart<'_, '_>) -> Result<(), RenderError>,
 ) -> Result<String, RenderError> {
@@ -242,6 +245,9 @@ fn draw(
             .configure_mesh()
             .x_desc(x_desc)
             .y_desc(y_desc)
+            .x_label_formatter(&|x| format!("{x:.0}"))
+            .y_label_formatter(&|y| format!("{y:.0}"))
+            .x_labels(x_labels)
             .light_line_style(RGBColor(235, 235, 235))
             .draw()
             .map_err(err)?;
