@@ -241,7 +241,14 @@ fn html_escape(s: &str) -> String {
 fn legend(scene: &Scene) -> Stmt {
     let mut rows = String::new();
     let mut row = |cells: String| rows.push_str(&format!("<tr>{cells}</tr>"));
-    row("<td colspan=\"2\" align=\"left\"><b>Side</b></td>".into());
+    let side_heading = if scene.overlay.is_some() {
+        "Side (outline)"
+    } else {
+        "Side"
+    };
+    row(format!(
+        "<td colspan=\"2\" align=\"left\"><b>{side_heading}</b></td>"
+    ));
     for side in scene.sides() {
         let (strong, light) = side_colour(side);
         row(format!(

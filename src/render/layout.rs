@@ -196,7 +196,7 @@ fn place(
         boxes,
         rows,
         band_x,
-        size: (right + 20.0, bottom + 20.0),
+        size: (right + 28.0, bottom + 20.0),
     }
 }
 

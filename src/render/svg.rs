@@ -104,7 +104,7 @@ fn rows(s: &mut String, scene: &Scene, p: &Placement, width: f64) {
             "<rect x=\"{:.1}\" y=\"40\" width=\"{:.1}\" height=\"{:.1}\" fill=\"none\" stroke=\"#999999\" \
              stroke-dasharray=\"6 4\"/>\n<text x=\"{:.1}\" y=\"56\" font-size=\"12\" font-weight=\"bold\">Outside the levels</text>",
             bx - 12.0,
-            p.size.0 - bx - 8.0,
+            p.size.0 - bx - 4.0,
             p.size.1 - 50.0,
             bx - 4.0
         );
@@ -276,7 +276,12 @@ enum Swatch {
 
 fn legend_rows(scene: &Scene) -> Vec<Vec<(Swatch, String)>> {
     let mut cols = Vec::new();
-    let mut sides = vec![(Swatch::Heading, "Side".to_string())];
+    let side_heading = if scene.overlay.is_some() {
+        "Side (outline)"
+    } else {
+        "Side"
+    };
+    let mut sides = vec![(Swatch::Heading, side_heading.to_string())];
     for side in scene.sides() {
         let (strong, light) = side_colour(side);
         sides.push((
