@@ -13,7 +13,7 @@
 //!                                                  └──────────────────┬─────────────────┘
 //!                                               compare::compare | sweep | robustness
 //!                                                                     │
-//!                                              render (table, Markdown, JSON, CSV, SVG)
+//!          render (table, Markdown, JSON, CSV, SVG; charts as DOT/SVG/PNG/PDF; HTML report)
 //! ```
 //!
 //! The library never prints; the `hviske` binary is a thin front end.

@@ -378,7 +378,11 @@ fn gexf_has_the_shape_gephi_reads_with_typed_measures() {
     assert!(at("<attributes class=\"node\">") < at("<nodes>") && at("<nodes>") < at("<edges>"));
     // A bidirectional channel is two edges.
     let model = hviske::scenario::load_design("models/industry-council.json").unwrap();
-    let arcs: usize = model.channels.iter().map(|c| 1 + usize::from(c.bidirectional)).sum();
+    let arcs: usize = model
+        .channels
+        .iter()
+        .map(|c| 1 + usize::from(c.bidirectional))
+        .sum();
     assert_eq!(text.matches("<edge id=").count(), arcs);
 }
 

@@ -3,12 +3,14 @@
 //! files under `tests/data/`.
 
 mod analyze;
+mod chart;
 mod compare;
 mod fair;
 mod inspect;
 mod interop;
 mod layering;
 mod readings;
+mod report;
 mod scenarios;
 mod simulate;
 mod util;

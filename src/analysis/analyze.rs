@@ -213,7 +213,8 @@ mod tests {
         assert_eq!(a.levels, 9);
         assert_eq!(a.actors.len(), m.actors.len());
         assert!(
-            a.articulation_points.contains(&"steering_group".to_string()),
+            a.articulation_points
+                .contains(&"steering_group".to_string()),
             "{:?}",
             a.articulation_points
         );

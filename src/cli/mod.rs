@@ -3,12 +3,14 @@
 
 mod analyze;
 mod calendar;
+mod chart;
 mod compare;
 mod export;
 mod import;
 mod inspect;
 mod output;
 mod progress;
+mod report;
 mod simulate;
 mod validate;
 
@@ -49,6 +51,8 @@ enum Command {
     Sweep(compare::SweepArgs),
     Import(import::ImportArgs),
     Export(export::ExportArgs),
+    Chart(chart::ChartArgs),
+    Report(report::ReportArgs),
 }
 
 /// Output options shared by every reporting command.
@@ -116,6 +120,8 @@ pub fn main() -> ExitCode {
         Command::Sweep(args) => compare::run_sweep(args),
         Command::Import(args) => import::run(args),
         Command::Export(args) => export::run(args),
+        Command::Chart(args) => chart::run(args),
+        Command::Report(args) => report::run(args),
     };
     match result {
         Ok(exit) => exit.into(),

@@ -205,6 +205,17 @@ pub enum Best {
     NoMaterialDifference,
 }
 
+impl std::fmt::Display for Best {
+    /// The design's label, `tie`, or `no material difference`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Best::Design { label, .. } => f.write_str(label),
+            Best::Tie => f.write_str("tie"),
+            Best::NoMaterialDifference => f.write_str("no material difference"),
+        }
+    }
+}
+
 /// Shares closer than this (1 percentage point) are "no material
 /// difference", however narrow their interval.
 pub const MATERIAL_SHARE: f64 = 0.01;

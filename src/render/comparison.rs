@@ -262,12 +262,7 @@ fn comparison_csv(c: &Comparison) -> String {
                 num(d.map(|d| d.ci_high)),
             ]);
         }
-        cells.push(match &r.best {
-            Some(Best::Design { label, .. }) => label.clone(),
-            Some(Best::Tie) => "tie".into(),
-            Some(Best::NoMaterialDifference) => "no material difference".into(),
-            None => String::new(),
-        });
+        cells.push(r.best.as_ref().map(Best::to_string).unwrap_or_default());
         t.row(cells);
     }
     fairness_csv(c, &mut t);

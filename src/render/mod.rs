@@ -1,4 +1,5 @@
-//! Stage 5: reports and graphs as text and bytes (tables, Markdown, JSON, CSV).
+//! Stage 5: reports and graphs as text and bytes (tables, Markdown, JSON,
+//! CSV; organisation charts as DOT, SVG, PNG and PDF).
 //!
 //! Renderers return strings; they never print and never touch files. The
 //! binary decides where the bytes go.
@@ -6,14 +7,24 @@
 mod analysis;
 mod chart;
 mod comparison;
+pub mod dot;
 mod inspect;
+pub mod layout;
+pub mod orgchart;
+pub mod plot;
+pub mod raster;
+pub mod report;
+pub mod scene;
 mod simulation;
+pub mod svg;
 pub mod table;
 
 pub use analysis::{analysis, removal};
 pub use chart::sweep_svg;
 pub use comparison::{comparison, robustness, sweep};
 pub use inspect::inspection;
+pub use orgchart::{chart, ChartError, ChartFormat, Renderer};
+pub use scene::{scene, ChartOptions, Overlay};
 pub use simulation::simulation;
 
 use serde::Serialize;

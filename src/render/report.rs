@@ -1,0 +1,572 @@
+//! The evaluator's report (`hviske report`): one document built as a list
+//! of [`Section`]s of plain blocks, written either as one self-contained HTML
+//! file (inline SVG and CSS, nothing external, a print stylesheet) or as
+//! Markdown with the figures as SVG files beside it.
+
+use super::svg::esc;
+use crate::analysis::Analysis;
+use crate::compare::{Comparison, Value};
+use crate::model::{Evidence, Model};
+use crate::sim::SimResult;
+use std::fmt::Write;
+
+/// One design in the report, with everything measured for it.
+#[derive(Debug, Clone, Copy)]
+pub struct ReportDesign<'a> {
+    /// Column label (the file name).
+    pub label: &'a str,
+    /// The model.
+    pub model: &'a Model,
+    /// Structural measures.
+    pub analysis: &'a Analysis,
+    /// The upward simulation (deepest level to the top).
+    pub up: &'a SimResult,
+    /// The chart (SVG document).
+    pub chart: &'a str,
+    /// The chart with the upward simulation painted on (SVG document).
+    pub chart_overlay: &'a str,
+}
+
+/// Everything the report shows.
+#[derive(Debug, Clone)]
+pub struct ReportInput<'a> {
+    /// The designs, in column order.
+    pub designs: Vec<ReportDesign<'a>>,
+    /// The comparison of the designs.
+    pub comparison: &'a Comparison,
+    /// The retention plot (SVG document).
+    pub retention: &'a str,
+    /// The first-arrival plot (SVG document).
+    pub arrival: &'a str,
+    /// Who laid out the charts (for the closing section).
+    pub renderer: String,
+    /// hviske's version.
+    pub version: &'a str,
+    /// Sections added after the comparison by later work: the fairness
+    /// section, the readings' effects, "what would flip it" and the tornado
+    /// chart (issue 10). Empty until wired.
+    pub extra: Vec<Section>,
+}
+
+/// A block of content.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Block {
+    /// A paragraph of plain text.
+    Para(String),
+    /// A bulleted list of plain text.
+    List(Vec<String>),
+    /// A table: header, then rows of plain text.
+    Table(Vec<String>, Vec<Vec<String>>),
+    /// A figure: file stem (for Markdown), SVG document, caption.
+    Figure(String, String, String),
+    /// A sub-heading.
+    Heading(String),
+}
+
+/// A section of the report.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Section {
+    /// Anchor id (stable; tests look for it).
+    pub id: String,
+    /// Heading.
+    pub title: String,
+    /// Content.
+    pub blocks: Vec<Block>,
+}
+
+/// The ids of the report's sections, in order (without `extra`).
+pub const SECTION_IDS: [&str; 8] = [
+    "summary",
+    "charts",
+    "comparison",
+    "plots",
+    "key-actors",
+    "representation",
+    "scenarios",
+    "assumptions",
+];
+
+/// The report's sections.
+pub fn sections(r: &ReportInput<'_>) -> Vec<Section> {
+    let mut out = vec![summary(r), charts(r), comparison(r.comparison)];
+    // ISSUE 10 HOOK: the fairness section, the readings' effects, "what would
+    // flip it" and the tornado chart go here, after the comparison, through
+    // `ReportInput::extra` (built by the caller from compare's results).
+    out.extend(r.extra.iter().cloned());
+    out.extend([
+        plots(r),
+        key_actors(r),
+        representation(r),
+        scenarios(r),
+        assumptions(r),
+    ]);
+    out
+}
+
+fn summary(r: &ReportInput<'_>) -> Section {
+    let names: Vec<String> = r
+        .designs
+        .iter()
+        .map(|d| {
+            format!(
+                "{} ({}): {} actors, {} channels",
+                d.label,
+                d.model.name,
+                d.model.actors.len(),
+                d.model.channels.len()
+            )
+        })
+        .collect();
+    Section {
+        id: "summary".into(),
+        title: "Summary".into(),
+        blocks: vec![
+            Block::List(names),
+            Block::Para(r.comparison.verdict.clone()),
+        ],
+    }
+}
+
+fn charts(r: &ReportInput<'_>) -> Section {
+    let mut blocks = Vec::new();
+    for d in &r.designs {
+        blocks.push(Block::Heading(format!("{} ({})", d.model.name, d.label)));
+        blocks.push(Block::Figure(
+            format!("{}-chart", d.label),
+            d.chart.to_string(),
+            "The organisation chart: one row per level, like enterprise actors drawn once with a count.".into(),
+        ));
+        blocks.push(Block::Figure(
+            format!("{}-chart-overlay", d.label),
+            d.chart_overlay.to_string(),
+            format!(
+                "The same chart with facts from the deepest level simulated upward (seed {}, {} fact runs): fill = share held intact, line width = estimated flow.",
+                d.up.seed, d.up.facts
+            ),
+        ));
+    }
+    Section {
+        id: "charts".into(),
+        title: "Organisation charts".into(),
+        blocks,
+    }
+}
+
+fn value_text(v: &Value, unit: &str) -> String {
+    let fmt = |x: f64| match unit {
+        "share" => format!("{:.1} %", x * 100.0),
+        "days" | "person-days/year" => format!("{x:.0}"),
+        "count" | "hops" => format!("{x:.1}").trim_end_matches(".0").to_string(),
+        _ => format!("{x:.2}"),
+    };
+    let mut s = v.estimate.map_or("–".into(), fmt);
+    if let (Some(lo), Some(hi)) = (v.ci_low, v.ci_high) {
+        let _ = write!(s, " [{} – {}]", fmt(lo), fmt(hi));
+    }
+    if !v.names.is_empty() {
+        let _ = write!(s, " ({})", v.names.join(", "));
+    }
+    s
+}
+
+fn comparison(c: &Comparison) -> Section {
+    let mut header = vec!["Figure".to_string()];
+    header.extend(c.designs.iter().map(|d| d.label.clone()));
+    header.push("Better".into());
+    let rows = c
+        .rows
+        .iter()
+        .map(|row| {
+            let mut cells = vec![row.label.clone()];
+            cells.extend(row.values.iter().map(|v| value_text(v, &row.unit)));
+            cells.push(
+                row.best
+                    .as_ref()
+                    .map(ToString::to_string)
+                    .unwrap_or_default(),
+            );
+            cells
+        })
+        .collect();
+    Section {
+        id: "comparison".into(),
+        title: "Comparison".into(),
+        blocks: vec![
+            Block::Table(header, rows),
+            Block::Para(format!("Verdict: {}", c.verdict)),
+            Block::Para("Figures in brackets are 95 % intervals; \"Better\" names the better design, or \"tie\" when the difference is within the interval.".into()),
+        ],
+    }
+}
+
+fn plots(r: &ReportInput<'_>) -> Section {
+    Section {
+        id: "plots".into(),
+        title: "Retention and arrival".into(),
+        blocks: vec![
+            Block::Figure("retention".into(), r.retention.to_string(), "Share of facts from the deepest level held intact at each level they climb, per design, with 95 % bands.".into()),
+            Block::Figure("arrival".into(), r.arrival.to_string(), "Distribution of the day facts first arrive at the top, per design.".into()),
+        ],
+    }
+}
+
+fn key_actors(r: &ReportInput<'_>) -> Section {
+    let mut blocks = Vec::new();
+    for d in &r.designs {
+        let a = d.analysis;
+        blocks.push(Block::Heading(d.label.to_string()));
+        let mut by_betweenness: Vec<_> = a.actors.iter().collect();
+        by_betweenness.sort_by(|x, y| {
+            y.betweenness
+                .total_cmp(&x.betweenness)
+                .then(x.id.cmp(&y.id))
+        });
+        let rows = by_betweenness
+            .iter()
+            .take(8)
+            .map(|m| {
+                vec![
+                    m.name.clone(),
+                    m.level.map_or("–".into(), |l| l.to_string()),
+                    format!("{:.3}", m.betweenness),
+                    format!("{:.3}", m.pagerank),
+                ]
+            })
+            .collect();
+        blocks.push(Block::Table(
+            vec![
+                "Actor (by betweenness)".into(),
+                "Level".into(),
+                "Betweenness".into(),
+                "PageRank".into(),
+            ],
+            rows,
+        ));
+        blocks.push(Block::Para(if a.articulation_points.is_empty() {
+            "Single points of failure (cut vertices): none.".into()
+        } else {
+            format!(
+                "Single points of failure (cut vertices): {}.",
+                a.articulation_points.join(", ")
+            )
+        }));
+        let removals = a
+            .removal_impact
+            .iter()
+            .take(5)
+            .map(|x| {
+                vec![
+                    x.name.clone(),
+                    format!("{:.1} %", x.reach_share_loss * 100.0),
+                    x.cut_off.to_string(),
+                    format!("{:.3}", x.reliability_loss),
+                ]
+            })
+            .collect();
+        blocks.push(Block::Table(
+            vec![
+                "Removing".into(),
+                "Reach lost".into(),
+                "Cut off".into(),
+                "Reliability lost".into(),
+            ],
+            removals,
+        ));
+    }
+    Section {
+        id: "key-actors".into(),
+        title: "Key actors and single points of failure".into(),
+        blocks,
+    }
+}
+
+fn representation(r: &ReportInput<'_>) -> Section {
+    let mut blocks = Vec::new();
+    for d in &r.designs {
+        blocks.push(Block::Heading(d.label.to_string()));
+        let rows = d
+            .analysis
+            .representation
+            .iter()
+            .map(|b| {
+                let sides = b
+                    .sides
+                    .iter()
+                    .map(|s| format!("{} {} ({:.1})", s.side, s.members, s.weighted))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                vec![
+                    b.name.clone(),
+                    b.members.to_string(),
+                    sides,
+                    if b.flags.is_empty() {
+                        "–".into()
+                    } else {
+                        b.flags.join(" ")
+                    },
+                ]
+            })
+            .collect();
+        blocks.push(Block::Table(
+            vec![
+                "Body".into(),
+                "Members".into(),
+                "By side (attendance-weighted)".into(),
+                "Flags".into(),
+            ],
+            rows,
+        ));
+    }
+    Section {
+        id: "representation".into(),
+        title: "Representation by body".into(),
+        blocks,
+    }
+}
+
+fn scenarios(r: &ReportInput<'_>) -> Section {
+    let mut blocks = vec![Block::List(
+        r.designs
+            .iter()
+            .map(|d| {
+                format!(
+                    "{}: {}{}",
+                    d.label,
+                    d.model.name,
+                    d.model
+                        .description
+                        .as_deref()
+                        .map(|s| format!(". {s}"))
+                        .unwrap_or_default()
+                )
+            })
+            .collect(),
+    )];
+    for d in r.designs.iter().filter(|d| !d.model.readings.is_empty()) {
+        blocks.push(Block::Heading(format!(
+            "Readings of the evidence in {}",
+            d.label
+        )));
+        blocks.push(Block::List(
+            d.model
+                .readings
+                .iter()
+                .map(|x| {
+                    format!(
+                        "{} (probability {:.2}){}",
+                        x.name,
+                        x.probability.get(),
+                        x.rationale
+                            .as_deref()
+                            .map(|s| format!(": {s}"))
+                            .unwrap_or_default()
+                    )
+                })
+                .collect(),
+        ));
+    }
+    Section {
+        id: "scenarios".into(),
+        title: "Designs and scenarios run".into(),
+        blocks,
+    }
+}
+
+fn evidence_mix(m: &Model) -> String {
+    let count = |grades: &mut dyn Iterator<Item = Option<Evidence>>| {
+        let mut c = [0usize; 4];
+        for g in grades {
+            c[g.map_or(3, |g| g as usize)] += 1;
+        }
+        format!(
+            "{} stated, {} inferred, {} assumed, {} not graded",
+            c[0], c[1], c[2], c[3]
+        )
+    };
+    format!(
+        "actors: {}; channels: {}",
+        count(&mut m.actors.iter().map(|a| a.evidence)),
+        count(&mut m.channels.iter().map(|c| c.evidence))
+    )
+}
+
+fn assumptions(r: &ReportInput<'_>) -> Section {
+    let c = r.comparison;
+    let mut blocks = vec![Block::List(vec![
+        format!(
+            "Seed {}; {} trials per source fact upward, {} downward.",
+            c.seed, c.trials_up, c.trials_down
+        ),
+        format!("hviske {}; charts laid out by {}.", r.version, r.renderer),
+        format!(
+            "Structure only: {}.",
+            if c.structure_only { "yes" } else { "no" }
+        ),
+    ])];
+    blocks.push(Block::Heading("The comparison's assumptions".into()));
+    blocks.push(Block::List(c.assumptions.clone()));
+    for d in &r.designs {
+        blocks.push(Block::Heading(format!(
+            "{}: evidence mix and assumptions",
+            d.label
+        )));
+        blocks.push(Block::Para(format!(
+            "Evidence mix: {}.",
+            evidence_mix(d.model)
+        )));
+        blocks.push(Block::List(d.up.assumptions.clone()));
+    }
+    Section {
+        id: "assumptions".into(),
+        title: "Assumptions, evidence, seed and version".into(),
+        blocks,
+    }
+}
+
+const CSS: &str = "body{font-family:'DejaVu Sans',Helvetica,Arial,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222;line-height:1.45}\
+h1{font-size:1.8em}h2{border-bottom:2px solid #0072B2;padding-bottom:.2em;margin-top:2em}h3{margin-top:1.4em}\
+table{border-collapse:collapse;margin:1em 0;font-size:.9em}th,td{border:1px solid #ccc;padding:.3em .6em;text-align:left;vertical-align:top}\
+th{background:#EEF4FA}tr:nth-child(even) td{background:#FAFAFA}\
+figure{margin:1em 0}figure svg{max-width:100%;height:auto;border:1px solid #ddd}figcaption{font-size:.9em;color:#555}\
+nav ol{columns:2}\
+@media print{body{max-width:none;margin:0}section{page-break-before:always}section#summary{page-break-before:avoid}\
+figure{page-break-inside:avoid}nav{display:none}a{color:inherit;text-decoration:none}}";
+
+/// The report as one self-contained HTML document.
+pub fn html(r: &ReportInput<'_>) -> String {
+    let secs = sections(r);
+    let title = format!(
+        "hviske report: {}",
+        r.designs
+            .iter()
+            .map(|d| d.model.name.as_str())
+            .collect::<Vec<_>>()
+            .join(" vs ")
+    );
+    let mut s = format!(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n<title>{}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<h1>{}</h1>\n<nav><ol>",
+        esc(&title),
+        esc(&title)
+    );
+    for sec in &secs {
+        let _ = write!(
+            s,
+            "<li><a href=\"#{}\">{}</a></li>",
+            sec.id,
+            esc(&sec.title)
+        );
+    }
+    s.push_str("</ol></nav>\n");
+    for sec in &secs {
+        let _ = writeln!(
+            s,
+            "<section id=\"{}\">\n<h2>{}</h2>",
+            sec.id,
+            esc(&sec.title)
+        );
+        for b in &sec.blocks {
+            html_block(&mut s, b);
+        }
+        s.push_str("</section>\n");
+    }
+    s.push_str("</body>\n</html>\n");
+    s
+}
+
+fn html_block(s: &mut String, b: &Block) {
+    match b {
+        Block::Para(t) => {
+            let _ = writeln!(s, "<p>{}</p>", esc(t));
+        }
+        Block::Heading(t) => {
+            let _ = writeln!(s, "<h3>{}</h3>", esc(t));
+        }
+        Block::List(items) => {
+            s.push_str("<ul>");
+            for i in items {
+                let _ = write!(s, "<li>{}</li>", esc(i));
+            }
+            s.push_str("</ul>\n");
+        }
+        Block::Table(head, rows) => {
+            s.push_str("<table><thead><tr>");
+            for h in head {
+                let _ = write!(s, "<th>{}</th>", esc(h));
+            }
+            s.push_str("</tr></thead><tbody>");
+            for row in rows {
+                s.push_str("<tr>");
+                for c in row {
+                    let _ = write!(s, "<td>{}</td>", esc(c));
+                }
+                s.push_str("</tr>");
+            }
+            s.push_str("</tbody></table>\n");
+        }
+        Block::Figure(_, svg, caption) => {
+            let _ = writeln!(
+                s,
+                "<figure>\n{}\n<figcaption>{}</figcaption>\n</figure>",
+                super::orgchart::inline_svg(svg).trim_end(),
+                esc(caption)
+            );
+        }
+    }
+}
+
+/// The report as Markdown, and the figures to write beside it as
+/// `(file name, SVG)` pairs, the file names prefixed with `stem`.
+pub fn markdown(r: &ReportInput<'_>, stem: &str) -> (String, Vec<(String, String)>) {
+    let secs = sections(r);
+    let mut files = Vec::new();
+    let mut s = format!(
+        "# hviske report: {}\n\n",
+        r.designs
+            .iter()
+            .map(|d| d.model.name.as_str())
+            .collect::<Vec<_>>()
+            .join(" vs ")
+    );
+    let cell = |t: &str| t.replace('|', "\\|");
+    for sec in &secs {
+        let _ = writeln!(s, "## {}\n", sec.title);
+        for b in &sec.blocks {
+            match b {
+                Block::Para(t) => {
+                    let _ = writeln!(s, "{t}\n");
+                }
+                Block::Heading(t) => {
+                    let _ = writeln!(s, "### {t}\n");
+                }
+                Block::List(items) => {
+                    for i in items {
+                        let _ = writeln!(s, "- {i}");
+                    }
+                    s.push('\n');
+                }
+                Block::Table(head, rows) => {
+                    let _ = writeln!(
+                        s,
+                        "| {} |",
+                        head.iter().map(|h| cell(h)).collect::<Vec<_>>().join(" | ")
+                    );
+                    let _ = writeln!(s, "|{}", "---|".repeat(head.len()));
+                    for row in rows {
+                        let _ = writeln!(
+                            s,
+                            "| {} |",
+                            row.iter().map(|c| cell(c)).collect::<Vec<_>>().join(" | ")
+                        );
+                    }
+                    s.push('\n');
+                }
+                Block::Figure(name, svg, caption) => {
+                    let file = format!("{stem}-{name}.svg");
+                    let _ = writeln!(s, "![{caption}]({file})\n\n*{caption}*\n");
+                    files.push((file, svg.clone()));
+                }
+            }
+        }
+    }
+    (s, files)
+}

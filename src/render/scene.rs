@@ -1,0 +1,612 @@
+//! What an organisation chart shows, before any layout: one [`Scene`] built
+//! from a model and the chart options, drawn by two back ends (DOT for
+//! Graphviz in `dot.rs`, the built-in layered layout in `svg.rs`), so both
+//! show the same nodes, edges, colours and legend.
+
+use crate::model::{Evidence, Model, Side};
+use crate::sim::SimResult;
+use std::collections::BTreeMap;
+
+/// Chart options (`hviske chart`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ChartOptions {
+    /// Draw each group of like enterprise actors as one node with a count.
+    pub collapse_enterprises: bool,
+    /// Only the levels in `[from, to]` (actors without a level are kept when
+    /// they have a channel to a kept actor).
+    pub levels: Option<(u32, u32)>,
+    /// Actor ids to emphasise.
+    pub highlight: Vec<String>,
+    /// Line style by evidence grade instead of by channel kind.
+    pub evidence: bool,
+    /// Simulated shares to paint on the chart.
+    pub overlay: Option<Overlay>,
+}
+
+/// Simulated figures painted on a chart: node fill and edge width.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Overlay {
+    /// Share of fact runs in which each actor holds a fact intact, model order.
+    pub intact: Vec<f64>,
+    /// Estimated flow of facts over each channel, model order, in [0, 1]:
+    /// the share of fact runs reaching the sender times the channel's
+    /// fidelity (the larger of both directions for a bidirectional channel).
+    /// The simulation keeps no per-arc tallies, so this is derived from the
+    /// per-actor reach, not counted.
+    pub flow: Vec<f64>,
+    /// One line for the legend: what was simulated (seed, trials, sources).
+    pub caption: String,
+}
+
+impl Overlay {
+    /// The overlay of a simulation of `model`.
+    pub fn from_sim(model: &Model, sim: &SimResult) -> Overlay {
+        let intact: Vec<f64> = sim.actors.iter().map(|a| a.intact).collect();
+        let reached: Vec<f64> = sim.actors.iter().map(|a| a.reached).collect();
+        let flow = model
+            .channels
+            .iter()
+            .map(|c| {
+                let f = c.params.fidelity.get();
+                let forward = reached[c.from] * f;
+                if c.bidirectional {
+                    forward.max(reached[c.to] * f)
+                } else {
+                    forward
+                }
+            })
+            .collect();
+        let caption = format!(
+            "Simulated: {} → {}, seed {}, {} trials per source fact, {} fact runs",
+            short_list(&sim.sources),
+            short_list(&sim.targets),
+            sim.seed,
+            sim.trials,
+            sim.facts
+        );
+        Overlay {
+            intact,
+            flow,
+            caption,
+        }
+    }
+}
+
+fn short_list(ids: &[String]) -> String {
+    match ids {
+        [] => "nothing".into(),
+        [one] => one.clone(),
+        [first, ..] => format!("{first} and {} more", ids.len() - 1),
+    }
+}
+
+/// A node's outline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// A body (an actor with members, or of kind `body`): a rectangle.
+    Body,
+    /// A single actor: an ellipse.
+    Single,
+    /// Several like actors drawn as one: a stack.
+    Group,
+}
+
+/// One node of the chart.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SceneNode {
+    /// Unique id in the chart (the actor id, or the group key).
+    pub key: String,
+    /// The text drawn in the node (lines separated by `\n`).
+    pub label: String,
+    /// Level, when the actor has one.
+    pub level: Option<u32>,
+    /// Side, for the colour.
+    pub side: Option<Side>,
+    /// Outline.
+    pub shape: Shape,
+    /// Emphasised (`--highlight`).
+    pub highlight: bool,
+    /// Share held intact (overlay), the mean over a group.
+    pub intact: Option<f64>,
+    /// Evidence grade of the actor (the weakest in a group).
+    pub evidence: Option<Evidence>,
+}
+
+/// One edge of the chart (a channel, or like channels between groups).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SceneEdge {
+    /// Index of the sending node in [`Scene::nodes`].
+    pub from: usize,
+    /// Index of the receiving node.
+    pub to: usize,
+    /// Drawn with two arrow heads.
+    pub both: bool,
+    /// Index of the channel kind in [`Scene::kinds`].
+    pub kind: usize,
+    /// Evidence grade (the weakest of the channels drawn).
+    pub evidence: Option<Evidence>,
+    /// Channels drawn by this edge.
+    pub count: usize,
+    /// Flow of facts (overlay), the largest over merged channels.
+    pub flow: Option<f64>,
+}
+
+/// A level row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SceneRow {
+    /// The level number.
+    pub level: u32,
+    /// Its label (`"1  Ministry …"`).
+    pub label: String,
+}
+
+/// Everything a chart shows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scene {
+    /// The model's name.
+    pub title: String,
+    /// The level rows drawn, top first.
+    pub rows: Vec<SceneRow>,
+    /// Nodes, in model order (groups at their first member).
+    pub nodes: Vec<SceneNode>,
+    /// Edges, in channel order.
+    pub edges: Vec<SceneEdge>,
+    /// Channel kinds present, sorted (`"unspecified"` for none).
+    pub kinds: Vec<String>,
+    /// Line style by evidence rather than by kind.
+    pub by_evidence: bool,
+    /// The overlay caption, when there is an overlay.
+    pub overlay: Option<String>,
+}
+
+/// Why a chart cannot be drawn as asked.
+#[derive(Debug, thiserror::Error)]
+pub enum SceneError {
+    /// A `--highlight` id names no actor.
+    #[error("--highlight {id}: no such actor{hint}")]
+    UnknownActor {
+        /// The id given.
+        id: String,
+        /// ` (did you mean "x"?)` or empty.
+        hint: String,
+    },
+    /// `--levels` keeps no actor.
+    #[error("--levels {from}:{to}: no actor has a level in that range")]
+    NoLevels {
+        /// First level.
+        from: u32,
+        /// Last level.
+        to: u32,
+    },
+    /// The overlay was simulated on another model.
+    #[error("the overlay has {got} actors, the model {want}")]
+    OverlayMismatch {
+        /// Actors in the overlay.
+        got: usize,
+        /// Actors in the model.
+        want: usize,
+    },
+}
+
+/// The group key of an actor when enterprises are collapsed: its id with the
+/// digits removed (`meat07_mgmt` → `meat_mgmt`), for ids with a number.
+fn group_key(id: &str) -> Option<String> {
+    id.bytes()
+        .any(|b| b.is_ascii_digit())
+        .then(|| id.chars().filter(|c| !c.is_ascii_digit()).collect())
+}
+
+/// A name without its numbers (`"Management, meat/poultry enterprise 7"` →
+/// `"Management, meat/poultry enterprise"`).
+fn without_numbers(name: &str) -> String {
+    name.split_whitespace()
+        .filter(|w| {
+            !w.trim_matches(|c: char| !c.is_alphanumeric())
+                .chars()
+                .all(|c| c.is_ascii_digit())
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Breaks a label into lines of about `width` characters.
+pub(crate) fn wrap(text: &str, width: usize) -> String {
+    let mut lines: Vec<String> = Vec::new();
+    for word in text.split_whitespace() {
+        match lines.last_mut() {
+            Some(l) if l.chars().count() + 1 + word.chars().count() <= width => {
+                l.push(' ');
+                l.push_str(word);
+            }
+            _ => lines.push(word.to_string()),
+        }
+    }
+    lines.join("\n")
+}
+
+/// Builds the scene of `model` under `opts`.
+///
+/// # Errors
+/// [`SceneError`] for an unknown highlighted id, an empty level range or an
+/// overlay of another model.
+pub fn scene(model: &Model, opts: &ChartOptions) -> Result<Scene, SceneError> {
+    check(model, opts)?;
+    let kept = kept_actors(model, opts);
+    let node_of = node_assignment(model, opts, &kept);
+    let nodes = build_nodes(model, opts, &node_of);
+    let mut kinds: Vec<String> = model
+        .channels
+        .iter()
+        .map(|c| c.kind.clone().unwrap_or_else(|| "unspecified".into()))
+        .collect();
+    kinds.sort();
+    kinds.dedup();
+    let edges = build_edges(model, opts, &node_of, &kinds);
+    let rows = nodes
+        .iter()
+        .filter_map(|n| n.level)
+        .fold(Vec::<u32>::new(), |mut ls, l| {
+            if !ls.contains(&l) {
+                ls.push(l);
+            }
+            ls
+        });
+    let mut rows = rows;
+    rows.sort_unstable();
+    let rows = rows
+        .into_iter()
+        .map(|level| SceneRow {
+            level,
+            label: match model.level_name(level) {
+                Some(name) => format!("{level}  {name}"),
+                None => format!("Level {level}"),
+            },
+        })
+        .collect();
+    Ok(Scene {
+        title: model.name.clone(),
+        rows,
+        nodes,
+        edges,
+        kinds,
+        by_evidence: opts.evidence,
+        overlay: opts.overlay.as_ref().map(|o| o.caption.clone()),
+    })
+}
+
+fn check(model: &Model, opts: &ChartOptions) -> Result<(), SceneError> {
+    for id in &opts.highlight {
+        if model.actor_index(id).is_none() {
+            let ids: Vec<&str> = model.actors.iter().map(|a| a.id.as_str()).collect();
+            let hint = crate::model::near_match(id, ids.iter().copied())
+                .map(|m| format!(" (did you mean \"{m}\"?)"))
+                .unwrap_or_default();
+            return Err(SceneError::UnknownActor {
+                id: id.clone(),
+                hint,
+            });
+        }
+    }
+    if let Some((from, to)) = opts.levels {
+        if !model
+            .actors
+            .iter()
+            .any(|a| a.level.is_some_and(|l| (from..=to).contains(&l)))
+        {
+            return Err(SceneError::NoLevels { from, to });
+        }
+    }
+    if let Some(o) = &opts.overlay {
+        if o.intact.len() != model.actors.len() || o.flow.len() != model.channels.len() {
+            return Err(SceneError::OverlayMismatch {
+                got: o.intact.len(),
+                want: model.actors.len(),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Which actors are drawn: all, or those in the level range plus the
+/// unlevelled ones with a channel to one of them.
+fn kept_actors(model: &Model, opts: &ChartOptions) -> Vec<bool> {
+    let Some((from, to)) = opts.levels else {
+        return vec![true; model.actors.len()];
+    };
+    let in_range: Vec<bool> = model
+        .actors
+        .iter()
+        .map(|a| a.level.is_some_and(|l| (from..=to).contains(&l)))
+        .collect();
+    let mut kept = in_range.clone();
+    for c in &model.channels {
+        for (a, b) in [(c.from, c.to), (c.to, c.from)] {
+            if model.actors[a].level.is_none() && in_range[b] {
+                kept[a] = true;
+            }
+        }
+    }
+    kept
+}
+
+/// For each actor, the index of its node (`None` when not drawn). With
+/// `--collapse-enterprises`, levelled actors whose ids differ only in their
+/// numbers (and that are not highlighted) share one node.
+fn node_assignment(model: &Model, opts: &ChartOptions, kept: &[bool]) -> Vec<Option<usize>> {
+    let key = |i: usize| -> Option<String> {
+        let a = &model.actors[i];
+        let collapsible = opts.collapse_enterprises
+            && kept[i]
+            && a.level.is_some()
+            && !opts.highlight.iter().any(|h| h == a.id.as_str());
+        let k = group_key(a.id.as_str()).filter(|_| collapsible)?;
+        Some(format!("{k}@{}", a.level.unwrap_or(0)))
+    };
+    let keys: Vec<Option<String>> = (0..model.actors.len()).map(key).collect();
+    let mut sizes: BTreeMap<&str, usize> = BTreeMap::new();
+    for k in keys.iter().flatten() {
+        *sizes.entry(k).or_default() += 1;
+    }
+    let mut groups: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut next = 0;
+    let mut out = vec![None; model.actors.len()];
+    for i in (0..model.actors.len()).filter(|&i| kept[i]) {
+        let shared = keys[i].as_deref().filter(|k| sizes[k] > 1);
+        out[i] = Some(match shared {
+            Some(k) => *groups.entry(k).or_insert_with(|| {
+                next += 1;
+                next - 1
+            }),
+            None => {
+                next += 1;
+                next - 1
+            }
+        });
+    }
+    out
+}
+
+fn build_nodes(model: &Model, opts: &ChartOptions, node_of: &[Option<usize>]) -> Vec<SceneNode> {
+    let count = node_of.iter().flatten().max().map_or(0, |m| m + 1);
+    let mut members: Vec<Vec<usize>> = vec![Vec::new(); count];
+    for (i, n) in node_of.iter().enumerate() {
+        if let Some(n) = n {
+            members[*n].push(i);
+        }
+    }
+    members
+        .iter()
+        .map(|ms| {
+            let a = &model.actors[ms[0]];
+            let group = ms.len() > 1;
+            let label = if group {
+                format!("{}\n× {}", wrap(&without_numbers(&a.name), 24), ms.len())
+            } else {
+                wrap(&a.name, 24)
+            };
+            let shape = if group {
+                Shape::Group
+            } else if a.is_body() || a.kind.as_deref() == Some("body") {
+                Shape::Body
+            } else {
+                Shape::Single
+            };
+            let intact = opts
+                .overlay
+                .as_ref()
+                .map(|o| ms.iter().map(|&i| o.intact[i]).sum::<f64>() / ms.len() as f64);
+            SceneNode {
+                key: if group {
+                    group_key(a.id.as_str()).unwrap_or_else(|| a.id.to_string())
+                } else {
+                    a.id.to_string()
+                },
+                label,
+                level: a.level,
+                side: a.side,
+                shape,
+                highlight: opts.highlight.iter().any(|h| h == a.id.as_str()),
+                intact,
+                evidence: ms.iter().filter_map(|&i| model.actors[i].evidence).max(),
+            }
+        })
+        .collect()
+}
+
+fn build_edges(
+    model: &Model,
+    opts: &ChartOptions,
+    node_of: &[Option<usize>],
+    kinds: &[String],
+) -> Vec<SceneEdge> {
+    let mut edges: Vec<SceneEdge> = Vec::new();
+    for (ci, c) in model.channels.iter().enumerate() {
+        let (Some(from), Some(to)) = (node_of[c.from], node_of[c.to]) else {
+            continue;
+        };
+        if from == to {
+            continue;
+        }
+        let kind_name = c.kind.clone().unwrap_or_else(|| "unspecified".into());
+        let kind = kinds.iter().position(|k| *k == kind_name).unwrap_or(0);
+        let flow = opts.overlay.as_ref().map(|o| o.flow[ci]);
+        let same = edges.iter_mut().find(|e| {
+            e.kind == kind
+                && e.both == c.bidirectional
+                && ((e.from, e.to) == (from, to)
+                    || (c.bidirectional && (e.from, e.to) == (to, from)))
+        });
+        match same {
+            Some(e) => {
+                e.count += 1;
+                e.evidence = e.evidence.max(c.evidence);
+                e.flow = match (e.flow, flow) {
+                    (Some(a), Some(b)) => Some(a.max(b)),
+                    (a, b) => a.or(b),
+                };
+            }
+            None => edges.push(SceneEdge {
+                from,
+                to,
+                both: c.bidirectional,
+                kind,
+                evidence: c.evidence,
+                count: 1,
+                flow,
+            }),
+        }
+    }
+    edges
+}
+
+/// Side colours (Okabe & Ito 2008, colour-blind safe): (strong, light tint).
+pub(crate) fn side_colour(side: Option<Side>) -> (&'static str, &'static str) {
+    match side {
+        Some(Side::Government) => ("#0072B2", "#C6E2F2"),
+        Some(Side::Employer) => ("#D55E00", "#F6D3BA"),
+        Some(Side::Employee) => ("#009E73", "#BFE8DC"),
+        Some(Side::Enterprise) => ("#E69F00", "#F9E4B5"),
+        Some(Side::Neutral) => ("#CC79A7", "#F1D9E6"),
+        None => ("#777777", "#EEEEEE"),
+    }
+}
+
+/// Channel-kind colours (Paul Tol's "muted" scheme, colour-blind safe).
+pub(crate) const KIND_COLOURS: [&str; 9] = [
+    "#332288", "#117733", "#882255", "#44AA99", "#999933", "#AA4499", "#CC6677", "#88CCEE",
+    "#DDCC77",
+];
+
+/// A line's dash pattern.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dash {
+    /// Solid.
+    Solid,
+    /// Dashed.
+    Dashed,
+    /// Dotted.
+    Dotted,
+}
+
+impl Scene {
+    /// The colour of an edge (by its kind).
+    pub fn edge_colour(&self, e: &SceneEdge) -> &'static str {
+        KIND_COLOURS[e.kind % KIND_COLOURS.len()]
+    }
+
+    /// The dash of an edge: by evidence grade (stated solid, inferred dashed,
+    /// assumed dotted, ungraded solid) with `--evidence`, else by kind.
+    pub fn edge_dash(&self, e: &SceneEdge) -> Dash {
+        if self.by_evidence {
+            evidence_dash(e.evidence)
+        } else {
+            [Dash::Solid, Dash::Dashed, Dash::Dotted][(e.kind / KIND_COLOURS.len()) % 3]
+        }
+    }
+
+    /// The width of an edge in points: by flow with an overlay, else by how
+    /// many channels it draws.
+    pub fn edge_width(&self, e: &SceneEdge) -> f64 {
+        match e.flow {
+            Some(f) => 0.4 + 4.6 * f.clamp(0.0, 1.0),
+            None => 1.0 + (e.count as f64).log2().min(3.0) * 0.5,
+        }
+    }
+
+    /// The sides present, in report order, for the legend.
+    pub fn sides(&self) -> Vec<Option<Side>> {
+        let mut out: Vec<Option<Side>> = Side::ALL
+            .into_iter()
+            .map(Some)
+            .filter(|s| self.nodes.iter().any(|n| n.side == *s))
+            .collect();
+        if self.nodes.iter().any(|n| n.side.is_none()) {
+            out.push(None);
+        }
+        out
+    }
+}
+
+/// The dash for an evidence grade.
+pub(crate) fn evidence_dash(e: Option<Evidence>) -> Dash {
+    match e {
+        Some(Evidence::Stated) | None => Dash::Solid,
+        Some(Evidence::Inferred) => Dash::Dashed,
+        Some(Evidence::Assumed) => Dash::Dotted,
+    }
+}
+
+/// The overlay fill for a share held intact: a sequential, colour-blind-safe
+/// scale (ColorBrewer YlOrBr) from light (all intact) to dark brown (none),
+/// and whether text on it should be white.
+pub(crate) fn intact_fill(share: f64) -> (String, bool) {
+    const STOPS: [(f64, [u8; 3]); 5] = [
+        (0.0, [0x66, 0x25, 0x06]),
+        (0.25, [0xCC, 0x4C, 0x02]),
+        (0.5, [0xFE, 0x99, 0x29]),
+        (0.75, [0xFE, 0xE3, 0x91]),
+        (1.0, [0xFF, 0xFF, 0xE5]),
+    ];
+    let s = share.clamp(0.0, 1.0);
+    let i = STOPS.iter().rposition(|(x, _)| *x <= s).unwrap_or(0).min(3);
+    let (x0, c0) = STOPS[i];
+    let (x1, c1) = STOPS[i + 1];
+    let t = (s - x0) / (x1 - x0);
+    let mix =
+        |k: usize| (f64::from(c0[k]) + t * (f64::from(c1[k]) - f64::from(c0[k]))).round() as u8;
+    (
+        format!("#{:02X}{:02X}{:02X}", mix(0), mix(1), mix(2)),
+        s < 0.4,
+    )
+}
+
+/// The words for a side in the legend.
+pub(crate) fn side_name(side: Option<Side>) -> &'static str {
+    match side {
+        Some(Side::Government) => "Government",
+        Some(Side::Employer) => "Employer",
+        Some(Side::Employee) => "Employee",
+        Some(Side::Enterprise) => "Enterprise",
+        Some(Side::Neutral) => "Neutral",
+        None => "No side given",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn group_keys_drop_the_numbers() {
+        assert_eq!(group_key("meat07_mgmt").as_deref(), Some("meat_mgmt"));
+        assert_eq!(group_key("aid"), None);
+        assert_eq!(
+            without_numbers("Management, nursing home 21"),
+            "Management, nursing home"
+        );
+    }
+
+    #[test]
+    fn the_fill_scale_runs_from_dark_to_light() {
+        assert_eq!(intact_fill(0.0).0, "#662506");
+        assert_eq!(intact_fill(1.0).0, "#FFFFE5");
+        assert!(intact_fill(0.1).1 && !intact_fill(0.9).1);
+    }
+
+    #[test]
+    fn collapsing_the_three_two_one_model_fits_a_page() {
+        let m = crate::model::load(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/models/three-two-one.json"
+        ))
+        .unwrap();
+        let opts = ChartOptions {
+            collapse_enterprises: true,
+            ..ChartOptions::default()
+        };
+        let s = scene(&m, &opts).unwrap();
+        assert!(s.nodes.len() < 50, "{} nodes", s.nodes.len());
+        assert_eq!(s.rows.len(), 9);
+        assert!(s.nodes.iter().any(|n| n.label.contains("× 21")));
+    }
+}

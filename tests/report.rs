@@ -1,0 +1,191 @@
+//! `hviske report` (issue 11): a well-formed, self-contained HTML file with
+//! every section, the same bytes on any thread count, Markdown with its
+//! figures beside it, the plots as SVG and PNG, and the report opened in
+//! headless Chromium without console errors.
+
+use crate::chart::{assert_png, assert_svg, have};
+use crate::util::{arg, hviske, model};
+use std::path::Path;
+
+fn report(out: &Path, threads: &str) -> String {
+    hviske()
+        .args([
+            "report",
+            &model("three-two-one"),
+            &model("industry-council"),
+        ])
+        .args([
+            "--trials",
+            "128",
+            "--threads",
+            threads,
+            "--renderer",
+            "builtin",
+            "-o",
+            arg(out),
+        ])
+        .assert()
+        .success();
+    std::fs::read_to_string(out).unwrap()
+}
+
+#[test]
+fn the_html_report_is_well_formed_self_contained_and_has_every_section() {
+    let dir = tempfile::tempdir().unwrap();
+    let html = report(&dir.path().join("r.html"), "2");
+    let opts = roxmltree::ParsingOptions {
+        allow_dtd: true,
+        ..roxmltree::ParsingOptions::default()
+    };
+    let doc = roxmltree::Document::parse_with_options(&html, opts).expect("well-formed (X)HTML");
+    let ids: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("section"))
+        .filter_map(|n| n.attribute("id"))
+        .collect();
+    for id in hviske::render::report::SECTION_IDS {
+        assert!(ids.contains(&id), "missing section {id}: {ids:?}");
+    }
+    for n in doc.descendants().filter(|n| n.is_element()) {
+        for a in n.attributes() {
+            let external = matches!(a.name(), "src" | "href") && !a.value().starts_with('#');
+            assert!(
+                !external,
+                "<{}> references {}",
+                n.tag_name().name(),
+                a.value()
+            );
+        }
+        assert!(
+            !matches!(
+                n.tag_name().name(),
+                "script" | "link" | "img" | "iframe" | "object"
+            ),
+            "<{}> in the report",
+            n.tag_name().name()
+        );
+    }
+    assert!(!html.contains("@import") && !html.contains("url(http"));
+    assert!(html.contains("@media print"));
+    assert!(
+        html.matches("<svg").count() >= 6,
+        "charts with and without overlay, and two plots"
+    );
+    assert!(html.contains("Seed 321"));
+}
+
+#[test]
+fn the_report_is_the_same_on_one_and_two_threads() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = report(&dir.path().join("a.html"), "1");
+    let b = report(&dir.path().join("b.html"), "2");
+    assert!(a == b, "the report depends on the thread count");
+}
+
+#[test]
+fn the_markdown_report_writes_its_figures_beside_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let md = report(&dir.path().join("memo.md"), "2");
+    for name in [
+        "memo-retention.svg",
+        "memo-arrival.svg",
+        "memo-three-two-one-chart.svg",
+        "memo-industry-council-chart-overlay.svg",
+    ] {
+        assert!(md.contains(&format!("({name})")), "{name} not linked");
+        assert_svg(&std::fs::read(dir.path().join(name)).unwrap());
+    }
+    for id in ["## Comparison", "## Key actors", "## Assumptions"] {
+        assert!(md.contains(id), "{id}");
+    }
+}
+
+#[test]
+fn the_plots_are_svg_and_rasterise_to_png() {
+    let m = hviske::model::load(format!(
+        "{}/models/industry-council.json",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap();
+    let g = hviske::graph::build(&m);
+    let q = hviske::sim::Query::direction(&m, true).unwrap();
+    let cfg = hviske::sim::SimConfig {
+        trials: Some(64),
+        ..hviske::sim::SimConfig::default()
+    };
+    let sim = hviske::sim::simulate_general(&g, &q, &cfg, &|_, _| {}).unwrap();
+    let series = [hviske::render::plot::Labelled {
+        label: "industry-council",
+        sim: &sim,
+    }];
+    for svg in [
+        hviske::render::plot::retention_svg(&series).unwrap(),
+        hviske::render::plot::arrival_svg(&series).unwrap(),
+    ] {
+        assert_svg(svg.as_bytes());
+        assert!(svg.contains("industry-council") && svg.contains("Seed 321"));
+        assert_png(&hviske::render::raster::png(&svg, 1.0).unwrap());
+    }
+}
+
+#[test]
+fn a_report_type_it_cannot_write_is_an_error_before_any_work() {
+    let dir = tempfile::tempdir().unwrap();
+    hviske()
+        .args([
+            "report",
+            "no-such.json",
+            "-o",
+            arg(&dir.path().join("r.pdf")),
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("use .html or .md"));
+}
+
+#[test]
+fn headless_chromium_opens_the_report_without_console_errors() {
+    if !have("chromium", "--version") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("report.html");
+    report(&page, "2");
+    let shots = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
+    std::fs::create_dir_all(&shots).unwrap();
+    let shot = shots.join("report.png");
+    let _ = std::fs::remove_file(&shot);
+    let profile = tempfile::tempdir().unwrap();
+    let run = std::process::Command::new("chromium")
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--enable-logging=stderr",
+            "--v=0",
+            "--window-size=1280,2400",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg(format!("--screenshot={}", shot.display()))
+        .arg(format!("file://{}", page.display()))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    let console: Vec<&str> = stderr
+        .lines()
+        .filter(|l| {
+            l.contains("CONSOLE")
+                || l.contains("Uncaught")
+                || l.contains("ERR_FILE_NOT_FOUND")
+                || l.contains("net::ERR")
+        })
+        .collect();
+    assert!(run.status.success(), "chromium failed: {stderr}");
+    assert!(console.is_empty(), "console messages: {console:#?}");
+    assert_png(&std::fs::read(&shot).expect("a screenshot"));
+}
