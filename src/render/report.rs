@@ -75,10 +75,11 @@ pub struct Section {
 }
 
 /// The ids of the report's sections, in order (without `extra`).
-pub const SECTION_IDS: [&str; 8] = [
+pub const SECTION_IDS: [&str; 9] = [
     "summary",
     "charts",
     "comparison",
+    "fairness",
     "plots",
     "key-actors",
     "representation",
@@ -88,10 +89,14 @@ pub const SECTION_IDS: [&str; 8] = [
 
 /// The report's sections.
 pub fn sections(r: &ReportInput<'_>) -> Vec<Section> {
-    let mut out = vec![summary(r), charts(r), comparison(r.comparison)];
-    // ISSUE 10 HOOK: the fairness section, the readings' effects, "what would
-    // flip it" and the tornado chart go here, after the comparison, through
-    // `ReportInput::extra` (built by the caller from compare's results).
+    let mut out = vec![
+        summary(r),
+        charts(r),
+        comparison(r.comparison),
+        fairness(r.comparison),
+    ];
+    // The readings' effects, "what would flip it" and a tornado chart (from
+    // `compare --uncertain`) go here, through `ReportInput::extra`.
     out.extend(r.extra.iter().cloned());
     out.extend([
         plots(r),
@@ -194,7 +199,59 @@ fn comparison(c: &Comparison) -> Section {
         blocks: vec![
             Block::Table(header, rows),
             Block::Para(format!("Verdict: {}", c.verdict)),
-            Block::Para("Figures in brackets are 95 % intervals; \"Better\" names the better design, or \"tie\" when the difference is within the interval.".into()),
+            Block::Para("Figures in brackets are 95 % intervals; \"Better\" names the better design, \"tie\" when the difference is within the interval, or \"no material difference\" when it is clear but too small to act on.".into()),
+        ],
+    }
+}
+
+/// "Is the comparison fair?": each design's evidence mix and frictions, and
+/// the asymmetries between the designs.
+fn fairness(c: &Comparison) -> Section {
+    let header = [
+        "Design",
+        "Channels stated/inferred/assumed/ungraded",
+        "Hops of the best routes up, same grades",
+        "Channels weaker than their kind",
+        "Actors attending < 1",
+        "Readings",
+    ]
+    .map(String::from)
+    .to_vec();
+    let grades = |e: &crate::model::EvidenceCounts| {
+        format!("{}/{}/{}/{}", e.stated, e.inferred, e.assumed, e.ungraded)
+    };
+    let rows = c
+        .fairness
+        .designs
+        .iter()
+        .map(|d| {
+            vec![
+                d.label.clone(),
+                grades(&d.channels),
+                grades(&d.route_hops),
+                d.weak_channels.to_string(),
+                d.stretched_actors.to_string(),
+                d.readings.join(", "),
+            ]
+        })
+        .collect();
+    let sentences = c.fairness.sentences();
+    let asymmetries = if sentences.is_empty() {
+        Block::Para(
+            "No asymmetry found: the designs share their kinds' values, frictions and readings."
+                .into(),
+        )
+    } else {
+        Block::List(sentences)
+    };
+    Section {
+        id: "fairness".into(),
+        title: "Is the comparison fair?".into(),
+        blocks: vec![
+            Block::Table(header, rows),
+            Block::Heading("Asymmetries between the designs".into()),
+            asymmetries,
+            Block::Para("A verdict that rests on an asymmetry says more about the modelling than about the designs. Evidence grades: stated (the source says so), inferred (follows from it), assumed (a modelling choice).".into()),
         ],
     }
 }
