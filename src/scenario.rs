@@ -23,9 +23,9 @@ use crate::model::{
 };
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// One what-if change. In scenario files each is an object with an `"op"`.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
@@ -590,13 +590,36 @@ pub struct ScenarioFile {
     pub meta: Option<serde_json::Value>,
 }
 
+/// How deep scenarios may stack on scenarios (a base that is a scenario
+/// whose base is a scenario ...).
+pub const MAX_SCENARIO_DEPTH: usize = 16;
+
 /// Loads a design: a model file, or a scenario file (recognised by its
-/// `"scenario"` field) applied to its base model.
+/// `"scenario"` field) applied to its base, which may itself be a scenario.
 ///
 /// # Errors
-/// [`LoadError`] located in whichever file is at fault.
+/// [`LoadError`] located in whichever file is at fault; a scenario whose
+/// base leads back to itself is rejected.
 pub fn load_design(path: impl AsRef<Path>) -> Result<Model, LoadError> {
-    let path = path.as_ref();
+    load_design_traced(path.as_ref(), &mut Vec::new())
+}
+
+/// [`load_design`], also listing in `files` every file read (the design and
+/// each base), so a caller can refuse to overwrite any of them.
+///
+/// # Errors
+/// As [`load_design`].
+pub fn load_design_traced(path: &Path, files: &mut Vec<PathBuf>) -> Result<Model, LoadError> {
+    let mut stack = Vec::new();
+    load_nested(path, files, &mut stack)
+}
+
+fn load_nested(
+    path: &Path,
+    files: &mut Vec<PathBuf>,
+    stack: &mut Vec<PathBuf>,
+) -> Result<Model, LoadError> {
+    files.push(path.to_path_buf());
     let text = read_text(path)?;
     let is_scenario = serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(&text)
         .map(|m| m.contains_key("scenario"))
@@ -604,17 +627,72 @@ pub fn load_design(path: impl AsRef<Path>) -> Result<Model, LoadError> {
     if !is_scenario {
         return crate::model::parse_str(&text, path);
     }
+    let file = parse_scenario(&text, path)?;
+    let invalid = |offset: usize, message: String| {
+        let (line, col) = line_col(&text, offset);
+        LoadError::Invalid {
+            path: path.to_path_buf(),
+            problems: vec![Problem { line, col, message }],
+        }
+    };
+    let here = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    if stack.contains(&here) {
+        return Err(invalid(
+            base_offset(&text),
+            "the scenario is its own base (a cycle of scenarios)".into(),
+        ));
+    }
+    if stack.len() >= MAX_SCENARIO_DEPTH {
+        return Err(invalid(
+            base_offset(&text),
+            format!("scenarios are stacked more than {MAX_SCENARIO_DEPTH} deep"),
+        ));
+    }
+    stack.push(here);
+    let base_path = path.parent().unwrap_or(Path::new(".")).join(&file.base);
+    let base = load_nested(&base_path, files, stack)?;
+    stack.pop();
+    let mut model = apply(&base, &file.changes).map_err(|(i, message)| {
+        let offset = change_offset(&text, i).unwrap_or(0);
+        invalid(
+            offset,
+            format!("change {} ({}): {message}", i + 1, file.changes[i]),
+        )
+    })?;
+    model.name = file.name.clone();
+    let mut notes = vec![format!("Scenario \"{}\" on \"{}\".", file.name, base.name)];
+    if let Some(r) = &file.rationale {
+        notes.push(format!("Rationale: {r}"));
+    }
+    model.assumptions.splice(0..0, notes);
+    Ok(model)
+}
+
+/// Byte offset of the `base` field's value in a scenario file.
+fn base_offset(text: &str) -> usize {
+    serde_json::from_str::<BTreeMap<String, &RawValue>>(text)
+        .ok()
+        .and_then(|m| m.get("base").map(|v| v.get().as_ptr() as usize - text.as_ptr() as usize))
+        .unwrap_or(0)
+}
+
+/// Parses a scenario file's text (without loading its base); `path` is only
+/// used in messages.
+///
+/// # Errors
+/// [`LoadError::Invalid`] located at the first problem.
+pub fn parse_scenario(text: &str, path: &Path) -> Result<ScenarioFile, LoadError> {
     let invalid = |problems| LoadError::Invalid {
         path: path.to_path_buf(),
         problems,
     };
     let at = |offset: usize, message: String| {
-        let (line, col) = line_col(&text, offset);
+        let (line, col) = line_col(text, offset);
         Problem { line, col, message }
     };
-    let file: ScenarioFile = serde_json::from_str(&text).map_err(|e| {
+    let file: ScenarioFile = serde_json::from_str(text).map_err(|e| {
         // Errors inside a tagged change carry no position: find the change.
-        match bad_change(&text) {
+        match bad_change(text) {
             Some((i, offset, message)) if e.is_data() => {
                 // Changes have no `meta`: keep the hint, drop that advice.
                 let message = unknown_field_hint(&message)
@@ -622,7 +700,7 @@ pub fn load_design(path: impl AsRef<Path>) -> Result<Model, LoadError> {
                     .unwrap_or(message);
                 invalid(vec![at(offset, format!("change {}: {message}", i + 1))])
             }
-            _ => invalid(vec![syntax_problem(&text, &e)]),
+            _ => invalid(vec![syntax_problem(text, &e)]),
         }
     })?;
     if file.scenario != 1 {
@@ -634,22 +712,7 @@ pub fn load_design(path: impl AsRef<Path>) -> Result<Model, LoadError> {
             ),
         )]));
     }
-    let base_path = path.parent().unwrap_or(Path::new(".")).join(&file.base);
-    let base = crate::model::load(&base_path)?;
-    let mut model = apply(&base, &file.changes).map_err(|(i, message)| {
-        let offset = change_offset(&text, i).unwrap_or(0);
-        invalid(vec![at(
-            offset,
-            format!("change {} ({}): {message}", i + 1, file.changes[i]),
-        )])
-    })?;
-    model.name = file.name.clone();
-    let mut notes = vec![format!("Scenario \"{}\" on \"{}\".", file.name, base.name)];
-    if let Some(r) = &file.rationale {
-        notes.push(format!("Rationale: {r}"));
-    }
-    model.assumptions.splice(0..0, notes);
-    Ok(model)
+    Ok(file)
 }
 
 /// The `changes` of a scenario file as slices of its text.
