@@ -672,7 +672,10 @@ fn load_nested(
 fn base_offset(text: &str) -> usize {
     serde_json::from_str::<BTreeMap<String, &RawValue>>(text)
         .ok()
-        .and_then(|m| m.get("base").map(|v| v.get().as_ptr() as usize - text.as_ptr() as usize))
+        .and_then(|m| {
+            m.get("base")
+                .map(|v| v.get().as_ptr() as usize - text.as_ptr() as usize)
+        })
         .unwrap_or(0)
 }
 

@@ -1,7 +1,7 @@
 //! `hviske compare MODEL MODEL...` (also `--uncertain`) and `hviske sweep`.
 
 use super::progress::Progress;
-use super::{with_threads, Exit, Output, OutputArgs, Rejection};
+use super::{with_threads, Exit, OutputArgs, Rejection};
 use clap::Args;
 use hviske::compare::{self, CompareOptions, Design, Outcome, SweepParam, UncertainOptions};
 use hviske::render;
@@ -26,11 +26,12 @@ pub struct DesignArgs {
     #[arg(long, default_value_t = hviske::sim::DEFAULT_SEED)]
     seed: u64,
     /// Runs per source fact (default: about 10,240 fact runs per direction,
-    /// ±0.01 at 95%; with --uncertain, 128 per draw). Time grows linearly
-    /// with it.
-    #[arg(long)]
+    /// ±0.01 at 95%; with --uncertain, 128 per draw; at most 10,000,000).
+    /// Time grows linearly with it.
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=super::MAX_TRIALS))]
     trials: Option<u64>,
-    /// Worker threads (default: all cores). Output does not depend on it.
+    /// Worker threads (default: all cores; at most 4 per core). Output does
+    /// not depend on it.
     #[arg(long)]
     threads: Option<usize>,
 }
@@ -43,18 +44,20 @@ pub struct DesignArgs {
 pub struct CompareArgs {
     #[command(flatten)]
     designs: DesignArgs,
-    /// Also report the share of facts arriving within this many days.
-    #[arg(long, value_name = "DAYS")]
+    /// Also report the share of facts arriving within this many days (0 to 36525).
+    #[arg(long, value_name = "DAYS", value_parser = super::parse_days)]
     horizon_days: Option<f64>,
     /// Instead of one comparison: draw every assumption from its range many
     /// times and report how often each design wins.
     #[arg(long)]
     uncertain: bool,
-    /// Draws for --uncertain (each runs every design once).
-    #[arg(long, default_value_t = 100, requires = "uncertain")]
+    /// Draws for --uncertain (each runs every design once; at most 10,000).
+    #[arg(long, default_value_t = 100, requires = "uncertain",
+          value_parser = clap::value_parser!(u32).range(1..=i64::from(super::MAX_DRAWS)))]
     draws: u32,
-    /// Probabilities move by up to ± this in --uncertain draws.
-    #[arg(long, default_value_t = 0.1, requires = "uncertain")]
+    /// Probabilities move by up to ± this in --uncertain draws (0 to 1).
+    #[arg(long, default_value_t = 0.1, requires = "uncertain",
+          value_parser = super::parse_unit)]
     spread: f64,
     #[command(flatten)]
     output: OutputArgs,
@@ -103,9 +106,10 @@ pub struct SweepArgs {
     /// every_days 120, attendance 1).
     #[arg(long)]
     to: Option<f64>,
-    /// Number of values, evenly spaced (≥ 2).
-    #[arg(long, default_value_t = 25)]
-    steps: usize,
+    /// Number of values, evenly spaced (2 to 1000).
+    #[arg(long, default_value_t = 25,
+          value_parser = clap::value_parser!(u64).range(2..=super::MAX_STEPS))]
+    steps: u64,
     /// The outcome to follow.
     #[arg(long, default_value = "intact-up")]
     outcome: String,
@@ -143,7 +147,7 @@ fn label_for(path: &Path, taken: &[Design]) -> String {
 fn designs(args: &DesignArgs) -> anyhow::Result<Vec<Design>> {
     let mut out: Vec<Design> = Vec::new();
     for path in &args.models {
-        let model = scenario::load_design(path)?;
+        let model = super::load_design(path)?;
         let label = label_for(path, &out);
         out.push(Design { label, model });
     }
@@ -196,10 +200,21 @@ fn rejection(e: compare::CompareError) -> anyhow::Error {
 
 pub fn run(args: CompareArgs) -> anyhow::Result<Exit> {
     let designs = designs(&args.designs)?;
+    let out = args.output.checked("compare", true, false)?;
     let mut opts = compare_options(&args.designs);
     opts.horizon_days = args.horizon_days;
     let quiet = args.output.quiet;
-    let progress = Progress::new("simulating", quiet);
+    let stages = if args.uncertain {
+        1
+    } else {
+        2 * designs.len() as u64
+    };
+    let what = if args.uncertain {
+        "drawing assumptions and simulating every design"
+    } else {
+        "simulating every design up and down"
+    };
+    let progress = Progress::with_stages(what, quiet, stages);
     let text = if args.uncertain {
         let defaults = UncertainOptions::default();
         let u = UncertainOptions {
@@ -208,7 +223,6 @@ pub fn run(args: CompareArgs) -> anyhow::Result<Exit> {
             trials: args.designs.trials.unwrap_or(defaults.trials),
             ..defaults
         };
-        progress.stage(format!("{} draws", u.draws));
         let r = with_threads(args.designs.threads, || {
             compare::robustness(&designs, &opts, &u, &|d, t| progress.update(d, t))
         })?
@@ -228,16 +242,13 @@ pub fn run(args: CompareArgs) -> anyhow::Result<Exit> {
         render::comparison(&c, args.output.format.into())?
     };
     drop(progress);
-    Output::new(args.output.output.as_deref()).write(text.as_bytes())?;
+    out.write(text.as_bytes())?;
     Ok(Exit::Success)
 }
 
 pub fn run_sweep(args: SweepArgs) -> anyhow::Result<Exit> {
     let param = SweepParam::parse(&args.param).map_err(Rejection)?;
     let outcome = Outcome::parse(&args.outcome).map_err(Rejection)?;
-    if args.steps < 2 {
-        return Err(Rejection("--steps must be at least 2".into()).into());
-    }
     let (default_from, default_to) = param.default_range();
     let (from, to) = (
         args.from.unwrap_or(default_from),
@@ -246,10 +257,33 @@ pub fn run_sweep(args: SweepArgs) -> anyhow::Result<Exit> {
     if !(from.is_finite() && to.is_finite()) {
         return Err(Rejection("--from and --to must be numbers".into()).into());
     }
+    if from >= to {
+        return Err(Rejection(format!(
+            "--from {from} must be below --to {to} (the sweep runs upward)"
+        ))
+        .into());
+    }
     let designs = designs(&args.designs)?;
+    let svg = args.chart == Some(ChartKind::Svg)
+        || args
+            .output
+            .output
+            .as_ref()
+            .is_some_and(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("svg")));
+    if svg && args.output.format != super::FormatArg::Table {
+        return Err(anyhow::anyhow!(
+            "sweep draws an SVG chart here (--chart svg or an -o file ending in .svg); \
+             drop --format, or choose another file name"
+        ));
+    }
+    let out = args.output.checked("sweep", true, svg)?;
     let opts = compare_options(&args.designs);
-    let xs = compare::sweep_values(from, to, args.steps);
-    let progress = Progress::new("sweeping", args.output.quiet);
+    let xs = compare::sweep_values(from, to, args.steps as usize);
+    let progress = Progress::with_stages(
+        &format!("sweeping {} over {} values", args.param, xs.len()),
+        args.output.quiet,
+        xs.len() as u64 * designs.len() as u64,
+    );
     let s = with_threads(args.designs.threads, || {
         compare::sweep(
             &designs,
@@ -263,17 +297,11 @@ pub fn run_sweep(args: SweepArgs) -> anyhow::Result<Exit> {
     })?
     .map_err(rejection)?;
     drop(progress);
-    let svg = args.chart == Some(ChartKind::Svg)
-        || args
-            .output
-            .output
-            .as_ref()
-            .is_some_and(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("svg")));
     let text = if svg {
         render::sweep_svg(&s)?
     } else {
         render::sweep(&s, args.output.format.into())?
     };
-    Output::new(args.output.output.as_deref()).write(text.as_bytes())?;
+    out.write(text.as_bytes())?;
     Ok(Exit::Success)
 }

@@ -30,7 +30,7 @@ pub fn run(args: ValidateArgs) -> anyhow::Result<Exit> {
     let mut stdout = std::io::stdout().lock();
     let mut stderr = std::io::stderr().lock();
     for path in &args.models {
-        match hviske::scenario::load_design(path) {
+        match super::load_design(path) {
             Ok(m) => {
                 if !args.quiet {
                     let levels = m
@@ -53,8 +53,8 @@ pub fn run(args: ValidateArgs) -> anyhow::Result<Exit> {
                     exit = Exit::Rejected;
                 }
             }
-            Err(e @ LoadError::Read { .. }) => {
-                writeln!(stderr, "hviske: error: {e}")?;
+            Err(e) => {
+                writeln!(stderr, "hviske: error: {:#}", anyhow::Error::from(e))?;
                 exit = Exit::CouldNotRun;
             }
         }

@@ -245,7 +245,8 @@ pub fn robustness(
             };
             let r = sim::simulate_general(&graph::build(m), &q, &cfg, &|_, _| {}).map_err(err)?;
             this_intact.push(r.intact.estimate);
-            this_days.push(days_value(&r, 0.5).estimate);
+            // A figure that is not a number is never ranked.
+            this_days.push(days_value(&r, 0.5).estimate.filter(|d| d.is_finite()));
         }
         for i in 0..n {
             intact[i].push(this_intact[i] as f32);
@@ -253,7 +254,9 @@ pub fn robustness(
                 days[i].push(d as f32);
             }
         }
-        let best_intact = (0..n).max_by(|&a, &b| this_intact[a].total_cmp(&this_intact[b]));
+        let best_intact = (0..n)
+            .filter(|&i| !this_intact[i].is_nan())
+            .max_by(|&a, &b| this_intact[a].total_cmp(&this_intact[b]));
         if let Some(b) = best_intact {
             wins_intact[b] += 1;
         }

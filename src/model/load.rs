@@ -29,13 +29,34 @@ pub struct Problem {
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
     /// The file could not be read (missing, a directory, no permission).
-    #[error("cannot read {}: {source}", .path.display())]
+    #[error("cannot read {}", .path.display())]
     Read {
         /// The file.
         path: PathBuf,
         /// What the system said.
         #[source]
         source: io::Error,
+    },
+    /// The path is not a regular file (a device, a FIFO, a directory):
+    /// reading it could block or never end.
+    #[error("cannot read {}: not a regular file (a model is a JSON file)", .path.display())]
+    NotAFile {
+        /// The path.
+        path: PathBuf,
+    },
+    /// The file is larger than the input limit.
+    #[error(
+        "cannot read {}: {size} bytes is more than the limit of {limit} bytes \
+         (raise it with {MAX_INPUT_ENV}=BYTES)",
+        .path.display()
+    )]
+    TooLarge {
+        /// The file.
+        path: PathBuf,
+        /// Its size in bytes.
+        size: u64,
+        /// The limit in force.
+        limit: u64,
     },
     /// The file was read but is not a valid model; every problem found, in file order.
     #[error("{}", display_problems(.path, .problems))]
@@ -78,11 +99,8 @@ pub fn load(path: impl AsRef<Path>) -> Result<Model, LoadError> {
 /// [`LoadError::Read`] when it cannot be read, [`LoadError::Invalid`] when it
 /// is not UTF-8, located at the first bad byte.
 pub(crate) fn read_text(path: &Path) -> Result<String, LoadError> {
-    let bytes = std::fs::read(path).map_err(|source| LoadError::Read {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    String::from_utf8(bytes).map_err(|e| {
+    let bytes = read_limited(path, max_input_bytes())?;
+    let mut text = String::from_utf8(bytes).map_err(|e| {
         let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let good = std::str::from_utf8(good).unwrap_or_default();
         let (line, col) = line_col(good, good.len());
@@ -94,7 +112,63 @@ pub(crate) fn read_text(path: &Path) -> Result<String, LoadError> {
                 message: "the file is not UTF-8 text (a model file is JSON)".into(),
             }],
         }
-    })
+    })?;
+    // A byte-order mark, as some Windows editors write: not part of the JSON.
+    if text.starts_with('\u{feff}') {
+        text.drain(..'\u{feff}'.len_utf8());
+    }
+    Ok(text)
+}
+
+/// The environment variable that raises (or lowers) [`DEFAULT_MAX_INPUT_BYTES`].
+pub const MAX_INPUT_ENV: &str = "HVISKE_MAX_INPUT_BYTES";
+
+/// The largest model or scenario file read by default: 64 MiB, far above
+/// any organisation (the 3-2-1 model is about 100 KB).
+pub const DEFAULT_MAX_INPUT_BYTES: u64 = 64 << 20;
+
+/// The input limit in force: [`MAX_INPUT_ENV`] when it holds a whole
+/// number, else [`DEFAULT_MAX_INPUT_BYTES`].
+pub fn max_input_bytes() -> u64 {
+    std::env::var(MAX_INPUT_ENV)
+        .ok()
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(DEFAULT_MAX_INPUT_BYTES)
+}
+
+/// Reads a regular file of at most `limit` bytes. Anything else (a device,
+/// a FIFO, a directory) is refused before it is opened, so a read can
+/// neither block nor run without end.
+fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, LoadError> {
+    use std::io::Read;
+    let read_error = |source| LoadError::Read {
+        path: path.to_path_buf(),
+        source,
+    };
+    let meta = std::fs::metadata(path).map_err(read_error)?;
+    if !meta.is_file() {
+        return Err(LoadError::NotAFile {
+            path: path.to_path_buf(),
+        });
+    }
+    let too_large = |size| LoadError::TooLarge {
+        path: path.to_path_buf(),
+        size,
+        limit,
+    };
+    if meta.len() > limit {
+        return Err(too_large(meta.len()));
+    }
+    let file = std::fs::File::open(path).map_err(read_error)?;
+    let mut bytes = Vec::new();
+    // The file may have grown since: never read past the limit.
+    file.take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(read_error)?;
+    if bytes.len() as u64 > limit {
+        return Err(too_large(bytes.len() as u64));
+    }
+    Ok(bytes)
 }
 
 /// Parses and validates model text; `path` is only used in messages.

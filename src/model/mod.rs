@@ -40,15 +40,22 @@ impl Probability {
     }
 }
 
-/// A duration in days, guaranteed finite and non-negative.
+/// A duration in days, guaranteed in [0, [`Days::MAX`]]: sums and means of
+/// many of them stay finite.
 #[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Serialize)]
 #[serde(transparent)]
 pub struct Days(f64);
 
 impl Days {
-    /// `Some` when `d` is finite and ≥ 0.
+    /// The longest duration a model may state: 100 years (36,525 days).
+    pub const MAX: f64 = 36_525.0;
+    /// The shortest time between sittings (`every_days`): one minute, so a
+    /// meeting load stays a readable number.
+    pub const MIN_EVERY: f64 = 1.0 / 1440.0;
+
+    /// `Some` when `d` is in [0, [`Days::MAX`]].
     pub fn new(d: f64) -> Option<Self> {
-        (d.is_finite() && d >= 0.0).then_some(Self(d))
+        (d.is_finite() && (0.0..=Self::MAX).contains(&d)).then_some(Self(d))
     }
     /// The value.
     pub fn get(self) -> f64 {

@@ -113,6 +113,8 @@ pub fn validate(raw: &RawModel) -> Result<Model, Vec<Issue>> {
             let ok = lo.is_finite()
                 && hi.is_finite()
                 && lo <= hi
+                && (max == 1.0 || hi <= Days::MAX)
+                && (!positive || lo >= Days::MIN_EVERY)
                 && lo >= 0.0
                 && hi <= max
                 && (!positive || lo > 0.0);
@@ -230,7 +232,7 @@ pub fn validate(raw: &RawModel) -> Result<Model, Vec<Issue>> {
                 _ => push(
                     place,
                     format!(
-                        "{what}: vacancy from day {} to day {} must have 0 ≤ from_day < to_day",
+                        "{what}: vacancy from day {} to day {} must have 0 ≤ from_day < to_day ≤ 36525",
                         v.from_day, v.to_day
                     ),
                 ),
@@ -360,17 +362,23 @@ fn check_params(
         if d.is_none() {
             push(
                 "latency_days",
-                format!("{what}: latency_days {x} must be a number of days ≥ 0"),
+                format!(
+                    "{what}: latency_days {x} must be a number of days from 0 to {} (100 years)",
+                    Days::MAX
+                ),
             );
         }
         d
     });
     let every_days = p.every_days.and_then(|x| {
-        let d = Days::new(x).filter(|d| d.get() > 0.0);
+        let d = Days::new(x).filter(|d| d.get() >= Days::MIN_EVERY);
         if d.is_none() {
             push(
                 "every_days",
-                format!("{what}: every_days {x} must be a number of days > 0"),
+                format!(
+                    "{what}: every_days {x} must be a number of days from 1/1440 (a minute) to {} (100 years)",
+                    Days::MAX
+                ),
             );
         }
         d
