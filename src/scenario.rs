@@ -93,9 +93,15 @@ pub enum Change {
         #[serde(flatten)]
         params: RawParams,
     },
-    /// Peel a level off: its actors go, each path `u -> x -> v` through one of
-    /// them becomes a channel `u -> v` with the kind and parameters of
-    /// `u -> x`, and the levels below move up by one.
+    /// Peel a level off: its actors go, and the levels below move up by one.
+    /// Each path `u -> x -> v` through removed actors becomes a channel
+    /// `u -> v` when `u` and `v` both have a level (actors outside the
+    /// chain of levels, such as a coordination group with no level, are not
+    /// wired through: they lose their channels to the removed actors). The
+    /// new channel has the kind of `u -> x` and that kind's parameters, not
+    /// the removed channel's own overrides (a steering group's 90-day
+    /// sitting does not carry over to the link that replaces it). At most
+    /// [`MAX_JOINED_CHANNELS`] channels are created.
     CollapseLevel {
         /// The level to remove.
         level: u32,
@@ -218,6 +224,9 @@ impl Change {
                 };
                 let (from, to) = ends.split_once("->").ok_or_else(|| bad(form))?;
                 let (from, to) = (from.trim().to_string(), to.trim().to_string());
+                if kind.as_deref().is_some_and(|k| k.trim().is_empty()) {
+                    return Err(bad(form));
+                }
                 Ok(if op == "add-channel" {
                     Change::AddChannel {
                         channel: RawChannel {
@@ -365,6 +374,14 @@ fn add_if_new(raw: &mut RawModel, c: RawChannel) {
     }
 }
 
+/// A `set-kind` or `set-all` must set at least one parameter.
+fn sets_something(p: &RawParams) -> Result<(), String> {
+    if *p == RawParams::default() {
+        return Err("sets nothing: give fidelity, distortion, latency_days or every_days".into());
+    }
+    Ok(())
+}
+
 fn apply_raw(raw: &mut RawModel, change: &Change) -> Result<(), String> {
     match change {
         Change::RemoveActor { actor } => {
@@ -435,6 +452,7 @@ fn apply_raw(raw: &mut RawModel, change: &Change) -> Result<(), String> {
             }
         }
         Change::SetKind { kind, params } => {
+            sets_something(params)?;
             if !raw.kinds.contains_key(kind)
                 && !raw.channels.iter().any(|c| c.kind.as_deref() == Some(kind))
             {
@@ -444,10 +462,14 @@ fn apply_raw(raw: &mut RawModel, change: &Change) -> Result<(), String> {
                     .filter_map(|c| c.kind.as_deref())
                     .chain(raw.kinds.keys().map(String::as_str))
                     .collect();
-                return Err(format!(
-                    "no channel of kind \"{kind}\" (kinds here: {})",
-                    kinds.into_iter().collect::<Vec<_>>().join(", ")
-                ));
+                return Err(if kinds.is_empty() {
+                    format!("no channel of kind \"{kind}\" (no channel of this model has a kind)")
+                } else {
+                    format!(
+                        "no channel of kind \"{kind}\" (kinds here: {})",
+                        kinds.into_iter().collect::<Vec<_>>().join(", ")
+                    )
+                });
             }
             set_params(raw.kinds.entry(kind.clone()).or_default(), params);
             for c in raw
@@ -459,6 +481,7 @@ fn apply_raw(raw: &mut RawModel, change: &Change) -> Result<(), String> {
             }
         }
         Change::SetAll { params } => {
+            sets_something(params)?;
             set_params(raw.defaults.get_or_insert_with(RawParams::default), params);
             for p in raw.kinds.values_mut() {
                 set_params(p, params);
@@ -504,55 +527,66 @@ fn apply_raw(raw: &mut RawModel, change: &Change) -> Result<(), String> {
     Ok(())
 }
 
+/// The most channels one `collapse-level` may create: peeling off the hub
+/// of a star of n spokes joins every spoke to every other (n² channels).
+pub const MAX_JOINED_CHANNELS: usize = 100_000;
+
+/// See [`Change::CollapseLevel`]. Each actor's exits (the actors kept that
+/// it reaches through removed ones) are found once, so the work is about
+/// the arcs read plus the channels created.
 fn collapse_level(raw: &mut RawModel, level: u32) -> Result<(), String> {
     let level = i64::from(level);
-    let gone: BTreeSet<String> = raw
+    let index: BTreeMap<&str, usize> = raw
         .actors
         .iter()
-        .filter(|a| a.level == Some(level))
-        .map(|a| a.id.clone())
+        .enumerate()
+        .map(|(i, a)| (a.id.as_str(), i))
         .collect();
-    if gone.is_empty() {
+    let gone: Vec<bool> = raw.actors.iter().map(|a| a.level == Some(level)).collect();
+    if !gone.contains(&true) {
         return Err(format!("no actor is at level {level}"));
     }
-    let all_arcs = arcs(raw);
-    let mut joined = Vec::new();
-    for (u, x, cin) in &all_arcs {
-        if gone.contains(u) || !gone.contains(x) {
+    let in_chain: Vec<bool> = raw.actors.iter().map(|a| a.level.is_some()).collect();
+    let mut out: Vec<Vec<usize>> = vec![Vec::new(); raw.actors.len()];
+    let mut arcs_in = Vec::new();
+    let mut existing = BTreeSet::new();
+    for (from, to, c) in arcs(raw) {
+        let (Some(&u), Some(&v)) = (index.get(from.as_str()), index.get(to.as_str())) else {
             continue;
+        };
+        out[u].push(v);
+        let kind = raw.channels[c].kind.clone();
+        if !gone[u] && gone[v] && in_chain[u] {
+            arcs_in.push((u, v, kind.clone()));
         }
-        // u -> x -> ... -> v, through any chain of removed actors.
-        let mut frontier = vec![x.clone()];
-        let mut seen: BTreeSet<String> = frontier.iter().cloned().collect();
-        while let Some(y) = frontier.pop() {
-            for (a, v, _) in &all_arcs {
-                if a != &y {
-                    continue;
-                }
-                if gone.contains(v) {
-                    if seen.insert(v.clone()) {
-                        frontier.push(v.clone());
-                    }
-                } else if v != u {
-                    let c = &raw.channels[*cin];
-                    joined.push(RawChannel {
-                        from: u.clone(),
-                        to: v.clone(),
-                        bidirectional: None,
-                        source: Some(format!("joined through level {level}")),
-                        meta: None,
-                        ..c.clone()
-                    });
-                }
+        existing.insert((u, v, kind));
+    }
+    let mut exits: Vec<Option<Vec<usize>>> = vec![None; raw.actors.len()];
+    let mut joined = Vec::new();
+    for (u, x, kind) in arcs_in {
+        let through = exits[x].get_or_insert_with(|| exits_of(x, &out, &gone, &in_chain));
+        for &v in through.iter().filter(|&&v| v != u) {
+            if !existing.insert((u, v, kind.clone())) {
+                continue;
             }
+            if joined.len() == MAX_JOINED_CHANNELS {
+                return Err(format!(
+                    "collapsing level {level} would create more than {MAX_JOINED_CHANNELS} channels"
+                ));
+            }
+            // The kind's parameters: the removed actor's own cadence and
+            // fidelity overrides described that actor, not the new link.
+            joined.push(RawChannel {
+                from: raw.actors[u].id.clone(),
+                to: raw.actors[v].id.clone(),
+                kind: kind.clone(),
+                source: Some(format!("joined through level {level}")),
+                ..RawChannel::default()
+            });
         }
     }
-    for id in &gone {
-        remove_actor(raw, id);
-    }
-    for c in joined {
-        add_if_new(raw, c);
-    }
+    remove_actors(raw, &gone);
+    raw.channels.extend(joined);
     for a in &mut raw.actors {
         if let Some(l) = a.level.filter(|&l| l > level) {
             a.level = Some(l - 1);
@@ -565,6 +599,43 @@ fn collapse_level(raw: &mut RawModel, level: u32) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// The kept actors on a level that `x` reaches through removed actors only.
+fn exits_of(x: usize, out: &[Vec<usize>], gone: &[bool], in_chain: &[bool]) -> Vec<usize> {
+    let mut seen = BTreeSet::from([x]);
+    let mut found = BTreeSet::new();
+    let mut frontier = vec![x];
+    while let Some(y) = frontier.pop() {
+        for &v in &out[y] {
+            if gone[v] {
+                if seen.insert(v) {
+                    frontier.push(v);
+                }
+            } else if in_chain[v] {
+                found.insert(v);
+            }
+        }
+    }
+    found.into_iter().collect()
+}
+
+/// Removes every actor marked in `gone`, with its channels and memberships,
+/// in one pass.
+fn remove_actors(raw: &mut RawModel, gone: &[bool]) {
+    let ids: BTreeSet<String> = raw
+        .actors
+        .iter()
+        .zip(gone)
+        .filter(|(_, &g)| g)
+        .map(|(a, _)| a.id.clone())
+        .collect();
+    raw.actors.retain(|a| !ids.contains(&a.id));
+    for a in &mut raw.actors {
+        a.members.retain(|m| !ids.contains(m));
+    }
+    raw.channels
+        .retain(|c| !ids.contains(&c.from) && !ids.contains(&c.to));
 }
 
 /// A scenario file: a base model and the changes to make to it.
@@ -697,6 +768,7 @@ pub fn parse_scenario(text: &str, path: &Path) -> Result<ScenarioFile, LoadError
         // Errors inside a tagged change carry no position: find the change.
         match bad_change(text) {
             Some((i, offset, message)) if e.is_data() => {
+                let message = with_allowed_fields(&message, text, i);
                 // Changes have no `meta`: keep the hint, drop that advice.
                 let message = unknown_field_hint(&message)
                     .and_then(|m| m.split_once("; put data").map(|(m, _)| m.to_string()))
@@ -716,6 +788,45 @@ pub fn parse_scenario(text: &str, path: &Path) -> Result<ScenarioFile, LoadError
         )]));
     }
     Ok(file)
+}
+
+/// serde lists no allowed fields for a change with flattened fields
+/// (`add-channel`, `set-kind`, `set-all`): name them from the format.
+fn with_allowed_fields(message: &str, text: &str, i: usize) -> String {
+    if !message.starts_with("unknown field") || message.contains("expected one of") {
+        return crate::model::in_format_words(message);
+    }
+    let op = change_texts(text).get(i).and_then(|v| {
+        serde_json::from_str::<serde_json::Value>(v.get())
+            .ok()?
+            .get("op")?
+            .as_str()
+            .map(String::from)
+    });
+    let params = ["fidelity", "distortion", "latency_days", "every_days"];
+    let fields: Vec<&str> = match op.as_deref() {
+        Some("add-channel") => [
+            "op",
+            "from",
+            "to",
+            "kind",
+            "bidirectional",
+            "source",
+            "meta",
+        ]
+        .into_iter()
+        .chain(params)
+        .collect(),
+        Some("set-kind") => ["op", "kind"].into_iter().chain(params).collect(),
+        Some("set-all") => ["op"].into_iter().chain(params).collect(),
+        _ => return message.to_string(),
+    };
+    let field = message.split('`').nth(1).unwrap_or_default();
+    let listed: Vec<String> = fields.iter().map(|f| format!("`{f}`")).collect();
+    format!(
+        "unknown field `{field}`, expected one of {}",
+        listed.join(", ")
+    )
 }
 
 /// The `changes` of a scenario file as slices of its text.

@@ -169,10 +169,44 @@ fn designs(args: &DesignArgs) -> anyhow::Result<Vec<Design>> {
                 .collect::<Vec<_>>()
                 .join("; ")
         );
+        warn_lost_targets(&first.model, &model);
         let label = format!("{}+what-if", first.label);
         out.push(Design { label, model });
     }
     Ok(out)
+}
+
+/// Warns when the what-if removes every target of a direction (every actor
+/// at the top, or at the deepest level): its figures then measure other
+/// actors, and "better at getting facts to the top" means nothing.
+fn warn_lost_targets(base: &hviske::model::Model, changed: &hviske::model::Model) {
+    use hviske::sim::Query;
+    for (up, what) in [(true, "top"), (false, "deepest level")] {
+        let ids = |m: &hviske::model::Model| -> Vec<String> {
+            Query::direction(m, up)
+                .map(|q| {
+                    q.targets
+                        .iter()
+                        .map(|&i| m.actors[i].id.as_str().to_string())
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        let (before, after) = (ids(base), ids(changed));
+        if !before.is_empty() && !before.iter().any(|id| after.contains(id)) {
+            eprintln!(
+                "hviske: warning: --what-if removes every actor at the {what} ({}); its \
+                 \"{}\" figures measure {} instead and are not comparable",
+                before.join(", "),
+                if up { "up" } else { "down" },
+                if after.is_empty() {
+                    "nothing".to_string()
+                } else {
+                    after.join(", ")
+                }
+            );
+        }
+    }
 }
 
 fn compare_options(args: &DesignArgs) -> CompareOptions {

@@ -34,7 +34,14 @@ Exit codes:
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Treat warnings about a model (a channel kind missing from its
+    /// `kinds` table) as errors: exit 1.
+    #[arg(long, global = true)]
+    strict: bool,
 }
+
+/// `--strict` is on.
+static STRICT: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
 #[derive(Debug, Subcommand)]
 enum Command {
@@ -156,6 +163,7 @@ impl From<Exit> for ExitCode {
 /// Parses the arguments, runs the command, prints any error once.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
+    STRICT.store(cli.strict, std::sync::atomic::Ordering::Relaxed);
     // Ctrl-C: no half-written file is left behind, the bar's line is ended.
     let _ = ctrlc::set_handler(|| {
         output::remove_in_flight();
@@ -287,14 +295,44 @@ pub(crate) fn with_threads<T: Send>(
 }
 
 /// Loads a model or scenario file and records every file it read as an
-/// input, so no `-o` can overwrite one (see [`output`]).
-pub(crate) fn load_design(path: &std::path::Path) -> Result<hviske::model::Model, LoadError> {
+/// input, so no `-o` can overwrite one (see [`output`]). Warns on stderr of
+/// channel kinds missing from the `kinds` table; under `--strict` they
+/// reject the file.
+pub(crate) fn load_design(path: &std::path::Path) -> anyhow::Result<hviske::model::Model> {
     let mut files = Vec::new();
     let result = hviske::scenario::load_design_traced(path, &mut files);
     for f in &files {
         output::record_input(f);
     }
-    result
+    let model = result?;
+    let strict = STRICT.load(std::sync::atomic::Ordering::Relaxed);
+    let unknown = hviske::model::unknown_kinds(&model);
+    for u in &unknown {
+        let c = &model.channels[u.channel];
+        let near = u
+            .near
+            .as_deref()
+            .map(|n| format!(" (did you mean \"{n}\"?)"))
+            .unwrap_or_default();
+        eprintln!(
+            "hviske: {}: {}: channel \"{}\" -> \"{}\": kind \"{}\" is not in \"kinds\"{near}; \
+             it gets the defaults",
+            if strict { "error" } else { "warning" },
+            path.display(),
+            model.actors[c.from].id.as_str(),
+            model.actors[c.to].id.as_str(),
+            hviske::model::escape_control(&u.kind),
+        );
+    }
+    if strict && !unknown.is_empty() {
+        return Err(Rejection(format!(
+            "{}: {} channel kind(s) missing from \"kinds\" (--strict)",
+            path.display(),
+            unknown.len()
+        ))
+        .into());
+    }
+    Ok(model)
 }
 
 /// Marks an error as a rejection of the user's input (exit 1) rather than a

@@ -41,22 +41,31 @@ pub fn run(args: ValidateArgs) -> anyhow::Result<Exit> {
                         stdout,
                         "{}: ok: \"{}\" ({} actors, {} channels{levels})",
                         path.display(),
-                        m.name,
+                        hviske::model::escape_control(&m.name),
                         m.actors.len(),
                         m.channels.len()
                     )?;
                 }
             }
-            Err(e @ LoadError::Invalid { .. }) => {
-                writeln!(stderr, "{e}")?;
-                if exit == Exit::Success {
-                    exit = Exit::Rejected;
+            Err(e) => match e.downcast_ref::<LoadError>() {
+                Some(load @ LoadError::Invalid { .. }) => {
+                    writeln!(stderr, "{load}")?;
+                    if exit == Exit::Success {
+                        exit = Exit::Rejected;
+                    }
                 }
-            }
-            Err(e) => {
-                writeln!(stderr, "hviske: error: {:#}", anyhow::Error::from(e))?;
-                exit = Exit::CouldNotRun;
-            }
+                Some(_) => {
+                    writeln!(stderr, "hviske: error: {e:#}")?;
+                    exit = Exit::CouldNotRun;
+                }
+                None => {
+                    // A rejection (--strict); its lines are already on stderr.
+                    writeln!(stderr, "hviske: error: {e:#}")?;
+                    if exit == Exit::Success {
+                        exit = Exit::Rejected;
+                    }
+                }
+            },
         }
     }
     Ok(exit)

@@ -14,9 +14,34 @@ mod load;
 pub mod raw;
 mod validate;
 
-pub(crate) use load::{line_col, near_match, read_text, syntax_problem, unknown_field_hint};
-pub use load::{load, parse_str, LoadError, Problem};
-pub use validate::validate;
+pub(crate) use load::{
+    in_format_words, line_col, near_match, read_text, syntax_problem, unknown_field_hint,
+};
+pub use load::{
+    load, max_input_bytes, parse_str, LoadError, Problem, DEFAULT_MAX_INPUT_BYTES, MAX_INPUT_ENV,
+    MAX_LISTED_PROBLEMS,
+};
+pub use validate::{unknown_kinds, validate, UnknownKind};
+
+/// `s` with control characters (newlines, escapes, bells) written as `\n`,
+/// `\t` or `\u{1b}`, so a name or id read from a file can neither drive
+/// a terminal nor break a table.
+pub fn escape_control(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(char::is_control) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    std::borrow::Cow::Owned(
+        s.chars()
+            .map(|c| match c {
+                '\n' => "\\n".to_string(),
+                '\t' => "\\t".to_string(),
+                '\r' => "\\r".to_string(),
+                c if c.is_control() => format!("\\u{{{:x}}}", c as u32),
+                c => c.to_string(),
+            })
+            .collect(),
+    )
+}
 
 use serde::Serialize;
 use std::collections::BTreeMap;

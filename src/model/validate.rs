@@ -8,8 +8,8 @@
 use super::load::near_match;
 use super::raw::{RawModel, RawParams};
 use super::{
-    Actor, ActorId, Channel, ChannelParams, Days, Level, Model, PartialParams, Probability, Ranges,
-    Side, Vacancy,
+    escape_control, Actor, ActorId, Channel, ChannelParams, Days, Level, Model, PartialParams,
+    Probability, Ranges, Side, Vacancy,
 };
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -107,6 +107,26 @@ pub fn validate(raw: &RawModel) -> Result<Model, Vec<Issue>> {
         .collect();
 
     let mut ranges = BTreeMap::new();
+    let channel_kinds: BTreeSet<&str> = raw
+        .channels
+        .iter()
+        .filter_map(|c| c.kind.as_deref())
+        .chain(raw.kinds.keys().map(String::as_str))
+        .collect();
+    for kind in raw.ranges.keys() {
+        if !channel_kinds.contains(kind.as_str()) {
+            let hint = near_match(kind, channel_kinds.iter().copied())
+                .map(|m| format!(" (did you mean \"{m}\"?)"))
+                .unwrap_or_default();
+            push(
+                Place::Range(kind.clone(), ""),
+                format!(
+                    "ranges.{}: no channel or kinds entry has this kind{hint}",
+                    escape_control(kind)
+                ),
+            );
+        }
+    }
     for (kind, r) in &raw.ranges {
         let mut check = |field: &'static str, x: Option<[f64; 2]>, max: f64, positive: bool| {
             let [lo, hi] = x?;
@@ -149,7 +169,7 @@ pub fn validate(raw: &RawModel) -> Result<Model, Vec<Issue>> {
     }
     let mut index: BTreeMap<&str, usize> = BTreeMap::new();
     for (i, a) in raw.actors.iter().enumerate() {
-        let what = format!("actor {} (\"{}\")", i + 1, a.id);
+        let what = format!("actor {} (\"{}\")", i + 1, escape_control(&a.id));
         if ActorId::new(&a.id).is_none() {
             push(
                 Place::Actor(i, Some("id"), None),
@@ -166,14 +186,17 @@ pub fn validate(raw: &RawModel) -> Result<Model, Vec<Issue>> {
         }
     }
     let ids: Vec<&str> = raw.actors.iter().map(|a| a.id.as_str()).collect();
-    let unknown = |id: &str| match near_match(id, ids.iter().copied()) {
-        Some(m) => format!("unknown actor \"{id}\" (did you mean \"{m}\"?)"),
-        None => format!("unknown actor \"{id}\""),
+    let unknown = |id: &str| {
+        let shown = escape_control(id);
+        match near_match(id, ids.iter().copied()) {
+            Some(m) => format!("unknown actor \"{shown}\" (did you mean \"{m}\"?)"),
+            None => format!("unknown actor \"{shown}\""),
+        }
     };
 
     let mut actors = Vec::with_capacity(raw.actors.len());
     for (i, a) in raw.actors.iter().enumerate() {
-        let what = format!("actor {} (\"{}\")", i + 1, a.id);
+        let what = format!("actor {} (\"{}\")", i + 1, escape_control(&a.id));
         let level = a.level.and_then(|l| {
             let n = level_number(l);
             if n.is_none() {
@@ -254,7 +277,18 @@ pub fn validate(raw: &RawModel) -> Result<Model, Vec<Issue>> {
     let mut channels = Vec::with_capacity(raw.channels.len());
     let mut arcs: BTreeMap<(usize, usize, Option<&str>), usize> = BTreeMap::new();
     for (i, c) in raw.channels.iter().enumerate() {
-        let what = format!("channel {} (\"{}\" -> \"{}\")", i + 1, c.from, c.to);
+        let what = format!(
+            "channel {} (\"{}\" -> \"{}\")",
+            i + 1,
+            escape_control(&c.from),
+            escape_control(&c.to)
+        );
+        if c.kind.as_deref().is_some_and(|k| k.trim().is_empty()) {
+            push(
+                Place::Channel(i, Some("kind")),
+                format!("{what}: kind is empty (leave \"kind\" out for the defaults)"),
+            );
+        }
         let from = index.get(c.from.as_str()).copied();
         let to = index.get(c.to.as_str()).copied();
         if from.is_none() {
@@ -389,4 +423,40 @@ fn check_params(
         latency_days,
         every_days,
     }
+}
+
+/// A channel whose kind is missing from a model's `kinds` table: it gets
+/// the defaults, which is rarely what a misspelling meant.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownKind {
+    /// The channel's index in [`Model::channels`].
+    pub channel: usize,
+    /// Its kind as written.
+    pub kind: String,
+    /// The nearest kind of the table, when one is close.
+    pub near: Option<String>,
+}
+
+/// Every channel whose kind is not in the model's `kinds` table (none when
+/// the model has no table).
+pub fn unknown_kinds(model: &Model) -> Vec<UnknownKind> {
+    if model.kinds.is_empty() {
+        return Vec::new();
+    }
+    model
+        .channels
+        .iter()
+        .enumerate()
+        .filter_map(|(i, c)| {
+            let kind = c.kind.as_deref()?;
+            if model.kinds.contains_key(kind) {
+                return None;
+            }
+            Some(UnknownKind {
+                channel: i,
+                kind: kind.to_string(),
+                near: near_match(kind, model.kinds.keys().map(String::as_str)).map(String::from),
+            })
+        })
+        .collect()
 }
