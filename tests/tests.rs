@@ -4,8 +4,12 @@
 
 mod analyze;
 mod compare;
+mod corpus;
+mod fuzz_corpus;
+mod hardening;
 mod inspect;
 mod layering;
+mod properties;
 mod scenarios;
 mod simulate;
 mod util;

@@ -17,7 +17,8 @@ Examples:
   hviske analyze models/three-two-one.json --top 5 --format markdown
   hviske analyze models/three-two-one.json --remove dat
   hviske analyze models/three-two-one.json --remove wg_meat --remove nnn
-  hviske analyze models/industry-council.json -f json | jq '.removal_impact[0]'
+  hviske analyze models/industry-council.json -f json \\
+      | jq '.removal_impact[0]'
   hviske analyze models/three-two-one.json -f csv -o actors.csv
 
 Betweenness and closeness take O(actors x arcs); the removal ranking one

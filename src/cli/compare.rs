@@ -66,31 +66,50 @@ pub struct CompareArgs {
 const COMPARE_HELP: &str = "\
 Examples:
   hviske compare models/three-two-one.json models/industry-council.json
-  hviske compare models/three-two-one.json models/industry-council.json --format markdown > memo.md
-  hviske compare models/three-two-one.json models/scenarios/peel-levels-3-4.json models/industry-council.json
-  hviske compare models/three-two-one.json --what-if attendance:nnn=1 --what-if merge:nav_steering+nav_wg
-  hviske compare models/three-two-one.json models/industry-council.json --structure-only
-  hviske compare models/three-two-one.json models/industry-council.json --uncertain --draws 100
+  hviske compare models/three-two-one.json models/industry-council.json \\
+      --format markdown > memo.md
+  hviske compare models/three-two-one.json \\
+      models/scenarios/peel-levels-3-4.json models/industry-council.json
+  hviske compare models/three-two-one.json --what-if 'attendance:nnn=1' \\
+      --what-if 'merge:nav_steering+nav_wg'
+  hviske compare models/three-two-one.json \\
+      --what-if 'add-channel:project_group->dat:report'
+  hviske compare models/three-two-one.json models/industry-council.json \\
+      --structure-only
+  hviske compare models/three-two-one.json models/industry-council.json \\
+      --uncertain --draws 100
 
-What-if changes (--what-if):
-  remove:ID  vacancy:ID:FROM:TO  attendance:ID=P  add-channel:A->B[:KIND]
-  remove-channel:A->B[:KIND]  kind:KIND.PARAM=X  all.PARAM=X  collapse-level:L  merge:INTO+FROM
+What-if changes (--what-if; quote each, as -> and + mean something to a
+shell):
+  'remove:ID'  'vacancy:ID:FROM:TO'  'attendance:ID=P'
+  'add-channel:A->B[:KIND]'  'remove-channel:A->B[:KIND]'
+  'kind:KIND.PARAM=X'  'all.PARAM=X'  'collapse-level:L'  'merge:INTO+FROM'
 
-Cost: each design is simulated in both directions; --trials and --draws scale the time linearly.";
+Limits: --trials at most 10,000,000; --draws at most 10,000; --spread in
+[0, 1]; --threads at most 4 per core.
+Cost: each design is simulated in both directions; --trials and --draws
+scale the time linearly. A run that will take more than about ten seconds
+says so first; Ctrl-C stops it and writes nothing.";
 
 /// Sweep one parameter and show the outcome for each design, and where the
 /// designs' ranking flips.
 #[derive(Debug, Args)]
 #[command(after_help = "\
 Examples:
-  hviske sweep models/three-two-one.json models/industry-council.json --param fidelity --from 0.5 --to 0.99 --steps 25
-  hviske sweep models/*.json --param report.every_days --from 14 --to 120 --steps 8 --outcome days-up
-  hviske sweep models/three-two-one.json --param attendance:nnn --from 0 --to 1 --steps 11 -o nnn.csv -f csv
-  hviske sweep models/three-two-one.json models/industry-council.json --param fidelity -o sweep.svg
+  hviske sweep models/three-two-one.json models/industry-council.json \\
+      --param fidelity --from 0.5 --to 0.99 --steps 25
+  hviske sweep models/*.json --param report.every_days --from 14 --to 120 \\
+      --steps 8 --outcome days-up
+  hviske sweep models/three-two-one.json --param attendance:nnn \\
+      --from 0 --to 1 --steps 11 -o nnn.csv -f csv
+  hviske sweep models/three-two-one.json models/industry-council.json \\
+      --param fidelity -o sweep.svg
 
-Parameters: fidelity, distortion, latency_days, every_days (every channel), KIND.PARAM
-(one channel kind, e.g. report.fidelity) or attendance:ID.
-Outcomes: intact-up (default), reach-up, days-up, intact-down, reach-down, days-down.
+Parameters: fidelity, distortion, latency_days, every_days (every channel),
+KIND.PARAM (one channel kind, e.g. report.fidelity) or attendance:ID.
+Outcomes: intact-up (default), reach-up, days-up, intact-down, reach-down,
+days-down.
+Limits: --steps 2 to 1000, --from below --to.
 Cost: steps × designs simulations.")]
 pub struct SweepArgs {
     #[command(flatten)]

@@ -16,8 +16,10 @@ bare id; join several with commas (id:aid,id:dat).
 
 Examples:
   hviske simulate models/three-two-one.json --direction up
-  hviske simulate models/industry-council.json --direction down --horizon-days 180
-  hviske simulate models/three-two-one.json --from level:9 --to id:aid --format json
+  hviske simulate models/industry-council.json --direction down \\
+      --horizon-days 180
+  hviske simulate models/three-two-one.json --from level:9 --to id:aid \\
+      --format json
   hviske simulate small.json --from a --to d --exact
 
 What gets slow: the work is sources x facts x trials runs over every channel.
@@ -25,7 +27,9 @@ The timed path (any distortion, or --horizon-days) does roughly 5-20 million
 channel-runs per second per thread; a model without distortion and without a
 horizon uses the bit-parallel path, 64 runs per machine word, about a billion
 channel-runs per second. --exact is exponential in the channels left after
-reduction and refuses large graphs.")]
+reduction and refuses large graphs.
+Limits: --trials at most 10,000,000, --facts at most 1000, --horizon-days
+at most 36525, --threads at most 4 per core.")]
 pub struct SimulateArgs {
     /// The model file.
     #[arg(value_name = "MODEL")]

@@ -236,7 +236,8 @@ fn fields_of<T: serde::de::DeserializeOwned>() -> Vec<String> {
         Err(e) => e.to_string(),
         Ok(_) => return Vec::new(),
     };
-    let Some((_, expected)) = message.split_once("expected one of ") else {
+    // "expected one of `a`, `b`, `c`", "expected `a` or `b`", "expected `a`".
+    let Some((_, expected)) = message.split_once(", expected ") else {
         return Vec::new();
     };
     expected

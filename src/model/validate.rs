@@ -370,6 +370,15 @@ pub fn validate(raw: &RawModel) -> Result<Model, Vec<Issue>> {
     Ok(model)
 }
 
+/// A number as a person would write it: `1e-300`, not 300 digits.
+fn number(x: f64) -> String {
+    if x != 0.0 && !(1e-6..1e9).contains(&x.abs()) {
+        format!("{x:e}")
+    } else {
+        format!("{x}")
+    }
+}
+
 fn level_number(l: i64) -> Option<u32> {
     u32::try_from(l).ok().filter(|&n| n >= 1)
 }
@@ -384,7 +393,7 @@ fn check_params(
         v.and_then(|x| {
             let p = Probability::new(x);
             if p.is_none() {
-                push(field, format!("{what}: {field} {x} is outside [0, 1]"));
+                push(field, format!("{what}: {field} {} is outside [0, 1]", number(x)));
             }
             p
         })
@@ -397,7 +406,8 @@ fn check_params(
             push(
                 "latency_days",
                 format!(
-                    "{what}: latency_days {x} must be a number of days from 0 to {} (100 years)",
+                    "{what}: latency_days {} must be a number of days from 0 to {} (100 years)",
+                    number(x),
                     Days::MAX
                 ),
             );
@@ -410,7 +420,8 @@ fn check_params(
             push(
                 "every_days",
                 format!(
-                    "{what}: every_days {x} must be a number of days from 1/1440 (a minute) to {} (100 years)",
+                    "{what}: every_days {} must be a number of days from 1/1440 (a minute) to {} (100 years)",
+                    number(x),
                     Days::MAX
                 ),
             );
