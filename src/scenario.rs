@@ -906,8 +906,93 @@ mod tests {
         assert_eq!(m.channels.len(), 1);
         let c = &m.channels[0];
         assert_eq!((c.from, c.to), (1, 0));
-        assert_eq!(c.params.fidelity.get(), 0.5, "the in-channel's parameters");
+        assert_eq!(
+            c.params.fidelity,
+            crate::model::ChannelParams::TOOLKIT_DEFAULT.fidelity,
+            "the kind's parameters, not the in-channel's own fidelity 0.5"
+        );
         assert_eq!(m.levels.len(), 2);
+    }
+
+    /// Issue 10, point 5: a body outside the chain of levels is not wired
+    /// through, and a joined channel takes its kind's cadence, not the
+    /// removed body's own.
+    #[test]
+    fn collapse_level_leaves_bodies_outside_the_chain_and_takes_kind_parameters() {
+        let base = crate::model::load(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/models/three-two-one.json"
+        ))
+        .unwrap();
+        let m = apply(&base, &[Change::CollapseLevel { level: 3 }]).unwrap();
+        let ia = m.actor_index("ia_group").unwrap();
+        assert!(
+            m.channels.iter().all(|c| c.from != ia && c.to != ia),
+            "ia_group gained channels"
+        );
+        let (dat, leader) = (
+            m.actor_index("dat").unwrap(),
+            m.actor_index("project_responsible").unwrap(),
+        );
+        let joined = m
+            .channels
+            .iter()
+            .find(|c| c.from == dat && c.to == leader)
+            .expect("dat -> project leader joined through level 3");
+        assert_eq!(joined.params.every_days.get(), 30.0, "the kind's cadence");
+    }
+
+    #[test]
+    fn collapsing_the_hub_of_a_large_star_is_refused_quickly() {
+        let spokes: Vec<String> = (0..400)
+            .map(|i| format!(r#"{{"id":"s{i}","level":{}}}"#, 1 + 2 * (i % 2)))
+            .collect();
+        let channels: Vec<String> = (0..400)
+            .map(|i| format!(r#"{{"from":"s{i}","to":"hub","bidirectional":true}}"#))
+            .collect();
+        let text = format!(
+            r#"{{"format":1,"name":"star","actors":[{{"id":"hub","level":2}},{}],"channels":[{}]}}"#,
+            spokes.join(","),
+            channels.join(",")
+        );
+        let star = crate::model::parse_str(&text, "star.json").unwrap();
+        let start = std::time::Instant::now();
+        let err = apply(&star, &[Change::CollapseLevel { level: 2 }]).unwrap_err();
+        assert!(err.1.contains("more than 100000 channels"), "{}", err.1);
+        assert!(start.elapsed().as_secs() < 5, "{:?}", start.elapsed());
+        // Eight collapses of 3-2-1 in well under a second (18 s before).
+        let base = crate::model::load(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/models/three-two-one.json"
+        ))
+        .unwrap();
+        let start = std::time::Instant::now();
+        apply(&base, &vec![Change::CollapseLevel { level: 2 }; 8]).unwrap();
+        assert!(start.elapsed().as_secs() < 5, "{:?}", start.elapsed());
+    }
+
+    #[test]
+    fn empty_kinds_and_empty_settings_are_rejected() {
+        assert!(Change::parse("add-channel:a->b:").is_err());
+        let err = apply(
+            &chain(),
+            &[Change::SetAll {
+                params: RawParams::default(),
+            }],
+        )
+        .unwrap_err();
+        assert!(err.1.contains("sets nothing"), "{}", err.1);
+        let no_kinds = crate::model::parse_str(
+            r#"{"format":1,"name":"n","actors":[{"id":"a"},{"id":"b"}],"channels":[{"from":"a","to":"b"}]}"#,
+            "n.json",
+        )
+        .unwrap();
+        let err = apply(
+            &no_kinds,
+            &[Change::parse("kind:report.fidelity=0.5").unwrap()],
+        )
+        .unwrap_err();
+        assert!(!err.1.contains("kinds here: )"), "{}", err.1);
     }
 
     #[test]

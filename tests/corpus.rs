@@ -14,7 +14,9 @@ const COMMANDS: &[&[&str]] = &[
     &["analyze"],
     &["simulate", "--direction", "up", "--trials", "64"],
     &["compare", "--trials", "64"],
-    &["sweep", "--param", "fidelity", "--steps", "2", "--trials", "64"],
+    &[
+        "sweep", "--param", "fidelity", "--steps", "2", "--trials", "64",
+    ],
 ];
 
 fn outcome(args: &[&str], model: &str) -> String {

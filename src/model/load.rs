@@ -396,6 +396,11 @@ pub(crate) fn in_format_words(message: &str) -> String {
             "internally tagged enum Change",
             "a change: an object with \"op\"",
         ),
+        ("ident", "true, false or null (text needs double quotes)"),
+        (
+            "value",
+            "a JSON value (text needs double quotes; no NaN or comments)",
+        ),
     ] {
         m = m.replace(&format!("expected {rust}"), &format!("expected {words}"));
     }
@@ -409,6 +414,13 @@ pub(crate) fn in_format_words(message: &str) -> String {
         );
     }
     for (serde, words) in [
+        (
+            "key must be a string",
+            "expected a field name in double quotes",
+        ),
+        ("trailing characters", "more text after the end of the JSON"),
+        ("EOF while parsing", "the file ends inside"),
+        ("unknown variant", "unknown change"),
         ("floating point `", "the number `"),
         ("integer `", "the number `"),
         ("string \"", "the text \""),

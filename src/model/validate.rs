@@ -393,7 +393,10 @@ fn check_params(
         v.and_then(|x| {
             let p = Probability::new(x);
             if p.is_none() {
-                push(field, format!("{what}: {field} {} is outside [0, 1]", number(x)));
+                push(
+                    field,
+                    format!("{what}: {field} {} is outside [0, 1]", number(x)),
+                );
             }
             p
         })
