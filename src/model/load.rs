@@ -134,9 +134,10 @@ pub(crate) fn read_text(path: &Path) -> Result<String, LoadError> {
 /// The environment variable that raises (or lowers) [`DEFAULT_MAX_INPUT_BYTES`].
 pub const MAX_INPUT_ENV: &str = "HVISKE_MAX_INPUT_BYTES";
 
-/// The largest model or scenario file read by default: 64 MiB, far above
-/// any organisation (the 3-2-1 model is about 100 KB).
-pub const DEFAULT_MAX_INPUT_BYTES: u64 = 64 << 20;
+/// The largest model or scenario file read by default: 256 MiB, far above
+/// any organisation (the 3-2-1 model is about 100 KB; 400,000 actors are
+/// about 80 MB).
+pub const DEFAULT_MAX_INPUT_BYTES: u64 = 256 << 20;
 
 /// The input limit in force: [`MAX_INPUT_ENV`] when it holds a whole
 /// number, else [`DEFAULT_MAX_INPUT_BYTES`].
