@@ -559,3 +559,29 @@ fn r8_help_examples_are_quoted_and_not_wrapped_mid_command() {
         }
     }
 }
+
+#[test]
+fn r8_ctrl_c_stops_at_once_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("r.json");
+    let bin = assert_cmd::cargo::cargo_bin("hviske");
+    let mut child = std::process::Command::new(bin)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["compare", &model("three-two-one"), &model("industry-council")])
+        .args(["--trials", "10000000", "-q", "-f", "json", "-o", arg(&out)])
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(500));
+    let interrupted = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(interrupted.success());
+    let start = Instant::now();
+    let status = child.wait().unwrap();
+    assert!(start.elapsed() < Duration::from_secs(5), "{:?}", start.elapsed());
+    assert_eq!(status.code(), Some(130));
+    let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+    assert!(left.is_empty(), "left behind: {left:?}");
+}
