@@ -567,7 +567,11 @@ fn r8_ctrl_c_stops_at_once_and_writes_nothing() {
     let bin = assert_cmd::cargo::cargo_bin("hviske");
     let mut child = std::process::Command::new(bin)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(["compare", &model("three-two-one"), &model("industry-council")])
+        .args([
+            "compare",
+            &model("three-two-one"),
+            &model("industry-council"),
+        ])
         .args(["--trials", "10000000", "-q", "-f", "json", "-o", arg(&out)])
         .stderr(std::process::Stdio::piped())
         .spawn()
@@ -580,7 +584,11 @@ fn r8_ctrl_c_stops_at_once_and_writes_nothing() {
     assert!(interrupted.success());
     let start = Instant::now();
     let status = child.wait().unwrap();
-    assert!(start.elapsed() < Duration::from_secs(5), "{:?}", start.elapsed());
+    assert!(
+        start.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        start.elapsed()
+    );
     assert_eq!(status.code(), Some(130));
     let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
     assert!(left.is_empty(), "left behind: {left:?}");
