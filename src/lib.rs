@@ -36,6 +36,8 @@
 
 pub mod analysis;
 pub mod compare;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod graph;
 pub mod interop;
 pub mod model;

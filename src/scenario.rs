@@ -23,9 +23,9 @@ use crate::model::{
 };
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// One what-if change. In scenario files each is an object with an `"op"`.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
@@ -93,9 +93,15 @@ pub enum Change {
         #[serde(flatten)]
         params: RawParams,
     },
-    /// Peel a level off: its actors go, each path `u -> x -> v` through one of
-    /// them becomes a channel `u -> v` with the kind and parameters of
-    /// `u -> x`, and the levels below move up by one.
+    /// Peel a level off: its actors go, and the levels below move up by one.
+    /// Each path `u -> x -> v` through removed actors becomes a channel
+    /// `u -> v` when `u` and `v` both have a level (actors outside the
+    /// chain of levels, such as a coordination group with no level, are not
+    /// wired through: they lose their channels to the removed actors). The
+    /// new channel has the kind of `u -> x` and that kind's parameters, not
+    /// the removed channel's own overrides (a steering group's 90-day
+    /// sitting does not carry over to the link that replaces it). At most
+    /// [`MAX_JOINED_CHANNELS`] channels are created.
     CollapseLevel {
         /// The level to remove.
         level: u32,
@@ -218,6 +224,9 @@ impl Change {
                 };
                 let (from, to) = ends.split_once("->").ok_or_else(|| bad(form))?;
                 let (from, to) = (from.trim().to_string(), to.trim().to_string());
+                if kind.as_deref().is_some_and(|k| k.trim().is_empty()) {
+                    return Err(bad(form));
+                }
                 Ok(if op == "add-channel" {
                     Change::AddChannel {
                         channel: RawChannel {
@@ -454,6 +463,14 @@ fn add_if_new(raw: &mut RawModel, c: RawChannel) {
     }
 }
 
+/// A `set-kind` or `set-all` must set at least one parameter.
+fn sets_something(p: &RawParams) -> Result<(), String> {
+    if *p == RawParams::default() {
+        return Err("sets nothing: give fidelity, distortion, latency_days or every_days".into());
+    }
+    Ok(())
+}
+
 fn apply_raw(raw: &mut RawModel, change: &Change) -> Result<(), String> {
     match change {
         Change::RemoveActor { actor } => {
@@ -524,6 +541,7 @@ fn apply_raw(raw: &mut RawModel, change: &Change) -> Result<(), String> {
             }
         }
         Change::SetKind { kind, params } => {
+            sets_something(params)?;
             if !raw.kinds.contains_key(kind)
                 && !raw.channels.iter().any(|c| c.kind.as_deref() == Some(kind))
             {
@@ -533,10 +551,14 @@ fn apply_raw(raw: &mut RawModel, change: &Change) -> Result<(), String> {
                     .filter_map(|c| c.kind.as_deref())
                     .chain(raw.kinds.keys().map(String::as_str))
                     .collect();
-                return Err(format!(
-                    "no channel of kind \"{kind}\" (kinds here: {})",
-                    kinds.into_iter().collect::<Vec<_>>().join(", ")
-                ));
+                return Err(if kinds.is_empty() {
+                    format!("no channel of kind \"{kind}\" (no channel of this model has a kind)")
+                } else {
+                    format!(
+                        "no channel of kind \"{kind}\" (kinds here: {})",
+                        kinds.into_iter().collect::<Vec<_>>().join(", ")
+                    )
+                });
             }
             set_params(raw.kinds.entry(kind.clone()).or_default(), params);
             for c in raw
@@ -548,6 +570,7 @@ fn apply_raw(raw: &mut RawModel, change: &Change) -> Result<(), String> {
             }
         }
         Change::SetAll { params } => {
+            sets_something(params)?;
             set_params(raw.defaults.get_or_insert_with(RawParams::default), params);
             for p in raw.kinds.values_mut() {
                 set_params(p, params);
@@ -593,55 +616,66 @@ fn apply_raw(raw: &mut RawModel, change: &Change) -> Result<(), String> {
     Ok(())
 }
 
+/// The most channels one `collapse-level` may create: peeling off the hub
+/// of a star of n spokes joins every spoke to every other (n² channels).
+pub const MAX_JOINED_CHANNELS: usize = 100_000;
+
+/// See [`Change::CollapseLevel`]. Each actor's exits (the actors kept that
+/// it reaches through removed ones) are found once, so the work is about
+/// the arcs read plus the channels created.
 fn collapse_level(raw: &mut RawModel, level: u32) -> Result<(), String> {
     let level = i64::from(level);
-    let gone: BTreeSet<String> = raw
+    let index: BTreeMap<&str, usize> = raw
         .actors
         .iter()
-        .filter(|a| a.level == Some(level))
-        .map(|a| a.id.clone())
+        .enumerate()
+        .map(|(i, a)| (a.id.as_str(), i))
         .collect();
-    if gone.is_empty() {
+    let gone: Vec<bool> = raw.actors.iter().map(|a| a.level == Some(level)).collect();
+    if !gone.contains(&true) {
         return Err(format!("no actor is at level {level}"));
     }
-    let all_arcs = arcs(raw);
-    let mut joined = Vec::new();
-    for (u, x, cin) in &all_arcs {
-        if gone.contains(u) || !gone.contains(x) {
+    let in_chain: Vec<bool> = raw.actors.iter().map(|a| a.level.is_some()).collect();
+    let mut out: Vec<Vec<usize>> = vec![Vec::new(); raw.actors.len()];
+    let mut arcs_in = Vec::new();
+    let mut existing = BTreeSet::new();
+    for (from, to, c) in arcs(raw) {
+        let (Some(&u), Some(&v)) = (index.get(from.as_str()), index.get(to.as_str())) else {
             continue;
+        };
+        out[u].push(v);
+        let kind = raw.channels[c].kind.clone();
+        if !gone[u] && gone[v] && in_chain[u] {
+            arcs_in.push((u, v, kind.clone()));
         }
-        // u -> x -> ... -> v, through any chain of removed actors.
-        let mut frontier = vec![x.clone()];
-        let mut seen: BTreeSet<String> = frontier.iter().cloned().collect();
-        while let Some(y) = frontier.pop() {
-            for (a, v, _) in &all_arcs {
-                if a != &y {
-                    continue;
-                }
-                if gone.contains(v) {
-                    if seen.insert(v.clone()) {
-                        frontier.push(v.clone());
-                    }
-                } else if v != u {
-                    let c = &raw.channels[*cin];
-                    joined.push(RawChannel {
-                        from: u.clone(),
-                        to: v.clone(),
-                        bidirectional: None,
-                        source: Some(format!("joined through level {level}")),
-                        meta: None,
-                        ..c.clone()
-                    });
-                }
+        existing.insert((u, v, kind));
+    }
+    let mut exits: Vec<Option<Vec<usize>>> = vec![None; raw.actors.len()];
+    let mut joined = Vec::new();
+    for (u, x, kind) in arcs_in {
+        let through = exits[x].get_or_insert_with(|| exits_of(x, &out, &gone, &in_chain));
+        for &v in through.iter().filter(|&&v| v != u) {
+            if !existing.insert((u, v, kind.clone())) {
+                continue;
             }
+            if joined.len() == MAX_JOINED_CHANNELS {
+                return Err(format!(
+                    "collapsing level {level} would create more than {MAX_JOINED_CHANNELS} channels"
+                ));
+            }
+            // The kind's parameters: the removed actor's own cadence and
+            // fidelity overrides described that actor, not the new link.
+            joined.push(RawChannel {
+                from: raw.actors[u].id.clone(),
+                to: raw.actors[v].id.clone(),
+                kind: kind.clone(),
+                source: Some(format!("joined through level {level}")),
+                ..RawChannel::default()
+            });
         }
     }
-    for id in &gone {
-        remove_actor(raw, id);
-    }
-    for c in joined {
-        add_if_new(raw, c);
-    }
+    remove_actors(raw, &gone);
+    raw.channels.extend(joined);
     for a in &mut raw.actors {
         if let Some(l) = a.level.filter(|&l| l > level) {
             a.level = Some(l - 1);
@@ -654,6 +688,43 @@ fn collapse_level(raw: &mut RawModel, level: u32) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// The kept actors on a level that `x` reaches through removed actors only.
+fn exits_of(x: usize, out: &[Vec<usize>], gone: &[bool], in_chain: &[bool]) -> Vec<usize> {
+    let mut seen = BTreeSet::from([x]);
+    let mut found = BTreeSet::new();
+    let mut frontier = vec![x];
+    while let Some(y) = frontier.pop() {
+        for &v in &out[y] {
+            if gone[v] {
+                if seen.insert(v) {
+                    frontier.push(v);
+                }
+            } else if in_chain[v] {
+                found.insert(v);
+            }
+        }
+    }
+    found.into_iter().collect()
+}
+
+/// Removes every actor marked in `gone`, with its channels and memberships,
+/// in one pass.
+fn remove_actors(raw: &mut RawModel, gone: &[bool]) {
+    let ids: BTreeSet<String> = raw
+        .actors
+        .iter()
+        .zip(gone)
+        .filter(|(_, &g)| g)
+        .map(|(a, _)| a.id.clone())
+        .collect();
+    raw.actors.retain(|a| !ids.contains(&a.id));
+    for a in &mut raw.actors {
+        a.members.retain(|m| !ids.contains(m));
+    }
+    raw.channels
+        .retain(|c| !ids.contains(&c.from) && !ids.contains(&c.to));
 }
 
 /// A scenario file: a base model and the changes to make to it.
@@ -679,13 +750,36 @@ pub struct ScenarioFile {
     pub meta: Option<serde_json::Value>,
 }
 
+/// How deep scenarios may stack on scenarios (a base that is a scenario
+/// whose base is a scenario ...).
+pub const MAX_SCENARIO_DEPTH: usize = 16;
+
 /// Loads a design: a model file, or a scenario file (recognised by its
-/// `"scenario"` field) applied to its base model.
+/// `"scenario"` field) applied to its base, which may itself be a scenario.
 ///
 /// # Errors
-/// [`LoadError`] located in whichever file is at fault.
+/// [`LoadError`] located in whichever file is at fault; a scenario whose
+/// base leads back to itself is rejected.
 pub fn load_design(path: impl AsRef<Path>) -> Result<Model, LoadError> {
-    let path = path.as_ref();
+    load_design_traced(path.as_ref(), &mut Vec::new())
+}
+
+/// [`load_design`], also listing in `files` every file read (the design and
+/// each base), so a caller can refuse to overwrite any of them.
+///
+/// # Errors
+/// As [`load_design`].
+pub fn load_design_traced(path: &Path, files: &mut Vec<PathBuf>) -> Result<Model, LoadError> {
+    let mut stack = Vec::new();
+    load_nested(path, files, &mut stack)
+}
+
+fn load_nested(
+    path: &Path,
+    files: &mut Vec<PathBuf>,
+    stack: &mut Vec<PathBuf>,
+) -> Result<Model, LoadError> {
+    files.push(path.to_path_buf());
     let text = read_text(path)?;
     let is_scenario = serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(&text)
         .map(|m| m.contains_key("scenario"))
@@ -711,25 +805,85 @@ pub fn load_design(path: impl AsRef<Path>) -> Result<Model, LoadError> {
             }
         };
     }
+    let file = parse_scenario(&text, path)?;
+    let invalid = |offset: usize, message: String| {
+        let (line, col) = line_col(&text, offset);
+        LoadError::Invalid {
+            path: path.to_path_buf(),
+            problems: vec![Problem { line, col, message }],
+        }
+    };
+    let here = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    if stack.contains(&here) {
+        return Err(invalid(
+            base_offset(&text),
+            "the scenario is its own base (a cycle of scenarios)".into(),
+        ));
+    }
+    if stack.len() >= MAX_SCENARIO_DEPTH {
+        return Err(invalid(
+            base_offset(&text),
+            format!("scenarios are stacked more than {MAX_SCENARIO_DEPTH} deep"),
+        ));
+    }
+    stack.push(here);
+    let base_path = path.parent().unwrap_or(Path::new(".")).join(&file.base);
+    let base = load_nested(&base_path, files, stack)?;
+    stack.pop();
+    let mut model = apply(&base, &file.changes).map_err(|(i, message)| {
+        let offset = change_offset(&text, i).unwrap_or(0);
+        invalid(
+            offset,
+            format!("change {} ({}): {message}", i + 1, file.changes[i]),
+        )
+    })?;
+    model.name = file.name.clone();
+    let mut notes = vec![format!("Scenario \"{}\" on \"{}\".", file.name, base.name)];
+    notes.extend(drop_stale_readings(&mut model));
+    if let Some(r) = &file.rationale {
+        notes.push(format!("Rationale: {r}"));
+    }
+    model.assumptions.splice(0..0, notes);
+    Ok(model)
+}
+
+/// Byte offset of the `base` field's value in a scenario file.
+fn base_offset(text: &str) -> usize {
+    serde_json::from_str::<BTreeMap<String, &RawValue>>(text)
+        .ok()
+        .and_then(|m| {
+            m.get("base")
+                .map(|v| v.get().as_ptr() as usize - text.as_ptr() as usize)
+        })
+        .unwrap_or(0)
+}
+
+/// Parses a scenario file's text (without loading its base); `path` is only
+/// used in messages.
+///
+/// # Errors
+/// [`LoadError::Invalid`] located at the first problem.
+pub fn parse_scenario(text: &str, path: &Path) -> Result<ScenarioFile, LoadError> {
     let invalid = |problems| LoadError::Invalid {
         path: path.to_path_buf(),
         problems,
     };
     let at = |offset: usize, message: String| {
-        let (line, col) = line_col(&text, offset);
+        let (line, col) = line_col(text, offset);
         Problem { line, col, message }
     };
-    let file: ScenarioFile = serde_json::from_str(&text).map_err(|e| {
+    let file: ScenarioFile = serde_json::from_str(text).map_err(|e| {
         // Errors inside a tagged change carry no position: find the change.
-        match bad_change(&text) {
+        match bad_change(text) {
             Some((i, offset, message)) if e.is_data() => {
+                let message = with_allowed_fields(&message, text, i);
                 // Changes have no `meta`: keep the hint, drop that advice.
                 let message = unknown_field_hint(&message)
                     .and_then(|m| m.split_once("; put data").map(|(m, _)| m.to_string()))
                     .unwrap_or(message);
                 invalid(vec![at(offset, format!("change {}: {message}", i + 1))])
             }
-            _ => invalid(vec![syntax_problem(&text, &e)]),
+            _ => invalid(vec![syntax_problem(text, &e)]),
         }
     })?;
     if file.scenario != 1 {
@@ -741,23 +895,47 @@ pub fn load_design(path: impl AsRef<Path>) -> Result<Model, LoadError> {
             ),
         )]));
     }
-    let base_path = path.parent().unwrap_or(Path::new(".")).join(&file.base);
-    let base = crate::model::load(&base_path)?;
-    let mut model = apply(&base, &file.changes).map_err(|(i, message)| {
-        let offset = change_offset(&text, i).unwrap_or(0);
-        invalid(vec![at(
-            offset,
-            format!("change {} ({}): {message}", i + 1, file.changes[i]),
-        )])
-    })?;
-    model.name = file.name.clone();
-    let mut notes = vec![format!("Scenario \"{}\" on \"{}\".", file.name, base.name)];
-    notes.extend(drop_stale_readings(&mut model));
-    if let Some(r) = &file.rationale {
-        notes.push(format!("Rationale: {r}"));
+    Ok(file)
+}
+
+/// serde lists no allowed fields for a change with flattened fields
+/// (`add-channel`, `set-kind`, `set-all`): name them from the format.
+fn with_allowed_fields(message: &str, text: &str, i: usize) -> String {
+    if !message.starts_with("unknown field") || message.contains("expected one of") {
+        return crate::model::in_format_words(message);
     }
-    model.assumptions.splice(0..0, notes);
-    Ok(model)
+    let op = change_texts(text).get(i).and_then(|v| {
+        serde_json::from_str::<serde_json::Value>(v.get())
+            .ok()?
+            .get("op")?
+            .as_str()
+            .map(String::from)
+    });
+    let params = ["fidelity", "distortion", "latency_days", "every_days"];
+    let fields: Vec<&str> = match op.as_deref() {
+        Some("add-channel") => [
+            "op",
+            "from",
+            "to",
+            "kind",
+            "bidirectional",
+            "source",
+            "evidence",
+            "meta",
+        ]
+        .into_iter()
+        .chain(params)
+        .collect(),
+        Some("set-kind") => ["op", "kind"].into_iter().chain(params).collect(),
+        Some("set-all") => ["op"].into_iter().chain(params).collect(),
+        _ => return message.to_string(),
+    };
+    let field = message.split('`').nth(1).unwrap_or_default();
+    let listed: Vec<String> = fields.iter().map(|f| format!("`{f}`")).collect();
+    format!(
+        "unknown field `{field}`, expected one of {}",
+        listed.join(", ")
+    )
 }
 
 /// Drops the base model's readings that no longer apply after a scenario's
@@ -856,8 +1034,93 @@ mod tests {
         assert_eq!(m.channels.len(), 1);
         let c = &m.channels[0];
         assert_eq!((c.from, c.to), (1, 0));
-        assert_eq!(c.params.fidelity.get(), 0.5, "the in-channel's parameters");
+        assert_eq!(
+            c.params.fidelity,
+            crate::model::ChannelParams::TOOLKIT_DEFAULT.fidelity,
+            "the kind's parameters, not the in-channel's own fidelity 0.5"
+        );
         assert_eq!(m.levels.len(), 2);
+    }
+
+    /// Issue 10, point 5: a body outside the chain of levels is not wired
+    /// through, and a joined channel takes its kind's cadence, not the
+    /// removed body's own.
+    #[test]
+    fn collapse_level_leaves_bodies_outside_the_chain_and_takes_kind_parameters() {
+        let base = crate::model::load(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/models/three-two-one.json"
+        ))
+        .unwrap();
+        let m = apply(&base, &[Change::CollapseLevel { level: 3 }]).unwrap();
+        let ia = m.actor_index("ia_group").unwrap();
+        assert!(
+            m.channels.iter().all(|c| c.from != ia && c.to != ia),
+            "ia_group gained channels"
+        );
+        let (dat, leader) = (
+            m.actor_index("dat").unwrap(),
+            m.actor_index("project_responsible").unwrap(),
+        );
+        let joined = m
+            .channels
+            .iter()
+            .find(|c| c.from == dat && c.to == leader)
+            .expect("dat -> project leader joined through level 3");
+        assert_eq!(joined.params.every_days.get(), 30.0, "the kind's cadence");
+    }
+
+    #[test]
+    fn collapsing_the_hub_of_a_large_star_is_refused_quickly() {
+        let spokes: Vec<String> = (0..400)
+            .map(|i| format!(r#"{{"id":"s{i}","level":{}}}"#, 1 + 2 * (i % 2)))
+            .collect();
+        let channels: Vec<String> = (0..400)
+            .map(|i| format!(r#"{{"from":"s{i}","to":"hub","bidirectional":true}}"#))
+            .collect();
+        let text = format!(
+            r#"{{"format":1,"name":"star","actors":[{{"id":"hub","level":2}},{}],"channels":[{}]}}"#,
+            spokes.join(","),
+            channels.join(",")
+        );
+        let star = crate::model::parse_str(&text, "star.json").unwrap();
+        let start = std::time::Instant::now();
+        let err = apply(&star, &[Change::CollapseLevel { level: 2 }]).unwrap_err();
+        assert!(err.1.contains("more than 100000 channels"), "{}", err.1);
+        assert!(start.elapsed().as_secs() < 5, "{:?}", start.elapsed());
+        // Eight collapses of 3-2-1 in well under a second (18 s before).
+        let base = crate::model::load(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/models/three-two-one.json"
+        ))
+        .unwrap();
+        let start = std::time::Instant::now();
+        apply(&base, &vec![Change::CollapseLevel { level: 2 }; 8]).unwrap();
+        assert!(start.elapsed().as_secs() < 5, "{:?}", start.elapsed());
+    }
+
+    #[test]
+    fn empty_kinds_and_empty_settings_are_rejected() {
+        assert!(Change::parse("add-channel:a->b:").is_err());
+        let err = apply(
+            &chain(),
+            &[Change::SetAll {
+                params: RawParams::default(),
+            }],
+        )
+        .unwrap_err();
+        assert!(err.1.contains("sets nothing"), "{}", err.1);
+        let no_kinds = crate::model::parse_str(
+            r#"{"format":1,"name":"n","actors":[{"id":"a"},{"id":"b"}],"channels":[{"from":"a","to":"b"}]}"#,
+            "n.json",
+        )
+        .unwrap();
+        let err = apply(
+            &no_kinds,
+            &[Change::parse("kind:report.fidelity=0.5").unwrap()],
+        )
+        .unwrap_err();
+        assert!(!err.1.contains("kinds here: )"), "{}", err.1);
     }
 
     #[test]

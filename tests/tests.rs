@@ -5,10 +5,14 @@
 mod analyze;
 mod chart;
 mod compare;
+mod corpus;
 mod fair;
+mod fuzz_corpus;
+mod hardening;
 mod inspect;
 mod interop;
 mod layering;
+mod properties;
 mod readings;
 mod report;
 mod scenarios;

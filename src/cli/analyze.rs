@@ -1,6 +1,6 @@
 //! `hviske analyze MODEL`
 
-use super::{Exit, Output, OutputArgs, Rejection};
+use super::{Exit, OutputArgs, Rejection};
 use clap::Args;
 use hviske::analysis::{self, AnalysisOptions};
 use hviske::render::{self, Format};
@@ -17,7 +17,8 @@ Examples:
   hviske analyze models/three-two-one.json --top 5 --format markdown
   hviske analyze models/three-two-one.json --remove dat
   hviske analyze models/three-two-one.json --remove wg_meat --remove nnn
-  hviske analyze models/industry-council.json -f json | jq '.removal_impact[0]'
+  hviske analyze models/industry-council.json -f json \\
+      | jq '.removal_impact[0]'
   hviske analyze models/three-two-one.json -f csv -o actors.csv
 
 Betweenness and closeness take O(actors x arcs); the removal ranking one
@@ -39,7 +40,8 @@ pub struct AnalyzeArgs {
 }
 
 pub fn run(args: AnalyzeArgs) -> anyhow::Result<Exit> {
-    let model = hviske::scenario::load_design(&args.model)?;
+    let model = super::load_design(&args.model)?;
+    let out = args.output.checked("analyze", true, false)?;
     let graph = hviske::graph::build(&model);
     let format: Format = args.output.format.into();
     let text = if args.remove.is_empty() {
@@ -47,7 +49,10 @@ pub fn run(args: AnalyzeArgs) -> anyhow::Result<Exit> {
         render::analysis(&a, format, args.top as usize)?
     } else {
         let mut removed = Vec::new();
-        for id in &args.remove {
+        for (k, id) in args.remove.iter().enumerate() {
+            if args.remove[..k].contains(id) {
+                return Err(Rejection(format!("--remove {id} is given twice")).into());
+            }
             match model.actor_index(id) {
                 Some(i) => removed.push(i),
                 None => return Err(unknown_actor(&model, &args.model, id).into()),
@@ -57,7 +62,7 @@ pub fn run(args: AnalyzeArgs) -> anyhow::Result<Exit> {
         let impact = analysis::removal_impact(&graph, &removed);
         render::removal(&before, &impact, format)?
     };
-    Output::new(args.output.output.as_deref()).write(text.as_bytes())?;
+    out.write(text.as_bytes())?;
     Ok(Exit::Success)
 }
 

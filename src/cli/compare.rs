@@ -1,7 +1,7 @@
 //! `hviske compare MODEL MODEL...` (also `--uncertain`) and `hviske sweep`.
 
 use super::progress::Progress;
-use super::{with_threads, Exit, Output, OutputArgs, Rejection};
+use super::{with_threads, Exit, OutputArgs, Rejection};
 use clap::Args;
 use hviske::compare::{self, CompareOptions, Design, Outcome, SweepParam, UncertainOptions};
 use hviske::render;
@@ -26,11 +26,12 @@ pub struct DesignArgs {
     #[arg(long, default_value_t = hviske::sim::DEFAULT_SEED)]
     seed: u64,
     /// Runs per source fact (default: about 10,240 fact runs per direction,
-    /// ±0.01 at 95%; with --uncertain, 128 per draw). Time grows linearly
-    /// with it.
-    #[arg(long)]
+    /// ±0.01 at 95%; with --uncertain, 128 per draw; at most 10,000,000).
+    /// Time grows linearly with it.
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=super::MAX_TRIALS))]
     trials: Option<u64>,
-    /// Worker threads (default: all cores). Output does not depend on it.
+    /// Worker threads (default: all cores; at most 4 per core). Output does
+    /// not depend on it.
     #[arg(long)]
     threads: Option<usize>,
     #[command(flatten)]
@@ -45,8 +46,8 @@ pub struct DesignArgs {
 pub struct CompareArgs {
     #[command(flatten)]
     designs: DesignArgs,
-    /// Also report the share of facts arriving within this many days.
-    #[arg(long, value_name = "DAYS")]
+    /// Also report the share of facts arriving within this many days (0 to 36525).
+    #[arg(long, value_name = "DAYS", value_parser = super::parse_days)]
     horizon_days: Option<f64>,
     /// Instead of one comparison: draw every reading (with its probability)
     /// and every assumption (from its range) many times; report how often
@@ -55,11 +56,13 @@ pub struct CompareArgs {
     /// Each draw runs every design once plus once per reading.
     #[arg(long)]
     uncertain: bool,
-    /// Draws for --uncertain (each runs every design once).
-    #[arg(long, default_value_t = 100, requires = "uncertain")]
+    /// Draws for --uncertain (each runs every design once; at most 10,000).
+    #[arg(long, default_value_t = 100, requires = "uncertain",
+          value_parser = clap::value_parser!(u32).range(1..=i64::from(super::MAX_DRAWS)))]
     draws: u32,
-    /// Probabilities move by up to ± this in --uncertain draws.
-    #[arg(long, default_value_t = 0.1, requires = "uncertain")]
+    /// Probabilities move by up to ± this in --uncertain draws (0 to 1).
+    #[arg(long, default_value_t = 0.1, requires = "uncertain",
+          value_parser = super::parse_unit)]
     spread: f64,
     #[command(flatten)]
     output: OutputArgs,
@@ -68,40 +71,63 @@ pub struct CompareArgs {
 const COMPARE_HELP: &str = "\
 Examples:
   hviske compare models/three-two-one.json models/industry-council.json
-  hviske compare models/three-two-one.json models/industry-council.json --format markdown > memo.md
-  hviske compare models/three-two-one.json models/scenarios/peel-levels-3-4.json models/industry-council.json
-  hviske compare models/three-two-one.json --what-if attendance:nnn=1 --what-if merge:nav_steering+nav_wg
-  hviske compare models/three-two-one.json models/industry-council.json --structure-only
-  hviske compare models/three-two-one.json models/industry-council.json --uncertain --draws 100
-  hviske compare models/three-two-one.json models/scenarios/project-leader-leaves.json --start-days 480:560
+  hviske compare models/three-two-one.json models/industry-council.json \\
+      --format markdown > memo.md
+  hviske compare models/three-two-one.json \\
+      models/scenarios/peel-levels-3-4.json models/industry-council.json
+  hviske compare models/three-two-one.json --what-if 'attendance:nnn=1' \\
+      --what-if 'merge:nav_steering+nav_wg'
+  hviske compare models/three-two-one.json \\
+      --what-if 'add-channel:project_group->dat:report'
+  hviske compare models/three-two-one.json models/industry-council.json \\
+      --structure-only
+  hviske compare models/three-two-one.json models/industry-council.json \\
+      --uncertain --draws 100
+  hviske compare models/three-two-one.json \\
+      models/scenarios/project-leader-leaves.json --start-days 336:516
 
-What-if changes (--what-if):
-  remove:ID  vacancy:ID:FROM:TO  attendance:ID=P  add-channel:A->B[:KIND]
-  remove-channel:A->B[:KIND]  kind:KIND.PARAM=X  all.PARAM=X  collapse-level:L  merge:INTO+FROM
+What-if changes (--what-if; quote each, as -> and + mean something to a
+shell):
+  'remove:ID'  'vacancy:ID:FROM:TO'  'attendance:ID=P'
+  'add-channel:A->B[:KIND]'  'remove-channel:A->B[:KIND]'
+  'kind:KIND.PARAM=X'  'all.PARAM=X'  'collapse-level:L'  'merge:INTO+FROM'
 
-Better column: [n] the better design (clear and material), tie (the interval spans zero), ≈ (no material
-difference: under 1 point for shares, 7 days for days, 5% of the smaller meeting load).
-The output ends with \"Is the comparison fair?\": evidence grades, weak channels, attendance, readings and
-kind values per design, and the asymmetries between them.
-Calendar: --start-day D starts every fact on project day D; --start-days A:B spreads the start days over
-[A, B) (a keyed draw per run: the same for any thread count). Vacancies are in project days.
+Better column: [n] the better design (clear and material), tie (the interval
+spans zero), ≈ (no material difference: under 1 point for shares, 7 days for
+days, 5% of the smaller meeting load).
+The output ends with \"Is the comparison fair?\": evidence grades, weak
+channels, attendance, readings and kind values per design, and the
+asymmetries between them.
+Calendar: --start-day D starts every fact on project day D; --start-days A:B
+spreads the start days over [A, B) (a keyed draw per run: the same for any
+thread count). Vacancies are in project days.
 
-Cost: each design is simulated in both directions; --trials and --draws scale the time linearly;
-with --uncertain, each reading adds one simulation of its design per draw.";
+Limits: --trials at most 10,000,000; --draws at most 10,000; --spread in
+[0, 1]; --threads at most 4 per core.
+Cost: each design is simulated in both directions; --trials and --draws
+scale the time linearly; with --uncertain, each reading adds one simulation
+of its design per draw. A run that will take more than about ten seconds
+says so first; Ctrl-C stops it and writes nothing.";
 
 /// Sweep one parameter and show the outcome for each design, and where the
 /// designs' ranking flips.
 #[derive(Debug, Args)]
 #[command(after_help = "\
 Examples:
-  hviske sweep models/three-two-one.json models/industry-council.json --param fidelity --from 0.5 --to 0.99 --steps 25
-  hviske sweep models/*.json --param report.every_days --from 14 --to 120 --steps 8 --outcome days-up
-  hviske sweep models/three-two-one.json --param attendance:nnn --from 0 --to 1 --steps 11 -o nnn.csv -f csv
-  hviske sweep models/three-two-one.json models/industry-council.json --param fidelity -o sweep.svg
+  hviske sweep models/three-two-one.json models/industry-council.json \\
+      --param fidelity --from 0.5 --to 0.99 --steps 25
+  hviske sweep models/*.json --param report.every_days --from 14 --to 120 \\
+      --steps 8 --outcome days-up
+  hviske sweep models/three-two-one.json --param attendance:nnn \\
+      --from 0 --to 1 --steps 11 -o nnn.csv -f csv
+  hviske sweep models/three-two-one.json models/industry-council.json \\
+      --param fidelity -o sweep.svg
 
-Parameters: fidelity, distortion, latency_days, every_days (every channel), KIND.PARAM
-(one channel kind, e.g. report.fidelity) or attendance:ID.
-Outcomes: intact-up (default), reach-up, days-up, intact-down, reach-down, days-down.
+Parameters: fidelity, distortion, latency_days, every_days (every channel),
+KIND.PARAM (one channel kind, e.g. report.fidelity) or attendance:ID.
+Outcomes: intact-up (default), reach-up, days-up, intact-down, reach-down,
+days-down.
+Limits: --steps 2 to 1000, --from below --to.
 Cost: steps × designs simulations.")]
 pub struct SweepArgs {
     #[command(flatten)]
@@ -117,9 +143,10 @@ pub struct SweepArgs {
     /// every_days 120, attendance 1).
     #[arg(long)]
     to: Option<f64>,
-    /// Number of values, evenly spaced (≥ 2).
-    #[arg(long, default_value_t = 25)]
-    steps: usize,
+    /// Number of values, evenly spaced (2 to 1000).
+    #[arg(long, default_value_t = 25,
+          value_parser = clap::value_parser!(u64).range(2..=super::MAX_STEPS))]
+    steps: u64,
     /// The outcome to follow.
     #[arg(long, default_value = "intact-up")]
     outcome: String,
@@ -157,7 +184,7 @@ fn label_for(path: &Path, taken: &[Design]) -> String {
 fn designs(args: &DesignArgs) -> anyhow::Result<Vec<Design>> {
     let mut out: Vec<Design> = Vec::new();
     for path in &args.models {
-        let model = scenario::load_design(path)?;
+        let model = super::load_design(path)?;
         let label = label_for(path, &out);
         out.push(Design { label, model });
     }
@@ -179,10 +206,44 @@ fn designs(args: &DesignArgs) -> anyhow::Result<Vec<Design>> {
                 .collect::<Vec<_>>()
                 .join("; ")
         );
+        warn_lost_targets(&first.model, &model);
         let label = format!("{}+what-if", first.label);
         out.push(Design { label, model });
     }
     Ok(out)
+}
+
+/// Warns when the what-if removes every target of a direction (every actor
+/// at the top, or at the deepest level): its figures then measure other
+/// actors, and "better at getting facts to the top" means nothing.
+fn warn_lost_targets(base: &hviske::model::Model, changed: &hviske::model::Model) {
+    use hviske::sim::Query;
+    for (up, what) in [(true, "top"), (false, "deepest level")] {
+        let ids = |m: &hviske::model::Model| -> Vec<String> {
+            Query::direction(m, up)
+                .map(|q| {
+                    q.targets
+                        .iter()
+                        .map(|&i| m.actors[i].id.as_str().to_string())
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        let (before, after) = (ids(base), ids(changed));
+        if !before.is_empty() && !before.iter().any(|id| after.contains(id)) {
+            eprintln!(
+                "hviske: warning: --what-if removes every actor at the {what} ({}); its \
+                 \"{}\" figures measure {} instead and are not comparable",
+                before.join(", "),
+                if up { "up" } else { "down" },
+                if after.is_empty() {
+                    "nothing".to_string()
+                } else {
+                    after.join(", ")
+                }
+            );
+        }
+    }
 }
 
 fn compare_options(args: &DesignArgs) -> anyhow::Result<CompareOptions> {
@@ -212,10 +273,21 @@ fn rejection(e: compare::CompareError) -> anyhow::Error {
 
 pub fn run(args: CompareArgs) -> anyhow::Result<Exit> {
     let designs = designs(&args.designs)?;
+    let out = args.output.checked("compare", true, false)?;
     let mut opts = compare_options(&args.designs)?;
     opts.horizon_days = args.horizon_days;
     let quiet = args.output.quiet;
-    let progress = Progress::new("simulating", quiet);
+    let stages = if args.uncertain {
+        1
+    } else {
+        2 * designs.len() as u64
+    };
+    let what = if args.uncertain {
+        "drawing assumptions and simulating every design"
+    } else {
+        "simulating every design up and down"
+    };
+    let progress = Progress::with_stages(what, quiet, stages);
     let text = if args.uncertain {
         let defaults = UncertainOptions::default();
         let u = UncertainOptions {
@@ -224,7 +296,6 @@ pub fn run(args: CompareArgs) -> anyhow::Result<Exit> {
             trials: args.designs.trials.unwrap_or(defaults.trials),
             ..defaults
         };
-        progress.stage(format!("{} draws", u.draws));
         let r = with_threads(args.designs.threads, || {
             compare::robustness(&designs, &opts, &u, &|d, t| progress.update(d, t))
         })?
@@ -244,16 +315,13 @@ pub fn run(args: CompareArgs) -> anyhow::Result<Exit> {
         render::comparison(&c, args.output.format.into())?
     };
     drop(progress);
-    Output::new(args.output.output.as_deref()).write(text.as_bytes())?;
+    out.write(text.as_bytes())?;
     Ok(Exit::Success)
 }
 
 pub fn run_sweep(args: SweepArgs) -> anyhow::Result<Exit> {
     let param = SweepParam::parse(&args.param).map_err(Rejection)?;
     let outcome = Outcome::parse(&args.outcome).map_err(Rejection)?;
-    if args.steps < 2 {
-        return Err(Rejection("--steps must be at least 2".into()).into());
-    }
     let (default_from, default_to) = param.default_range();
     let (from, to) = (
         args.from.unwrap_or(default_from),
@@ -262,10 +330,33 @@ pub fn run_sweep(args: SweepArgs) -> anyhow::Result<Exit> {
     if !(from.is_finite() && to.is_finite()) {
         return Err(Rejection("--from and --to must be numbers".into()).into());
     }
+    if from >= to {
+        return Err(Rejection(format!(
+            "--from {from} must be below --to {to} (the sweep runs upward)"
+        ))
+        .into());
+    }
     let designs = designs(&args.designs)?;
+    let svg = args.chart == Some(ChartKind::Svg)
+        || args
+            .output
+            .output
+            .as_ref()
+            .is_some_and(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("svg")));
+    if svg && args.output.format != super::FormatArg::Table {
+        return Err(anyhow::anyhow!(
+            "sweep draws an SVG chart here (--chart svg or an -o file ending in .svg); \
+             drop --format, or choose another file name"
+        ));
+    }
+    let out = args.output.checked("sweep", true, svg)?;
     let opts = compare_options(&args.designs)?;
-    let xs = compare::sweep_values(from, to, args.steps);
-    let progress = Progress::new("sweeping", args.output.quiet);
+    let xs = compare::sweep_values(from, to, args.steps as usize);
+    let progress = Progress::with_stages(
+        &format!("sweeping {} over {} values", args.param, xs.len()),
+        args.output.quiet,
+        xs.len() as u64 * designs.len() as u64,
+    );
     let s = with_threads(args.designs.threads, || {
         compare::sweep(
             &designs,
@@ -279,17 +370,11 @@ pub fn run_sweep(args: SweepArgs) -> anyhow::Result<Exit> {
     })?
     .map_err(rejection)?;
     drop(progress);
-    let svg = args.chart == Some(ChartKind::Svg)
-        || args
-            .output
-            .output
-            .as_ref()
-            .is_some_and(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("svg")));
     let text = if svg {
         render::sweep_svg(&s)?
     } else {
         render::sweep(&s, args.output.format.into())?
     };
-    Output::new(args.output.output.as_deref()).write(text.as_bytes())?;
+    out.write(text.as_bytes())?;
     Ok(Exit::Success)
 }

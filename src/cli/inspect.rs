@@ -1,6 +1,6 @@
 //! `hviske inspect MODEL`
 
-use super::{Exit, Output, OutputArgs};
+use super::{Exit, OutputArgs};
 use clap::Args;
 use std::path::PathBuf;
 
@@ -20,10 +20,11 @@ pub struct InspectArgs {
 }
 
 pub fn run(args: InspectArgs) -> anyhow::Result<Exit> {
-    let model = hviske::scenario::load_design(&args.model)?;
+    let model = super::load_design(&args.model)?;
+    let out = args.output.checked("inspect", false, false)?;
     let graph = hviske::graph::build(&model);
     let inspection = hviske::analysis::inspect(&graph);
     let text = hviske::render::inspection(&inspection, args.output.format.into())?;
-    Output::new(args.output.output.as_deref()).write(text.as_bytes())?;
+    out.write(text.as_bytes())?;
     Ok(Exit::Success)
 }

@@ -39,7 +39,14 @@ Exit codes:
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Treat warnings about a model (a channel kind missing from its
+    /// `kinds` table) as errors: exit 1.
+    #[arg(long, global = true)]
+    strict: bool,
 }
+
+/// `--strict` is on.
+static STRICT: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
 #[derive(Debug, Subcommand)]
 enum Command {
@@ -68,6 +75,60 @@ pub struct OutputArgs {
     /// No progress or notes on stderr.
     #[arg(long, short = 'q')]
     pub quiet: bool,
+}
+
+impl OutputArgs {
+    /// The destination, checked before any work is done: the command writes
+    /// this format (`csv` says whether it writes CSV), the file's extension
+    /// agrees with what will be written (`svg`: an SVG chart), and the file
+    /// can be written without destroying an input.
+    pub(crate) fn checked(&self, command: &str, csv: bool, svg: bool) -> anyhow::Result<Output> {
+        if self.format == FormatArg::Csv && !csv {
+            anyhow::bail!("{command} does not write CSV; use --format table, json or markdown");
+        }
+        let out = Output::new(self.output.as_deref());
+        if let Output::File(path) = &out {
+            check_extension(path, self.format, svg)?;
+        }
+        out.check()?;
+        Ok(out)
+    }
+}
+
+/// Refuses an output file whose extension promises something else than
+/// what would be written into it (a text table in `sweep.png`).
+fn check_extension(path: &std::path::Path, format: FormatArg, svg: bool) -> anyhow::Result<()> {
+    let Some(ext) = path.extension().map(|e| e.to_string_lossy().to_lowercase()) else {
+        return Ok(());
+    };
+    let writes = if svg {
+        "an SVG chart"
+    } else {
+        match format {
+            FormatArg::Table => "a text table",
+            FormatArg::Json => "JSON",
+            FormatArg::Markdown => "Markdown",
+            FormatArg::Csv => "CSV",
+        }
+    };
+    let fits = match ext.as_str() {
+        "json" => !svg && format == FormatArg::Json,
+        "md" | "markdown" => !svg && format == FormatArg::Markdown,
+        "csv" => !svg && format == FormatArg::Csv,
+        "txt" | "text" => !svg && format == FormatArg::Table,
+        "svg" => svg,
+        "png" | "pdf" | "jpg" | "jpeg" | "gif" | "html" | "htm" | "dot" | "xlsx" | "docx"
+        | "ps" | "eps" => false,
+        _ => true,
+    };
+    if !fits {
+        anyhow::bail!(
+            "-o {}: this would write {writes} into a .{ext} file; choose a matching \
+             --format or file name",
+            path.display()
+        );
+    }
+    Ok(())
 }
 
 /// The `--format` values.
@@ -111,6 +172,13 @@ impl From<Exit> for ExitCode {
 /// Parses the arguments, runs the command, prints any error once.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
+    STRICT.store(cli.strict, std::sync::atomic::Ordering::Relaxed);
+    // Ctrl-C: no half-written file is left behind, the bar's line is ended.
+    let _ = ctrlc::set_handler(|| {
+        output::remove_in_flight();
+        eprintln!("\nhviske: interrupted; nothing was written");
+        std::process::exit(130);
+    });
     let result = match cli.command {
         Command::Validate(args) => validate::run(args),
         Command::Inspect(args) => inspect::run(args),
@@ -153,12 +221,81 @@ fn report(e: &anyhow::Error) -> Exit {
     }
 }
 
+/// The most runs per source fact (`--trials`): ±0.0003 at 95%, far past
+/// any use; more would only run for hours.
+pub(crate) const MAX_TRIALS: u64 = 10_000_000;
+/// The most facts per source actor (`simulate --facts`).
+pub(crate) const MAX_FACTS: u32 = 1_000;
+/// The most draws of `compare --uncertain --draws`.
+pub(crate) const MAX_DRAWS: u32 = 10_000;
+/// The most values of `sweep --steps`.
+pub(crate) const MAX_STEPS: u64 = 1_000;
+
+/// Parses a number of days in [0, 36525] (100 years), as a model's.
+pub(crate) fn parse_days(s: &str) -> Result<f64, String> {
+    let x: f64 = s
+        .trim()
+        .parse()
+        .map_err(|_| format!("\"{s}\" is not a number"))?;
+    hviske::model::Days::new(x)
+        .map(|d| d.get())
+        .ok_or_else(|| format!("{x} is not a number of days from 0 to 36525 (100 years)"))
+}
+
+/// Parses a probability spread in [0, 1].
+pub(crate) fn parse_unit(s: &str) -> Result<f64, String> {
+    let x: f64 = s
+        .trim()
+        .parse()
+        .map_err(|_| format!("\"{s}\" is not a number"))?;
+    if (0.0..=1.0).contains(&x) {
+        Ok(x)
+    } else {
+        Err(format!("{x} is not in [0, 1]"))
+    }
+}
+
+/// Worker threads allowed per core: more only adds switching and memory.
+pub(crate) const MAX_THREADS_PER_CORE: usize = 4;
+
+/// The most worker threads a run may use: [`MAX_THREADS_PER_CORE`] per core.
+pub(crate) fn max_threads() -> usize {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    cores * MAX_THREADS_PER_CORE
+}
+
+/// The thread count to use: `--threads`, else `RAYON_NUM_THREADS`, capped at
+/// [`max_threads`] with a note on stderr. `None` = rayon's default.
+fn thread_count(threads: Option<usize>) -> anyhow::Result<Option<usize>> {
+    let (asked, from) = match threads {
+        Some(n) => (n, "--threads"),
+        None => match std::env::var("RAYON_NUM_THREADS")
+            .ok()
+            .and_then(|v| v.trim().parse::<usize>().ok())
+        {
+            Some(n) if n > 0 => (n, "RAYON_NUM_THREADS"),
+            _ => return Ok(None),
+        },
+    };
+    if asked == 0 {
+        anyhow::bail!("--threads must be at least 1");
+    }
+    let max = max_threads();
+    if asked > max {
+        eprintln!(
+            "hviske: note: {from} {asked} is more than {max} ({MAX_THREADS_PER_CORE} per core); using {max}"
+        );
+        return Ok(Some(max));
+    }
+    Ok(Some(asked))
+}
+
 /// Runs `f` on a rayon pool of `threads` threads (or the global pool).
 pub(crate) fn with_threads<T: Send>(
     threads: Option<usize>,
     f: impl FnOnce() -> T + Send,
 ) -> anyhow::Result<T> {
-    match threads {
+    match thread_count(threads)? {
         Some(n) => {
             let pool = rayon::ThreadPoolBuilder::new()
                 .num_threads(n)
@@ -168,6 +305,47 @@ pub(crate) fn with_threads<T: Send>(
         }
         None => Ok(f()),
     }
+}
+
+/// Loads a model or scenario file and records every file it read as an
+/// input, so no `-o` can overwrite one (see [`output`]). Warns on stderr of
+/// channel kinds missing from the `kinds` table; under `--strict` they
+/// reject the file.
+pub(crate) fn load_design(path: &std::path::Path) -> anyhow::Result<hviske::model::Model> {
+    let mut files = Vec::new();
+    let result = hviske::scenario::load_design_traced(path, &mut files);
+    for f in &files {
+        output::record_input(f);
+    }
+    let model = result?;
+    let strict = STRICT.load(std::sync::atomic::Ordering::Relaxed);
+    let unknown = hviske::model::unknown_kinds(&model);
+    for u in &unknown {
+        let c = &model.channels[u.channel];
+        let near = u
+            .near
+            .as_deref()
+            .map(|n| format!(" (did you mean \"{n}\"?)"))
+            .unwrap_or_default();
+        eprintln!(
+            "hviske: {}: {}: channel \"{}\" -> \"{}\": kind \"{}\" is not in \"kinds\"{near}; \
+             it gets the defaults",
+            if strict { "error" } else { "warning" },
+            path.display(),
+            model.actors[c.from].id.as_str(),
+            model.actors[c.to].id.as_str(),
+            hviske::model::escape_control(&u.kind),
+        );
+    }
+    if strict && !unknown.is_empty() {
+        return Err(Rejection(format!(
+            "{}: {} channel kind(s) missing from \"kinds\" (--strict)",
+            path.display(),
+            unknown.len()
+        ))
+        .into());
+    }
+    Ok(model)
 }
 
 /// Marks an error as a rejection of the user's input (exit 1) rather than a

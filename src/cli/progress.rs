@@ -1,23 +1,44 @@
 //! A progress bar on stderr for long work: shown only when stderr is a
 //! terminal, `--quiet` is off, and the work has run for more than a second.
+//!
+//! One bar per command: work made of several simulations (designs,
+//! directions, sweep steps) is given as a number of stages, and the bar
+//! runs once over all of them instead of restarting for each. After a
+//! second of work, when the whole run looks set to take more than about
+//! ten seconds, an estimate is printed (unless `--quiet`), terminal or not.
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
+
+/// Stages are counted in this many steps each on the bar.
+const STEPS: u64 = 1000;
 
 /// A bar that appears after a second of work.
 pub struct Progress {
     bar: ProgressBar,
+    quiet: bool,
     wanted: bool,
     shown: AtomicBool,
+    estimated: AtomicBool,
     start: Instant,
+    stages: u64,
+    stage: AtomicU64,
+    stage_done: AtomicBool,
 }
 
 impl Progress {
     /// A hidden bar labelled `what`; `quiet` keeps it hidden.
     pub fn new(what: &str, quiet: bool) -> Self {
-        let bar = ProgressBar::with_draw_target(Some(1), ProgressDrawTarget::hidden());
+        Self::with_stages(what, quiet, 1)
+    }
+
+    /// A bar over `stages` pieces of work, each reported from 0 to its own
+    /// total through [`update`](Progress::update).
+    pub fn with_stages(what: &str, quiet: bool, stages: u64) -> Self {
+        let stages = stages.max(1);
+        let bar = ProgressBar::with_draw_target(Some(stages * STEPS), ProgressDrawTarget::hidden());
         let style = ProgressStyle::with_template("hviske: {msg} [{bar:30}] {percent:>3}% {eta}")
             .unwrap_or_else(|_| ProgressStyle::default_bar())
             .progress_chars("=> ");
@@ -25,28 +46,73 @@ impl Progress {
         bar.set_message(what.to_string());
         Progress {
             bar,
+            quiet,
             wanted: !quiet && std::io::stderr().is_terminal(),
             shown: AtomicBool::new(false),
+            estimated: AtomicBool::new(false),
             start: Instant::now(),
+            stages,
+            stage: AtomicU64::new(0),
+            stage_done: AtomicBool::new(false),
         }
     }
 
-    /// Reports `done` of `total`; safe to call from any thread.
+    /// Reports `done` of `total` in the current stage; safe to call from
+    /// any thread. A report below `total` after one at `total` starts the
+    /// next stage.
     pub fn update(&self, done: u64, total: u64) {
-        if self.wanted
-            && !self.shown.load(Ordering::Relaxed)
-            && self.start.elapsed() > Duration::from_secs(1)
-            && !self.shown.swap(true, Ordering::Relaxed)
-        {
+        let total = total.max(1);
+        if done < total && self.stage_done.swap(false, Ordering::Relaxed) {
+            self.stage.fetch_add(1, Ordering::Relaxed);
+        }
+        if done >= total {
+            self.stage_done.store(true, Ordering::Relaxed);
+        }
+        let stage = self.stage.load(Ordering::Relaxed).min(self.stages - 1);
+        let position = stage * STEPS + done.min(total) * STEPS / total;
+        let elapsed = self.start.elapsed();
+        if elapsed > Duration::from_secs(1) {
+            self.show();
+            self.estimate(elapsed, position);
+        }
+        self.bar.set_position(position);
+    }
+
+    fn show(&self) {
+        if self.wanted && !self.shown.swap(true, Ordering::Relaxed) {
             self.bar.set_draw_target(ProgressDrawTarget::stderr());
         }
-        self.bar.set_length(total.max(1));
-        self.bar.set_position(done);
     }
 
-    /// Sets the label.
-    pub fn stage(&self, what: impl Into<String>) {
-        self.bar.set_message(what.into());
+    /// Prints, once, how long the run will take when that is over ten seconds.
+    fn estimate(&self, elapsed: Duration, position: u64) {
+        if self.quiet || position == 0 || self.estimated.load(Ordering::Relaxed) {
+            return;
+        }
+        let whole = elapsed.as_secs_f64() * (self.stages * STEPS) as f64 / position as f64;
+        if !self.estimated.swap(true, Ordering::Relaxed) && whole > 10.0 {
+            let line = format!(
+                "hviske: {}: this run will take about {} (Ctrl-C stops it)",
+                self.bar.message(),
+                duration_words(whole)
+            );
+            if self.shown.load(Ordering::Relaxed) {
+                self.bar.println(line);
+            } else {
+                eprintln!("{line}");
+            }
+        }
+    }
+}
+
+/// "40 seconds", "12 minutes", "3.5 hours".
+fn duration_words(seconds: f64) -> String {
+    if seconds < 120.0 {
+        format!("{seconds:.0} seconds")
+    } else if seconds < 7200.0 {
+        format!("{:.0} minutes", seconds / 60.0)
+    } else {
+        format!("{:.1} hours", seconds / 3600.0)
     }
 }
 

@@ -1,7 +1,7 @@
 //! `hviske simulate MODEL`
 
 use super::progress::Progress;
-use super::{with_threads, Exit, Output, OutputArgs, Rejection};
+use super::{with_threads, Exit, OutputArgs, Rejection};
 use clap::{Args, ValueEnum};
 use hviske::sim::{self, Query, SimConfig};
 use std::path::PathBuf;
@@ -16,8 +16,10 @@ bare id; join several with commas (id:aid,id:dat).
 
 Examples:
   hviske simulate models/three-two-one.json --direction up
-  hviske simulate models/industry-council.json --direction down --horizon-days 180
-  hviske simulate models/three-two-one.json --from level:9 --to id:aid --format json
+  hviske simulate models/industry-council.json --direction down \\
+      --horizon-days 180
+  hviske simulate models/three-two-one.json --from level:9 --to id:aid \\
+      --format json
   hviske simulate small.json --from a --to d --exact
   hviske simulate models/scenarios/project-leader-leaves.json --direction up --start-days 480:560
 
@@ -31,7 +33,9 @@ The timed path (any distortion, or --horizon-days) does roughly 5-20 million
 channel-runs per second per thread; a model without distortion and without a
 horizon uses the bit-parallel path, 64 runs per machine word, about a billion
 channel-runs per second. --exact is exponential in the channels left after
-reduction and refuses large graphs.")]
+reduction and refuses large graphs.
+Limits: --trials at most 10,000,000, --facts at most 1000, --horizon-days
+at most 36525, --threads at most 4 per core.")]
 pub struct SimulateArgs {
     /// The model file.
     #[arg(value_name = "MODEL")]
@@ -55,24 +59,29 @@ pub struct SimulateArgs {
     /// Preset: up = deepest level to level 1, down = level 1 to the deepest.
     #[arg(long, value_enum, required_unless_present = "from")]
     direction: Option<DirectionArg>,
-    /// Facts originated by each source actor.
-    #[arg(long, value_name = "K", default_value_t = 1)]
+    /// Facts originated by each source actor (at most 1000).
+    #[arg(long, value_name = "K", default_value_t = 1,
+          value_parser = clap::value_parser!(u32).range(1..=i64::from(super::MAX_FACTS)))]
     facts: u32,
-    /// Runs per source fact [default: 10240, enough for ±0.01 at 95%].
-    #[arg(long, value_name = "N")]
+    /// Runs per source fact [default: 10240, enough for ±0.01 at 95%; at
+    /// most 10,000,000].
+    #[arg(long, value_name = "N",
+          value_parser = clap::value_parser!(u64).range(1..=super::MAX_TRIALS))]
     trials: Option<u64>,
     /// Master seed; the same seed gives the same output on any thread count.
     #[arg(long, value_name = "S", default_value_t = sim::DEFAULT_SEED)]
     seed: u64,
-    /// Also report the share arrived within this many days (uses the timed path).
-    #[arg(long, value_name = "DAYS")]
+    /// Also report the share arrived within this many days (uses the timed
+    /// path; 0 to 36525).
+    #[arg(long, value_name = "DAYS", value_parser = super::parse_days)]
     horizon_days: Option<f64>,
     #[command(flatten)]
     calendar: super::calendar::CalendarArgs,
     /// Also compute reach exactly (two-terminal reliability; small graphs only).
     #[arg(long)]
     exact: bool,
-    /// Worker threads [default: all cores; RAYON_NUM_THREADS is honoured].
+    /// Worker threads [default: all cores; RAYON_NUM_THREADS is honoured;
+    /// at most 4 per core].
     #[arg(long, value_name = "N")]
     threads: Option<usize>,
     #[command(flatten)]
@@ -101,7 +110,8 @@ fn classify(e: sim::SimError) -> anyhow::Error {
 }
 
 pub fn run(args: SimulateArgs) -> anyhow::Result<Exit> {
-    let model = hviske::scenario::load_design(&args.model)?;
+    let model = super::load_design(&args.model)?;
+    let out = args.output.checked("simulate", false, false)?;
     let graph = hviske::graph::build(&model);
     let query = match (&args.direction, &args.from, &args.to) {
         (Some(d), _, _) => Query::direction(&model, *d == DirectionArg::Up),
@@ -140,6 +150,6 @@ pub fn run(args: SimulateArgs) -> anyhow::Result<Exit> {
     let mut result = result.map_err(classify)?;
     result.reach.exact = exact;
     let text = hviske::render::simulation(&result, args.output.format.into())?;
-    Output::new(args.output.output.as_deref()).write(text.as_bytes())?;
+    out.write(text.as_bytes())?;
     Ok(Exit::Success)
 }

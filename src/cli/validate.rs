@@ -30,7 +30,7 @@ pub fn run(args: ValidateArgs) -> anyhow::Result<Exit> {
     let mut stdout = std::io::stdout().lock();
     let mut stderr = std::io::stderr().lock();
     for path in &args.models {
-        match hviske::scenario::load_design(path) {
+        match super::load_design(path) {
             Ok(m) => {
                 if !args.quiet {
                     let levels = m
@@ -42,7 +42,7 @@ pub fn run(args: ValidateArgs) -> anyhow::Result<Exit> {
                         stdout,
                         "{}: ok: \"{}\" ({} actors, {} channels{levels}; evidence: actors {}/{}/{}/{}, channels {}/{}/{}/{} stated/inferred/assumed/ungraded; {} readings)",
                         path.display(),
-                        m.name,
+                        hviske::model::escape_control(&m.name),
                         m.actors.len(),
                         m.channels.len(),
                         a.stated,
@@ -57,16 +57,25 @@ pub fn run(args: ValidateArgs) -> anyhow::Result<Exit> {
                     )?;
                 }
             }
-            Err(e @ LoadError::Invalid { .. }) => {
-                writeln!(stderr, "{e}")?;
-                if exit == Exit::Success {
-                    exit = Exit::Rejected;
+            Err(e) => match e.downcast_ref::<LoadError>() {
+                Some(load @ LoadError::Invalid { .. }) => {
+                    writeln!(stderr, "{load}")?;
+                    if exit == Exit::Success {
+                        exit = Exit::Rejected;
+                    }
                 }
-            }
-            Err(e @ LoadError::Read { .. }) => {
-                writeln!(stderr, "hviske: error: {e}")?;
-                exit = Exit::CouldNotRun;
-            }
+                Some(_) => {
+                    writeln!(stderr, "hviske: error: {e:#}")?;
+                    exit = Exit::CouldNotRun;
+                }
+                None => {
+                    // A rejection (--strict); its lines are already on stderr.
+                    writeln!(stderr, "hviske: error: {e:#}")?;
+                    if exit == Exit::Success {
+                        exit = Exit::Rejected;
+                    }
+                }
+            },
         }
     }
     Ok(exit)

@@ -276,7 +276,7 @@ impl Ctx<'_> {
             ..SimConfig::default()
         };
         let r = sim::simulate_general(&graph::build(&m), &q, &cfg, &|_, _| {}).map_err(err)?;
-        let days = days_value(&r, 0.5).estimate;
+        let days = days_value(&r, 0.5).estimate.filter(|d| d.is_finite());
         Ok((
             Outcome {
                 intact: r.intact.estimate,
@@ -344,9 +344,11 @@ fn one_draw(ctx: &Ctx, d: u32) -> Result<Draw, CompareError> {
 }
 
 /// The index of the best design by `score` (highest), `None` if undefined.
+/// The design with the highest score; a missing or non-finite score (a NaN
+/// median, say) is never ranked.
 fn argmax(n: usize, score: impl Fn(usize) -> Option<f64>) -> Option<usize> {
     (0..n)
-        .filter(|&i| score(i).is_some())
+        .filter(|&i| score(i).is_some_and(f64::is_finite))
         .max_by(|&a, &b| score(a).unwrap_or(0.0).total_cmp(&score(b).unwrap_or(0.0)))
 }
 

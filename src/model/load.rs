@@ -29,13 +29,34 @@ pub struct Problem {
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
     /// The file could not be read (missing, a directory, no permission).
-    #[error("cannot read {}: {source}", .path.display())]
+    #[error("cannot read {}", .path.display())]
     Read {
         /// The file.
         path: PathBuf,
         /// What the system said.
         #[source]
         source: io::Error,
+    },
+    /// The path is not a regular file (a device, a FIFO, a directory):
+    /// reading it could block or never end.
+    #[error("cannot read {}: not a regular file (a model is a JSON file)", .path.display())]
+    NotAFile {
+        /// The path.
+        path: PathBuf,
+    },
+    /// The file is larger than the input limit.
+    #[error(
+        "cannot read {}: {size} bytes is more than the limit of {limit} bytes \
+         (raise it with {MAX_INPUT_ENV}=BYTES)",
+        .path.display()
+    )]
+    TooLarge {
+        /// The file.
+        path: PathBuf,
+        /// Its size in bytes.
+        size: u64,
+        /// The limit in force.
+        limit: u64,
     },
     /// The file was read but is not a valid model; every problem found, in file order.
     #[error("{}", display_problems(.path, .problems))]
@@ -47,12 +68,23 @@ pub enum LoadError {
     },
 }
 
+/// Problems listed in full per file; the rest are counted.
+pub const MAX_LISTED_PROBLEMS: usize = 100;
+
 fn display_problems(path: &Path, problems: &[Problem]) -> String {
-    problems
+    let mut lines: Vec<String> = problems
         .iter()
+        .take(MAX_LISTED_PROBLEMS)
         .map(|p| format!("{}:{}:{}: {}", path.display(), p.line, p.col, p.message))
-        .collect::<Vec<_>>()
-        .join("\n")
+        .collect();
+    if problems.len() > MAX_LISTED_PROBLEMS {
+        lines.push(format!(
+            "{}: ... and {} more problems",
+            path.display(),
+            problems.len() - MAX_LISTED_PROBLEMS
+        ));
+    }
+    lines.join("\n")
 }
 
 impl LoadError {
@@ -78,11 +110,8 @@ pub fn load(path: impl AsRef<Path>) -> Result<Model, LoadError> {
 /// [`LoadError::Read`] when it cannot be read, [`LoadError::Invalid`] when it
 /// is not UTF-8, located at the first bad byte.
 pub(crate) fn read_text(path: &Path) -> Result<String, LoadError> {
-    let bytes = std::fs::read(path).map_err(|source| LoadError::Read {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    String::from_utf8(bytes).map_err(|e| {
+    let bytes = read_limited(path, max_input_bytes())?;
+    let mut text = String::from_utf8(bytes).map_err(|e| {
         let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let good = std::str::from_utf8(good).unwrap_or_default();
         let (line, col) = line_col(good, good.len());
@@ -94,7 +123,64 @@ pub(crate) fn read_text(path: &Path) -> Result<String, LoadError> {
                 message: "the file is not UTF-8 text (a model file is JSON)".into(),
             }],
         }
-    })
+    })?;
+    // A byte-order mark, as some Windows editors write: not part of the JSON.
+    if text.starts_with('\u{feff}') {
+        text.drain(..'\u{feff}'.len_utf8());
+    }
+    Ok(text)
+}
+
+/// The environment variable that raises (or lowers) [`DEFAULT_MAX_INPUT_BYTES`].
+pub const MAX_INPUT_ENV: &str = "HVISKE_MAX_INPUT_BYTES";
+
+/// The largest model or scenario file read by default: 256 MiB, far above
+/// any organisation (the 3-2-1 model is about 100 KB; 400,000 actors are
+/// about 80 MB).
+pub const DEFAULT_MAX_INPUT_BYTES: u64 = 256 << 20;
+
+/// The input limit in force: [`MAX_INPUT_ENV`] when it holds a whole
+/// number, else [`DEFAULT_MAX_INPUT_BYTES`].
+pub fn max_input_bytes() -> u64 {
+    std::env::var(MAX_INPUT_ENV)
+        .ok()
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(DEFAULT_MAX_INPUT_BYTES)
+}
+
+/// Reads a regular file of at most `limit` bytes. Anything else (a device,
+/// a FIFO, a directory) is refused before it is opened, so a read can
+/// neither block nor run without end.
+fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, LoadError> {
+    use std::io::Read;
+    let read_error = |source| LoadError::Read {
+        path: path.to_path_buf(),
+        source,
+    };
+    let meta = std::fs::metadata(path).map_err(read_error)?;
+    if !meta.is_file() {
+        return Err(LoadError::NotAFile {
+            path: path.to_path_buf(),
+        });
+    }
+    let too_large = |size| LoadError::TooLarge {
+        path: path.to_path_buf(),
+        size,
+        limit,
+    };
+    if meta.len() > limit {
+        return Err(too_large(meta.len()));
+    }
+    let file = std::fs::File::open(path).map_err(read_error)?;
+    let mut bytes = Vec::new();
+    // The file may have grown since: never read past the limit.
+    file.take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(read_error)?;
+    if bytes.len() as u64 > limit {
+        return Err(too_large(bytes.len() as u64));
+    }
+    Ok(bytes)
 }
 
 /// Parses and validates model text; `path` is only used in messages.
@@ -107,19 +193,259 @@ pub fn parse_str(text: &str, path: impl AsRef<Path>) -> Result<Model, LoadError>
         path: path.to_path_buf(),
         problems,
     };
-    let raw: RawModel = match serde_json::from_str(text) {
-        Ok(raw) => raw,
-        Err(e) => return Err(invalid(vec![syntax_problem(text, &e)])),
+    let start = text.trim_start();
+    if !start.is_empty()
+        && !start.starts_with('{')
+        && serde_json::from_str::<serde_json::Value>(text).is_ok()
+    {
+        let (line, col) = line_col(text, text.len() - start.len());
+        return Err(invalid(vec![Problem {
+            line,
+            col,
+            message: "a model file is a JSON object ({ \"format\": 1, ... }), not this".into(),
+        }]));
+    }
+    let (raw, mut problems) = match serde_json::from_str::<RawModel>(text) {
+        Ok(raw) => (raw, Vec::new()),
+        Err(e) => match without_unknown_fields(text, &e) {
+            // Unknown fields do not stop the check: every one is listed,
+            // with every rule the rest of the file breaks.
+            Some((raw, unknown)) => (raw, unknown),
+            None => return Err(invalid(vec![syntax_problem(text, &e)])),
+        },
     };
-    validate(&raw).map_err(|issues| {
-        let locator = Locator::new(text);
-        let mut problems: Vec<Problem> = issues
+    let issues = match validate(&raw) {
+        Ok(model) if problems.is_empty() => return Ok(model),
+        Ok(_) => Vec::new(),
+        Err(issues) => issues,
+    };
+    let locator = Locator::new(text);
+    let lines = LineIndex::new(text);
+    problems.extend(
+        issues
             .into_iter()
-            .map(|issue| locator.problem(issue))
+            .map(|issue| locator.problem(issue, &lines)),
+    );
+    problems.sort_by_key(|p| (p.line, p.col));
+    Err(invalid(problems))
+}
+
+/// The fields a serde struct accepts, read from its own "unknown field"
+/// message, so this list can never fall behind the format.
+fn fields_of<T: serde::de::DeserializeOwned>() -> Vec<String> {
+    let message = match serde_json::from_str::<T>(r#"{"\u0000":0}"#) {
+        Err(e) => e.to_string(),
+        Ok(_) => return Vec::new(),
+    };
+    // "expected one of `a`, `b`, `c`", "expected `a` or `b`", "expected `a`".
+    let Some((_, expected)) = message.split_once(", expected ") else {
+        return Vec::new();
+    };
+    expected
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .map(String::from)
+        .collect()
+}
+
+/// When `e` is an unknown field: the model read without every unknown
+/// field, and one problem per unknown field. `None` when the file has
+/// other syntax or type errors.
+fn without_unknown_fields(text: &str, e: &serde_json::Error) -> Option<(RawModel, Vec<Problem>)> {
+    use super::raw::{RawActor, RawChannel, RawLevel, RawParams, RawRanges, RawVacancy};
+    if !e.is_data() || !e.to_string().starts_with("unknown field") {
+        return None;
+    }
+    let mut value: serde_json::Value = serde_json::from_str(text).ok()?;
+    let lines = LineIndex::new(text);
+    let locator = Locator::new(text);
+    let mut found = Vec::new();
+    let mut strip = |v: &mut serde_json::Value, allowed: &[String], at: &Entry, what: &str| {
+        let Some(map) = v.as_object_mut() else { return };
+        let unknown: Vec<String> = map
+            .keys()
+            .filter(|k| !allowed.contains(k))
+            .cloned()
             .collect();
-        problems.sort_by_key(|p| (p.line, p.col));
-        invalid(problems)
-    })
+        for key in unknown {
+            map.remove(&key);
+            let offset = at.fields.get(&key).copied().unwrap_or(at.start);
+            let (line, col) = lines.line_col(text, offset);
+            let message = unknown_field_message(&key, allowed.iter().map(String::as_str));
+            let message = if what.is_empty() {
+                message
+            } else {
+                format!("{what}: {message}")
+            };
+            found.push(Problem { line, col, message });
+        }
+    };
+    let empty = Entry::default();
+    strip(&mut value, &fields_of::<RawModel>(), &locator.top, "");
+    let list = |value: &mut serde_json::Value, key: &str| -> Vec<serde_json::Value> {
+        value
+            .get_mut(key)
+            .and_then(|v| v.as_array_mut())
+            .map(std::mem::take)
+            .unwrap_or_default()
+    };
+    let (actor_fields, vacancy_fields) = (fields_of::<RawActor>(), fields_of::<RawVacancy>());
+    let mut actors = list(&mut value, "actors");
+    for (i, a) in actors.iter_mut().enumerate() {
+        let at = locator.actors.get(i).unwrap_or(&empty);
+        strip(a, &actor_fields, at, &format!("actor {}", i + 1));
+        for vacancy in a
+            .get_mut("vacancies")
+            .and_then(|v| v.as_array_mut())
+            .into_iter()
+            .flatten()
+        {
+            strip(
+                vacancy,
+                &vacancy_fields,
+                at,
+                &format!("actor {} vacancy", i + 1),
+            );
+        }
+    }
+    let channel_fields = fields_of::<RawChannel>();
+    let mut channels = list(&mut value, "channels");
+    for (i, c) in channels.iter_mut().enumerate() {
+        let at = locator.channels.get(i).unwrap_or(&empty);
+        strip(c, &channel_fields, at, &format!("channel {}", i + 1));
+    }
+    let level_fields = fields_of::<RawLevel>();
+    let mut levels = list(&mut value, "levels");
+    for (i, l) in levels.iter_mut().enumerate() {
+        let at = locator.levels.get(i).unwrap_or(&empty);
+        strip(l, &level_fields, at, &format!("levels entry {}", i + 1));
+    }
+    let param_fields = fields_of::<RawParams>();
+    if let Some(d) = value.get_mut("defaults") {
+        strip(
+            d,
+            &param_fields,
+            locator.defaults.as_ref().unwrap_or(&empty),
+            "defaults",
+        );
+    }
+    for (table, fields, entries) in [
+        ("kinds", &param_fields, &locator.kinds),
+        ("ranges", &fields_of::<RawRanges>(), &locator.ranges),
+    ] {
+        if let Some(map) = value.get_mut(table).and_then(|v| v.as_object_mut()) {
+            for (kind, p) in map.iter_mut() {
+                let at = entries.get(kind).unwrap_or(&empty);
+                strip(p, fields, at, &format!("{table}.{}", escape(kind)));
+            }
+        }
+    }
+    for (key, items) in [
+        ("actors", actors),
+        ("channels", channels),
+        ("levels", levels),
+    ] {
+        if let Some(slot) = value.get_mut(key) {
+            *slot = serde_json::Value::Array(items);
+        }
+    }
+    if found.is_empty() {
+        return None;
+    }
+    let raw = serde_json::from_value::<RawModel>(value).ok()?;
+    Some((raw, found))
+}
+
+fn escape(s: &str) -> String {
+    super::escape_control(s).into_owned()
+}
+
+/// "unknown field \"x\" (did you mean \"y\"?); put data of your own under \"meta\"".
+fn unknown_field_message<'a>(
+    field: &str,
+    allowed: impl Iterator<Item = &'a str> + Clone,
+) -> String {
+    let hint = match near_match(field, allowed.clone()) {
+        Some(best) => format!(" (did you mean \"{best}\"?)"),
+        None => format!(
+            " (allowed here: {})",
+            allowed.collect::<Vec<_>>().join(", ")
+        ),
+    };
+    format!(
+        "unknown field \"{}\"{hint}; put data of your own under \"meta\"",
+        escape(field)
+    )
+}
+
+/// A serde message in the format's words: "a number", "a whole number",
+/// "an object", "a list", never a Rust type name.
+pub(crate) fn in_format_words(message: &str) -> String {
+    let mut m = message.to_string();
+    for (rust, words) in [
+        ("f64", "a number"),
+        ("f32", "a number"),
+        ("i64", "a whole number"),
+        ("u64", "a whole number"),
+        ("i32", "a whole number"),
+        ("u32", "a whole number"),
+        ("usize", "a whole number"),
+        ("a map", "an object"),
+        ("a sequence", "a list"),
+        (
+            "internally tagged enum Change",
+            "a change: an object with \"op\"",
+        ),
+        ("ident", "true, false or null (text needs double quotes)"),
+        (
+            "value",
+            "a JSON value (text needs double quotes; no NaN or comments)",
+        ),
+    ] {
+        m = m.replace(&format!("expected {rust}"), &format!("expected {words}"));
+    }
+    // "expected struct RawModel with 12 elements" and the like.
+    while let Some(at) = m.find("expected struct ") {
+        let rest = &m[at + "expected struct ".len()..];
+        let end = rest.find([',', ';']).unwrap_or(rest.len());
+        m.replace_range(
+            at..at + "expected struct ".len() + end,
+            "expected an object",
+        );
+    }
+    for (serde, words) in [
+        (
+            "key must be a string",
+            "expected a field name in double quotes",
+        ),
+        ("trailing characters", "more text after the end of the JSON"),
+        ("EOF while parsing", "the file ends inside"),
+        ("unknown variant", "unknown change"),
+        ("floating point `", "the number `"),
+        ("integer `", "the number `"),
+        ("string \"", "the text \""),
+        ("invalid type: map", "invalid type: an object"),
+        ("invalid type: sequence", "invalid type: a list"),
+        ("invalid type: unit value", "invalid type: null"),
+    ] {
+        m = m.replace(serde, words);
+    }
+    // "invalid type: X, expected Y" -> "expected Y, found X".
+    for prefix in ["invalid type: ", "invalid value: "] {
+        if let Some(rest) = m.strip_prefix(prefix) {
+            if let Some((found, expected)) = rest.split_once(", expected ") {
+                m = format!("expected {expected}, found {found}");
+            }
+        }
+    }
+    while let Some(at) = m.find("the number `") {
+        m.replace_range(at + "the number ".len()..at + "the number `".len(), "");
+        if let Some(close) = m[at..].find('`') {
+            m.remove(at + close);
+        }
+    }
+    m.replace('`', "\"")
 }
 
 /// A serde_json error as a located problem, in the toolkit's words.
@@ -136,6 +462,8 @@ pub(crate) fn syntax_problem(text: &str, e: &serde_json::Error) -> Problem {
     }
     if let Some(hint) = unknown_field_hint(&message) {
         message = hint;
+    } else {
+        message = in_format_words(&message);
     }
     // Name the actor or channel the error is in, where the text is valid JSON.
     let (line, col) = (e.line().max(1), e.column().max(1));
@@ -196,6 +524,32 @@ pub(crate) fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let line = before.matches('\n').count() + 1;
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
     (line, before[line_start..].chars().count() + 1)
+}
+
+/// Where each line starts, so that many offsets map to `line:col` in
+/// logarithmic time each (not a scan from the start of the text).
+pub(crate) struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub(crate) fn new(text: &str) -> Self {
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        LineIndex { starts }
+    }
+
+    /// As [`line_col`].
+    pub(crate) fn line_col(&self, text: &str, offset: usize) -> (usize, usize) {
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.starts.partition_point(|&s| s <= offset);
+        let start = self.starts[line - 1];
+        (line, text[start..offset].chars().count() + 1)
+    }
 }
 
 /// Byte offset of a 1-based line and character column.
@@ -339,9 +693,9 @@ impl<'a> Locator<'a> {
         None
     }
 
-    fn problem(&self, issue: Issue) -> Problem {
+    fn problem(&self, issue: Issue, lines: &LineIndex) -> Problem {
         let offset = self.place_offset(&issue.place);
-        let (line, col) = line_col(self.text, offset);
+        let (line, col) = lines.line_col(self.text, offset);
         Problem {
             line,
             col,

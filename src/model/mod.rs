@@ -16,10 +16,34 @@ pub mod raw;
 mod validate;
 
 pub use evidence::EvidenceCounts;
-pub(crate) use load::{line_col, near_match, read_text, syntax_problem, unknown_field_hint};
-pub use load::{load, parse_str, LoadError, Problem};
-pub use validate::validate;
-pub use validate::{Issue, Place as IssuePlace};
+pub(crate) use load::{
+    in_format_words, line_col, near_match, read_text, syntax_problem, unknown_field_hint,
+};
+pub use load::{
+    load, max_input_bytes, parse_str, LoadError, Problem, DEFAULT_MAX_INPUT_BYTES, MAX_INPUT_ENV,
+    MAX_LISTED_PROBLEMS,
+};
+pub use validate::{unknown_kinds, validate, Issue, Place as IssuePlace, UnknownKind};
+
+/// `s` with control characters (newlines, escapes, bells) written as `\n`,
+/// `\t` or `\u{1b}`, so a name or id read from a file can neither drive
+/// a terminal nor break a table.
+pub fn escape_control(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(char::is_control) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    std::borrow::Cow::Owned(
+        s.chars()
+            .map(|c| match c {
+                '\n' => "\\n".to_string(),
+                '\t' => "\\t".to_string(),
+                '\r' => "\\r".to_string(),
+                c if c.is_control() => format!("\\u{{{:x}}}", c as u32),
+                c => c.to_string(),
+            })
+            .collect(),
+    )
+}
 
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -43,15 +67,22 @@ impl Probability {
     }
 }
 
-/// A duration in days, guaranteed finite and non-negative.
+/// A duration in days, guaranteed in [0, [`Days::MAX`]]: sums and means of
+/// many of them stay finite.
 #[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Serialize)]
 #[serde(transparent)]
 pub struct Days(f64);
 
 impl Days {
-    /// `Some` when `d` is finite and ≥ 0.
+    /// The longest duration a model may state: 100 years (36,525 days).
+    pub const MAX: f64 = 36_525.0;
+    /// The shortest time between sittings (`every_days`): one minute, so a
+    /// meeting load stays a readable number.
+    pub const MIN_EVERY: f64 = 1.0 / 1440.0;
+
+    /// `Some` when `d` is in [0, [`Days::MAX`]].
     pub fn new(d: f64) -> Option<Self> {
-        (d.is_finite() && d >= 0.0).then_some(Self(d))
+        (d.is_finite() && (0.0..=Self::MAX).contains(&d)).then_some(Self(d))
     }
     /// The value.
     pub fn get(self) -> f64 {

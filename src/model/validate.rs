@@ -8,8 +8,8 @@
 use super::load::near_match;
 use super::raw::{RawModel, RawParams, RawReading};
 use super::{
-    Actor, ActorId, Channel, ChannelParams, Days, Evidence, Level, Model, PartialParams,
-    Probability, Ranges, Reading, Side, Vacancy,
+    escape_control, Actor, ActorId, Channel, ChannelParams, Days, Evidence, Level, Model,
+    PartialParams, Probability, Ranges, Reading, Side, Vacancy,
 };
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -109,12 +109,34 @@ pub fn validate(raw: &RawModel) -> Result<Model, Vec<Issue>> {
         .collect();
 
     let mut ranges = BTreeMap::new();
+    let channel_kinds: BTreeSet<&str> = raw
+        .channels
+        .iter()
+        .filter_map(|c| c.kind.as_deref())
+        .chain(raw.kinds.keys().map(String::as_str))
+        .collect();
+    for kind in raw.ranges.keys() {
+        if !channel_kinds.contains(kind.as_str()) {
+            let hint = near_match(kind, channel_kinds.iter().copied())
+                .map(|m| format!(" (did you mean \"{m}\"?)"))
+                .unwrap_or_default();
+            push(
+                Place::Range(kind.clone(), ""),
+                format!(
+                    "ranges.{}: no channel or kinds entry has this kind{hint}",
+                    escape_control(kind)
+                ),
+            );
+        }
+    }
     for (kind, r) in &raw.ranges {
         let mut check = |field: &'static str, x: Option<[f64; 2]>, max: f64, positive: bool| {
             let [lo, hi] = x?;
             let ok = lo.is_finite()
                 && hi.is_finite()
                 && lo <= hi
+                && (max == 1.0 || hi <= Days::MAX)
+                && (!positive || lo >= Days::MIN_EVERY)
                 && lo >= 0.0
                 && hi <= max
                 && (!positive || lo > 0.0);
@@ -149,7 +171,7 @@ pub fn validate(raw: &RawModel) -> Result<Model, Vec<Issue>> {
     }
     let mut index: BTreeMap<&str, usize> = BTreeMap::new();
     for (i, a) in raw.actors.iter().enumerate() {
-        let what = format!("actor {} (\"{}\")", i + 1, a.id);
+        let what = format!("actor {} (\"{}\")", i + 1, escape_control(&a.id));
         if ActorId::new(&a.id).is_none() {
             push(
                 Place::Actor(i, Some("id"), None),
@@ -166,14 +188,17 @@ pub fn validate(raw: &RawModel) -> Result<Model, Vec<Issue>> {
         }
     }
     let ids: Vec<&str> = raw.actors.iter().map(|a| a.id.as_str()).collect();
-    let unknown = |id: &str| match near_match(id, ids.iter().copied()) {
-        Some(m) => format!("unknown actor \"{id}\" (did you mean \"{m}\"?)"),
-        None => format!("unknown actor \"{id}\""),
+    let unknown = |id: &str| {
+        let shown = escape_control(id);
+        match near_match(id, ids.iter().copied()) {
+            Some(m) => format!("unknown actor \"{shown}\" (did you mean \"{m}\"?)"),
+            None => format!("unknown actor \"{shown}\""),
+        }
     };
 
     let mut actors = Vec::with_capacity(raw.actors.len());
     for (i, a) in raw.actors.iter().enumerate() {
-        let what = format!("actor {} (\"{}\")", i + 1, a.id);
+        let what = format!("actor {} (\"{}\")", i + 1, escape_control(&a.id));
         let level = a.level.and_then(|l| {
             let n = level_number(l);
             if n.is_none() {
@@ -232,7 +257,7 @@ pub fn validate(raw: &RawModel) -> Result<Model, Vec<Issue>> {
                 _ => push(
                     place,
                     format!(
-                        "{what}: vacancy from day {} to day {} must have 0 ≤ from_day < to_day",
+                        "{what}: vacancy from day {} to day {} must have 0 ≤ from_day < to_day ≤ 36525",
                         v.from_day, v.to_day
                     ),
                 ),
@@ -257,7 +282,18 @@ pub fn validate(raw: &RawModel) -> Result<Model, Vec<Issue>> {
     let mut channels = Vec::with_capacity(raw.channels.len());
     let mut arcs: BTreeMap<(usize, usize, Option<&str>), usize> = BTreeMap::new();
     for (i, c) in raw.channels.iter().enumerate() {
-        let what = format!("channel {} (\"{}\" -> \"{}\")", i + 1, c.from, c.to);
+        let what = format!(
+            "channel {} (\"{}\" -> \"{}\")",
+            i + 1,
+            escape_control(&c.from),
+            escape_control(&c.to)
+        );
+        if c.kind.as_deref().is_some_and(|k| k.trim().is_empty()) {
+            push(
+                Place::Channel(i, Some("kind")),
+                format!("{what}: kind is empty (leave \"kind\" out for the defaults)"),
+            );
+        }
         let from = index.get(c.from.as_str()).copied();
         let to = index.get(c.to.as_str()).copied();
         if from.is_none() {
@@ -402,6 +438,15 @@ fn readings(raw: &[RawReading], push: &mut impl FnMut(Place, String)) -> Vec<Rea
     readings
 }
 
+/// A number as a person would write it: `1e-300`, not 300 digits.
+fn number(x: f64) -> String {
+    if x != 0.0 && !(1e-6..1e9).contains(&x.abs()) {
+        format!("{x:e}")
+    } else {
+        format!("{x}")
+    }
+}
+
 fn level_number(l: i64) -> Option<u32> {
     u32::try_from(l).ok().filter(|&n| n >= 1)
 }
@@ -416,7 +461,10 @@ fn check_params(
         v.and_then(|x| {
             let p = Probability::new(x);
             if p.is_none() {
-                push(field, format!("{what}: {field} {x} is outside [0, 1]"));
+                push(
+                    field,
+                    format!("{what}: {field} {} is outside [0, 1]", number(x)),
+                );
             }
             p
         })
@@ -428,17 +476,25 @@ fn check_params(
         if d.is_none() {
             push(
                 "latency_days",
-                format!("{what}: latency_days {x} must be a number of days ≥ 0"),
+                format!(
+                    "{what}: latency_days {} must be a number of days from 0 to {} (100 years)",
+                    number(x),
+                    Days::MAX
+                ),
             );
         }
         d
     });
     let every_days = p.every_days.and_then(|x| {
-        let d = Days::new(x).filter(|d| d.get() > 0.0);
+        let d = Days::new(x).filter(|d| d.get() >= Days::MIN_EVERY);
         if d.is_none() {
             push(
                 "every_days",
-                format!("{what}: every_days {x} must be a number of days > 0"),
+                format!(
+                    "{what}: every_days {} must be a number of days from 1/1440 (a minute) to {} (100 years)",
+                    number(x),
+                    Days::MAX
+                ),
             );
         }
         d
@@ -449,4 +505,40 @@ fn check_params(
         latency_days,
         every_days,
     }
+}
+
+/// A channel whose kind is missing from a model's `kinds` table: it gets
+/// the defaults, which is rarely what a misspelling meant.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownKind {
+    /// The channel's index in [`Model::channels`].
+    pub channel: usize,
+    /// Its kind as written.
+    pub kind: String,
+    /// The nearest kind of the table, when one is close.
+    pub near: Option<String>,
+}
+
+/// Every channel whose kind is not in the model's `kinds` table (none when
+/// the model has no table).
+pub fn unknown_kinds(model: &Model) -> Vec<UnknownKind> {
+    if model.kinds.is_empty() {
+        return Vec::new();
+    }
+    model
+        .channels
+        .iter()
+        .enumerate()
+        .filter_map(|(i, c)| {
+            let kind = c.kind.as_deref()?;
+            if model.kinds.contains_key(kind) {
+                return None;
+            }
+            Some(UnknownKind {
+                channel: i,
+                kind: kind.to_string(),
+                near: near_match(kind, model.kinds.keys().map(String::as_str)).map(String::from),
+            })
+        })
+        .collect()
 }

@@ -92,6 +92,7 @@ impl Layout {
 
     /// The report's title line and a blank line.
     pub(crate) fn title(self, s: &str) -> String {
+        let s = crate::model::escape_control(s);
         if self.md {
             format!(
                 "# {s}
@@ -109,6 +110,7 @@ impl Layout {
 
     /// A section heading.
     pub(crate) fn heading(self, s: &str) -> String {
+        let s = crate::model::escape_control(s);
         if self.md {
             format!(
                 "## {s}

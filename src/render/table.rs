@@ -43,7 +43,10 @@ impl Table {
 
     /// Appends a row (missing cells are blank, extra cells are dropped).
     pub fn row<S: Into<String>>(&mut self, cells: impl IntoIterator<Item = S>) {
-        let mut row: Vec<String> = cells.into_iter().map(Into::into).collect();
+        let mut row: Vec<String> = cells
+            .into_iter()
+            .map(|c| crate::model::escape_control(&c.into()).into_owned())
+            .collect();
         row.resize(self.headers.len(), String::new());
         self.rows.push(row);
     }

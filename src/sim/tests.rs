@@ -421,7 +421,7 @@ fn a_vacant_seat_loses_the_sittings_in_its_window() {
     let always = crate::scenario::Change::Vacancy {
         actor: "a1".into(),
         from_day: 0.0,
-        to_day: 1e9,
+        to_day: crate::model::Days::MAX,
     };
     let m = crate::scenario::apply(&base, &[always]).unwrap();
     let r = simulate(&crate::graph::build(&m), &q(0, 2), &cfg(256), &none).unwrap();
