@@ -593,3 +593,40 @@ fn r8_ctrl_c_stops_at_once_and_writes_nothing() {
     let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
     assert!(left.is_empty(), "left behind: {left:?}");
 }
+
+/// chart, report, export and import refuse an output that is one of their
+/// inputs (another spelling of the path included), before any work, and
+/// leave the input as it was.
+#[test]
+fn every_writing_command_refuses_to_overwrite_its_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = std::fs::read_to_string("tests/data/bridge.json").unwrap();
+    let cases: [(&str, &[&str]); 4] = [
+        ("m.svg", &["chart", "{in}", "-o", "{out}"]),
+        ("m.html", &["report", "{in}", "{in}", "-o", "{out}"]),
+        ("m.json", &["export", "{in}", "--to", "json", "-o", "{out}"]),
+        ("e.csv", &["import", "{in}", "-o", "{out}"]),
+    ];
+    for (name, args) in cases {
+        let input = dir.path().join(name);
+        let text = if name.ends_with(".csv") {
+            "from,to\na,b\n".to_string()
+        } else {
+            model.clone()
+        };
+        std::fs::write(&input, &text).unwrap();
+        // The same file through another spelling of its path.
+        let other = dir.path().join(".").join(name);
+        let args: Vec<String> = args
+            .iter()
+            .map(|a| {
+                a.replace("{in}", input.to_str().unwrap())
+                    .replace("{out}", other.to_str().unwrap())
+            })
+            .collect();
+        let out = crate::util::hviske().args(&args).assert().code(2);
+        let err = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+        assert!(err.contains("it is the input"), "{args:?}: {err}");
+        assert_eq!(std::fs::read_to_string(&input).unwrap(), text, "{args:?}");
+    }
+}

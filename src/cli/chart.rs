@@ -70,11 +70,12 @@ pub struct SimArgs {
     /// Overlay: target actors (a selector).
     #[arg(long, value_name = "SELECTOR", requires = "from")]
     to: Option<String>,
-    /// Overlay: facts originated by each source actor.
-    #[arg(long, value_name = "K", default_value_t = 1)]
+    /// Overlay: facts originated by each source actor (at most 1000).
+    #[arg(long, value_name = "K", default_value_t = 1,
+          value_parser = clap::value_parser!(u32).range(1..=i64::from(super::MAX_FACTS)))]
     facts: u32,
-    /// Overlay: runs per source fact [default: 10240].
-    #[arg(long, value_name = "N")]
+    /// Overlay: runs per source fact [default: 10240; at most 10,000,000].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=super::MAX_TRIALS))]
     trials: Option<u64>,
     /// Overlay: master seed (same seed, same chart, any thread count).
     #[arg(long, value_name = "S", default_value_t = sim::DEFAULT_SEED)]
@@ -177,7 +178,9 @@ pub(crate) fn renderer(
 pub fn run(args: ChartArgs) -> anyhow::Result<Exit> {
     let format = ChartFormat::for_path(&args.output)?;
     let renderer = renderer(args.renderer, format)?;
-    let model = hviske::scenario::load_design(&args.model)?;
+    let model = super::load_design(&args.model)?;
+    let out = Output::new(Some(&args.output));
+    out.check()?;
     let overlay = match args.overlay {
         Some(OverlayArg::Sim) => Some(overlay(&model, &args.sim, args.quiet)?),
         None => None,
@@ -191,8 +194,7 @@ pub fn run(args: ChartArgs) -> anyhow::Result<Exit> {
     };
     let scene = render::scene(&model, &opts).map_err(|e| Rejection(e.to_string()))?;
     let bytes = render::chart(&scene, format, renderer)?;
-    Output::new(Some(&args.output))
-        .write(&bytes)
+    out.write(&bytes)
         .with_context(|| format!("writing the chart {}", args.output.display()))?;
     if !args.quiet {
         note(&args.output, format, renderer, scene.nodes.len());

@@ -1,6 +1,5 @@
 //! `hviske export MODEL --to FORMAT -o FILE`
 
-use super::import::refuse_same_file;
 use super::{Exit, Output, Rejection};
 use anyhow::bail;
 use clap::{Args, ValueEnum};
@@ -59,8 +58,8 @@ pub struct ExportArgs {
     /// Seed of --with-sim.
     #[arg(long, value_name = "S", default_value_t = sim::DEFAULT_SEED)]
     seed: u64,
-    /// Runs per source fact of --with-sim [default: simulate's].
-    #[arg(long, value_name = "N")]
+    /// Runs per source fact of --with-sim [default: simulate's; at most 10,000,000].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=super::MAX_TRIALS))]
     trials: Option<u64>,
     /// No progress on stderr.
     #[arg(long, short = 'q')]
@@ -90,7 +89,7 @@ impl From<ToArg> for ExportFormat {
 }
 
 pub fn run(args: ExportArgs) -> anyhow::Result<Exit> {
-    let model = hviske::scenario::load_design(&args.model)?;
+    let model = super::load_design(&args.model)?;
     let outputs = destinations(&args)?;
     let mut measures = Vec::new();
     if args.with_analysis {
@@ -129,7 +128,7 @@ fn destinations(args: &ExportArgs) -> anyhow::Result<Vec<(ExportPart, Output)>> 
         (_, _) => vec![(ExportPart::Whole, out)],
     };
     for (_, o) in &outputs {
-        refuse_same_file(&args.model, o)?;
+        o.check()?;
     }
     Ok(outputs)
 }

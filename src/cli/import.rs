@@ -103,8 +103,9 @@ pub fn run(args: ImportArgs) -> anyhow::Result<Exit> {
     let opts = options(&args)?;
     let output = Output::new(args.output.as_deref());
     for input in &args.files {
-        refuse_same_file(input, &output)?;
+        super::output::record_input(input);
     }
+    output.check()?;
     let result = match (guess(&args)?, args.files.as_slice()) {
         (FromArg::Csv, [actors, channels]) => interop::import_csv(actors, channels, &opts),
         (FromArg::Csv, _) => bail!("--from csv takes two files: ACTORS.csv CHANNELS.csv"),
@@ -188,26 +189,5 @@ fn delimiter(s: &str) -> anyhow::Result<u8> {
         "tab" | "\\t" | "\t" => Ok(b'\t'),
         s if s.len() == 1 => Ok(s.as_bytes()[0]),
         _ => bail!("--delimiter {s:?}: give one ASCII character, or \"tab\""),
-    }
-}
-
-/// Refuses to write over an input (it would be lost if anything failed).
-pub(crate) fn refuse_same_file(input: &Path, output: &Output) -> anyhow::Result<()> {
-    if let Output::File(out) = output {
-        if same_file(input, out) {
-            bail!(
-                "{} is also an input: choose another output file",
-                out.display()
-            );
-        }
-    }
-    Ok(())
-}
-
-/// True when both paths exist and name the same file.
-pub(crate) fn same_file(a: &Path, b: &Path) -> bool {
-    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => false,
     }
 }

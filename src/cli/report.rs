@@ -36,8 +36,9 @@ pub struct ReportArgs {
     /// Seed of every simulation; the same seed gives the same report.
     #[arg(long, default_value_t = sim::DEFAULT_SEED)]
     seed: u64,
-    /// Runs per source fact (default: about 10,240 fact runs per direction).
-    #[arg(long)]
+    /// Runs per source fact (default: about 10,240 fact runs per direction;
+    /// at most 10,000,000).
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=super::MAX_TRIALS))]
     trials: Option<u64>,
     /// Worker threads (default: all cores). The report does not depend on it.
     #[arg(long)]
@@ -136,12 +137,13 @@ pub fn run(args: ReportArgs) -> anyhow::Result<Exit> {
     let renderer = renderer(args.renderer, ChartFormat::Svg)?;
     let mut designs: Vec<Design> = Vec::new();
     for p in &args.models {
-        let model = hviske::scenario::load_design(p)?;
+        let model = super::load_design(p)?;
         designs.push(Design {
             label: label_for(p, &designs),
             model,
         });
     }
+    Output::new(Some(&args.output)).check()?;
     let opts = CompareOptions {
         seed: args.seed,
         trials: args.trials,
