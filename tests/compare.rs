@@ -357,3 +357,24 @@ fn sweep_defaults_to_a_plausible_range_for_the_parameter() {
     assert_eq!(v["values"], serde_json::json!([7.0, 120.0]));
     assert_eq!(v["param_label"], "every_days of every channel");
 }
+
+/// The README's first screen is what the README's first command prints (up
+/// to the assumptions, which it elides; the README wraps the long lines, so
+/// white space is compared loosely).
+#[test]
+fn the_readme_first_screen_is_what_compare_prints() {
+    let squash = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let start = readme
+        .find("[1] three-two-one: ")
+        .expect("the first screen");
+    let end = start + readme[start..].find("\nAssumptions:").unwrap();
+    let printed = stdout_of(hviske().args([
+        "compare",
+        &model("three-two-one"),
+        &model("industry-council"),
+    ]));
+    let printed = &printed[..printed.find("\nAssumptions:").unwrap()];
+    assert_eq!(squash(&readme[start..end]), squash(printed));
+}

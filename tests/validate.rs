@@ -383,3 +383,19 @@ fn a_model_survives_the_round_trip_through_its_raw_form() {
         assert_eq!(again, m, "{name}");
     }
 }
+
+/// The README's `validate` example is what the program prints.
+#[test]
+fn the_readme_validate_example_is_what_validate_prints() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let command = "$ hviske validate models/three-two-one.json models/industry-council.json\n";
+    let start = readme.find(command).expect("the example is in the README") + command.len();
+    let shown = &readme[start..start + readme[start..].find("```").unwrap()];
+    let printed = crate::util::stdout_of(hviske().args([
+        "validate",
+        &model("three-two-one"),
+        &model("industry-council"),
+    ]));
+    assert_eq!(shown, printed);
+}
