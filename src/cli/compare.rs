@@ -76,7 +76,7 @@ Examples:
   hviske compare models/three-two-one.json \\
       models/scenarios/peel-levels-3-4.json models/industry-council.json
   hviske compare models/three-two-one.json --what-if 'attendance:nnn=1' \\
-      --what-if 'merge:nav_steering+nav_wg'
+      --what-if 'merge:nav_steering+nav_wg_meat'
   hviske compare models/three-two-one.json \\
       --what-if 'add-channel:project_group->dat:report'
   hviske compare models/three-two-one.json models/industry-council.json \\
