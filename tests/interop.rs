@@ -327,7 +327,7 @@ fn export_refuses_to_overwrite_its_input_and_csv_to_stdout() {
         .args(["export", arg(&model), "--to", "json", "-o", arg(&model)])
         .assert()
         .code(2)
-        .stderr(predicates::str::contains("is also an input"));
+        .stderr(predicates::str::contains("it is the input"));
     assert_eq!(std::fs::read(&model).unwrap(), before);
     hviske()
         .args(["export", arg(&model), "--to", "csv"])
