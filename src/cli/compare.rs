@@ -166,7 +166,7 @@ pub enum ChartKind {
 }
 
 /// A column label for a file: its name without `.json`, made unique.
-fn label_for(path: &Path, taken: &[Design]) -> String {
+pub(crate) fn label_for(path: &Path, taken: &[Design]) -> String {
     let stem = path.file_stem().map_or_else(
         || path.display().to_string(),
         |s| s.to_string_lossy().into_owned(),

@@ -118,20 +118,6 @@ fn measure(
     })
 }
 
-fn label_for(path: &Path, taken: &[Design]) -> String {
-    let stem = path.file_stem().map_or_else(
-        || path.display().to_string(),
-        |s| s.to_string_lossy().into_owned(),
-    );
-    let mut label = stem.clone();
-    let mut k = 2;
-    while taken.iter().any(|d| d.label == label) {
-        label = format!("{stem}#{k}");
-        k += 1;
-    }
-    label
-}
-
 pub fn run(args: ReportArgs) -> anyhow::Result<Exit> {
     let kind = kind(&args.output)?;
     let renderer = renderer(args.renderer, ChartFormat::Svg)?;
@@ -139,7 +125,7 @@ pub fn run(args: ReportArgs) -> anyhow::Result<Exit> {
     for p in &args.models {
         let model = super::load_design(p)?;
         designs.push(Design {
-            label: label_for(p, &designs),
+            label: super::compare::label_for(p, &designs),
             model,
         });
     }
