@@ -17,6 +17,10 @@ const COMMANDS: &[&[&str]] = &[
     &[
         "sweep", "--param", "fidelity", "--steps", "2", "--trials", "64",
     ],
+    &["export", "--to", "json"],
+    // Rejected inputs never reach the output: nothing is written.
+    &["chart", "-o", "/nonexistent-hviske-dir/chart.dot"],
+    &["report", "-o", "/nonexistent-hviske-dir/report.html"],
 ];
 
 fn outcome(args: &[&str], model: &str) -> String {
@@ -63,6 +67,41 @@ fn every_command_rejects_every_corpus_file_with_its_golden_message() {
                     args.join(" ")
                 ));
             }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Bad survey files under `tests/corpus/import/` (edge lists and GraphML):
+/// `hviske import` rejects each with the exit code and message in
+/// `tests/corpus/expected/import-<name>.txt` and writes nothing.
+#[test]
+fn import_rejects_every_corpus_file_with_its_golden_message() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
+    let mut names: Vec<String> = std::fs::read_dir(root.join("import"))
+        .expect("import corpus")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert!(
+        names.len() >= 6,
+        "the import corpus has {} files",
+        names.len()
+    );
+    let bless = std::env::var_os("HVISKE_BLESS").is_some();
+    let mut failures = Vec::new();
+    for name in &names {
+        let input = format!("tests/corpus/import/{name}");
+        let got = outcome(&["import"], &input);
+        let golden = root.join("expected").join(format!("import-{name}.txt"));
+        if bless {
+            std::fs::write(&golden, &got).unwrap();
+        }
+        let expected = std::fs::read_to_string(&golden)
+            .unwrap_or_else(|_| panic!("no {}; run with HVISKE_BLESS=1", golden.display()));
+        assert!(expected.starts_with("exit 1\n"), "{name}: {expected}");
+        if got != expected {
+            failures.push(format!("{input}\n--- expected\n{expected}--- got\n{got}"));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));

@@ -168,7 +168,18 @@ fn parse(text: &str) -> Doc {
                 ));
                 break;
             }
-            Ok(Event::Eof) => break,
+            Ok(Event::Eof) => {
+                if !stack.is_empty() {
+                    doc.problems.push((
+                        text.len(),
+                        ProblemKind::Xml(format!(
+                            "the file ends with {} element(s) still open: is it cut short?",
+                            stack.len()
+                        )),
+                    ));
+                }
+                break;
+            }
             Ok(Event::Start(e)) => {
                 let open = doc.open(&e, offset, &stack);
                 stack.push(open);
