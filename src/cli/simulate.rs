@@ -20,7 +20,7 @@ Examples:
       --horizon-days 180
   hviske simulate models/three-two-one.json --from level:9 --to id:aid \\
       --format json
-  hviske simulate small.json --from a --to d --exact
+  hviske simulate models/examples/small.json --from a --to d --exact
   hviske simulate models/scenarios/project-leader-leaves.json --direction up --start-days 480:560
 
 Calendar: facts start on project day 0 unless --start-day D (every fact on day D) or
