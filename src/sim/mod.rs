@@ -322,6 +322,27 @@ pub struct SourceResult {
     pub target_ids: Vec<String>,
 }
 
+/// The path a simulation ran; in JSON `general` or `bits`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Method {
+    /// The general timed path, one run at a time.
+    General,
+    /// The bit-parallel path, 64 runs per machine word (loss only: no
+    /// distortion and no timing).
+    Bits,
+}
+
+impl std::fmt::Display for Method {
+    /// `general` or `bits`, as in JSON.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Method::General => "general",
+            Method::Bits => "bits",
+        })
+    }
+}
+
 /// The result of a simulation: plain data for renderers and comparisons.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SimResult {
@@ -335,8 +356,8 @@ pub struct SimResult {
     pub facts_per_source: u32,
     /// Fact runs simulated in all (sources × facts × trials).
     pub facts: u64,
-    /// "general" (timed) or "bits" (bit-parallel, loss only).
-    pub method: String,
+    /// The path that ran (in JSON `general` or `bits`).
+    pub method: Method,
     /// The interval method.
     pub interval: String,
     /// Every assumption in force: the model's own, then the engine's (the
@@ -878,7 +899,7 @@ fn assemble(
         trials: ctx.trials,
         facts_per_source: cfg.facts_per_source,
         facts,
-        method: if bits { "bits" } else { "general" }.to_string(),
+        method: if bits { Method::Bits } else { Method::General },
         interval: INTERVAL_METHOD.to_string(),
         assumptions,
         sources: q.sources.iter().map(|&s| id(s)).collect(),
