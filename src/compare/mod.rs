@@ -80,6 +80,7 @@ pub const FACTS_PER_DIRECTION: u64 = 10_240;
 
 /// Why designs could not be compared.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum CompareError {
     /// A simulation could not run.
     #[error("{design}: {error}")]
@@ -97,14 +98,31 @@ pub enum CompareError {
         /// What is wrong with the reading.
         error: crate::scenario::ReadingError,
     },
+    /// Fewer than two designs: a comparison needs a second column.
+    #[error("a comparison needs two designs or more")]
+    OneDesign,
+    /// The uncertainty analysis was asked for no draws.
+    #[error("the uncertainty analysis needs at least one draw")]
+    NoDraws,
     /// Nothing to compare, or a bad option.
     #[error("{0}")]
     Input(String),
 }
 
-/// Why one design is refused: a comparison needs a second column.
-pub const ONE_DESIGN: &str = "compare needs two designs or more: give a second model or scenario, \
-     or --what-if CHANGE to compare a design with a changed copy (hviske simulate and analyze report one design)";
+impl CompareError {
+    /// True when the input was rejected (too few designs, a bad option, a
+    /// reading that does not apply, a selector that selects nothing), as
+    /// opposed to a simulation that could not run.
+    pub fn is_rejection(&self) -> bool {
+        match self {
+            CompareError::Sim { error, .. } => error.is_rejection(),
+            CompareError::Reading { .. }
+            | CompareError::OneDesign
+            | CompareError::NoDraws
+            | CompareError::Input(_) => true,
+        }
+    }
+}
 
 /// Which way a figure is better.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -470,7 +488,7 @@ fn figures(
 /// `progress(done, total)` counts simulated runs over all designs.
 ///
 /// # Errors
-/// [`CompareError::Input`] for no designs; [`CompareError::Sim`] when a
+/// [`CompareError::OneDesign`] for fewer than two designs; [`CompareError::Sim`] when a
 /// design has no deepest level or top level to simulate between.
 pub fn compare(
     designs: &[Design],
@@ -478,7 +496,7 @@ pub fn compare(
     progress: &(dyn Fn(u64, u64) + Sync),
 ) -> Result<Comparison, CompareError> {
     if designs.len() < 2 {
-        return Err(CompareError::Input(ONE_DESIGN.into()));
+        return Err(CompareError::OneDesign);
     }
     let mut designs = designs.to_vec();
     if opts.structure_only {
