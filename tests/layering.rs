@@ -141,3 +141,25 @@ fn the_library_never_prints() {
     }
     forbid("src/lib.rs", &["mod cli"]);
 }
+
+/// Library error messages say what is wrong, not which flag fixes it: the
+/// CLI maps errors to its flags (issue 9).
+#[test]
+fn library_error_messages_name_no_cli_flag() {
+    for dir in [
+        "src/model",
+        "src/scenario.rs",
+        "src/analysis",
+        "src/sim",
+        "src/compare",
+        "src/render",
+        "src/interop",
+    ] {
+        for (file, text) in sources(dir) {
+            for line in text.lines().filter(|l| l.contains("#[error(")) {
+                let flag = line.contains("\"--") || line.contains(" --");
+                assert!(!flag, "{file} names a flag in an error message: {line}");
+            }
+        }
+    }
+}

@@ -263,3 +263,27 @@ fn several_facts_per_source_multiply_the_runs() {
     assert_eq!(v["facts_per_source"], 3);
     assert_eq!(v["per_source"][0]["facts"], 192);
 }
+
+/// The library says "no actor has a level" without naming a flag; the CLI
+/// adds the flags, the same way for every command (issue 9).
+#[test]
+fn a_direction_on_a_model_without_levels_is_rejected_naming_the_flags() {
+    let (_dir, path) = crate::util::temp_file(
+        "flat.json",
+        r#"{"format":1,"name":"flat","actors":[{"id":"a"},{"id":"b"}],"channels":[{"from":"a","to":"b"}]}"#,
+    );
+    let hint = "empty source set (--direction up): no actor has a level; use --from and --to";
+    for args in [
+        &["simulate", "--direction", "up"][..],
+        &["compare", "--what-if", "remove:b"][..],
+    ] {
+        let out = hviske()
+            .args(args)
+            .arg(crate::util::arg(&path))
+            .output()
+            .expect("runs");
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(hint), "{args:?}: {err}");
+    }
+}

@@ -8,6 +8,7 @@ mod compare;
 mod corpus;
 mod fair;
 mod fuzz_corpus;
+mod golden;
 mod hardening;
 mod inspect;
 mod interop;

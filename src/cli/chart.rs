@@ -5,6 +5,7 @@ use super::simulate::DirectionArg;
 use super::{with_threads, Exit, Output, Rejection};
 use anyhow::Context;
 use clap::{Args, ValueEnum};
+use hviske::render::scene::SceneError;
 use hviske::render::{self, ChartFormat, ChartOptions, Overlay, Renderer};
 use hviske::sim::{self, Query, SimConfig};
 use std::path::{Path, PathBuf};
@@ -139,12 +140,7 @@ pub(crate) fn overlay(
         (_, Some(from), Some(to)) => Query::parse(model, from, to),
         (d, _, _) => Query::direction(model, d.is_none_or(|d| d == DirectionArg::Up)),
     }
-    .map_err(|e| match e {
-        sim::SimError::Selector { .. } | sim::SimError::Empty { .. } => {
-            Rejection(e.to_string()).into()
-        }
-        other => anyhow::Error::from(other),
-    })?;
+    .map_err(super::sim_error)?;
     let cfg = SimConfig {
         trials: args.trials,
         facts_per_source: args.facts,
@@ -175,6 +171,19 @@ pub(crate) fn renderer(
     Ok(render::orgchart::choose_renderer(asked))
 }
 
+/// A chart the options cannot draw rejects the input (exit 1); the
+/// messages name the flag that asked for it.
+fn scene_error(e: SceneError) -> anyhow::Error {
+    let msg = match &e {
+        SceneError::UnknownActor { id, hint } => format!("--highlight {id}: no such actor{hint}"),
+        SceneError::NoLevels { from, to } => {
+            format!("--levels {from}:{to}: no actor has a level in that range")
+        }
+        _ => e.to_string(),
+    };
+    Rejection(msg).into()
+}
+
 pub fn run(args: ChartArgs) -> anyhow::Result<Exit> {
     let format = ChartFormat::for_path(&args.output)?;
     let renderer = renderer(args.renderer, format)?;
@@ -192,7 +201,7 @@ pub fn run(args: ChartArgs) -> anyhow::Result<Exit> {
         evidence: args.evidence,
         overlay,
     };
-    let scene = render::scene(&model, &opts).map_err(|e| Rejection(e.to_string()))?;
+    let scene = render::scene(&model, &opts).map_err(scene_error)?;
     let bytes = render::chart(&scene, format, renderer)?;
     out.write(&bytes)
         .with_context(|| format!("writing the chart {}", args.output.display()))?;

@@ -256,18 +256,31 @@ fn compare_options(args: &DesignArgs) -> anyhow::Result<CompareOptions> {
     })
 }
 
+/// Why one design is refused, with the flags that fix it.
+const ONE_DESIGN: &str = "compare needs two designs or more: give a second model or scenario, \
+     or --what-if CHANGE to compare a design with a changed copy (hviske simulate and analyze report one design)";
+
+/// A comparison error's message as the commands print it: the library's,
+/// with the flag that fixes it where one does.
+pub(crate) fn compare_message(e: &compare::CompareError) -> String {
+    match e {
+        compare::CompareError::OneDesign => ONE_DESIGN.to_string(),
+        compare::CompareError::NoDraws => "--uncertain needs at least one draw".to_string(),
+        compare::CompareError::Sim { design, error } => {
+            format!("{design}: {}", super::sim_message(error))
+        }
+        _ => e.to_string(),
+    }
+}
+
 /// Errors about what the user gave (an option, a design without the
 /// levels to simulate between) reject the input: exit 1.
 fn rejection(e: compare::CompareError) -> anyhow::Error {
-    use hviske::sim::SimError;
-    match e {
-        compare::CompareError::Input(msg) => Rejection(msg).into(),
-        compare::CompareError::Reading { .. } => Rejection(e.to_string()).into(),
-        compare::CompareError::Sim {
-            error: SimError::Empty { .. } | SimError::Selector { .. },
-            ..
-        } => Rejection(e.to_string()).into(),
-        other => other.into(),
+    let msg = compare_message(&e);
+    if e.is_rejection() {
+        Rejection(msg).into()
+    } else {
+        anyhow::anyhow!(msg)
     }
 }
 

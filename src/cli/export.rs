@@ -195,8 +195,8 @@ fn sim_measures(model: &Model, args: &ExportArgs) -> anyhow::Result<Vec<Measure>
     };
     let mut out = Vec::new();
     for (up, word) in [(true, "up"), (false, "down")] {
-        let query =
-            Query::direction(model, up).map_err(|e| Rejection(format!("--with-sim: {e}")))?;
+        let query = Query::direction(model, up)
+            .map_err(|e| Rejection(format!("--with-sim: {}", super::sim_message(&e))))?;
         let progress = super::progress::Progress::new("simulating", args.quiet);
         let result = sim::simulate(&graph, &query, &cfg, &|d, t| progress.update(d, t))?;
         drop(progress);

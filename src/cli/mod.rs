@@ -221,6 +221,36 @@ fn report(e: &anyhow::Error) -> Exit {
     }
 }
 
+/// A simulation error as the commands report it, written once: a selector
+/// that is malformed or names nothing rejects the input (exit 1, like an
+/// unknown id anywhere); a setting the engine cannot run with cannot run
+/// (exit 2), with the flag that fixes it.
+pub(crate) fn sim_error(e: hviske::sim::SimError) -> anyhow::Error {
+    if e.is_rejection() {
+        Rejection(sim_message(&e)).into()
+    } else {
+        anyhow::anyhow!(sim_message(&e))
+    }
+}
+
+/// A simulation error's message as the commands print it: the library's,
+/// with the flag that fixes it where one does.
+pub(crate) fn sim_message(e: &hviske::sim::SimError) -> String {
+    use hviske::sim::SimError;
+    match e {
+        SimError::NoLevels { up } => format!(
+            "empty source set (--direction {}): no actor has a level; use --from and --to",
+            if *up { "up" } else { "down" }
+        ),
+        SimError::ExactTooLarge { .. } => {
+            format!("{e} — drop --exact for the Monte-Carlo estimate")
+        }
+        SimError::ExactWithVacancies => format!("{e}: drop --exact"),
+        SimError::NoRuns => "--trials and --facts must be at least 1".into(),
+        _ => e.to_string(),
+    }
+}
+
 /// The most runs per source fact (`--trials`): ±0.0003 at 95%, far past
 /// any use; more would only run for hours.
 pub(crate) const MAX_TRIALS: u64 = 10_000_000;

@@ -90,7 +90,9 @@ fn measure(
 ) -> anyhow::Result<Measured> {
     let g = hviske::graph::build(&d.model);
     let analysis = hviske::analysis::analyze(&g, &hviske::analysis::AnalysisOptions::default());
-    let q = Query::direction(&d.model, true).with_context(|| d.label.clone())?;
+    let q = Query::direction(&d.model, true)
+        .map_err(|e| anyhow::anyhow!(super::sim_message(&e)))
+        .with_context(|| d.label.clone())?;
     let cfg = SimConfig {
         trials: Some(
             args.trials
@@ -137,7 +139,8 @@ pub fn run(args: ReportArgs) -> anyhow::Result<Exit> {
     };
     let progress = Progress::new("simulating", args.quiet);
     let (comparison, measured) = with_threads(args.threads, || -> anyhow::Result<_> {
-        let c = compare::compare(&designs, &opts, &|a, b| progress.update(a, b))?;
+        let c = compare::compare(&designs, &opts, &|a, b| progress.update(a, b))
+            .map_err(|e| anyhow::anyhow!(super::compare::compare_message(&e)))?;
         let m = designs
             .iter()
             .map(|d| measure(d, &args, renderer, &progress))

@@ -1,7 +1,7 @@
 //! `hviske simulate MODEL`
 
 use super::progress::Progress;
-use super::{with_threads, Exit, OutputArgs, Rejection};
+use super::{with_threads, Exit, OutputArgs};
 use clap::{Args, ValueEnum};
 use hviske::sim::{self, Query, SimConfig};
 use std::path::PathBuf;
@@ -20,7 +20,7 @@ Examples:
       --horizon-days 180
   hviske simulate models/three-two-one.json --from level:9 --to id:aid \\
       --format json
-  hviske simulate small.json --from a --to d --exact
+  hviske simulate models/examples/small.json --from a --to d --exact
   hviske simulate models/scenarios/project-leader-leaves.json --direction up --start-days 480:560
 
 Calendar: facts start on project day 0 unless --start-day D (every fact on day D) or
@@ -97,18 +97,6 @@ pub enum DirectionArg {
     Down,
 }
 
-/// A selector that names nothing in the model rejects the input (exit 1,
-/// like an unknown id anywhere); a setting out of range or exact mode
-/// refusing a large graph cannot run (exit 2).
-fn classify(e: sim::SimError) -> anyhow::Error {
-    match e {
-        sim::SimError::Selector { .. } | sim::SimError::Empty { .. } => {
-            Rejection(e.to_string()).into()
-        }
-        other => other.into(),
-    }
-}
-
 pub fn run(args: SimulateArgs) -> anyhow::Result<Exit> {
     let model = super::load_design(&args.model)?;
     let out = args.output.checked("simulate", false, false)?;
@@ -118,7 +106,7 @@ pub fn run(args: SimulateArgs) -> anyhow::Result<Exit> {
         (None, Some(from), Some(to)) => Query::parse(&model, from, to),
         _ => anyhow::bail!("give --direction, or both --from and --to"),
     }
-    .map_err(classify)?;
+    .map_err(super::sim_error)?;
     let cfg = SimConfig {
         trials: args.trials,
         facts_per_source: args.facts,
@@ -127,7 +115,7 @@ pub fn run(args: SimulateArgs) -> anyhow::Result<Exit> {
         start: args.calendar.start()?,
     };
     let exact = if args.exact {
-        Some(sim::exact_reach(&graph, &query).map_err(classify)?)
+        Some(sim::exact_reach(&graph, &query).map_err(super::sim_error)?)
     } else {
         None
     };
@@ -147,7 +135,7 @@ pub fn run(args: SimulateArgs) -> anyhow::Result<Exit> {
         sim::simulate(&graph, &query, &cfg, &|d, t| progress.update(d, t))
     })?;
     drop(progress);
-    let mut result = result.map_err(classify)?;
+    let mut result = result.map_err(super::sim_error)?;
     result.reach.exact = exact;
     let text = hviske::render::simulation(&result, args.output.format.into())?;
     out.write(text.as_bytes())?;

@@ -24,7 +24,9 @@ pub use fairness::{fairness, Asymmetry, DesignChoices, Fairness};
 pub use meeting::{meeting_load, MeetingLoad, BODY_SITTING_DAYS, CHANNEL_SITTING_DAYS};
 pub use paired::{Difference, Indicator};
 pub use readings::{FlipParameter, FlipReading, ReadingEffect, VerdictFlip};
-pub use sweep::{sweep, values as sweep_values, Flip, Outcome, Point, Series, Sweep, SweepParam};
+pub use sweep::{
+    sweep, values as sweep_values, Flip, Leader, Outcome, Point, Series, Sweep, SweepParam,
+};
 pub use uncertain::{robustness, DesignOdds, Robustness, Spread, UncertainOptions};
 
 use crate::analysis::{self, AnalysisOptions};
@@ -78,6 +80,7 @@ pub const FACTS_PER_DIRECTION: u64 = 10_240;
 
 /// Why designs could not be compared.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum CompareError {
     /// A simulation could not run.
     #[error("{design}: {error}")]
@@ -95,14 +98,31 @@ pub enum CompareError {
         /// What is wrong with the reading.
         error: crate::scenario::ReadingError,
     },
+    /// Fewer than two designs: a comparison needs a second column.
+    #[error("a comparison needs two designs or more")]
+    OneDesign,
+    /// The uncertainty analysis was asked for no draws.
+    #[error("the uncertainty analysis needs at least one draw")]
+    NoDraws,
     /// Nothing to compare, or a bad option.
     #[error("{0}")]
     Input(String),
 }
 
-/// Why one design is refused: a comparison needs a second column.
-pub const ONE_DESIGN: &str = "compare needs two designs or more: give a second model or scenario, \
-     or --what-if CHANGE to compare a design with a changed copy (hviske simulate and analyze report one design)";
+impl CompareError {
+    /// True when the input was rejected (too few designs, a bad option, a
+    /// reading that does not apply, a selector that selects nothing), as
+    /// opposed to a simulation that could not run.
+    pub fn is_rejection(&self) -> bool {
+        match self {
+            CompareError::Sim { error, .. } => error.is_rejection(),
+            CompareError::Reading { .. }
+            | CompareError::OneDesign
+            | CompareError::NoDraws
+            | CompareError::Input(_) => true,
+        }
+    }
+}
 
 /// Which way a figure is better.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -161,6 +181,70 @@ impl Value {
     }
 }
 
+/// The part of a comparison a row belongs to; in JSON and CSV `structure`,
+/// `up`, `down`, `risk` or `cost`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Section {
+    /// Levels, actors, channels and hops.
+    Structure,
+    /// Facts passed from the deepest level to the top.
+    Up,
+    /// Facts passed from the top to the deepest level.
+    Down,
+    /// Single points of failure, gateways, removals, representation gaps.
+    Risk,
+    /// Meeting load.
+    Cost,
+}
+
+impl Section {
+    /// The name used in JSON, CSV and row keys (`intact_up`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Section::Structure => "structure",
+            Section::Up => "up",
+            Section::Down => "down",
+            Section::Risk => "risk",
+            Section::Cost => "cost",
+        }
+    }
+}
+
+/// The unit of a row's values; in JSON and CSV `share`, `days`, `hops`,
+/// `count` or `person-days/year`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Unit {
+    /// A share in [0, 1].
+    #[serde(rename = "share")]
+    Share,
+    /// Days.
+    #[serde(rename = "days")]
+    Days,
+    /// Hops between levels.
+    #[serde(rename = "hops")]
+    Hops,
+    /// A count of actors, channels or bodies.
+    #[serde(rename = "count")]
+    Count,
+    /// Person-days a year (meeting load).
+    #[serde(rename = "person-days/year")]
+    PersonDaysPerYear,
+}
+
+impl Unit {
+    /// The name used in JSON and CSV.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Unit::Share => "share",
+            Unit::Days => "days",
+            Unit::Hops => "hops",
+            Unit::Count => "count",
+            Unit::PersonDaysPerYear => "person-days/year",
+        }
+    }
+}
+
 /// One figure across the designs.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Row {
@@ -169,9 +253,9 @@ pub struct Row {
     /// Human label.
     pub label: String,
     /// Section: `structure`, `up`, `down`, `risk`, `cost`.
-    pub section: String,
+    pub section: Section,
     /// Unit: `share`, `days`, `hops`, `count`, `person-days/year`.
-    pub unit: String,
+    pub unit: Unit,
     /// Which way is better.
     pub better: Better,
     /// One value per design, in design order.
@@ -226,11 +310,11 @@ pub const MATERIAL_DAYS: f64 = 7.0;
 /// The materiality threshold of a row's unit: [`MATERIAL_SHARE`] for shares,
 /// [`MATERIAL_DAYS`] for days, 5 % of the smaller value for person-days,
 /// none (any exact difference counts) for hops and counts.
-pub fn materiality(unit: &str, values: &[Value]) -> f64 {
+pub fn materiality(unit: Unit, values: &[Value]) -> f64 {
     match unit {
-        "share" => MATERIAL_SHARE,
-        "days" => MATERIAL_DAYS,
-        "person-days/year" => {
+        Unit::Share => MATERIAL_SHARE,
+        Unit::Days => MATERIAL_DAYS,
+        Unit::PersonDaysPerYear => {
             0.05 * values
                 .iter()
                 .filter_map(|v| v.estimate)
@@ -238,7 +322,7 @@ pub fn materiality(unit: &str, values: &[Value]) -> f64 {
                 .fold(f64::INFINITY, f64::min)
                 .min(1e12)
         }
-        _ => 0.0,
+        Unit::Hops | Unit::Count => 0.0,
     }
 }
 
@@ -404,7 +488,7 @@ fn figures(
 /// `progress(done, total)` counts simulated runs over all designs.
 ///
 /// # Errors
-/// [`CompareError::Input`] for no designs; [`CompareError::Sim`] when a
+/// [`CompareError::OneDesign`] for fewer than two designs; [`CompareError::Sim`] when a
 /// design has no deepest level or top level to simulate between.
 pub fn compare(
     designs: &[Design],
@@ -412,7 +496,7 @@ pub fn compare(
     progress: &(dyn Fn(u64, u64) + Sync),
 ) -> Result<Comparison, CompareError> {
     if designs.len() < 2 {
-        return Err(CompareError::Input(ONE_DESIGN.into()));
+        return Err(CompareError::OneDesign);
     }
     let mut designs = designs.to_vec();
     if opts.structure_only {
@@ -425,7 +509,7 @@ pub fn compare(
     let labels: Vec<String> = designs.iter().map(|d| d.label.clone()).collect();
     let mut rows = Vec::new();
     let mut push =
-        |key: &str, label: &str, section: &str, unit: &str, better, values: Vec<Value>| {
+        |key: &str, label: &str, section: Section, unit: Unit, better, values: Vec<Value>| {
             rows.push(row(
                 key, label, section, unit, better, values, &labels, None,
             ));
@@ -449,16 +533,16 @@ pub fn compare(
     push(
         "levels",
         "levels",
-        "structure",
-        "count",
+        Section::Structure,
+        Unit::Count,
         Better::Lower,
         each(&|f| Value::exact(Some(f.analysis.levels as f64))),
     );
     push(
         "actors",
         "actors",
-        "structure",
-        "count",
+        Section::Structure,
+        Unit::Count,
         Better::None,
         designs
             .iter()
@@ -468,8 +552,8 @@ pub fn compare(
     push(
         "channels",
         "channels",
-        "structure",
-        "count",
+        Section::Structure,
+        Unit::Count,
         Better::None,
         designs
             .iter()
@@ -479,31 +563,31 @@ pub fn compare(
     push(
         "hops_up_longest",
         "longest hops up",
-        "structure",
-        "hops",
+        Section::Structure,
+        Unit::Hops,
         Better::Lower,
         each(&|f| Value::exact(hops(f, true, true))),
     );
     push(
         "hops_up_mean",
         "mean hops up",
-        "structure",
-        "hops",
+        Section::Structure,
+        Unit::Hops,
         Better::Lower,
         each(&|f| Value::exact(hops(f, true, false))),
     );
     push(
         "hops_down_mean",
         "mean hops down",
-        "structure",
-        "hops",
+        Section::Structure,
+        Unit::Hops,
         Better::Lower,
         each(&|f| Value::exact(hops(f, false, false))),
     );
 
     for (up, dir, arrow) in [
-        (true, "up", "bottom → top"),
-        (false, "down", "top → bottom"),
+        (true, Section::Up, "bottom → top"),
+        (false, Section::Down, "top → bottom"),
     ] {
         let mut shares = vec![
             (
@@ -547,10 +631,10 @@ pub fn compare(
                 .map(|(i, f)| (i > 0).then(|| difference(figs[0].result(up), f.result(up), ind)))
                 .collect();
             rows.push(row(
-                &format!("{key}_{dir}"),
+                &format!("{key}_{}", dir.as_str()),
                 &format!("{label}, {arrow}"),
                 dir,
-                "share",
+                Unit::Share,
                 better,
                 values,
                 &labels,
@@ -560,10 +644,10 @@ pub fn compare(
         for (q, name) in [(0.5, "median"), (0.9, "p90")] {
             let values = each(&|f| days_value(f.result(up), q));
             rows.push(row(
-                &format!("days_{dir}_{name}"),
+                &format!("days_{}_{name}", dir.as_str()),
                 &format!("{name} days to arrive, {arrow}"),
                 dir,
-                "days",
+                Unit::Days,
                 Better::Lower,
                 values,
                 &labels,
@@ -573,7 +657,7 @@ pub fn compare(
     }
 
     let mut push =
-        |key: &str, label: &str, section: &str, unit: &str, better, values: Vec<Value>| {
+        |key: &str, label: &str, section: Section, unit: Unit, better, values: Vec<Value>| {
             rows.push(row(
                 key, label, section, unit, better, values, &labels, None,
             ));
@@ -581,32 +665,32 @@ pub fn compare(
     push(
         "single_points_of_failure",
         "single points of failure",
-        "risk",
-        "count",
+        Section::Risk,
+        Unit::Count,
         Better::Lower,
         each(&|f| Value::count(f.analysis.articulation_points.clone())),
     );
     push(
         "gateways",
         "gateways cutting off all",
-        "risk",
-        "count",
+        Section::Risk,
+        Unit::Count,
         Better::Lower,
         each(&|f| f.gateways.clone()),
     );
     push(
         "worst_removal",
         "worst other removal",
-        "risk",
-        "share",
+        Section::Risk,
+        Unit::Share,
         Better::Lower,
         each(&|f| f.worst_removal.clone()),
     );
     push(
         "representation_gaps",
         "bodies with representation gaps",
-        "risk",
-        "count",
+        Section::Risk,
+        Unit::Count,
         Better::Lower,
         each(&|f| {
             Value::count(
@@ -622,8 +706,8 @@ pub fn compare(
     push(
         "meeting_load",
         "meeting load, person-days/year",
-        "cost",
-        "person-days/year",
+        Section::Cost,
+        Unit::PersonDaysPerYear,
         Better::Lower,
         each(&|f| Value::exact(Some(f.load.total_person_days))),
     );
@@ -742,8 +826,8 @@ fn days_value(r: &SimResult, q: f64) -> Value {
 fn row(
     key: &str,
     label: &str,
-    section: &str,
-    unit: &str,
+    section: Section,
+    unit: Unit,
     better: Better,
     values: Vec<Value>,
     labels: &[String],
@@ -779,8 +863,8 @@ fn row(
     Row {
         key: key.into(),
         label: label.into(),
-        section: section.into(),
-        unit: unit.into(),
+        section,
+        unit,
         better,
         values,
         differences,
@@ -795,7 +879,7 @@ fn best_of(
     better: Better,
     values: &[Value],
     diffs: &[Option<Difference>],
-    unit: &str,
+    unit: Unit,
     labels: &[String],
 ) -> Option<Best> {
     if better == Better::None || values.iter().any(|v| v.estimate.is_none()) {

@@ -2,7 +2,7 @@
 //! value of one parameter, and where the designs' ranking flips.
 
 use super::paired::Indicator;
-use super::{auto_trials, Better, CompareError, CompareOptions, Design, FACTS_PER_DIRECTION};
+use super::{auto_trials, Better, CompareError, CompareOptions, Design, Unit, FACTS_PER_DIRECTION};
 use crate::graph;
 use crate::scenario::{self, one_param, Change};
 use crate::sim::{self, Query, SimConfig, SimResult};
@@ -84,7 +84,7 @@ impl SweepParam {
     }
 }
 
-/// The outcome a sweep follows.
+/// The outcome a sweep follows; in JSON its command-line name (`intact-up`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
     /// Share of facts from the deepest level reaching the top intact.
@@ -151,6 +151,15 @@ impl Outcome {
         matches!(self, Outcome::IntactUp | Outcome::ReachUp | Outcome::DaysUp)
     }
 
+    /// The unit of the outcome's values: days for the `days-*` outcomes,
+    /// else a share.
+    pub fn unit(self) -> Unit {
+        match self {
+            Outcome::DaysUp | Outcome::DaysDown => Unit::Days,
+            _ => Unit::Share,
+        }
+    }
+
     /// Which way is better.
     pub fn better(self) -> Better {
         match self {
@@ -179,6 +188,40 @@ impl Outcome {
                 }
             }
         }
+    }
+}
+
+impl Serialize for Outcome {
+    /// The command-line name, as in `--outcome`.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.name())
+    }
+}
+
+/// The leader of a sweep at one value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Leader {
+    /// This design (its label) leads clearly.
+    Design(String),
+    /// The best two are within their paired 95 % interval, or no design has
+    /// a value.
+    Tie,
+}
+
+impl std::fmt::Display for Leader {
+    /// The design's label, or `tie`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Leader::Design(label) => f.write_str(label),
+            Leader::Tie => f.write_str("tie"),
+        }
+    }
+}
+
+impl Serialize for Leader {
+    /// The design's label, or `"tie"`.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
     }
 }
 
@@ -226,8 +269,8 @@ pub struct Sweep {
     pub param: String,
     /// The parameter in words.
     pub param_label: String,
-    /// The outcome's name.
-    pub outcome: String,
+    /// The outcome (in JSON its command-line name).
+    pub outcome: Outcome,
     /// The outcome in words.
     pub outcome_label: String,
     /// Which way is better.
@@ -240,9 +283,8 @@ pub struct Sweep {
     pub values: Vec<f64>,
     /// One series per design.
     pub series: Vec<Series>,
-    /// The leader at each value: a design's label, or `"tie"` when the best
-    /// two are within their paired 95 % interval.
-    pub leaders: Vec<String>,
+    /// The leader at each value (in JSON a design's label, or `"tie"`).
+    pub leaders: Vec<Leader>,
     /// Where the leader (by estimate) changes.
     pub flips: Vec<Flip>,
     /// What the figures assume.
@@ -327,7 +369,7 @@ pub fn sweep(
     Ok(Sweep {
         param: param_text.to_string(),
         param_label: param.label(),
-        outcome: outcome.name().to_string(),
+        outcome,
         outcome_label: outcome.label().to_string(),
         better: outcome.better(),
         seed: opts.seed,
@@ -368,13 +410,13 @@ fn best_index(series: &[Series], at: usize, outcome: Outcome) -> Option<usize> {
         })
 }
 
-fn leader(series: &[Series], results: &[SimResult], outcome: Outcome) -> String {
+fn leader(series: &[Series], results: &[SimResult], outcome: Outcome) -> Leader {
     let at = series[0].points.len() - 1;
     let Some(best) = best_index(series, at, outcome) else {
-        return "tie".into();
+        return Leader::Tie;
     };
     if series.len() == 1 {
-        return series[0].label.clone();
+        return Leader::Design(series[0].label.clone());
     }
     let clear = (0..series.len()).filter(|&i| i != best).all(|i| {
         let (a, b) = (&results[i], &results[best]);
@@ -398,9 +440,9 @@ fn leader(series: &[Series], results: &[SimResult], outcome: Outcome) -> String 
         }
     });
     if clear {
-        series[best].label.clone()
+        Leader::Design(series[best].label.clone())
     } else {
-        "tie".into()
+        Leader::Tie
     }
 }
 
@@ -428,6 +470,18 @@ fn flips(xs: &[f64], series: &[Series], outcome: Outcome) -> Vec<Flip> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn outcome_and_leader_serialize_as_their_names() {
+        let days = serde_json::to_string(&Outcome::DaysDown).unwrap();
+        assert_eq!(days, "\"days-down\"");
+        let tie = serde_json::to_string(&Leader::Tie).unwrap();
+        assert_eq!(tie, "\"tie\"");
+        let design = serde_json::to_string(&Leader::Design("council".into())).unwrap();
+        assert_eq!(design, "\"council\"");
+        assert_eq!(Outcome::DaysUp.unit(), Unit::Days);
+        assert_eq!(Outcome::ReachDown.unit(), Unit::Share);
+    }
 
     #[test]
     fn parameters_parse() {

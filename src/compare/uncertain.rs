@@ -358,7 +358,8 @@ fn argmax(n: usize, score: impl Fn(usize) -> Option<f64>) -> Option<usize> {
 /// once, plus once per reading of that design (its paired counterpart).
 ///
 /// # Errors
-/// [`CompareError::Input`] for fewer than two designs or no draws;
+/// [`CompareError::OneDesign`] for fewer than two designs,
+/// [`CompareError::NoDraws`] for no draws;
 /// [`CompareError::Sim`] when a design cannot be simulated;
 /// [`CompareError::Reading`] when a reading does not apply.
 pub fn robustness(
@@ -368,12 +369,10 @@ pub fn robustness(
     progress: &(dyn Fn(u64, u64) + Sync),
 ) -> Result<Robustness, CompareError> {
     if designs.len() < 2 {
-        return Err(CompareError::Input(super::ONE_DESIGN.into()));
+        return Err(CompareError::OneDesign);
     }
     if opts.draws == 0 {
-        return Err(CompareError::Input(
-            "--uncertain needs at least one draw".into(),
-        ));
+        return Err(CompareError::NoDraws);
     }
     let mut designs = designs.to_vec();
     if compare.structure_only {

@@ -170,6 +170,7 @@ impl fmt::Display for Problem {
 
 /// Why an import failed.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum ImportError {
     /// A file could not be read.
     #[error("cannot read {}: {source}", .path.display())]

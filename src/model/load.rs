@@ -27,6 +27,7 @@ pub struct Problem {
 
 /// Why a model could not be loaded.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum LoadError {
     /// The file could not be read (missing, a directory, no permission).
     #[error("cannot read {}", .path.display())]

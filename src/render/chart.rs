@@ -3,7 +3,7 @@
 //! backend (no font files needed: text is left to the SVG viewer).
 
 use super::RenderError;
-use crate::compare::Sweep;
+use crate::compare::{Sweep, Unit};
 use plotters::prelude::*;
 
 /// Colour-blind-safe line colours (Okabe & Ito 2008).
@@ -22,7 +22,7 @@ const COLOURS: [RGBColor; 6] = [
 /// [`RenderError::Chart`] when plotters cannot lay the chart out.
 pub fn sweep_svg(s: &Sweep) -> Result<String, RenderError> {
     let chart_err = |e: String| RenderError::Chart(e);
-    let share = !s.outcome.starts_with("days");
+    let share = s.outcome.unit() == Unit::Share;
     let scale = if share { 100.0 } else { 1.0 };
     let xs = &s.values;
     let (x0, x1) = (

@@ -3,25 +3,25 @@
 
 use super::table::{Align, Table};
 use super::{json, Format, RenderError};
-use crate::compare::{Best, Comparison, Robustness, Row, Sweep, Value};
+use crate::compare::{Best, Comparison, Robustness, Row, Section, Sweep, Unit, Value};
 use crate::sim::Estimate;
 
 /// A value in a row's unit, with its interval where it has one.
-fn cell(v: &Value, unit: &str) -> String {
+fn cell(v: &Value, unit: Unit) -> String {
     let Some(x) = v.estimate else {
         return "–".into();
     };
     match (unit, v.ci_low, v.ci_high) {
-        ("share", Some(lo), Some(hi)) => {
+        (Unit::Share, Some(lo), Some(hi)) => {
             let half = (hi - x).max(x - lo);
             format!("{:.1}% ±{:.1}", 100.0 * x, 100.0 * half)
         }
-        ("share", _, _) => format!("{:.1}%", 100.0 * x),
-        ("days", Some(lo), Some(hi)) => format!("{x:.0} [{lo:.0}–{hi:.0}]"),
-        ("days", _, _) => format!("{x:.0}"),
-        ("hops", _, _) => format!("{x:.2}"),
-        ("person-days/year", _, _) => format!("{x:.0}"),
-        _ => format!("{x}"),
+        (Unit::Share, _, _) => format!("{:.1}%", 100.0 * x),
+        (Unit::Days, Some(lo), Some(hi)) => format!("{x:.0} [{lo:.0}–{hi:.0}]"),
+        (Unit::Days, _, _) => format!("{x:.0}"),
+        (Unit::Hops, _, _) => format!("{x:.2}"),
+        (Unit::PersonDaysPerYear, _, _) => format!("{x:.0}"),
+        (Unit::Count, _, _) => format!("{x}"),
     }
 }
 
@@ -31,13 +31,15 @@ fn diff_cell(row: &Row, i: usize) -> String {
         return String::new();
     };
     let half = (d.ci_high - d.estimate).max(d.estimate - d.ci_low);
-    match row.unit.as_str() {
-        "share" if half > 0.0 => format!("{:+.1} ±{:.1} pts", 100.0 * d.estimate, 100.0 * half),
-        "share" => format!("{:+.1} pts", 100.0 * d.estimate),
-        "days" => format!("{:+.0}", d.estimate),
-        "hops" => format!("{:+.2}", d.estimate),
-        "person-days/year" => format!("{:+.0}", d.estimate),
-        _ => format!("{:+}", d.estimate),
+    match row.unit {
+        Unit::Share if half > 0.0 => {
+            format!("{:+.1} ±{:.1} pts", 100.0 * d.estimate, 100.0 * half)
+        }
+        Unit::Share => format!("{:+.1} pts", 100.0 * d.estimate),
+        Unit::Days => format!("{:+.0}", d.estimate),
+        Unit::Hops => format!("{:+.2}", d.estimate),
+        Unit::PersonDaysPerYear => format!("{:+.0}", d.estimate),
+        Unit::Count => format!("{:+}", d.estimate),
     }
 }
 
@@ -52,21 +54,20 @@ fn best_cell(best: Option<&Best>) -> String {
     }
 }
 
-fn section_title(section: &str) -> &'static str {
+fn section_title(section: Section) -> &'static str {
     match section {
-        "structure" => "Structure",
-        "up" => "Up (deepest level → top)",
-        "down" => "Down (top → deepest level)",
-        "risk" => "Risk",
-        "cost" => "Cost",
-        _ => "",
+        Section::Structure => "Structure",
+        Section::Up => "Up (deepest level → top)",
+        Section::Down => "Down (top → deepest level)",
+        Section::Risk => "Risk",
+        Section::Cost => "Cost",
     }
 }
 
 /// Drops the direction suffix the section title already says.
 fn short_label(row: &Row) -> String {
-    match row.section.as_str() {
-        "up" | "down" => row
+    match row.section {
+        Section::Up | Section::Down => row
             .label
             .trim_end_matches(", bottom → top")
             .trim_end_matches(", top → bottom")
@@ -96,11 +97,11 @@ pub fn comparison(c: &Comparison, format: Format) -> Result<String, RenderError>
     }
     headers.push("better".into());
     let mut t = Table::new(headers).align(n * 2, Align::Left);
-    let mut section = "";
+    let mut section = None;
     for row in &c.rows {
-        if row.section != section {
-            section = &row.section;
-            let title = section_title(section);
+        if section != Some(row.section) {
+            section = Some(row.section);
+            let title = section_title(row.section);
             t.row([if md {
                 format!("**{title}**")
             } else {
@@ -111,10 +112,10 @@ pub fn comparison(c: &Comparison, format: Format) -> Result<String, RenderError>
         cells.extend(
             row.values
                 .iter()
-                .map(|v| match (row.unit.as_str(), v.names.as_slice()) {
+                .map(|v| match (row.unit, v.names.as_slice()) {
                     // A share with the one actor behind it (the worst removal).
-                    ("share", [name]) => format!("{} ({name})", cell(v, &row.unit)),
-                    _ => cell(v, &row.unit),
+                    (Unit::Share, [name]) => format!("{} ({name})", cell(v, row.unit)),
+                    _ => cell(v, row.unit),
                 }),
         );
         cells.extend((1..n).map(|i| diff_cell(row, i)));
@@ -246,10 +247,10 @@ fn comparison_csv(c: &Comparison) -> String {
     let num = |x: Option<f64>| x.map(|v| format!("{v}")).unwrap_or_default();
     for r in &c.rows {
         let mut cells = vec![
-            r.section.clone(),
+            r.section.as_str().to_string(),
             r.key.clone(),
             r.label.clone(),
-            r.unit.clone(),
+            r.unit.as_str().to_string(),
             format!("{:?}", r.better).to_lowercase(),
         ];
         for v in &r.values {
@@ -475,7 +476,6 @@ pub fn sweep(s: &Sweep, format: Format) -> Result<String, RenderError> {
     if format == Format::Json {
         return Ok(json(s));
     }
-    let share = !s.outcome.starts_with("days");
     let val = |p: &crate::compare::Point| {
         let v = Value {
             estimate: p.estimate,
@@ -483,7 +483,7 @@ pub fn sweep(s: &Sweep, format: Format) -> Result<String, RenderError> {
             ci_high: p.ci_high,
             names: Vec::new(),
         };
-        cell(&v, if share { "share" } else { "days" })
+        cell(&v, s.outcome.unit())
     };
     if format == Format::Csv {
         let mut headers = vec![s.param.clone()];
@@ -501,7 +501,7 @@ pub fn sweep(s: &Sweep, format: Format) -> Result<String, RenderError> {
                 let p = se.points[k];
                 cells.extend([num(p.estimate), num(p.ci_low), num(p.ci_high)]);
             }
-            cells.push(s.leaders[k].clone());
+            cells.push(s.leaders[k].to_string());
             t.row(cells);
         }
         return Ok(t.csv());
@@ -514,7 +514,7 @@ pub fn sweep(s: &Sweep, format: Format) -> Result<String, RenderError> {
     for (k, x) in s.values.iter().enumerate() {
         let mut cells = vec![format!("{x:.3}")];
         cells.extend(s.series.iter().map(|se| val(&se.points[k])));
-        cells.push(s.leaders[k].clone());
+        cells.push(s.leaders[k].to_string());
         t.row(cells);
     }
     let md = format == Format::Markdown;

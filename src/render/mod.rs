@@ -56,6 +56,7 @@ impl fmt::Display for Format {
 
 /// A renderer could not produce the requested output.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum RenderError {
     /// This report has no such format.
     #[error("{what} cannot be written as {format} (try {supported})")]

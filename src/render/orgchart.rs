@@ -84,6 +84,7 @@ impl fmt::Display for Renderer {
 
 /// Why a chart could not be produced.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum ChartError {
     /// The output's extension names no chart format.
     #[error("{path}: cannot write a chart of this type (use .dot, .svg, .png or .pdf)")]

@@ -7,6 +7,7 @@ use std::sync::{Arc, OnceLock};
 
 /// Why an SVG could not be turned into PNG or PDF.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum RasterError {
     /// The SVG does not parse (a bug in the renderer that made it).
     #[error("the SVG does not parse: {0}")]

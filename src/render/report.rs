@@ -5,7 +5,7 @@
 
 use super::svg::esc;
 use crate::analysis::Analysis;
-use crate::compare::{Comparison, Value};
+use crate::compare::{Comparison, Unit, Value};
 use crate::model::{Evidence, Model};
 use crate::sim::SimResult;
 use std::fmt::Write;
@@ -157,12 +157,11 @@ fn charts(r: &ReportInput<'_>) -> Section {
     }
 }
 
-fn value_text(v: &Value, unit: &str) -> String {
+fn value_text(v: &Value, unit: Unit) -> String {
     let fmt = |x: f64| match unit {
-        "share" => format!("{:.1} %", x * 100.0),
-        "days" | "person-days/year" => format!("{x:.0}"),
-        "count" | "hops" => format!("{x:.1}").trim_end_matches(".0").to_string(),
-        _ => format!("{x:.2}"),
+        Unit::Share => format!("{:.1} %", x * 100.0),
+        Unit::Days | Unit::PersonDaysPerYear => format!("{x:.0}"),
+        Unit::Count | Unit::Hops => format!("{x:.1}").trim_end_matches(".0").to_string(),
     };
     let mut s = v.estimate.map_or("–".into(), fmt);
     if let (Some(lo), Some(hi)) = (v.ci_low, v.ci_high) {
@@ -183,7 +182,7 @@ fn comparison(c: &Comparison) -> Section {
         .iter()
         .map(|row| {
             let mut cells = vec![row.label.clone()];
-            cells.extend(row.values.iter().map(|v| value_text(v, &row.unit)));
+            cells.extend(row.values.iter().map(|v| value_text(v, row.unit)));
             cells.push(
                 row.best
                     .as_ref()

@@ -161,17 +161,18 @@ pub struct Scene {
 
 /// Why a chart cannot be drawn as asked.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum SceneError {
-    /// A `--highlight` id names no actor.
-    #[error("--highlight {id}: no such actor{hint}")]
+    /// An id to highlight names no actor.
+    #[error("no actor \"{id}\" to highlight{hint}")]
     UnknownActor {
         /// The id given.
         id: String,
         /// ` (did you mean "x"?)` or empty.
         hint: String,
     },
-    /// `--levels` keeps no actor.
-    #[error("--levels {from}:{to}: no actor has a level in that range")]
+    /// The range of levels to draw keeps no actor.
+    #[error("no actor has a level from {from} to {to}")]
     NoLevels {
         /// First level.
         from: u32,

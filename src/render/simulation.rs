@@ -2,7 +2,7 @@
 
 use super::table::{Align, Table};
 use super::{json, num, Format, Layout, RenderError};
-use crate::sim::{Estimate, SimResult};
+use crate::sim::{Estimate, Method, SimResult};
 
 fn pct(x: f64) -> String {
     format!("{:.1}%", 100.0 * x)
@@ -80,7 +80,7 @@ pub fn simulation(r: &SimResult, format: Format) -> Result<String, RenderError> 
         t.row([format!("arrived within {h} days"), pct(w.estimate), ci(w)]);
     }
     out.push_str(&show(&t));
-    if r.method == "bits" {
+    if r.method == Method::Bits {
         out.push_str("\nNo channel distorts, so the bit-parallel path ran: it has no timing. Give --horizon-days for arrival days.\n");
     }
 

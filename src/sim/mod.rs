@@ -209,6 +209,7 @@ impl SimConfig {
 
 /// Why a simulation could not run.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum SimError {
     /// A `--from`/`--to` selector is malformed or names no actor.
     #[error("selector \"{selector}\": {msg}")]
@@ -228,17 +229,42 @@ pub enum SimError {
         /// Why.
         hint: String,
     },
+    /// A direction preset (deepest level to top, or back) on a model that
+    /// gives no actor a level.
+    #[error("no actor has a level, so there is no deepest level or top to simulate between; select sources and targets instead")]
+    NoLevels {
+        /// True for deepest level to top, false for top to deepest level.
+        up: bool,
+    },
     /// The graph is too large for exact reliability.
-    #[error("the graph has {arcs} arcs after reduction; exact mode handles at most {max} — drop --exact for the Monte-Carlo estimate")]
+    #[error("the graph has {arcs} arcs after reduction; exact mode handles at most {max}")]
     ExactTooLarge {
         /// Arcs left after pruning and reduction.
         arcs: usize,
         /// The limit, [`exact::MAX_ARCS`].
         max: usize,
     },
+    /// Exact reliability has no timing, but the model has vacancies.
+    #[error("exact mode ignores timing, but this model has vacancies (a timed effect)")]
+    ExactWithVacancies,
+    /// No runs to simulate: the runs per source fact or the facts per
+    /// source are zero.
+    #[error("the trials per source fact and the facts per source must be at least 1")]
+    NoRuns,
     /// A configuration value is out of range.
     #[error("{0}")]
     Config(String),
+}
+
+impl SimError {
+    /// True when the input was rejected: a selector is malformed or selects
+    /// no actor (as opposed to a setting the engine cannot run with).
+    pub fn is_rejection(&self) -> bool {
+        matches!(
+            self,
+            SimError::Selector { .. } | SimError::Empty { .. } | SimError::NoLevels { .. }
+        )
+    }
 }
 
 /// What happened to one (fact run, target) pair.
@@ -322,6 +348,27 @@ pub struct SourceResult {
     pub target_ids: Vec<String>,
 }
 
+/// The path a simulation ran; in JSON `general` or `bits`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Method {
+    /// The general timed path, one run at a time.
+    General,
+    /// The bit-parallel path, 64 runs per machine word (loss only: no
+    /// distortion and no timing).
+    Bits,
+}
+
+impl std::fmt::Display for Method {
+    /// `general` or `bits`, as in JSON.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Method::General => "general",
+            Method::Bits => "bits",
+        })
+    }
+}
+
 /// The result of a simulation: plain data for renderers and comparisons.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SimResult {
@@ -335,8 +382,8 @@ pub struct SimResult {
     pub facts_per_source: u32,
     /// Fact runs simulated in all (sources × facts × trials).
     pub facts: u64,
-    /// "general" (timed) or "bits" (bit-parallel, loss only).
-    pub method: String,
+    /// The path that ran (in JSON `general` or `bits`).
+    pub method: Method,
     /// The interval method.
     pub interval: String,
     /// Every assumption in force: the model's own, then the engine's (the
@@ -452,10 +499,7 @@ pub fn simulate_on(
 pub fn exact_reach(g: &OrgGraph<'_>, q: &Query) -> Result<f64, SimError> {
     let csr = Csr::new(g);
     if csr.has_vacancies() {
-        return Err(SimError::Config(
-            "exact mode ignores timing, but this model has vacancies (a timed effect): drop --exact"
-                .into(),
-        ));
+        return Err(SimError::ExactWithVacancies);
     }
     let mut sum = 0.0;
     let mut pairs = 0u64;
@@ -630,9 +674,7 @@ fn run(
 ) -> Result<SimResult, SimError> {
     let trials = cfg.trials();
     if trials == 0 || cfg.facts_per_source == 0 {
-        return Err(SimError::Config(
-            "--trials and --facts must be at least 1".into(),
-        ));
+        return Err(SimError::NoRuns);
     }
     if let Some(h) = cfg.horizon_days {
         if !(h.is_finite() && h >= 0.0) {
@@ -878,7 +920,7 @@ fn assemble(
         trials: ctx.trials,
         facts_per_source: cfg.facts_per_source,
         facts,
-        method: if bits { "bits" } else { "general" }.to_string(),
+        method: if bits { Method::Bits } else { Method::General },
         interval: INTERVAL_METHOD.to_string(),
         assumptions,
         sources: q.sources.iter().map(|&s| id(s)).collect(),

@@ -34,17 +34,11 @@ impl Query {
     /// from the top level to the deepest.
     ///
     /// # Errors
-    /// [`SimError::Empty`] when the model gives no actor a level.
+    /// [`SimError::NoLevels`] when the model gives no actor a level.
     pub fn direction(model: &Model, up: bool) -> Result<Query, SimError> {
         let (top, deep) = match (model.top_level(), model.deepest_level()) {
             (Some(t), Some(d)) => (t, d),
-            _ => {
-                return Err(SimError::Empty {
-                    what: "source",
-                    selector: format!("--direction {}", if up { "up" } else { "down" }),
-                    hint: "no actor has a level; use --from and --to".into(),
-                })
-            }
+            _ => return Err(SimError::NoLevels { up }),
         };
         let at = |l: u32| -> Vec<usize> {
             (0..model.actors.len())

@@ -240,7 +240,7 @@ fn the_horizon_counts_arrivals_in_time() {
         ..cfg(trials)
     };
     let r = simulate(&g, &q(0, 1), &c, &none).unwrap();
-    assert_eq!(r.method, "general");
+    assert_eq!(r.method, Method::General);
     close(r.arrival_days.within_horizon.unwrap().estimate, 0.5, trials);
 }
 
@@ -282,7 +282,7 @@ fn distortion_alters_a_chain_by_its_closed_form() {
     let g = crate::graph::build(&m);
     let trials = 20_000;
     let r = simulate(&g, &q(0, n), &cfg(trials), &none).unwrap();
-    assert_eq!(r.method, "general");
+    assert_eq!(r.method, Method::General);
     let reach = f.powi(n as i32);
     let altered = reach * (1.0 - (1.0 - d).powi(n as i32));
     close(r.reach.estimate, reach, trials);
@@ -307,7 +307,7 @@ fn bits_and_general_paths_agree_on_the_shipped_design() {
     let c = cfg(640);
     let a = simulate_general(&g, &query, &c, &none).unwrap();
     let b = simulate(&g, &query, &c, &none).unwrap();
-    assert_eq!(b.method, "bits");
+    assert_eq!(b.method, Method::Bits);
     let n = a.facts as f64;
     let se = (a.reach.estimate * (1.0 - a.reach.estimate) / n).sqrt();
     assert!(
@@ -413,7 +413,8 @@ fn a_vacant_seat_loses_the_sittings_in_its_window() {
     let n = 20_000;
     let r = simulate(&g, &q(0, 1), &cfg(n), &none).unwrap();
     assert_eq!(
-        r.method, "general",
+        r.method,
+        Method::General,
         "a vacancy is timed: never the bit-parallel path"
     );
     close(r.reach.estimate, 2.0 / 3.0, n);
