@@ -7,7 +7,7 @@ use crate::compare::{Sweep, Unit};
 use plotters::prelude::*;
 
 /// Colour-blind-safe line colours (Okabe & Ito 2008).
-const COLOURS: [RGBColor; 6] = [
+pub(super) const COLOURS: [RGBColor; 6] = [
     RGBColor(0, 114, 178),
     RGBColor(213, 94, 0),
     RGBColor(0, 158, 115),

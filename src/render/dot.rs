@@ -267,23 +267,14 @@ fn legend(scene: &Scene) -> Stmt {
     }
     row("<td colspan=\"2\" align=\"left\"><b>Channel kind</b> (two heads: both ways)</td>".into());
     for (i, k) in scene.kinds.iter().enumerate() {
-        let probe = SceneEdge {
-            from: 0,
-            to: 0,
-            both: false,
-            kind: i,
-            evidence: None,
-            count: 1,
-            flow: None,
-        };
         let dash = if scene.by_evidence {
             String::new()
         } else {
-            format!(" ({})", dash_style(scene.edge_dash(&probe)))
+            format!(" ({})", dash_style(scene.kind_dash(i)))
         };
         row(format!(
             "<td><font color=\"{}\">━━━</font></td><td align=\"left\">{}{dash}</td>",
-            scene.edge_colour(&probe),
+            scene.kind_colour(i),
             html_escape(k)
         ));
     }

@@ -9,15 +9,7 @@ use crate::sim::{Estimate, SimResult};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-/// Colour-blind-safe line colours (Okabe & Ito 2008).
-const COLOURS: [RGBColor; 6] = [
-    RGBColor(0, 114, 178),
-    RGBColor(213, 94, 0),
-    RGBColor(0, 158, 115),
-    RGBColor(204, 121, 167),
-    RGBColor(230, 159, 0),
-    RGBColor(86, 180, 233),
-];
+use super::chart::COLOURS;
 
 /// Width of a bin of first-arrival days.
 pub const ARRIVAL_BIN_DAYS: f64 = 30.0;

@@ -492,7 +492,18 @@ pub enum Dash {
 impl Scene {
     /// The colour of an edge (by its kind).
     pub fn edge_colour(&self, e: &SceneEdge) -> &'static str {
-        KIND_COLOURS[e.kind % KIND_COLOURS.len()]
+        self.kind_colour(e.kind)
+    }
+
+    /// The colour of channel kind `kind` (an index into `kinds`), for legends.
+    pub fn kind_colour(&self, kind: usize) -> &'static str {
+        KIND_COLOURS[kind % KIND_COLOURS.len()]
+    }
+
+    /// The dash of channel kind `kind` when edges are styled by kind, for
+    /// legends.
+    pub fn kind_dash(&self, kind: usize) -> Dash {
+        [Dash::Solid, Dash::Dashed, Dash::Dotted][(kind / KIND_COLOURS.len()) % 3]
     }
 
     /// The dash of an edge: by evidence grade (stated solid, inferred dashed,
@@ -501,7 +512,7 @@ impl Scene {
         if self.by_evidence {
             evidence_dash(e.evidence)
         } else {
-            [Dash::Solid, Dash::Dashed, Dash::Dotted][(e.kind / KIND_COLOURS.len()) % 3]
+            self.kind_dash(e.kind)
         }
     }
 

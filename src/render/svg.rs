@@ -301,17 +301,8 @@ fn legend_rows(scene: &Scene) -> Vec<Vec<(Swatch, String)>> {
         "Channel kind (two heads: both ways)".to_string(),
     )];
     for (i, k) in scene.kinds.iter().enumerate() {
-        let probe = SceneEdge {
-            from: 0,
-            to: 0,
-            both: false,
-            kind: i,
-            evidence: None,
-            count: 1,
-            flow: None,
-        };
         kinds.push((
-            Swatch::Line(scene.edge_colour(&probe).into(), scene.edge_dash(&probe)),
+            Swatch::Line(scene.kind_colour(i).into(), legend_dash(scene, i)),
             k.clone(),
         ));
     }
@@ -402,5 +393,15 @@ fn draw_legend(s: &mut String, cols: &[Vec<(Swatch, String)>], top: f64) {
                 esc(words)
             );
         }
+    }
+}
+
+/// A channel kind's dash in the legend: solid when lines are styled by
+/// evidence grade (their own legend shows the dashes), else the kind's.
+fn legend_dash(scene: &Scene, kind: usize) -> Dash {
+    if scene.by_evidence {
+        Dash::Solid
+    } else {
+        scene.kind_dash(kind)
     }
 }
