@@ -143,3 +143,53 @@ fn a_scenario_keeps_the_readings_that_still_apply() {
         .iter()
         .any(|a| a.contains(r#"Reading "bypass" of the base model does not apply"#)));
 }
+
+/// Every shipped model and scenario treats its elements as claims: each
+/// actor and channel, and each one a reading or a scenario adds, names its
+/// source and grades its evidence.
+#[test]
+fn every_shipped_element_has_a_source_and_an_evidence_grade() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("models");
+    let mut files = Vec::new();
+    for dir in [root.clone(), root.join("scenarios"), root.join("examples")] {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.extension().is_some_and(|x| x == "json") {
+                files.push(p);
+            }
+        }
+    }
+    assert!(files.len() >= 13, "{files:?}");
+    let graded = |v: &serde_json::Value| v.get("source").is_some() && v.get("evidence").is_some();
+    let mut missing = Vec::new();
+    for f in &files {
+        let v: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(f).unwrap()).unwrap();
+        let mut changes: Vec<&serde_json::Value> = Vec::new();
+        if let Some(c) = v.get("changes").and_then(|c| c.as_array()) {
+            changes.extend(c);
+        }
+        for r in v
+            .get("readings")
+            .and_then(|r| r.as_array())
+            .into_iter()
+            .flatten()
+        {
+            changes.extend(r["changes"].as_array().unwrap());
+        }
+        let elements = ["actors", "channels"]
+            .iter()
+            .flat_map(|k| v.get(*k).and_then(|x| x.as_array()).into_iter().flatten());
+        let added = changes.iter().filter_map(|c| match c["op"].as_str() {
+            Some("add-channel") => Some(*c),
+            Some("add-actor") => Some(&c["actor"]),
+            _ => None,
+        });
+        for e in elements.chain(added) {
+            if !graded(e) {
+                missing.push(format!("{}: {e}", f.display()));
+            }
+        }
+    }
+    assert!(missing.is_empty(), "{}", missing.join("\n"));
+}
