@@ -96,15 +96,8 @@ fn write_edges(s: &mut String, model: &Model, table: &Table, columns: &[Column])
     s.push_str("    <edges>\n");
     let mut id = 0;
     for (n, (c, row)) in model.channels.iter().zip(&table.channels).enumerate() {
-        let (from, to) = (
-            model.actors[c.from].id.as_str(),
-            model.actors[c.to].id.as_str(),
-        );
-        let arcs: &[(&str, &str)] = if c.bidirectional {
-            &[(from, to), (to, from)]
-        } else {
-            &[(from, to)]
-        };
+        let name = |i: usize| model.actors[i].id.as_str();
+        let arcs: Vec<(&str, &str)> = c.arcs().map(|(u, v)| (name(u), name(v))).collect();
         let number = Cell::Int(n as i64);
         let mut values: Vec<(usize, &Cell)> = columns
             .iter()
@@ -114,7 +107,7 @@ fn write_edges(s: &mut String, model: &Model, table: &Table, columns: &[Column])
             })
             .collect();
         values.push((columns.len() - 1, &number));
-        for (u, v) in arcs {
+        for (u, v) in &arcs {
             let _ = writeln!(
                 s,
                 "      <edge id=\"{id}\" source=\"{}\" target=\"{}\">",

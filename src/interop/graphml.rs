@@ -641,16 +641,9 @@ fn write_nodes(s: &mut String, table: &Table) {
 
 fn write_edges(s: &mut String, model: &Model, table: &Table) {
     for (i, (c, row)) in model.channels.iter().zip(&table.channels).enumerate() {
-        let (from, to) = (
-            model.actors[c.from].id.as_str(),
-            model.actors[c.to].id.as_str(),
-        );
-        let arcs: &[(&str, &str)] = if c.bidirectional {
-            &[(from, to), (to, from)]
-        } else {
-            &[(from, to)]
-        };
-        for (u, v) in arcs {
+        let name = |i: usize| model.actors[i].id.as_str();
+        let arcs: Vec<(&str, &str)> = c.arcs().map(|(u, v)| (name(u), name(v))).collect();
+        for (u, v) in &arcs {
             let _ = writeln!(
                 s,
                 "    <edge source=\"{}\" target=\"{}\">",

@@ -26,12 +26,7 @@ pub(super) fn write(model: &Model, table: &Table) -> Vec<u8> {
     let mut seen = BTreeSet::new();
     let mut multigraph = false;
     for (n, (c, row)) in model.channels.iter().zip(&table.channels).enumerate() {
-        let arcs = if c.bidirectional {
-            vec![(c.from, c.to), (c.to, c.from)]
-        } else {
-            vec![(c.from, c.to)]
-        };
-        for (u, v) in arcs {
+        for (u, v) in c.arcs() {
             multigraph |= !seen.insert((u, v));
             let mut e = object(&table.channel_columns, row, &["from", "to"]);
             if let Value::Object(m) = &mut e {

@@ -393,6 +393,15 @@ pub struct Channel {
     pub evidence: Option<Evidence>,
 }
 
+impl Channel {
+    /// The directed arcs the channel carries, as actor indices: `from -> to`,
+    /// and `to -> from` too when it is bidirectional.
+    pub fn arcs(&self) -> impl Iterator<Item = (usize, usize)> {
+        let back = self.bidirectional.then_some((self.to, self.from));
+        std::iter::once((self.from, self.to)).chain(back)
+    }
+}
+
 /// A named level.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Level {
