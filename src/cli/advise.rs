@@ -34,7 +34,8 @@ pub struct AdviseArgs {
     /// bypass, remove-channel, cadence, attendance (default: all).
     #[arg(long, value_name = "KINDS", value_delimiter = ',', value_parser = parse_kind)]
     allow: Vec<MoveKind>,
-    /// Keep these as they are: actor ids, or channels as `A->B`.
+    /// Keep these as they are: actor ids, channels as `A->B`, or every actor
+    /// of a level as `level:N` (numbered as in MODEL).
     #[arg(long, value_name = "ID", num_args = 1..)]
     freeze: Vec<String>,
     /// No other single removal may cut off more than this share of the
@@ -128,7 +129,7 @@ fn parse_kind(s: &str) -> Result<MoveKind, String> {
     })
 }
 
-fn space(args: &AdviseArgs) -> Space {
+fn space(args: &AdviseArgs, start: &hviske::model::Model) -> anyhow::Result<Space> {
     let mut s = AdviseOptions::default().space;
     if !args.allow.is_empty() {
         s.allow = MoveKind::ALL
@@ -137,6 +138,23 @@ fn space(args: &AdviseArgs) -> Space {
             .collect();
     }
     for f in &args.freeze {
+        if let Some(level) = f.trim().strip_prefix("level:") {
+            let level: u32 = level
+                .trim()
+                .parse()
+                .map_err(|_| Rejection(format!("--freeze {f}: expected level:N")))?;
+            let ids: Vec<String> = start
+                .actors
+                .iter()
+                .filter(|a| a.level == Some(level))
+                .map(|a| a.id.as_str().to_string())
+                .collect();
+            if ids.is_empty() {
+                return Err(Rejection(format!("--freeze {f}: no actor is on level {level}")).into());
+            }
+            s.frozen_actors.extend(ids);
+            continue;
+        }
         match f.split_once("->") {
             Some((a, b)) => {
                 s.frozen_channels
@@ -147,15 +165,15 @@ fn space(args: &AdviseArgs) -> Space {
             }
         }
     }
-    s
+    Ok(s)
 }
 
-fn options(args: &AdviseArgs) -> AdviseOptions {
-    AdviseOptions {
+fn options(args: &AdviseArgs, start: &hviske::model::Model) -> anyhow::Result<AdviseOptions> {
+    Ok(AdviseOptions {
         seed: args.seed,
         trials: args.trials,
         steps: args.steps,
-        space: space(args),
+        space: space(args, start)?,
         budget: args.budget,
         max_levels: args.max_levels.map(|l| l as usize),
         max_cutoff: args.max_cutoff,
@@ -164,7 +182,7 @@ fn options(args: &AdviseArgs) -> AdviseOptions {
             ..UncertainOptions::default()
         }),
         ..AdviseOptions::default()
-    }
+    })
 }
 
 /// Refuses a DIR that holds anything, or is not a folder.
@@ -255,7 +273,7 @@ pub fn run(args: AdviseArgs) -> anyhow::Result<Exit> {
     if let Some(dir) = &args.output {
         check_dir(dir)?;
     }
-    let opts = options(&args);
+    let opts = options(&args, &start)?;
     let stages = if args.uncertain { 2 + advise::MAX_FRONT } else { 2 };
     let progress = Progress::with_stages(
         "searching designs",
