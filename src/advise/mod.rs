@@ -356,8 +356,14 @@ mod report;
 /// relative to the scenario file) plus the design's changes, with a
 /// rationale that names each change and the constraint it bears on, the
 /// constraints the design keeps, and the command that reproduces its
-/// figures.
-pub fn scenario_file(a: &Advice, p: &Proposal, base: &str) -> scenario::ScenarioFile {
+/// figures (`model` and `file`: the start's and the scenario's paths as the
+/// user would type them).
+pub fn scenario_file(
+    a: &Advice,
+    p: &Proposal,
+    base: &str,
+    (model, file): (&str, &str),
+) -> scenario::ScenarioFile {
     let c = &a.constraints;
     let s = &p.standing;
     let mut why: Vec<String> = p
@@ -366,7 +372,7 @@ pub fn scenario_file(a: &Advice, p: &Proposal, base: &str) -> scenario::Scenario
         .enumerate()
         .map(|(i, m)| {
             format!(
-                "({}) {}: a {} change, bearing on {}",
+                "({}) {} — a {} change, bearing on {}.",
                 i + 1,
                 m.summary,
                 m.kind.as_str(),
@@ -374,6 +380,7 @@ pub fn scenario_file(a: &Advice, p: &Proposal, base: &str) -> scenario::Scenario
             )
         })
         .collect();
+    why.insert(0, "Changes from the start:".to_string());
     why.push(format!(
         "The design keeps every constraint: meeting load {:.0} <= {:.0} person-days/year; {} <= {} levels; \
          worst other single removal cuts off {:.1}% <= {:.1}% of the deepest level, {} <= {} gateway(s); \
@@ -395,7 +402,7 @@ pub fn scenario_file(a: &Advice, p: &Proposal, base: &str) -> scenario::Scenario
     let up = &p.figures.intact_up.value;
     why.push(format!(
         "Proposed by hviske advise (search seed {}); its figures (facts intact up {:.1}%, meeting load {:.0}) come from \
-         `hviske compare {base} THIS-FILE --seed {}{}`.",
+         `hviske compare {model} {file} --seed {}{}`.",
         a.seed,
         100.0 * up.estimate.unwrap_or(0.0),
         p.figures.meeting_load.value.estimate.unwrap_or(0.0),

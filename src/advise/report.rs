@@ -227,8 +227,8 @@ pub(super) fn assemble(
     let mut assumptions = vec![
         format!(
             "Search: seeded Pareto local search, at most {} steps; each step applies every allowed move (at most {} per design, \
-             a keyed sample when there are more) to the {} front designs the step before found (the best in each objective first) \
-             and to {} designs that break only the level limit or the budget; {} fact runs per direction per candidate, all with seed {} \
+             a keyed sample when there are more) to at most {} designs on the front found in the step before (the best in each objective first) \
+             and to the {} nearest designs that break only the level limit or the budget; {} fact runs per direction per candidate, all with seed {} \
              (common random numbers: draws are keyed by channel, so designs that share a channel share its coins).",
             opts.steps, opts.space.max_moves, opts.beam, REPAIR_SLOTS, opts.search_facts, opts.seed
         ),
@@ -237,8 +237,9 @@ pub(super) fn assemble(
          thresholds of each other everywhere count once, the one with fewer changes kept."
             .into(),
         format!(
-            "Re-evaluation: the front and the start are compared by `compare` with seed {fresh} (not the search's) and its default fact runs, \
-             so a design picked for a lucky draw shows it; \"moved\" is the re-evaluated figure minus the search's."
+            "Re-evaluation: the front and the start are compared by `compare` with seed {fresh} (not the search's) and {} runs per source up, \
+             {} down, so a design picked for a lucky draw shows it; \"moved\" is the re-evaluated figure minus the search's.",
+            r.trials.0, r.trials.1
         ),
         format!(
             "Constraints: meeting load at most {:.0} person-days/year; at most {} levels; no other single removal cuts off more than {:.1}% \

@@ -198,10 +198,7 @@ impl Search<'_> {
             return Err(AdviseError::StartNotSimulated);
         };
         root.breaches = self.constraints.breaches(&root.standing);
-        let per_design = moves(start, &self.opts.space, self.opts.seed).len() as u64;
-        let estimate = u64::from(self.opts.steps)
-            * (self.opts.beam + REPAIR_SLOTS) as u64
-            * per_design.max(1);
+        let per_design = moves(start, &self.opts.space, self.opts.seed).len().max(1) as u64;
         let mut found = Found {
             pool: vec![root],
             front: vec![0],
@@ -214,6 +211,9 @@ impl Search<'_> {
         let mut seen = BTreeSet::from([fingerprint(start)]);
         let mut frontier = vec![0];
         for step in 1..=self.opts.steps {
+            // Each later step is guessed as wide as this one.
+            let remaining = u64::from(self.opts.steps - step + 1);
+            let estimate = found.evaluated + remaining * frontier.len() as u64 * per_design;
             let added = self.step(&mut found, &mut seen, &frontier, step, estimate, progress);
             found.steps = step;
             found.front = Self::front(&found.pool);

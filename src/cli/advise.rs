@@ -243,9 +243,15 @@ fn write_dir(
     let base = relative(dir, &args.model);
     let mut files: Vec<(PathBuf, String)> = Vec::new();
     for p in &a.front {
-        let file = advise::scenario_file(a, p, &base.to_string_lossy());
+        let path = dir.join(format!("{}.json", p.label));
+        let file = advise::scenario_file(
+            a,
+            p,
+            &base.to_string_lossy(),
+            (&args.model.to_string_lossy(), &path.to_string_lossy()),
+        );
         let text = serde_json::to_string_pretty(&file)? + "\n";
-        files.push((dir.join(format!("{}.json", p.label)), text));
+        files.push((path, text));
     }
     files.push((dir.join("front.svg"), render::advice_svg(a)?));
     files.push((dir.join(table_name(args.format)), table.to_string()));
