@@ -14,7 +14,9 @@ fn advise_json(args: &[&str]) -> Value {
 }
 
 fn intact_up(p: &Value) -> f64 {
-    p["figures"]["intact_up"]["value"]["estimate"].as_f64().unwrap()
+    p["figures"]["intact_up"]["value"]["estimate"]
+        .as_f64()
+        .unwrap()
 }
 
 #[test]
@@ -45,7 +47,11 @@ fn the_advisor_finds_the_one_bypass_that_is_clearly_best_under_the_budget() {
     );
     // A chain of four hops at 0.7 keeps 0.7^4 = 24%; with the bypass
     // 1 - (1 - 0.7)(1 - 0.24) = 77% (loss only; distortion is 0 here).
-    assert!((intact_up(best) - 0.772).abs() < 0.02, "{}", intact_up(best));
+    assert!(
+        (intact_up(best) - 0.772).abs() < 0.02,
+        "{}",
+        intact_up(best)
+    );
     assert!((intact_up(&a["start"]) - 0.2401).abs() < 0.02);
     // Two bypasses do not fit the budget.
     for p in front {
@@ -73,7 +79,10 @@ fn no_design_on_the_front_breaks_a_constraint() {
         let s = &p["standing"];
         assert!(s["meeting_load"].as_f64().unwrap() <= budget + 1e-9, "{s}");
         assert!(s["levels"].as_u64().unwrap() <= levels, "{s}");
-        assert!(s["worst_removal"].as_f64().unwrap() <= cutoff + 1e-12, "{s}");
+        assert!(
+            s["worst_removal"].as_f64().unwrap() <= cutoff + 1e-12,
+            "{s}"
+        );
         assert!(s["gateways"].as_u64() <= a["start"]["standing"]["gateways"].as_u64());
         for g in s["gaps"].as_array().unwrap() {
             assert!(start_gaps.contains(g), "new representation gap {g}");
@@ -85,7 +94,15 @@ fn no_design_on_the_front_breaks_a_constraint() {
 fn the_same_seed_gives_the_same_front_on_one_and_two_threads() {
     let run = |threads: &str| {
         stdout_of(hviske().args([
-            "advise", SMALL, "--steps", "2", "-f", "json", "-q", "--threads", threads,
+            "advise",
+            SMALL,
+            "--steps",
+            "2",
+            "-f",
+            "json",
+            "-q",
+            "--threads",
+            threads,
         ]))
     };
     assert_eq!(run("1"), run("2"));
@@ -142,7 +159,10 @@ fn a_folder_that_holds_other_files_is_refused_before_any_work() {
         .assert()
         .code(2)
         .stderr(predicates::str::contains("not empty"));
-    assert_eq!(std::fs::read_to_string(dir.path().join("notes.txt")).unwrap(), "mine");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("notes.txt")).unwrap(),
+        "mine"
+    );
 }
 
 #[test]

@@ -111,7 +111,13 @@ fn comparison_does_not_render_and_rendering_does_not_parse_arguments() {
 #[test]
 fn the_advisor_comes_after_compare_and_before_render() {
     forbid("src/advise", &["crate::render", "clap"]);
-    for dir in ["src/model", "src/scenario.rs", "src/graph.rs", "src/analysis", "src/sim"] {
+    for dir in [
+        "src/model",
+        "src/scenario.rs",
+        "src/graph.rs",
+        "src/analysis",
+        "src/sim",
+    ] {
         forbid(dir, &["crate::advise"]);
     }
 }

@@ -82,11 +82,20 @@ mod tests {
 
     #[test]
     fn a_material_gain_with_no_material_loss_dominates() {
-        assert!(dominates(&p(0.30, 0.40, 100.0, 1000.0), &p(0.25, 0.40, 100.0, 1000.0)));
+        assert!(dominates(
+            &p(0.30, 0.40, 100.0, 1000.0),
+            &p(0.25, 0.40, 100.0, 1000.0)
+        ));
         // Half a point better is no difference.
-        assert!(!dominates(&p(0.255, 0.40, 100.0, 1000.0), &p(0.25, 0.40, 100.0, 1000.0)));
+        assert!(!dominates(
+            &p(0.255, 0.40, 100.0, 1000.0),
+            &p(0.25, 0.40, 100.0, 1000.0)
+        ));
         // Better up, materially worse in load: a trade-off.
-        assert!(!dominates(&p(0.30, 0.40, 100.0, 1200.0), &p(0.25, 0.40, 100.0, 1000.0)));
+        assert!(!dominates(
+            &p(0.30, 0.40, 100.0, 1200.0),
+            &p(0.25, 0.40, 100.0, 1000.0)
+        ));
     }
 
     #[test]

@@ -262,7 +262,12 @@ pub struct Advice {
 
 fn check(what: &'static str, got: u64, min: u64, max: u64) -> Result<(), AdviseError> {
     if got < min || got > max {
-        return Err(AdviseError::Limit { what, min, max, got });
+        return Err(AdviseError::Limit {
+            what,
+            min,
+            max,
+            got,
+        });
     }
     Ok(())
 }
@@ -271,7 +276,12 @@ fn check(what: &'static str, got: u64, min: u64, max: u64) -> Result<(), AdviseE
 fn check_options(start: &Model, opts: &AdviseOptions) -> Result<(), AdviseError> {
     check("steps", u64::from(opts.steps), 1, u64::from(MAX_STEPS))?;
     check("beam", opts.beam as u64, 1, MAX_BEAM as u64)?;
-    check("moves per design", opts.space.max_moves as u64, 1, MAX_MOVES as u64)?;
+    check(
+        "moves per design",
+        opts.space.max_moves as u64,
+        1,
+        MAX_MOVES as u64,
+    )?;
     check("search fact runs", opts.search_facts, 64, 10_000_000)?;
     for a in &opts.space.frozen_actors {
         if start.actor_index(a).is_none() {
@@ -335,7 +345,14 @@ pub fn advise(
     let fresh = opts.seed.wrapping_add(1);
     let picked = pick(&found);
     let reeval = report::reevaluate(start, &found, &picked, opts, fresh, progress)?;
-    Ok(report::assemble(start, opts, constraints, &found, reeval, fresh))
+    Ok(report::assemble(
+        start,
+        opts,
+        constraints,
+        &found,
+        reeval,
+        fresh,
+    ))
 }
 
 /// The front to report: at most [`MAX_FRONT`] designs, simplest first; the
@@ -411,7 +428,12 @@ pub fn scenario_file(
     ));
     scenario::ScenarioFile {
         scenario: 1,
-        name: format!("{}: {} from \"{}\"", p.label, plural(p.moves.len()), a.start_name),
+        name: format!(
+            "{}: {} from \"{}\"",
+            p.label,
+            plural(p.moves.len()),
+            a.start_name
+        ),
         rationale: Some(why.join(" ")),
         source: Some("hviske advise".into()),
         base: base.to_string(),

@@ -2,7 +2,7 @@
 
 use super::evaluate::{Constraints, Objectives};
 use super::search::{Candidate, Found, REPAIR_SLOTS};
-use super::{front, AdviseError, AdviseOptions, Advice, Figure, Figures, Moved, Odds, Proposal};
+use super::{front, Advice, AdviseError, AdviseOptions, Figure, Figures, Moved, Odds, Proposal};
 use crate::compare::{self, CompareOptions, Comparison, Design, UncertainOptions};
 use crate::model::Model;
 use crate::scenario;
@@ -117,7 +117,10 @@ pub(super) fn reevaluate(
             .map_err(|(_, m)| AdviseError::Compare(compare::CompareError::Input(m)))?;
         let label = format!("design-{:02}", k + 1);
         let cmp = compare::compare(
-            &[design("start", start.clone()), design(&label, model.clone())],
+            &[
+                design("start", start.clone()),
+                design(&label, model.clone()),
+            ],
             &copts,
             &|_, _| {},
         )?;
@@ -128,7 +131,10 @@ pub(super) fn reevaluate(
     let cmp = match first {
         Some(c) => c,
         None => compare::compare(
-            &[design("start", start.clone()), design("start", start.clone())],
+            &[
+                design("start", start.clone()),
+                design("start", start.clone()),
+            ],
             &copts,
             &|_, _| {},
         )?,

@@ -56,7 +56,7 @@ impl Candidate {
 /// A candidate's evaluation.
 pub(super) enum Eval {
     /// Measured and simulated, with the fact runs it took.
-    Done(Candidate, u64),
+    Done(Box<Candidate>, u64),
     /// Breaks a constraint no later move repairs (not simulated).
     Broken,
     /// Could not be simulated.
@@ -109,14 +109,14 @@ impl Search<'_> {
             return Eval::Failed;
         };
         Eval::Done(
-            Candidate {
+            Box::new(Candidate {
                 moves,
                 model,
                 objectives,
                 standing,
                 breaches,
                 step,
-            },
+            }),
             runs,
         )
     }
@@ -194,9 +194,10 @@ impl Search<'_> {
             constraints: &root_constraints,
             ..*self
         };
-        let Eval::Done(mut root, runs) = start_search.evaluate(Vec::new(), start.clone(), 0) else {
+        let Eval::Done(root, runs) = start_search.evaluate(Vec::new(), start.clone(), 0) else {
             return Err(AdviseError::StartNotSimulated);
         };
+        let mut root = *root;
         root.breaches = self.constraints.breaches(&root.standing);
         let per_design = moves(start, &self.opts.space, self.opts.seed).len().max(1) as u64;
         let mut found = Found {
@@ -281,7 +282,7 @@ impl Search<'_> {
         for e in evaluated {
             found.evaluated += 1;
             let (c, runs) = match e {
-                Eval::Done(c, runs) => (c, runs),
+                Eval::Done(c, runs) => (*c, runs),
                 Eval::Broken => {
                     found.infeasible += 1;
                     continue;

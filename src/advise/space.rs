@@ -84,10 +84,14 @@ impl MoveKind {
     /// rationale of a proposed design).
     pub fn constraint(self) -> &'static str {
         match self {
-            MoveKind::CollapseLevel => "the level limit, and the removal limit (fewer levels, fewer ways round)",
+            MoveKind::CollapseLevel => {
+                "the level limit, and the removal limit (fewer levels, fewer ways round)"
+            }
             MoveKind::Merge => "the representation rule (the merged body keeps all three parties)",
             MoveKind::Bypass => "the meeting budget (each new channel adds sittings)",
-            MoveKind::RemoveChannel => "the removal limit (no single removal may cut off more enterprises)",
+            MoveKind::RemoveChannel => {
+                "the removal limit (no single removal may cut off more enterprises)"
+            }
             MoveKind::Cadence => "the meeting budget (sittings per year)",
             MoveKind::Attendance => "the representation rule (the seat is filled at sittings)",
         }
@@ -193,8 +197,10 @@ fn on_level(m: &Model, level: u32) -> Vec<usize> {
 }
 
 fn level_words(m: &Model, level: u32) -> String {
-    m.level_name(level)
-        .map_or_else(|| format!("level {level}"), |n| format!("level {level} ({n})"))
+    m.level_name(level).map_or_else(
+        || format!("level {level}"),
+        |n| format!("level {level} ({n})"),
+    )
 }
 
 fn collapse_moves(m: &Model, space: &Space, out: &mut Vec<Move>) {
@@ -257,7 +263,9 @@ fn reporting_kind(m: &Model, hub: usize) -> String {
         let arcs = c.arcs().filter(|&(_, to)| to == hub);
         for (from, _) in arcs {
             if m.actors[from].level.zip(level).is_some_and(|(a, b)| a > b) {
-                *counts.entry(c.kind.as_deref().unwrap_or("report")).or_default() += 1;
+                *counts
+                    .entry(c.kind.as_deref().unwrap_or("report"))
+                    .or_default() += 1;
             }
         }
     }
@@ -325,7 +333,11 @@ fn bypass(m: &Model, from: &[usize], hub: usize, kind: &str, level: u32) -> Move
     let who = if from.len() == 1 {
         id(m, from[0])
     } else {
-        format!("each of the {} actors of {}", from.len(), level_words(m, level))
+        format!(
+            "each of the {} actors of {}",
+            from.len(),
+            level_words(m, level)
+        )
     };
     Move {
         kind: MoveKind::Bypass,
@@ -355,7 +367,11 @@ fn remove_moves(m: &Model, space: &Space, out: &mut Vec<Move>) {
             });
         }
         let arrow = if c.bidirectional { "<->" } else { "->" };
-        let kind = c.kind.as_deref().map(|k| format!(" ({k})")).unwrap_or_default();
+        let kind = c
+            .kind
+            .as_deref()
+            .map(|k| format!(" ({k})"))
+            .unwrap_or_default();
         out.push(Move {
             kind: MoveKind::RemoveChannel,
             changes,
@@ -375,7 +391,11 @@ fn cadence_moves(m: &Model, space: &Space, out: &mut Vec<Move>) {
         })
         .map(|c| c.kind.as_deref())
         .collect();
-    let kinds: BTreeSet<&str> = m.channels.iter().filter_map(|c| c.kind.as_deref()).collect();
+    let kinds: BTreeSet<&str> = m
+        .channels
+        .iter()
+        .filter_map(|c| c.kind.as_deref())
+        .collect();
     for kind in kinds {
         if frozen_kinds.contains(&Some(kind)) {
             continue;

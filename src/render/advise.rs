@@ -12,8 +12,13 @@ use plotters::prelude::*;
 
 fn moved_cell(p: &Proposal) -> String {
     let m = &p.moved;
-    let days = m.days_up.map_or_else(String::new, |d| format!(", {d:+.0} d"));
-    format!("{:+.1} / {:+.1} pts{days}", m.intact_up_points, m.intact_down_points)
+    let days = m
+        .days_up
+        .map_or_else(String::new, |d| format!(", {d:+.0} d"));
+    format!(
+        "{:+.1} / {:+.1} pts{days}",
+        m.intact_up_points, m.intact_down_points
+    )
 }
 
 fn diff(p: &Proposal) -> String {
@@ -195,7 +200,10 @@ pub fn advice_svg(a: &Advice) -> Result<String, RenderError> {
         root.fill(&WHITE).map_err(chart_err)?;
         let mut chart = ChartBuilder::on(&root)
             .caption(
-                format!("Facts intact up against meeting load (seed {})", a.fresh_seed),
+                format!(
+                    "Facts intact up against meeting load (seed {})",
+                    a.fresh_seed
+                ),
                 ("sans-serif", 20),
             )
             .margin(16)
