@@ -222,9 +222,6 @@ fn with_allowed_fields(message: &str, text: &str, i: usize) -> String {
     )
 }
 
-/// Drops the base model's readings that no longer apply after a scenario's
-/// changes (say, a reading that adds a channel to an actor the scenario
-
 /// The `changes` of a scenario file as slices of its text.
 fn change_texts(text: &str) -> Vec<&RawValue> {
     #[derive(Deserialize)]

@@ -95,6 +95,8 @@ pub(super) fn reading_change_offset(text: &str, r: usize, c: usize) -> Option<us
     Some(at.get().as_ptr() as usize - text.as_ptr() as usize)
 }
 
+/// Drops the base model's readings that no longer apply after a scenario's
+/// changes (say, a reading that adds a channel to an actor the scenario
 /// removed), and says which went.
 pub(super) fn drop_stale_readings(model: &mut Model) -> Vec<String> {
     let mut notes = Vec::new();
