@@ -113,7 +113,7 @@ fn the_advisor_comes_after_compare_and_before_render() {
     forbid("src/advise", &["crate::render", "clap"]);
     for dir in [
         "src/model",
-        "src/scenario.rs",
+        "src/scenario",
         "src/graph.rs",
         "src/analysis",
         "src/sim",

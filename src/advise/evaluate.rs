@@ -1,8 +1,9 @@
 //! One candidate's objectives (simulated under common random numbers) and
 //! its constraints (exact, from the structure).
 
+use crate::analysis::meeting::meeting_load;
 use crate::analysis::{removal_ranking, representation, representation::UNDER_WEIGHT};
-use crate::compare::{auto_trials, meeting_load};
+use crate::compare::auto_trials;
 use crate::graph;
 use crate::model::Model;
 use crate::sim::{self, Query, SimConfig, SimError, Start};

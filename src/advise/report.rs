@@ -13,8 +13,6 @@ pub(super) struct Reevaluated {
     pub start: Proposal,
     pub front: Vec<Proposal>,
     pub trials: (u64, u64),
-    /// The meeting-load formula, as compare states it.
-    pub formula: Option<String>,
 }
 
 fn none_value() -> compare::Value {
@@ -140,11 +138,6 @@ pub(super) fn reevaluate(
         )?,
     };
     let trials = (cmp.trials_up, cmp.trials_down);
-    let formula = cmp
-        .assumptions
-        .iter()
-        .find(|a| a.starts_with("Meeting load"))
-        .cloned();
     let mut start_p = proposal(
         "start".into(),
         &found.pool[0],
@@ -159,7 +152,6 @@ pub(super) fn reevaluate(
         start: start_p,
         front,
         trials,
-        formula,
     })
 }
 
@@ -230,7 +222,7 @@ pub(super) fn assemble(
             .iter()
             .map(|(a, b)| format!("{a}->{b}")),
     );
-    let mut assumptions = vec![
+    let assumptions = vec![
         format!(
             "Search: seeded Pareto local search, at most {} steps; each step applies every allowed move (at most {} per design, \
              a keyed sample when there are more) to at most {} designs on the front found in the step before (the best in each objective first) \
@@ -260,8 +252,8 @@ pub(super) fn assemble(
                 constraints.gaps_allowed.iter().cloned().collect::<Vec<_>>().join(", ")
             }
         ),
+        crate::analysis::meeting::FORMULA.into(),
     ];
-    assumptions.extend(r.formula.clone());
     Advice {
         start_name: start.name.clone(),
         seed: opts.seed,
