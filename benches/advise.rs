@@ -3,9 +3,16 @@
 //! simulated up and down with the search's fact runs), and a whole
 //! one-step search with its re-evaluation, in candidates per second.
 //!
-//! `cargo bench --bench advise` (about five minutes on 2 cores); the
+//! `cargo bench --bench advise` (about eight minutes on 2 cores); the
 //! default three-step search is timed from the command line (see the
 //! README).
+//!
+//! Measured on the 2-core development machine while other builds shared it
+//! (load average 8 to 12, so wall times are about three times the CPU
+//! time): `advise/candidate/three-two-one` 314 ms [298–329] per candidate
+//! (3.2 candidates/s, one at a time); `advise/search-1-step/three-two-one`
+//! 47.0 s [43.6–50.1] for 118 candidates and the re-evaluation of the front
+//! by `compare` (2.5 candidates/s all in).
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use hviske::advise::{self, evaluate, AdviseOptions};

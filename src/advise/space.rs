@@ -440,3 +440,65 @@ fn attendance_moves(m: &Model, space: &Space, out: &mut Vec<Move>) {
         });
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chain() -> Model {
+        crate::model::load(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/data/advise-bypass.json"
+        ))
+        .unwrap()
+    }
+
+    fn all() -> Space {
+        Space {
+            allow: MoveKind::ALL.to_vec(),
+            max_moves: 1000,
+            ..Space::default()
+        }
+    }
+
+    #[test]
+    fn only_allowed_kinds_are_generated() {
+        let m = chain();
+        let space = Space {
+            allow: vec![MoveKind::Bypass],
+            ..all()
+        };
+        let moves = moves(&m, &space, 1);
+        assert!(!moves.is_empty());
+        assert!(moves.iter().all(|mv| mv.kind == MoveKind::Bypass));
+        // Bypasses skip at least one level: 3->1, 4->1, 4->2, 5->1, 5->2, 5->3.
+        assert_eq!(moves.len(), 6);
+    }
+
+    #[test]
+    fn a_frozen_actor_appears_in_no_change() {
+        let m = chain();
+        let mut space = all();
+        space.frozen_actors.insert("l3".into());
+        for mv in moves(&m, &space, 1) {
+            let text = serde_json::to_string(&mv.changes).unwrap();
+            assert!(!text.contains("\"l3\""), "{}: {text}", mv.summary);
+            assert!(
+                !matches!(mv.changes[0], Change::CollapseLevel { level: 3 }),
+                "level 3 holds l3"
+            );
+        }
+    }
+
+    #[test]
+    fn sampling_keeps_at_most_the_limit_and_depends_on_the_seed_only() {
+        let m = chain();
+        let space = Space {
+            max_moves: 3,
+            ..all()
+        };
+        let a = moves(&m, &space, 7);
+        assert_eq!(a.len(), 3);
+        assert_eq!(a, moves(&m, &space, 7));
+    }
+}
