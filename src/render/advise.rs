@@ -201,7 +201,7 @@ pub fn advice_svg(a: &Advice) -> Result<String, RenderError> {
         let mut chart = ChartBuilder::on(&root)
             .caption(
                 format!(
-                    "Facts intact up against meeting load (seed {})",
+                    "Facts intact up against meeting load (seed {}; bars: 95% intervals)",
                     a.fresh_seed
                 ),
                 ("sans-serif", 20),
@@ -229,15 +229,15 @@ pub fn advice_svg(a: &Advice) -> Result<String, RenderError> {
                     colour.stroke_width(2),
                 )))
                 .map_err(chart_err)?;
-            chart
-                .draw_series(std::iter::once(Circle::new((*x, *y), 5, colour.filled())))
-                .map_err(chart_err)?;
-            chart
-                .draw_series(std::iter::once(Text::new(
+            let point = EmptyElement::at((*x, *y))
+                + Circle::new((0, 0), 5, colour.filled())
+                + Text::new(
                     label.clone(),
-                    (*x, *y),
+                    (8, -14),
                     ("sans-serif", 13).into_font().color(&BLACK),
-                )))
+                );
+            chart
+                .draw_series(std::iter::once(point))
                 .map_err(chart_err)?;
         }
         root.present().map_err(chart_err)?;
