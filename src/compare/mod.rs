@@ -20,7 +20,9 @@ mod sweep;
 mod uncertain;
 
 mod fairness;
+mod flips;
 pub use fairness::{fairness, Asymmetry, DesignChoices, Fairness};
+pub use flips::{pair_flips, FlipOutcome, PairFlips, SettledReading};
 pub use meeting::{meeting_load, MeetingLoad, BODY_SITTING_DAYS, CHANNEL_SITTING_DAYS};
 pub use paired::{Difference, Indicator};
 pub use readings::{FlipParameter, FlipReading, ReadingEffect, VerdictFlip};

@@ -5,7 +5,7 @@
 
 use super::svg::esc;
 use crate::analysis::Analysis;
-use crate::compare::{Comparison, Unit, Value};
+use crate::compare::{Comparison, Robustness, Unit, Value};
 use crate::model::{Evidence, Model};
 use crate::sim::SimResult;
 use std::fmt::Write;
@@ -42,10 +42,20 @@ pub struct ReportInput<'a> {
     pub renderer: String,
     /// hviske's version.
     pub version: &'a str,
-    /// Sections added after the comparison by later work: the fairness
-    /// section, the readings' effects, "what would flip it" and the tornado
-    /// chart (issue 10). Empty until wired.
-    pub extra: Vec<Section>,
+    /// The readings under uncertainty (`report --uncertain`): each reading's
+    /// effect, what would flip the verdict, the tornado charts. `None`: not
+    /// drawn, and the section says how to ask for it.
+    pub readings: Option<ReadingsInput<'a>>,
+}
+
+/// The readings' analysis shown in the report.
+#[derive(Debug, Clone)]
+pub struct ReadingsInput<'a> {
+    /// The draws (`compare --uncertain`).
+    pub robustness: &'a Robustness,
+    /// One tornado chart per design after the first that has one:
+    /// `(design label, SVG document)`.
+    pub tornado: Vec<(String, String)>,
 }
 
 /// A block of content.
@@ -74,12 +84,13 @@ pub struct Section {
     pub blocks: Vec<Block>,
 }
 
-/// The ids of the report's sections, in order (without `extra`).
-pub const SECTION_IDS: [&str; 9] = [
+/// The ids of the report's sections, in order.
+pub const SECTION_IDS: [&str; 10] = [
     "summary",
     "charts",
     "comparison",
     "fairness",
+    "readings",
     "plots",
     "key-actors",
     "representation",
@@ -94,10 +105,8 @@ pub fn sections(r: &ReportInput<'_>) -> Vec<Section> {
         charts(r),
         comparison(r.comparison),
         fairness(r.comparison),
+        super::report_readings::section(r),
     ];
-    // The readings' effects, "what would flip it" and a tornado chart (from
-    // `compare --uncertain`) go here, through `ReportInput::extra`.
-    out.extend(r.extra.iter().cloned());
     out.extend([
         plots(r),
         key_actors(r),
