@@ -398,7 +398,7 @@ fn draw_tornado(
             (
                 1.0,
                 COLOURS[1],
-                format!("raises {design}'s lead (favours {design})"),
+                format!("raises the difference (favours {design})"),
             ),
             (-1.0, COLOURS[0], format!("lowers it (favours {first})")),
         ] {
