@@ -241,6 +241,8 @@ fn draw(
             .x_label_formatter(&|x| format!("{x:.0}"))
             .y_label_formatter(&|y| format!("{y:.0}"))
             .x_labels(x_labels)
+            .x_max_light_lines(1)
+            .y_max_light_lines(1)
             .light_line_style(RGBColor(235, 235, 235))
             .draw()
             .map_err(err)?;
