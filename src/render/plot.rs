@@ -367,7 +367,6 @@ fn draw_tornado(
             .y_label_area_size(label_width.min(360))
             .build_cartesian_2d(lo..hi, (0..n - 1).into_segmented())
             .map_err(err)?;
-        let row = |k: usize| n - 1 - k as i32;
         chart
             .configure_mesh()
             .disable_y_mesh()
@@ -389,77 +388,7 @@ fn draw_tornado(
             .light_line_style(RGBColor(235, 235, 235))
             .draw()
             .map_err(err)?;
-        let (top, bottom) = (|| SegmentValue::Exact(n), || SegmentValue::Exact(0));
-        chart
-            .draw_series(std::iter::once(Rectangle::new(
-                [(-1.0, bottom()), (1.0, top())],
-                RGBColor(225, 225, 225).filled(),
-            )))
-            .map_err(err)?;
-        for (sign, colour, what) in [
-            (
-                1.0,
-                COLOURS[1],
-                format!("raises the difference (favours {design})"),
-            ),
-            (-1.0, COLOURS[0], format!("lowers it (favours {first})")),
-        ] {
-            chart
-                .draw_series(
-                    bars.iter()
-                        .enumerate()
-                        .filter(|(_, b)| b.effect_pts * sign > 0.0)
-                        .map(|(k, b)| {
-                            let y = row(k);
-                            let mut r = Rectangle::new(
-                                [
-                                    (base, SegmentValue::Exact(y)),
-                                    (base + b.effect_pts, SegmentValue::Exact(y + 1)),
-                                ],
-                                colour.filled(),
-                            );
-                            r.set_margin(7, 7, 0, 0);
-                            r
-                        }),
-                )
-                .map_err(err)?
-                .label(what)
-                .legend(move |(x, y)| {
-                    Rectangle::new([(x, y - 5), (x + 14, y + 5)], colour.filled())
-                });
-        }
-        let value_style = TextStyle::from(("sans-serif", 12).into_font()).color(&BLACK);
-        chart
-            .draw_series(bars.iter().enumerate().map(|(k, b)| {
-                let end = base + b.effect_pts;
-                let anchor = if b.effect_pts > 0.0 {
-                    HPos::Left
-                } else {
-                    HPos::Right
-                };
-                Text::new(
-                    format!(" {:+.1} ", b.effect_pts),
-                    (end, SegmentValue::CenterOf(row(k))),
-                    value_style.pos(Pos::new(anchor, VPos::Center)),
-                )
-            }))
-            .map_err(err)?;
-        chart
-            .draw_series(LineSeries::new(
-                [(0.0, bottom()), (0.0, top())],
-                BLACK.stroke_width(1),
-            ))
-            .map_err(err)?;
-        chart
-            .draw_series(DashedLineSeries::new(
-                [(base, bottom()), (base, top())],
-                6,
-                4,
-                BLACK.stroke_width(2),
-            ))
-            .map_err(err)?
-            .label(format!("baseline {base:+.1} pts"))
-            .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], BLACK.stroke_width(2)));
+        tornado_body(&mut chart, bars, base, n, (design, first))?;
         chart
             .configure_series_labels()
             .background_style(WHITE.mix(0.9))
@@ -478,4 +407,96 @@ fn draw_tornado(
     }
     svg.push('\n');
     Ok(svg)
+}
+
+type TornadoChart<'a, 'b> = ChartContext<
+    'a,
+    SVGBackend<'b>,
+    Cartesian2d<
+        plotters::coord::types::RangedCoordf64,
+        plotters::coord::ranged1d::SegmentedCoord<plotters::coord::types::RangedCoordi32>,
+    >,
+>;
+
+/// The tornado's content: the immaterial band, one bar per reading from the
+/// baseline with its value, the zero line and the dashed baseline.
+fn tornado_body(
+    chart: &mut TornadoChart<'_, '_>,
+    bars: &[Bar],
+    base: f64,
+    n: i32,
+    (design, first): (&str, &str),
+) -> Result<(), RenderError> {
+    use plotters::coord::ranged1d::SegmentValue;
+    let row = |k: usize| n - 1 - k as i32;
+    let (top, bottom) = (|| SegmentValue::Exact(n), || SegmentValue::Exact(0));
+    chart
+        .draw_series(std::iter::once(Rectangle::new(
+            [(-1.0, bottom()), (1.0, top())],
+            RGBColor(225, 225, 225).filled(),
+        )))
+        .map_err(err)?;
+    for (sign, colour, what) in [
+        (
+            1.0,
+            COLOURS[1],
+            format!("raises the difference (favours {design})"),
+        ),
+        (-1.0, COLOURS[0], format!("lowers it (favours {first})")),
+    ] {
+        chart
+            .draw_series(
+                bars.iter()
+                    .enumerate()
+                    .filter(|(_, b)| b.effect_pts * sign > 0.0)
+                    .map(|(k, b)| {
+                        let y = row(k);
+                        let mut r = Rectangle::new(
+                            [
+                                (base, SegmentValue::Exact(y)),
+                                (base + b.effect_pts, SegmentValue::Exact(y + 1)),
+                            ],
+                            colour.filled(),
+                        );
+                        r.set_margin(7, 7, 0, 0);
+                        r
+                    }),
+            )
+            .map_err(err)?
+            .label(what)
+            .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 14, y + 5)], colour.filled()));
+    }
+    let value_style = TextStyle::from(("sans-serif", 12).into_font()).color(&BLACK);
+    chart
+        .draw_series(bars.iter().enumerate().map(|(k, b)| {
+            let end = base + b.effect_pts;
+            let anchor = if b.effect_pts > 0.0 {
+                HPos::Left
+            } else {
+                HPos::Right
+            };
+            Text::new(
+                format!(" {:+.1} ", b.effect_pts),
+                (end, SegmentValue::CenterOf(row(k))),
+                value_style.pos(Pos::new(anchor, VPos::Center)),
+            )
+        }))
+        .map_err(err)?;
+    chart
+        .draw_series(LineSeries::new(
+            [(0.0, bottom()), (0.0, top())],
+            BLACK.stroke_width(1),
+        ))
+        .map_err(err)?;
+    chart
+        .draw_series(DashedLineSeries::new(
+            [(base, bottom()), (base, top())],
+            6,
+            4,
+            BLACK.stroke_width(2),
+        ))
+        .map_err(err)?
+        .label(format!("baseline {base:+.1} pts"))
+        .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], BLACK.stroke_width(2)));
+    Ok(())
 }
