@@ -78,6 +78,8 @@ fn small_cases(cases: &mut Vec<Case>) {
         "128",
     ];
     formats(cases, "small.sweep", &sweep, &["table", "json", "csv"]);
+    let advise = ["advise", SMALL, "--steps", "2", "--trials", "256"];
+    formats(cases, "small.advise", &advise, NO_CSV);
     for to in ["graphml", "gexf", "json", "dot"] {
         let name = format!("small.export.{to}");
         cases.push(case(&name, &["export", SMALL, "--to", to, "-o", "-"]));
