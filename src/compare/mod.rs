@@ -119,9 +119,22 @@ pub enum CompareError {
     /// The uncertainty analysis was asked for no draws.
     #[error("the uncertainty analysis needs at least one draw")]
     NoDraws,
-    /// Nothing to compare, or a bad option.
-    #[error("{0}")]
-    Input(String),
+    /// A sweep with no design or no value.
+    #[error("nothing to sweep")]
+    NothingToSweep,
+    /// A design cannot take a swept parameter's value (e.g. an unknown
+    /// actor, or a value out of range).
+    #[error("{design} at {parameter} = {value}: {problem}")]
+    Sweep {
+        /// The design's label.
+        design: String,
+        /// The parameter as given.
+        parameter: String,
+        /// The value.
+        value: f64,
+        /// Why the change cannot be applied.
+        problem: crate::scenario::ChangeProblem,
+    },
 }
 
 impl CompareError {
@@ -134,7 +147,8 @@ impl CompareError {
             CompareError::Reading { .. }
             | CompareError::OneDesign
             | CompareError::NoDraws
-            | CompareError::Input(_) => true,
+            | CompareError::NothingToSweep
+            | CompareError::Sweep { .. } => true,
         }
     }
 }

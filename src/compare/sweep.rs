@@ -304,7 +304,8 @@ pub fn values(from: f64, to: f64, steps: usize) -> Vec<f64> {
 /// Runs the sweep.
 ///
 /// # Errors
-/// [`CompareError::Input`] when a design cannot take the parameter (e.g. an
+/// [`CompareError::NothingToSweep`] for no design or no value,
+/// [`CompareError::Sweep`] when a design cannot take the parameter (e.g. an
 /// unknown actor) or a value is out of range; [`CompareError::Sim`] when a
 /// design cannot be simulated.
 pub fn sweep(
@@ -317,7 +318,7 @@ pub fn sweep(
     progress: &(dyn Fn(u64, u64) + Sync),
 ) -> Result<Sweep, CompareError> {
     if designs.is_empty() || xs.is_empty() {
-        return Err(CompareError::Input("nothing to sweep".into()));
+        return Err(CompareError::NothingToSweep);
     }
     let mut designs = designs.to_vec();
     if opts.structure_only {
@@ -336,9 +337,13 @@ pub fn sweep(
     for &x in xs {
         let mut results = Vec::new();
         for (d, s) in designs.iter().zip(&mut series) {
-            let model = scenario::apply(&d.model, &[param.change(x)]).map_err(|(_, msg)| {
-                CompareError::Input(format!("{} at {param_text} = {x}: {msg}", d.label))
-            })?;
+            let model =
+                scenario::apply(&d.model, &[param.change(x)]).map_err(|e| CompareError::Sweep {
+                    design: d.label.clone(),
+                    parameter: param_text.to_string(),
+                    value: x,
+                    problem: e.problem,
+                })?;
             let err = |error| CompareError::Sim {
                 design: d.label.clone(),
                 error,

@@ -1,18 +1,18 @@
 //! What each change does to the raw model (before it is validated again).
 
-use super::Change;
+use super::{Change, ChangeProblem};
 use crate::model::near_match;
 use crate::model::raw::{RawChannel, RawModel, RawParams, RawVacancy};
 use std::collections::{BTreeMap, BTreeSet};
 
-fn unknown(raw: &RawModel, id: &str) -> String {
-    match near_match(id, raw.actors.iter().map(|a| a.id.as_str())) {
-        Some(m) => format!("unknown actor \"{id}\" (did you mean \"{m}\"?)"),
-        None => format!("unknown actor \"{id}\""),
+fn unknown(raw: &RawModel, id: &str) -> ChangeProblem {
+    ChangeProblem::UnknownActor {
+        id: id.to_string(),
+        near: near_match(id, raw.actors.iter().map(|a| a.id.as_str())).map(str::to_string),
     }
 }
 
-fn position(raw: &RawModel, id: &str) -> Result<usize, String> {
+fn position(raw: &RawModel, id: &str) -> Result<usize, ChangeProblem> {
     raw.actors
         .iter()
         .position(|a| a.id == id)
@@ -74,14 +74,14 @@ fn add_if_new(raw: &mut RawModel, c: RawChannel) {
 }
 
 /// A `set-kind` or `set-all` must set at least one parameter.
-fn sets_something(p: &RawParams) -> Result<(), String> {
+fn sets_something(p: &RawParams) -> Result<(), ChangeProblem> {
     if *p == RawParams::default() {
-        return Err("sets nothing: give fidelity, distortion, latency_days or every_days".into());
+        return Err(ChangeProblem::SetsNothing);
     }
     Ok(())
 }
 
-pub(super) fn apply_raw(raw: &mut RawModel, change: &Change) -> Result<(), String> {
+pub(super) fn apply_raw(raw: &mut RawModel, change: &Change) -> Result<(), ChangeProblem> {
     match change {
         Change::RemoveActor { actor } => {
             position(raw, actor)?;
@@ -104,7 +104,7 @@ pub(super) fn apply_raw(raw: &mut RawModel, change: &Change) -> Result<(), Strin
         }
         Change::AddActor { actor } => {
             if raw.actors.iter().any(|a| a.id == actor.id) {
-                return Err(format!("actor \"{}\" exists already", actor.id));
+                return Err(ChangeProblem::ActorExists(actor.id.clone()));
             }
             raw.actors.push(actor.clone());
         }
@@ -136,7 +136,10 @@ pub(super) fn apply_raw(raw: &mut RawModel, change: &Change) -> Result<(), Strin
                 }
             }
             if raw.channels.len() == before && !touched {
-                return Err(format!("no channel {from} -> {to} to remove"));
+                return Err(ChangeProblem::NoChannel {
+                    from: from.clone(),
+                    to: to.clone(),
+                });
             }
             let linked = raw
                 .channels
@@ -161,13 +164,9 @@ pub(super) fn apply_raw(raw: &mut RawModel, change: &Change) -> Result<(), Strin
                     .filter_map(|c| c.kind.as_deref())
                     .chain(raw.kinds.keys().map(String::as_str))
                     .collect();
-                return Err(if kinds.is_empty() {
-                    format!("no channel of kind \"{kind}\" (no channel of this model has a kind)")
-                } else {
-                    format!(
-                        "no channel of kind \"{kind}\" (kinds here: {})",
-                        kinds.into_iter().collect::<Vec<_>>().join(", ")
-                    )
+                return Err(ChangeProblem::UnknownKind {
+                    kind: kind.clone(),
+                    kinds: kinds.into_iter().map(str::to_string).collect(),
                 });
             }
             set_params(raw.kinds.entry(kind.clone()).or_default(), params);
@@ -194,7 +193,7 @@ pub(super) fn apply_raw(raw: &mut RawModel, change: &Change) -> Result<(), Strin
             position(raw, into)?;
             position(raw, from)?;
             if into == from {
-                return Err("cannot merge an actor into itself".into());
+                return Err(ChangeProblem::MergeIntoItself);
             }
             let moved_members = raw.actors[position(raw, from)?].members.clone();
             let channels = std::mem::take(&mut raw.channels);
@@ -233,7 +232,7 @@ pub const MAX_JOINED_CHANNELS: usize = 100_000;
 /// See [`Change::CollapseLevel`]. Each actor's exits (the actors kept that
 /// it reaches through removed ones) are found once, so the work is about
 /// the arcs read plus the channels created.
-fn collapse_level(raw: &mut RawModel, level: u32) -> Result<(), String> {
+fn collapse_level(raw: &mut RawModel, level: u32) -> Result<(), ChangeProblem> {
     let level = i64::from(level);
     let index: BTreeMap<&str, usize> = raw
         .actors
@@ -243,7 +242,7 @@ fn collapse_level(raw: &mut RawModel, level: u32) -> Result<(), String> {
         .collect();
     let gone: Vec<bool> = raw.actors.iter().map(|a| a.level == Some(level)).collect();
     if !gone.contains(&true) {
-        return Err(format!("no actor is at level {level}"));
+        return Err(ChangeProblem::NoActorAtLevel(level));
     }
     let in_chain: Vec<bool> = raw.actors.iter().map(|a| a.level.is_some()).collect();
     let mut out: Vec<Vec<usize>> = vec![Vec::new(); raw.actors.len()];
@@ -269,9 +268,10 @@ fn collapse_level(raw: &mut RawModel, level: u32) -> Result<(), String> {
                 continue;
             }
             if joined.len() == MAX_JOINED_CHANNELS {
-                return Err(format!(
-                    "collapsing level {level} would create more than {MAX_JOINED_CHANNELS} channels"
-                ));
+                return Err(ChangeProblem::TooManyJoined {
+                    level,
+                    max: MAX_JOINED_CHANNELS,
+                });
             }
             // The kind's parameters: the removed actor's own cadence and
             // fidelity overrides described that actor, not the new link.
