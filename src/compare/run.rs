@@ -32,19 +32,25 @@ impl Figures {
     }
 }
 
-/// Simulates one direction of one design (`g` is its graph).
-fn simulate(
-    d: &Design,
+/// Simulates one direction of one design on the general timed path: facts
+/// from every deepest-level actor to the top level (`up`), or from the top
+/// level to every deepest-level actor, with the options' seed, calendar and
+/// horizon, and their runs per source fact (`None`: about
+/// [`FACTS_PER_DIRECTION`] fact runs in all). `label` names the design in
+/// errors; `g` is the graph of its model. Compare, sweep and the
+/// uncertainty analysis all simulate through here.
+pub(super) fn simulate_direction(
+    label: &str,
     g: &graph::OrgGraph,
     up: bool,
     opts: &CompareOptions,
     progress: &(dyn Fn(u64, u64) + Sync),
 ) -> Result<SimResult, CompareError> {
     let err = |error| CompareError::Sim {
-        design: d.label.clone(),
+        design: label.to_string(),
         error,
     };
-    let q = Query::direction(&d.model, up).map_err(err)?;
+    let q = Query::direction(g.model(), up).map_err(err)?;
     let cfg = SimConfig {
         trials: Some(
             opts.trials
@@ -88,8 +94,8 @@ fn figures(
     let analysis = analysis::analyze(&g, &AnalysisOptions::default());
     let (gateways, worst_removal) = removals(&analysis);
     Ok(Figures {
-        up: simulate(d, &g, true, opts, progress)?,
-        down: simulate(d, &g, false, opts, progress)?,
+        up: simulate_direction(&d.label, &g, true, opts, progress)?,
+        down: simulate_direction(&d.label, &g, false, opts, progress)?,
         load: meeting_load(&d.model),
         route_hops: analysis::route_evidence(&g),
         analysis,

@@ -2,10 +2,11 @@
 //! value of one parameter, and where the designs' ranking flips.
 
 use super::paired::Indicator;
-use super::{auto_trials, Better, CompareError, CompareOptions, Design, Unit, FACTS_PER_DIRECTION};
+use super::run::simulate_direction;
+use super::{Better, CompareError, CompareOptions, Design, Unit};
 use crate::graph;
 use crate::scenario::{self, one_param, Change};
-use crate::sim::{self, Query, SimConfig, SimResult};
+use crate::sim::{self, SimResult};
 use serde::Serialize;
 
 /// The parameter a sweep varies.
@@ -332,6 +333,10 @@ pub fn sweep(
             points: Vec::new(),
         })
         .collect();
+    let untimed = CompareOptions {
+        horizon_days: None,
+        ..opts.clone()
+    };
     let mut leaders = Vec::new();
     let mut trials = 0;
     for &x in xs {
@@ -344,23 +349,8 @@ pub fn sweep(
                     value: x,
                     problem: e.problem,
                 })?;
-            let err = |error| CompareError::Sim {
-                design: d.label.clone(),
-                error,
-            };
-            let q = Query::direction(&model, outcome.up()).map_err(err)?;
-            let cfg = SimConfig {
-                trials: Some(
-                    opts.trials
-                        .unwrap_or_else(|| auto_trials(&q, FACTS_PER_DIRECTION)),
-                ),
-                facts_per_source: 1,
-                seed: opts.seed,
-                horizon_days: None,
-                start: opts.start,
-            };
             let g = graph::build(&model);
-            let r = sim::simulate_general(&g, &q, &cfg, progress).map_err(err)?;
+            let r = simulate_direction(&d.label, &g, outcome.up(), &untimed, progress)?;
             trials = r.trials;
             s.points.push(Point {
                 x,
