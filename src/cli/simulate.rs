@@ -136,7 +136,7 @@ pub fn run(args: SimulateArgs) -> anyhow::Result<Exit> {
     })?;
     drop(progress);
     let mut result = result.map_err(super::sim_error)?;
-    result.reach.exact = exact;
+    result.shares.reach.exact = exact;
     let text = hviske::render::simulation(&result, args.output.format.into())?;
     out.write(text.as_bytes())?;
     Ok(Exit::Success)

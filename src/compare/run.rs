@@ -397,9 +397,9 @@ pub fn compare(
 /// was not simulated).
 fn share_of(r: &SimResult, ind: Indicator) -> Option<Estimate> {
     match ind {
-        Indicator::Intact => Some(r.intact),
-        Indicator::Altered => Some(r.altered),
-        Indicator::Lost => Some(r.lost),
+        Indicator::Intact => Some(r.shares.intact),
+        Indicator::Altered => Some(r.shares.altered),
+        Indicator::Lost => Some(r.shares.lost),
         Indicator::Within(_) => r.arrival_days.within_horizon,
     }
 }

@@ -177,8 +177,8 @@ impl Outcome {
             ci_high: Some(e.ci_high),
         };
         match self {
-            Outcome::IntactUp | Outcome::IntactDown => point(&r.intact),
-            Outcome::ReachUp | Outcome::ReachDown => point(&r.reach),
+            Outcome::IntactUp | Outcome::IntactDown => point(&r.shares.intact),
+            Outcome::ReachUp | Outcome::ReachDown => point(&r.shares.reach),
             Outcome::DaysUp | Outcome::DaysDown => {
                 let v = super::days_value(r, 0.5);
                 Point {

@@ -275,7 +275,7 @@ impl Ctx<'_> {
         let days = days_value(&r, 0.5).estimate.filter(|d| d.is_finite());
         Ok((
             Outcome {
-                intact: r.intact.estimate,
+                intact: r.shares.intact.estimate,
                 days,
             },
             drawn,

@@ -52,17 +52,17 @@ pub fn simulation(r: &SimResult, format: Format) -> Result<String, RenderError> 
         list(&r.targets)
     ));
 
-    let exact = r.reach.exact.is_some();
+    let exact = r.shares.reach.exact.is_some();
     let mut heads = vec!["figure", "estimate", "95% interval"];
     if exact {
         heads.push("exact");
     }
     let mut t = Table::new(heads);
     for (name, e) in [
-        ("reached (intact or altered)", &r.reach),
-        ("reached intact", &r.intact),
-        ("reached altered", &r.altered),
-        ("never reached", &r.lost),
+        ("reached (intact or altered)", &r.shares.reach),
+        ("reached intact", &r.shares.intact),
+        ("reached altered", &r.shares.altered),
+        ("never reached", &r.shares.lost),
     ] {
         let x = e
             .exact
@@ -116,10 +116,10 @@ pub fn simulation(r: &SimResult, format: Format) -> Result<String, RenderError> 
         for s in &r.per_source {
             t.row([
                 s.id.clone(),
-                pct(s.reach.estimate),
-                ci(&s.reach),
-                pct(s.intact.estimate),
-                pct(s.altered.estimate),
+                pct(s.shares.reach.estimate),
+                ci(&s.shares.reach),
+                pct(s.shares.intact.estimate),
+                pct(s.shares.altered.estimate),
                 num(s.arrival_mean_days, 1),
             ]);
         }

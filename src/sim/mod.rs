@@ -12,7 +12,7 @@
 //! let cfg = SimConfig { trials: Some(64), ..SimConfig::default() };
 //! let result = simulate(&graph, &query, &cfg, &|_done, _total| {})?;
 //! assert_eq!(result.facts, 31 * 64);
-//! assert!(result.reach.ci_low <= result.reach.estimate);
+//! assert!(result.shares.reach.ci_low <= result.shares.reach.estimate);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
@@ -91,7 +91,7 @@ pub mod stats;
 pub use csr::Csr;
 pub use query::Query;
 pub use result::{
-    ActorHold, ArrivalStats, FactOutcome, LevelHold, Method, SimResult, SourceResult,
+    ActorHold, ArrivalStats, FactOutcome, LevelHold, Method, Shares, SimResult, SourceResult,
 };
 pub use stats::{Estimate, INTERVAL_METHOD};
 
