@@ -26,8 +26,8 @@
 //! `attendance`), otherwise with probability `1 − fidelity`; else it arrives,
 //! altered with probability `distortion`. An altered fact stays altered
 //! downstream. A receiver keeps the first version that reaches it. The rules
-//! are implemented in [`fact`] (general, timed path) and, for reach only, in
-//! [`bits`] (64 runs per machine word) and [`exact`] (exact reliability).
+//! are implemented in `fact` (general, timed path) and, for reach only, in
+//! `bits` (64 runs per machine word) and [`exact`] (exact reliability).
 //!
 //! # What is measured
 //!
@@ -78,10 +78,10 @@
 //! `RAYON_NUM_THREADS`.
 
 mod assumptions;
-pub mod bits;
+mod bits;
 pub mod csr;
 pub mod exact;
-pub mod fact;
+mod fact;
 pub(crate) mod key;
 pub mod query;
 mod result;
@@ -97,6 +97,10 @@ pub use stats::{Estimate, INTERVAL_METHOD};
 
 use crate::graph::OrgGraph;
 use serde::Serialize;
+
+/// An optional progress callback: `progress(done, total)` with counts of
+/// runs, called from worker threads; `None` for none.
+pub type Progress<'a> = Option<&'a (dyn Fn(u64, u64) + Sync)>;
 
 /// The default seed (after the 3-2-1 project), printed with every result.
 pub const DEFAULT_SEED: u64 = 321;
@@ -278,8 +282,8 @@ impl SimError {
 /// vacancy and there is no horizon (arrival days are then not simulated),
 /// the general timed path otherwise.
 ///
-/// `progress(done, total)` is called from worker threads with counts of
-/// runs. The work is about (sources × facts × trials) runs of a breadth-first
+/// `progress`, when given, is called as `progress(done, total)` from worker
+/// threads with counts of runs. The work is about (sources × facts × trials) runs of a breadth-first
 /// spread over the arcs a fact reaches (64 runs at a time on the
 /// bit-parallel path), spread over rayon's threads.
 ///
@@ -292,7 +296,7 @@ pub fn simulate_with(
     q: &Query,
     cfg: &SimConfig,
     method: Option<Method>,
-    progress: &(dyn Fn(u64, u64) + Sync),
+    progress: Progress<'_>,
 ) -> Result<SimResult, SimError> {
     simulate_on(g, &Csr::new(g), q, cfg, method, progress)
 }
@@ -308,7 +312,7 @@ pub fn simulate_on(
     q: &Query,
     cfg: &SimConfig,
     method: Option<Method>,
-    progress: &(dyn Fn(u64, u64) + Sync),
+    progress: Progress<'_>,
 ) -> Result<SimResult, SimError> {
     if cfg.trials() == 0 || cfg.facts_per_source == 0 {
         return Err(SimError::NoRuns);
@@ -342,7 +346,7 @@ pub fn simulate(
     cfg: &SimConfig,
     progress: &(dyn Fn(u64, u64) + Sync),
 ) -> Result<SimResult, SimError> {
-    simulate_with(g, q, cfg, None, progress)
+    simulate_with(g, q, cfg, None, Some(progress))
 }
 
 /// [`simulate_with`] on the general timed path.
@@ -355,7 +359,7 @@ pub fn simulate_general(
     cfg: &SimConfig,
     progress: &(dyn Fn(u64, u64) + Sync),
 ) -> Result<SimResult, SimError> {
-    simulate_with(g, q, cfg, Some(Method::General), progress)
+    simulate_with(g, q, cfg, Some(Method::General), Some(progress))
 }
 
 /// The mean exact reach over the query's (source, target) pairs — the

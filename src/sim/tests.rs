@@ -57,7 +57,7 @@ fn simulate_bits(
     cfg: &SimConfig,
     progress: &(dyn Fn(u64, u64) + Sync),
 ) -> Result<SimResult, SimError> {
-    simulate_with(g, q, cfg, Some(Method::Bits), progress)
+    simulate_with(g, q, cfg, Some(Method::Bits), Some(progress))
 }
 
 /// Regression: the bit-parallel path has no timing, so asking for it on a
@@ -76,8 +76,8 @@ fn the_bit_parallel_path_refuses_what_needs_timing() {
     let csr = Csr::new(&g);
     let bits = Some(Method::Bits);
     for r in [
-        simulate_on(&g, &csr, &q(0, 1), &cfg(64), bits, &none),
-        simulate_with(&g, &q(0, 1), &cfg(64), bits, &none),
+        simulate_on(&g, &csr, &q(0, 1), &cfg(64), bits, None),
+        simulate_with(&g, &q(0, 1), &cfg(64), bits, None),
     ] {
         assert!(matches!(
             r,
@@ -86,7 +86,7 @@ fn the_bit_parallel_path_refuses_what_needs_timing() {
     }
     // Chosen by the engine, the run takes the timed path and honours the
     // vacancy: the only receiver's seat is empty at every sitting.
-    let r = simulate_on(&g, &csr, &q(0, 1), &cfg(64), None, &none).unwrap();
+    let r = simulate_on(&g, &csr, &q(0, 1), &cfg(64), None, None).unwrap();
     assert_eq!(r.method, Method::General);
     assert_eq!(r.shares.reach.estimate, 0.0);
     let g = crate::graph::build(&m);
@@ -94,7 +94,7 @@ fn the_bit_parallel_path_refuses_what_needs_timing() {
         horizon_days: Some(30.0),
         ..cfg(64)
     };
-    let r = simulate_with(&g, &q(0, 1), &timed, bits, &none);
+    let r = simulate_with(&g, &q(0, 1), &timed, bits, None);
     assert!(matches!(r, Err(SimError::BitsWithTiming { horizon: true })));
 }
 
