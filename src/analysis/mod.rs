@@ -7,14 +7,16 @@ pub mod centrality;
 pub mod cuts;
 pub mod evidence;
 pub mod hierarchy;
+mod inspect;
 pub mod meeting;
 pub mod paths;
 pub mod removal;
 pub mod representation;
-mod summary;
+// The module's former name, still used by `analyze.rs`.
+use inspect as summary;
 
 pub use analyze::{analyze, ActorMeasures, Analysis, AnalysisOptions, SpanOfControl};
 pub use evidence::route_evidence;
+pub use inspect::{inspect, HopStats, Inspection, LevelCount, NameCount};
 pub use removal::{reach, removal_impact, removal_ranking, Reach, RemovalImpact};
 pub use representation::{representation, BodyRepresentation, SideCount};
-pub use summary::{inspect, HopStats, Inspection, LevelCount, NameCount};

@@ -44,10 +44,13 @@ use crate::sim::{self, Query, Start};
 use serde::Serialize;
 
 pub(crate) use prose::parameter_ranges;
+
+/// The former name of [`Cell`], kept while `render::report` still uses it.
+pub type Value = Cell;
 pub use run::compare;
 pub(crate) use run::{days_value, difference};
 pub use table::{
-    materiality, Best, Better, Row, Section, Unit, Value, MATERIAL_DAYS, MATERIAL_SHARE,
+    materiality, Best, Better, Cell, Row, Section, Unit, MATERIAL_DAYS, MATERIAL_SHARE,
 };
 
 /// A design to compare: a label for columns and its model.
@@ -190,7 +193,7 @@ pub struct Comparison {
 
 /// Resets every channel of every design to its kind's parameters, using the
 /// first design's kinds and defaults everywhere.
-pub fn structure_only(designs: &mut [Design]) {
+pub fn reset_to_kind_parameters(designs: &mut [Design]) {
     let Some(first) = designs.first() else { return };
     let (kinds, defaults) = (first.model.kinds.clone(), first.model.defaults);
     for d in designs.iter_mut() {

@@ -12,9 +12,9 @@ use crate::sim::{self, Estimate, Query, SimConfig, SimResult};
 pub(super) struct Figures {
     analysis: analysis::Analysis,
     /// The `gateways` row's value.
-    gateways: Value,
+    gateways: Cell,
     /// The `worst_removal` row's value.
-    worst_removal: Value,
+    worst_removal: Cell,
     up: SimResult,
     down: SimResult,
     load: MeetingLoad,
@@ -67,7 +67,7 @@ pub(super) fn simulate_direction(
 /// The removal rows: the gateways (intermediaries whose removal alone cuts
 /// off every deepest-level actor: unavoidable in any design with one way in
 /// at the top), and the worst removal among the other intermediaries.
-fn removals(a: &analysis::Analysis) -> (Value, Value) {
+fn removals(a: &analysis::Analysis) -> (Cell, Cell) {
     let all = |r: &&analysis::RemovalImpact| r.deepest > 0 && r.reached_after == 0;
     let gateways: Vec<String> = a
         .removal_impact
@@ -76,13 +76,13 @@ fn removals(a: &analysis::Analysis) -> (Value, Value) {
         .map(|r| r.id.clone())
         .collect();
     let worst = match a.removal_impact.iter().find(|r| !all(r)) {
-        Some(r) if r.reach_share_loss > 0.0 => Value {
+        Some(r) if r.reach_share_loss > 0.0 => Cell {
             names: vec![r.id.clone()],
-            ..Value::exact(Some(r.reach_share_loss))
+            ..Cell::exact(Some(r.reach_share_loss))
         },
-        _ => Value::exact(Some(0.0)),
+        _ => Cell::exact(Some(0.0)),
     };
-    (Value::count(gateways), worst)
+    (Cell::count(gateways), worst)
 }
 
 fn figures(
@@ -122,7 +122,7 @@ pub fn compare(
     }
     let mut designs = designs.to_vec();
     if opts.structure_only {
-        structure_only(&mut designs);
+        reset_to_kind_parameters(&mut designs);
     }
     let figs: Vec<Figures> = designs
         .iter()
@@ -131,7 +131,7 @@ pub fn compare(
     let labels: Vec<String> = designs.iter().map(|d| d.label.clone()).collect();
     let mut rows = Vec::new();
     let mut push =
-        |key: &str, label: &str, section: Section, unit: Unit, better, values: Vec<Value>| {
+        |key: &str, label: &str, section: Section, unit: Unit, better, values: Vec<Cell>| {
             rows.push(row(
                 key, label, section, unit, better, values, &labels, None,
             ));
@@ -151,24 +151,24 @@ pub fn compare(
             }
         })
     };
-    let each = |f: &dyn Fn(&Figures) -> Value| figs.iter().map(f).collect::<Vec<_>>();
+    let each = |f: &dyn Fn(&Figures) -> Cell| figs.iter().map(f).collect::<Vec<_>>();
     push(
         "levels",
         "levels",
         Section::Structure,
         Unit::Count,
         Better::Lower,
-        each(&|f| Value::exact(Some(f.analysis.levels as f64))),
+        each(&|f| Cell::exact(Some(f.analysis.levels as f64))),
     );
     push(
         "actors",
         "actors",
         Section::Structure,
         Unit::Count,
-        Better::None,
+        Better::Neither,
         designs
             .iter()
-            .map(|d| Value::exact(Some(d.model.actors.len() as f64)))
+            .map(|d| Cell::exact(Some(d.model.actors.len() as f64)))
             .collect(),
     );
     push(
@@ -176,10 +176,10 @@ pub fn compare(
         "channels",
         Section::Structure,
         Unit::Count,
-        Better::None,
+        Better::Neither,
         designs
             .iter()
-            .map(|d| Value::exact(Some(d.model.channels.len() as f64)))
+            .map(|d| Cell::exact(Some(d.model.channels.len() as f64)))
             .collect(),
     );
     push(
@@ -188,7 +188,7 @@ pub fn compare(
         Section::Structure,
         Unit::Hops,
         Better::Lower,
-        each(&|f| Value::exact(hops(f, true, true))),
+        each(&|f| Cell::exact(hops(f, true, true))),
     );
     push(
         "hops_up_mean",
@@ -196,7 +196,7 @@ pub fn compare(
         Section::Structure,
         Unit::Hops,
         Better::Lower,
-        each(&|f| Value::exact(hops(f, true, false))),
+        each(&|f| Cell::exact(hops(f, true, false))),
     );
     push(
         "hops_down_mean",
@@ -204,7 +204,7 @@ pub fn compare(
         Section::Structure,
         Unit::Hops,
         Better::Lower,
-        each(&|f| Value::exact(hops(f, false, false))),
+        each(&|f| Cell::exact(hops(f, false, false))),
     );
 
     for (up, dir, arrow) in [
@@ -224,7 +224,7 @@ pub fn compare(
                 Indicator::Altered,
                 "altered".into(),
                 "facts altered".into(),
-                Better::None,
+                Better::Neither,
             ),
             (
                 Indicator::Lost,
@@ -245,7 +245,7 @@ pub fn compare(
         for (ind, key, label, better) in shares {
             let values = each(&|f| {
                 share_of(f.result(up), ind)
-                    .map_or_else(|| Value::exact(None), |e| Value::estimate(&e))
+                    .map_or_else(|| Cell::exact(None), |e| Cell::estimate(&e))
             });
             let diffs: Vec<Option<Difference>> = figs
                 .iter()
@@ -279,7 +279,7 @@ pub fn compare(
     }
 
     let mut push =
-        |key: &str, label: &str, section: Section, unit: Unit, better, values: Vec<Value>| {
+        |key: &str, label: &str, section: Section, unit: Unit, better, values: Vec<Cell>| {
             rows.push(row(
                 key, label, section, unit, better, values, &labels, None,
             ));
@@ -290,7 +290,7 @@ pub fn compare(
         Section::Risk,
         Unit::Count,
         Better::Lower,
-        each(&|f| Value::count(f.analysis.articulation_points.clone())),
+        each(&|f| Cell::count(f.analysis.articulation_points.clone())),
     );
     push(
         "gateways",
@@ -315,7 +315,7 @@ pub fn compare(
         Unit::Count,
         Better::Lower,
         each(&|f| {
-            Value::count(
+            Cell::count(
                 f.analysis
                     .representation
                     .iter()
@@ -331,7 +331,7 @@ pub fn compare(
         Section::Cost,
         Unit::PersonDaysPerYear,
         Better::Lower,
-        each(&|f| Value::exact(Some(f.load.total_person_days))),
+        each(&|f| Cell::exact(Some(f.load.total_person_days))),
     );
 
     let verdict = verdict(&designs, &rows, opts, figs[0].up.trials);
@@ -426,11 +426,11 @@ pub(crate) fn difference(a: &SimResult, b: &SimResult, ind: Indicator) -> Differ
 
 /// A quantile of the arrival days with a distribution-free 95 % interval
 /// from order statistics ([`sim::stats::quantile_interval`]).
-pub(crate) fn days_value(r: &SimResult, q: f64) -> Value {
+pub(crate) fn days_value(r: &SimResult, q: f64) -> Cell {
     let mut days: Vec<f32> = r.outcomes.iter().filter_map(|o| o.arrival_day).collect();
     days.sort_by(f32::total_cmp);
     let interval = sim::stats::quantile_interval(&days, q);
-    Value {
+    Cell {
         estimate: sim::stats::quantile(&days, q),
         ci_low: interval.map(|i| i.0),
         ci_high: interval.map(|i| i.1),

@@ -323,7 +323,7 @@ pub fn sweep(
     }
     let mut designs = designs.to_vec();
     if opts.structure_only {
-        super::structure_only(&mut designs);
+        super::reset_to_kind_parameters(&mut designs);
     }
     let mut series: Vec<Series> = designs
         .iter()

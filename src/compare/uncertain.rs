@@ -372,7 +372,7 @@ pub fn robustness(
     }
     let mut designs = designs.to_vec();
     if compare.structure_only {
-        super::structure_only(&mut designs);
+        super::reset_to_kind_parameters(&mut designs);
     }
     let ctx = Ctx {
         designs: &designs,

@@ -3,11 +3,11 @@
 
 use super::table::{Align, Table};
 use super::{json, Format, RenderError};
-use crate::compare::{Best, Comparison, Robustness, Row, Section, Sweep, Unit, Value};
+use crate::compare::{Best, Cell, Comparison, Robustness, Row, Section, Sweep, Unit};
 use crate::sim::Estimate;
 
 /// A value in a row's unit, with its interval where it has one.
-fn cell(v: &Value, unit: Unit) -> String {
+fn cell(v: &Cell, unit: Unit) -> String {
     let Some(x) = v.estimate else {
         return "–".into();
     };
@@ -251,7 +251,7 @@ fn comparison_csv(c: &Comparison) -> String {
             r.key.clone(),
             r.label.clone(),
             r.unit.as_str().to_string(),
-            format!("{:?}", r.better).to_lowercase(),
+            r.better.as_str().to_string(),
         ];
         for v in &r.values {
             cells.extend([num(v.estimate), num(v.ci_low), num(v.ci_high)]);
@@ -477,7 +477,7 @@ pub fn sweep(s: &Sweep, format: Format) -> Result<String, RenderError> {
         return Ok(json(s));
     }
     let val = |p: &crate::compare::Point| {
-        let v = Value {
+        let v = Cell {
             estimate: p.estimate,
             ci_low: p.ci_low,
             ci_high: p.ci_high,

@@ -16,7 +16,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
-//! # The rules (MODEL-FORMAT.md, "Semantics of one simulated fact")
+//! # The rules (models/README.md, "What a simulated fact does")
 //!
 //! A fact starts at a source actor on day 0. A sender passes a fact on each of
 //! its outgoing channels once: at that channel's first sitting after the
