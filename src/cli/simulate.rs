@@ -99,7 +99,7 @@ pub enum DirectionArg {
 
 pub fn run(args: SimulateArgs) -> anyhow::Result<Exit> {
     let model = super::load_design(&args.model)?;
-    let out = args.output.checked("simulate", false, false)?;
+    let out = args.output.checked("simulate", true, false)?;
     let graph = hviske::graph::build(&model);
     let query = match (&args.direction, &args.from, &args.to) {
         (Some(d), _, _) => Query::direction(&model, *d == DirectionArg::Up),

@@ -360,10 +360,10 @@ pub fn robustness(r: &Robustness, format: Format) -> Result<String, RenderError>
     if format == Format::Json {
         return Ok(json(r));
     }
-    let t = robustness_table(r);
     if format == Format::Csv {
-        return Ok(t.csv());
+        return Ok(robustness_csv(r));
     }
+    let t = robustness_table(r);
     let md = format == Format::Markdown;
     let e = readings_table(r);
     let mut out = if md {
@@ -397,6 +397,54 @@ pub fn robustness(r: &Robustness, format: Format) -> Result<String, RenderError>
         out.push_str(&format!("- {a}\n"));
     }
     Ok(out)
+}
+
+/// The robustness figures as CSV: numbers only (shares in [0, 1], days),
+/// each spread as its median, 5th and 95th percentiles, each odds as its
+/// estimate and 95 % interval; an empty cell where there is no value.
+fn robustness_csv(r: &Robustness) -> String {
+    let cell = |x: Option<f64>| x.map_or_else(String::new, |x| x.to_string());
+    let odds = |e: &crate::sim::Estimate| [e.estimate, e.ci_low, e.ci_high].map(|x| x.to_string());
+    let spread = |s: Option<&crate::compare::Spread>| {
+        [
+            s.and_then(|s| s.median),
+            s.and_then(|s| s.p5),
+            s.and_then(|s| s.p95),
+        ]
+        .map(cell)
+    };
+    let mut t = Table::new([
+        "design",
+        "wins_intact",
+        "wins_intact_ci_low",
+        "wins_intact_ci_high",
+        "intact_median",
+        "intact_p5",
+        "intact_p95",
+        "difference_median",
+        "difference_p5",
+        "difference_p95",
+        "base_intact",
+        "base_percentile",
+        "wins_days",
+        "wins_days_ci_low",
+        "wins_days_ci_high",
+        "days_median_median",
+        "days_median_p5",
+        "days_median_p95",
+    ]);
+    for d in &r.designs {
+        let mut cells = vec![d.label.clone()];
+        cells.extend(odds(&d.wins_intact));
+        cells.extend(spread(Some(&d.intact)));
+        cells.extend(spread(d.difference.as_ref()));
+        cells.push(d.base_intact.to_string());
+        cells.push(d.base_percentile.to_string());
+        cells.extend(odds(&d.wins_days));
+        cells.extend(spread(Some(&d.days_median)));
+        t.row(cells);
+    }
+    t.csv()
 }
 
 fn robustness_table(r: &Robustness) -> Table {
