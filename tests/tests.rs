@@ -15,6 +15,7 @@ mod interop;
 mod layering;
 mod properties;
 mod readings;
+mod readme;
 mod report;
 mod scenarios;
 mod simulate;
