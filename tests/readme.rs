@@ -231,7 +231,14 @@ fn the_readme_console_examples_run() {
 fn commands_split_into_words_as_a_shell_would() {
     assert_eq!(
         words(r#"import a.csv --name "Municipality X" --what-if 'attendance:nnn=1'"#),
-        ["import", "a.csv", "--name", "Municipality X", "--what-if", "attendance:nnn=1"]
+        [
+            "import",
+            "a.csv",
+            "--name",
+            "Municipality X",
+            "--what-if",
+            "attendance:nnn=1"
+        ]
     );
     let readme = "```console\n$ hviske validate m.json\nm.json: ok\n```\n\
                   ```console\nhviske compare a.json \\\n    b.json\n```\n";

@@ -1,6 +1,20 @@
 //! Stage 3a: the structure of an organisation, from its [`crate::graph::OrgGraph`].
 //!
 //! Pure functions over the graph; nothing here draws random numbers or prints.
+//!
+//! [`analyze`] takes a graph and [`AnalysisOptions`] and returns an
+//! [`Analysis`]: levels, spans of control, centralities, paths up and down,
+//! removal impacts and representation; its cost is dominated by the
+//! centralities (about actors × arcs).
+//!
+//! ```
+//! use hviske::analysis::{analyze, AnalysisOptions};
+//! let model = hviske::model::load("models/examples/small.json")?;
+//! let a = analyze(&hviske::graph::build(&model), &AnalysisOptions::default());
+//! assert_eq!(a.levels, 3);
+//! assert_eq!(a.actors.len(), 10);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 mod analyze;
 pub mod centrality;

@@ -6,6 +6,14 @@
 //! [0, 1], every duration is finite and non-negative and every channel carries
 //! its resolved parameters, so later stages never check again.
 //!
+//! ```
+//! // load: a path in, a validated Model out (or a LoadError naming the file,
+//! // line and column); cost linear in the file's size.
+//! let model = hviske::model::load("models/examples/small.json")?;
+//! assert_eq!((model.actors.len(), model.channels.len()), (10, 15));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
 //! Parameter resolution, for each of `fidelity`, `distortion`, `latency_days`,
 //! `every_days`: the channel's own value, else `kinds[channel.kind]`, else the
 //! model's `defaults`, else [`ChannelParams::TOOLKIT_DEFAULT`].

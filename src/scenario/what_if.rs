@@ -16,7 +16,22 @@ pub const WHAT_IF_SYNTAX: &str = "\
   merge:INTO+FROM                 merge actor FROM into actor INTO";
 
 impl Change {
-    /// Parses the `--what-if` syntax ([`WHAT_IF_SYNTAX`]).
+    /// Parses the `--what-if` syntax ([`WHAT_IF_SYNTAX`]): takes one change
+    /// as text, returns it as a [`Change`] to give [`super::apply`]. Nothing
+    /// is checked against a model here (an unknown actor is found when the
+    /// change is applied). Cost: linear in the text.
+    ///
+    /// ```
+    /// use hviske::scenario::{Change, WhatIfError};
+    /// assert_eq!(
+    ///     Change::parse("attendance:nnn=0.4"),
+    ///     Ok(Change::Attendance { actor: "nnn".into(), value: 0.4 })
+    /// );
+    /// assert!(matches!(
+    ///     Change::parse("attendance:nnn"),
+    ///     Err(WhatIfError::Malformed { form: "attendance:ID=P", .. })
+    /// ));
+    /// ```
     ///
     /// # Errors
     /// [`WhatIfError`]: an unknown change, or a known one in the wrong form
