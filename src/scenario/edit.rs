@@ -113,71 +113,8 @@ pub(super) fn apply_raw(raw: &mut RawModel, change: &Change) -> Result<(), Chang
             position(raw, &channel.to)?;
             raw.channels.push(channel.clone());
         }
-        Change::RemoveChannel { from, to, kind } => {
-            position(raw, from)?;
-            position(raw, to)?;
-            let matches = |c: &RawChannel| kind.is_none() || c.kind == *kind;
-            let before = raw.channels.len();
-            let mut touched = false;
-            raw.channels.retain(|c| {
-                !(c.from == *from && c.to == *to && matches(c) && c.bidirectional != Some(true))
-            });
-            for c in &mut raw.channels {
-                if c.bidirectional == Some(true) && matches(c) {
-                    if c.from == *from && c.to == *to {
-                        // Keep the other direction only.
-                        std::mem::swap(&mut c.from, &mut c.to);
-                        c.bidirectional = None;
-                        touched = true;
-                    } else if c.from == *to && c.to == *from {
-                        c.bidirectional = None;
-                        touched = true;
-                    }
-                }
-            }
-            if raw.channels.len() == before && !touched {
-                return Err(ChangeProblem::NoChannel {
-                    from: from.clone(),
-                    to: to.clone(),
-                });
-            }
-            let linked = raw
-                .channels
-                .iter()
-                .any(|c| (c.from == *from && c.to == *to) || (c.from == *to && c.to == *from));
-            if !linked {
-                for (body, member) in [(from, to), (to, from)] {
-                    if let Some(b) = raw.actors.iter_mut().find(|a| a.id == *body) {
-                        b.members.retain(|m| m != member);
-                    }
-                }
-            }
-        }
-        Change::SetKind { kind, params } => {
-            sets_something(params)?;
-            if !raw.kinds.contains_key(kind)
-                && !raw.channels.iter().any(|c| c.kind.as_deref() == Some(kind))
-            {
-                let kinds: BTreeSet<&str> = raw
-                    .channels
-                    .iter()
-                    .filter_map(|c| c.kind.as_deref())
-                    .chain(raw.kinds.keys().map(String::as_str))
-                    .collect();
-                return Err(ChangeProblem::UnknownKind {
-                    kind: kind.clone(),
-                    kinds: kinds.into_iter().map(str::to_string).collect(),
-                });
-            }
-            set_params(raw.kinds.entry(kind.clone()).or_default(), params);
-            for c in raw
-                .channels
-                .iter_mut()
-                .filter(|c| c.kind.as_deref() == Some(kind))
-            {
-                clear_own(c, params);
-            }
-        }
+        Change::RemoveChannel { from, to, kind } => remove_channel(raw, from, to, kind)?,
+        Change::SetKind { kind, params } => set_kind(raw, kind, params)?,
         Change::SetAll { params } => {
             sets_something(params)?;
             set_params(raw.defaults.get_or_insert_with(RawParams::default), params);
@@ -189,38 +126,118 @@ pub(super) fn apply_raw(raw: &mut RawModel, change: &Change) -> Result<(), Chang
             }
         }
         Change::CollapseLevel { level } => collapse_level(raw, *level)?,
-        Change::Merge { into, from } => {
-            position(raw, into)?;
-            position(raw, from)?;
-            if into == from {
-                return Err(ChangeProblem::MergeIntoItself);
-            }
-            let moved_members = raw.actors[position(raw, from)?].members.clone();
-            let channels = std::mem::take(&mut raw.channels);
-            remove_actor(raw, from);
-            let target = position(raw, into)?;
-            for m in moved_members {
-                if m != *into && !raw.actors[target].members.contains(&m) {
-                    raw.actors[target].members.push(m);
-                }
-            }
-            for a in &mut raw.actors {
-                if a.id != *into && a.members.contains(from) {
-                    a.members.retain(|m| m != from);
-                    if !a.members.contains(into) {
-                        a.members.push(into.clone());
-                    }
-                }
-            }
-            for mut c in channels {
-                for end in [&mut c.from, &mut c.to] {
-                    if end == from {
-                        *end = into.clone();
-                    }
-                }
-                add_if_new(raw, c);
+        Change::Merge { into, from } => merge(raw, into, from)?,
+    }
+    Ok(())
+}
+
+/// `remove-channel`: see [`Change::RemoveChannel`].
+fn remove_channel(
+    raw: &mut RawModel,
+    from: &str,
+    to: &str,
+    kind: &Option<String>,
+) -> Result<(), ChangeProblem> {
+    position(raw, from)?;
+    position(raw, to)?;
+    let matches = |c: &RawChannel| kind.is_none() || c.kind == *kind;
+    let before = raw.channels.len();
+    let mut touched = false;
+    raw.channels.retain(|c| {
+        !(c.from == *from && c.to == *to && matches(c) && c.bidirectional != Some(true))
+    });
+    for c in &mut raw.channels {
+        if c.bidirectional == Some(true) && matches(c) {
+            if c.from == *from && c.to == *to {
+                // Keep the other direction only.
+                std::mem::swap(&mut c.from, &mut c.to);
+                c.bidirectional = None;
+                touched = true;
+            } else if c.from == *to && c.to == *from {
+                c.bidirectional = None;
+                touched = true;
             }
         }
+    }
+    if raw.channels.len() == before && !touched {
+        return Err(ChangeProblem::NoChannel {
+            from: from.to_string(),
+            to: to.to_string(),
+        });
+    }
+    let linked = raw
+        .channels
+        .iter()
+        .any(|c| (c.from == *from && c.to == *to) || (c.from == *to && c.to == *from));
+    if !linked {
+        for (body, member) in [(from, to), (to, from)] {
+            if let Some(b) = raw.actors.iter_mut().find(|a| a.id == *body) {
+                b.members.retain(|m| m != member);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `set-kind`: see [`Change::SetKind`].
+fn set_kind(raw: &mut RawModel, kind: &str, params: &RawParams) -> Result<(), ChangeProblem> {
+    sets_something(params)?;
+    if !raw.kinds.contains_key(kind)
+        && !raw.channels.iter().any(|c| c.kind.as_deref() == Some(kind))
+    {
+        let kinds: BTreeSet<&str> = raw
+            .channels
+            .iter()
+            .filter_map(|c| c.kind.as_deref())
+            .chain(raw.kinds.keys().map(String::as_str))
+            .collect();
+        return Err(ChangeProblem::UnknownKind {
+            kind: kind.to_string(),
+            kinds: kinds.into_iter().map(str::to_string).collect(),
+        });
+    }
+    set_params(raw.kinds.entry(kind.to_string()).or_default(), params);
+    for c in raw
+        .channels
+        .iter_mut()
+        .filter(|c| c.kind.as_deref() == Some(kind))
+    {
+        clear_own(c, params);
+    }
+    Ok(())
+}
+
+/// `merge`: see [`Change::Merge`].
+fn merge(raw: &mut RawModel, into: &str, from: &str) -> Result<(), ChangeProblem> {
+    position(raw, into)?;
+    position(raw, from)?;
+    if into == from {
+        return Err(ChangeProblem::MergeIntoItself);
+    }
+    let moved_members = raw.actors[position(raw, from)?].members.clone();
+    let channels = std::mem::take(&mut raw.channels);
+    remove_actor(raw, from);
+    let target = position(raw, into)?;
+    for m in moved_members {
+        if m != into && !raw.actors[target].members.contains(&m) {
+            raw.actors[target].members.push(m);
+        }
+    }
+    for a in &mut raw.actors {
+        if a.id != into && a.members.iter().any(|m| m == from) {
+            a.members.retain(|m| m != from);
+            if !a.members.iter().any(|m| m == into) {
+                a.members.push(into.to_string());
+            }
+        }
+    }
+    for mut c in channels {
+        for end in [&mut c.from, &mut c.to] {
+            if end == from {
+                *end = into.to_string();
+            }
+        }
+        add_if_new(raw, c);
     }
     Ok(())
 }
