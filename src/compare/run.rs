@@ -279,7 +279,7 @@ pub fn compare(
                 .enumerate()
                 .map(|(i, f)| (i > 0).then(|| difference(figs[0].result(up), f.result(up), ind)))
                 .collect();
-            rows.push(row(
+            let mut r = row(
                 &format!("{key}_{}", dir.as_str()),
                 &format!("{label}, {arrow}"),
                 dir,
@@ -288,11 +288,13 @@ pub fn compare(
                 values,
                 &labels,
                 Some(diffs),
-            ));
+            );
+            r.figure = label;
+            rows.push(r);
         }
         for (q, name) in [(0.5, "median"), (0.9, "p90")] {
             let values = each(&|f| days_value(f.result(up), q));
-            rows.push(row(
+            let mut r = row(
                 &format!("days_{}_{name}", dir.as_str()),
                 &format!("{name} days to arrive, {arrow}"),
                 dir,
@@ -301,7 +303,9 @@ pub fn compare(
                 values,
                 &labels,
                 None,
-            ));
+            );
+            r.figure = format!("{name} days to arrive");
+            rows.push(r);
         }
     }
 

@@ -145,6 +145,11 @@ pub struct Row {
     pub key: String,
     /// Human label.
     pub label: String,
+    /// The label without the direction that the section already gives
+    /// ("facts intact" for "facts intact, bottom → top"), for tables that
+    /// show rows under their section's heading. Not in JSON.
+    #[serde(skip)]
+    pub figure: String,
     /// Section: `structure`, `up`, `down`, `risk`, `cost`.
     pub section: Section,
     /// Unit: `share`, `days`, `hops`, `count`, `person-days/year`.
@@ -261,6 +266,7 @@ pub(super) fn row(
     Row {
         key: key.into(),
         label: label.into(),
+        figure: label.into(),
         section,
         unit,
         better,

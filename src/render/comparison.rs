@@ -64,18 +64,6 @@ fn section_title(section: Section) -> &'static str {
     }
 }
 
-/// Drops the direction suffix the section title already says.
-fn short_label(row: &Row) -> String {
-    match row.section {
-        Section::Up | Section::Down => row
-            .label
-            .trim_end_matches(", bottom → top")
-            .trim_end_matches(", top → bottom")
-            .to_string(),
-        _ => row.label.clone(),
-    }
-}
-
 /// Renders a [`Comparison`].
 ///
 /// # Errors
@@ -108,7 +96,7 @@ pub fn comparison(c: &Comparison, format: Format) -> Result<String, RenderError>
                 title.to_string()
             }]);
         }
-        let mut cells = vec![format!("  {}", short_label(row))];
+        let mut cells = vec![format!("  {}", row.figure)];
         cells.extend(
             row.values
                 .iter()
