@@ -6,8 +6,8 @@
 //!   command are what it must print, byte for byte.
 //! - Other commands run as written, with `-q`, `--trials 64` (and
 //!   `--draws 4` after `--uncertain`) appended where the command takes them
-//!   and the README gives none, so the suite stays quick; `-o FILE` and
-//!   `> FILE` write into a temporary folder. Each must succeed and write
+//!   and the README gives none, so the suite stays quick; `-o FILE`,
+//!   `--plot FILE` and `> FILE` write into a temporary folder. Each must succeed and write
 //!   something.
 //! - A command whose input files are the reader's own (the import
 //!   walkthrough: `actors.csv`, `org.json`, ...) cannot run here: its
@@ -129,7 +129,7 @@ fn missing_inputs(args: &[String]) -> Vec<String> {
         if is_file && !after_output && !a.starts_with('-') && !root.join(a).exists() {
             missing.push(a.clone());
         }
-        after_output = a == "-o" || a == ">";
+        after_output = ["-o", "--output", "--plot", ">"].contains(&a.as_str());
     }
     missing
 }
@@ -147,10 +147,13 @@ fn as_run(e: &Example, dir: &Path) -> Vec<String> {
     let mut it = e.args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
-            "-o" => {
-                let file = it.next().expect("-o FILE");
+            // Every file the example writes goes to the temporary folder,
+            // never over a file of the repository (docs/ holds the README's
+            // own charts).
+            "-o" | "--output" | "--plot" => {
+                let file = it.next().expect("a file after the flag");
                 let name = Path::new(file).file_name().unwrap();
-                args.push("-o".to_string());
+                args.push(a.clone());
                 args.push(dir.join(name).to_str().unwrap().to_string());
             }
             ">" => {
