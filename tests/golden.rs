@@ -46,11 +46,11 @@ fn small_cases(cases: &mut Vec<Case>) {
     let remove = ["analyze", SMALL, "--remove", "b"];
     formats(cases, "small.analyze-remove-b", &remove, ALL);
     let up = ["simulate", SMALL, "--direction", "up", "--trials", "256"];
-    formats(cases, "small.simulate-up", &up, NO_CSV);
+    formats(cases, "small.simulate-up", &up, ALL);
     let exact = [
         "simulate", SMALL, "--from", "a", "--to", "d", "--exact", "--trials", "256",
     ];
-    formats(cases, "small.simulate-exact", &exact, NO_CSV);
+    formats(cases, "small.simulate-exact", &exact, ALL);
     let compare = ["compare", SMALL, "--what-if", "remove:u", "--trials", "256"];
     formats(cases, "small.compare", &compare, ALL);
     let uncertain = [

@@ -16,6 +16,7 @@ mod interop;
 mod layering;
 mod properties;
 mod readings;
+mod readme;
 mod report;
 mod scenarios;
 mod simulate;

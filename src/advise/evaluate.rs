@@ -174,8 +174,8 @@ pub fn objectives(m: &Model, cfg: &SearchSim) -> Result<(Objectives, u64), SimEr
     let (up, down) = (one(true)?, one(false)?);
     Ok((
         Objectives {
-            intact_up: up.intact.estimate,
-            intact_down: down.intact.estimate,
+            intact_up: up.shares.intact.estimate,
+            intact_down: down.shares.intact.estimate,
             days_up: up.arrival_days.median.filter(|d| d.is_finite()),
             meeting_load: meeting_load(m).total_person_days,
         },

@@ -37,7 +37,7 @@ pub mod space;
 pub use evaluate::{Constraints, Objectives, Standing};
 pub use space::{Move, MoveKind, Space};
 
-use crate::compare::{self, CompareError, Difference, Value};
+use crate::compare::{self, Cell, CompareError, Difference};
 use crate::model::Model;
 use crate::scenario::{self, Change};
 use crate::sim::{self, Estimate, Start};
@@ -131,6 +131,9 @@ pub enum AdviseError {
     /// The start design cannot be simulated (no levels to go between).
     #[error("the start design cannot be simulated between its deepest level and its top")]
     StartNotSimulated,
+    /// A design on the front could not be rebuilt from its changes.
+    #[error("a proposed design could not be rebuilt from its changes: {0}")]
+    Change(#[from] crate::scenario::ChangeError),
     /// The re-evaluation failed.
     #[error(transparent)]
     Compare(#[from] CompareError),
@@ -141,6 +144,7 @@ impl AdviseError {
     pub fn is_rejection(&self) -> bool {
         match self {
             AdviseError::Compare(e) => e.is_rejection(),
+            AdviseError::Change(_) => false,
             _ => true,
         }
     }
@@ -150,7 +154,7 @@ impl AdviseError {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Figure {
     /// The value with its 95 % interval.
-    pub value: Value,
+    pub value: Cell,
     /// Design minus start, with its 95 % interval (paired for shares).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub vs_start: Option<Difference>,

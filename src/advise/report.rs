@@ -15,8 +15,8 @@ pub(super) struct Reevaluated {
     pub trials: (u64, u64),
 }
 
-fn none_value() -> compare::Value {
-    compare::Value {
+fn none_value() -> compare::Cell {
+    compare::Cell {
         estimate: None,
         ci_low: None,
         ci_high: None,
@@ -111,8 +111,7 @@ pub(super) fn reevaluate(
         let c = &found.pool[i];
         // The design as a scenario file gives it: every change from the start.
         let changes: Vec<_> = c.moves.iter().flat_map(|m| m.changes.clone()).collect();
-        let model = scenario::apply(start, &changes)
-            .map_err(|(_, m)| AdviseError::Compare(compare::CompareError::Input(m)))?;
+        let model = scenario::apply(start, &changes)?;
         let label = format!("design-{:02}", k + 1);
         let cmp = compare::compare(
             &[
