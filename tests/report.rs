@@ -118,7 +118,8 @@ fn the_plots_are_svg_and_rasterise_to_png() {
         trials: Some(64),
         ..hviske::sim::SimConfig::default()
     };
-    let sim = hviske::sim::simulate_general(&g, &q, &cfg, &|_, _| {}).unwrap();
+    let sim =
+        hviske::sim::simulate_with(&g, &q, &cfg, Some(hviske::sim::Method::General), None).unwrap();
     let series = [hviske::render::plot::Labelled {
         label: "industry-council",
         sim: &sim,

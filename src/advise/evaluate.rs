@@ -167,7 +167,7 @@ pub fn objectives(m: &Model, cfg: &SearchSim) -> Result<(Objectives, u64), SimEr
             horizon_days: None,
             start: cfg.start,
         };
-        let r = sim::simulate_general(&g, &q, &sim_cfg, &|_, _| {})?;
+        let r = sim::simulate_with(&g, &q, &sim_cfg, Some(sim::Method::General), None)?;
         runs += r.facts;
         Ok(r)
     };

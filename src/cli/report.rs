@@ -158,8 +158,14 @@ fn measure(
         horizon_days: None,
         start: Default::default(),
     };
-    let up = sim::simulate_general(&g, &q, &cfg, &|a, b| progress.update(a, b))
-        .with_context(|| d.label.clone())?;
+    let up = sim::simulate_with(
+        &g,
+        &q,
+        &cfg,
+        Some(sim::Method::General),
+        Some(&|a, b| progress.update(a, b)),
+    )
+    .with_context(|| d.label.clone())?;
     let mut opts = ChartOptions {
         collapse_enterprises: args.collapse_enterprises.applies(&d.model),
         ..ChartOptions::default()

@@ -48,8 +48,6 @@ use serde::Serialize;
 
 pub(crate) use prose::parameter_ranges;
 
-/// The former name of [`Cell`], kept while `render::report` still uses it.
-pub type Value = Cell;
 pub use run::compare;
 pub(crate) use run::{days_value, difference};
 pub use table::{

@@ -61,7 +61,7 @@ pub(super) fn simulate_direction(
         horizon_days: opts.horizon_days,
         start: opts.start,
     };
-    sim::simulate_general(g, &q, &cfg, progress).map_err(err)
+    sim::simulate_with(g, &q, &cfg, Some(sim::Method::General), Some(progress)).map_err(err)
 }
 
 /// The removal rows: the gateways (intermediaries whose removal alone cuts

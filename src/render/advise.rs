@@ -155,10 +155,6 @@ pub fn advice(a: &Advice, format: Format) -> Result<String, RenderError> {
     Ok(s)
 }
 
-fn chart_err(e: impl std::fmt::Display) -> RenderError {
-    RenderError::Chart(e.to_string())
-}
-
 /// A point of the plot: (load, intact %, low %, high %, label).
 fn points(a: &Advice) -> Vec<(f64, f64, f64, f64, String)> {
     std::iter::once(&a.start)
@@ -197,7 +193,7 @@ pub fn advice_svg(a: &Advice) -> Result<String, RenderError> {
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (900, 560)).into_drawing_area();
-        root.fill(&WHITE).map_err(chart_err)?;
+        root.fill(&WHITE)?;
         let mut chart = ChartBuilder::on(&root)
             .caption(
                 format!(
@@ -212,23 +208,19 @@ pub fn advice_svg(a: &Advice) -> Result<String, RenderError> {
             .build_cartesian_2d(
                 (x0 - xpad).max(0.0)..x1 + xpad,
                 (y0 - ypad).max(0.0)..(y1 + ypad).min(100.0),
-            )
-            .map_err(chart_err)?;
+            )?;
         chart
             .configure_mesh()
             .x_desc("meeting load, person-days per year")
             .y_desc("facts intact, deepest level to top (%)")
             .light_line_style(RGBColor(235, 235, 235))
-            .draw()
-            .map_err(chart_err)?;
+            .draw()?;
         for (i, (x, y, lo, hi, label)) in pts.iter().enumerate() {
             let colour = if i == 0 { COLOURS[1] } else { COLOURS[0] };
-            chart
-                .draw_series(std::iter::once(PathElement::new(
-                    vec![(*x, *lo), (*x, *hi)],
-                    colour.stroke_width(2),
-                )))
-                .map_err(chart_err)?;
+            chart.draw_series(std::iter::once(PathElement::new(
+                vec![(*x, *lo), (*x, *hi)],
+                colour.stroke_width(2),
+            )))?;
             let point = EmptyElement::at((*x, *y))
                 + Circle::new((0, 0), 5, colour.filled())
                 + Text::new(
@@ -236,11 +228,9 @@ pub fn advice_svg(a: &Advice) -> Result<String, RenderError> {
                     (8, -14),
                     ("sans-serif", 13).into_font().color(&BLACK),
                 );
-            chart
-                .draw_series(std::iter::once(point))
-                .map_err(chart_err)?;
+            chart.draw_series(std::iter::once(point))?;
         }
-        root.present().map_err(chart_err)?;
+        root.present()?;
     }
     Ok(svg)
 }

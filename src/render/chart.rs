@@ -21,7 +21,6 @@ pub(super) const COLOURS: [RGBColor; 6] = [
 /// # Errors
 /// [`RenderError::Chart`] when plotters cannot lay the chart out.
 pub fn sweep_svg(s: &Sweep) -> Result<String, RenderError> {
-    let chart_err = |e: String| RenderError::Chart(e);
     let share = s.outcome.unit() == Unit::Share;
     let scale = if share { 100.0 } else { 1.0 };
     let xs = &s.values;
@@ -55,22 +54,20 @@ pub fn sweep_svg(s: &Sweep) -> Result<String, RenderError> {
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (900, 560)).into_drawing_area();
-        root.fill(&WHITE).map_err(|e| chart_err(e.to_string()))?;
+        root.fill(&WHITE)?;
         let caption = format!("{} against {}", s.outcome_label, s.param_label);
         let mut chart = ChartBuilder::on(&root)
             .caption(caption, ("sans-serif", 20))
             .margin(16)
             .x_label_area_size(44)
             .y_label_area_size(64)
-            .build_cartesian_2d(x0..x1, y0..y1)
-            .map_err(|e| chart_err(e.to_string()))?;
+            .build_cartesian_2d(x0..x1, y0..y1)?;
         chart
             .configure_mesh()
             .x_desc(s.param.as_str())
             .y_desc(if share { "percent" } else { "days" })
             .light_line_style(RGBColor(235, 235, 235))
-            .draw()
-            .map_err(|e| chart_err(e.to_string()))?;
+            .draw()?;
         for (i, se) in s.series.iter().enumerate() {
             let colour = COLOURS[i % COLOURS.len()];
             let band: Vec<(f64, f64)> = se
@@ -85,12 +82,10 @@ pub fn sweep_svg(s: &Sweep) -> Result<String, RenderError> {
                 )
                 .collect();
             if band.len() >= 3 {
-                chart
-                    .draw_series(std::iter::once(Polygon::new(
-                        band,
-                        colour.mix(0.18).filled(),
-                    )))
-                    .map_err(|e| chart_err(e.to_string()))?;
+                chart.draw_series(std::iter::once(Polygon::new(
+                    band,
+                    colour.mix(0.18).filled(),
+                )))?;
             }
             let line: Vec<(f64, f64)> = se
                 .points
@@ -98,8 +93,7 @@ pub fn sweep_svg(s: &Sweep) -> Result<String, RenderError> {
                 .filter_map(|p| Some((p.x, p.estimate? * scale)))
                 .collect();
             chart
-                .draw_series(LineSeries::new(line, colour.stroke_width(2)))
-                .map_err(|e| chart_err(e.to_string()))?
+                .draw_series(LineSeries::new(line, colour.stroke_width(2)))?
                 .label(format!("{} (95% band)", se.label))
                 .legend(move |(x, y)| {
                     PathElement::new(vec![(x, y), (x + 18, y)], colour.stroke_width(2))
@@ -107,21 +101,18 @@ pub fn sweep_svg(s: &Sweep) -> Result<String, RenderError> {
         }
         for f in &s.flips {
             let x = (f.from_x + f.to_x) / 2.0;
-            chart
-                .draw_series(std::iter::once(PathElement::new(
-                    vec![(x, y0), (x, y1)],
-                    BLACK.mix(0.5).stroke_width(1),
-                )))
-                .map_err(|e| chart_err(e.to_string()))?;
+            chart.draw_series(std::iter::once(PathElement::new(
+                vec![(x, y0), (x, y1)],
+                BLACK.mix(0.5).stroke_width(1),
+            )))?;
         }
         chart
             .configure_series_labels()
             .background_style(WHITE.mix(0.9))
             .border_style(BLACK.mix(0.3))
             .position(SeriesLabelPosition::UpperLeft)
-            .draw()
-            .map_err(|e| chart_err(e.to_string()))?;
-        root.present().map_err(|e| chart_err(e.to_string()))?;
+            .draw()?;
+        root.present()?;
     }
     svg.push('\n');
     Ok(svg)

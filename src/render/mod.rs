@@ -73,7 +73,36 @@ pub enum RenderError {
     },
     /// The chart library could not draw the chart.
     #[error("cannot draw the chart: {0}")]
-    Chart(String),
+    Chart(#[from] DrawError),
+}
+
+/// Why the chart library could not draw a chart.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum DrawError {
+    /// The drawing backend failed: writing the SVG text, or laying out a
+    /// label's font.
+    #[error("{0}")]
+    Backend(#[source] Box<dyn std::error::Error + Send + Sync>),
+    /// The chart's areas do not fit the canvas.
+    #[error("the chart's layout does not fit")]
+    Layout,
+    /// The drawing area was in use by another drawing.
+    #[error("the drawing area is in use")]
+    Busy,
+}
+
+impl<E: std::error::Error + Send + Sync + 'static> From<plotters::drawing::DrawingAreaErrorKind<E>>
+    for RenderError
+{
+    fn from(e: plotters::drawing::DrawingAreaErrorKind<E>) -> Self {
+        use plotters::drawing::DrawingAreaErrorKind as Area;
+        RenderError::Chart(match e {
+            Area::BackendError(e) => DrawError::Backend(Box::new(e)),
+            Area::LayoutError => DrawError::Layout,
+            Area::SharingError => DrawError::Busy,
+        })
+    }
 }
 
 /// How a human-readable report is laid out: Markdown, or plain text for a

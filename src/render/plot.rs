@@ -24,10 +24,6 @@ pub struct Labelled<'a> {
     pub sim: &'a SimResult,
 }
 
-fn err(e: impl std::fmt::Display) -> RenderError {
-    RenderError::Chart(e.to_string())
-}
-
 fn designs(series: &[Labelled<'_>]) -> String {
     series
         .iter()
@@ -100,19 +96,16 @@ pub fn retention_svg(series: &[Labelled<'_>]) -> Result<String, RenderError> {
                     .map(|(x, e)| (*x, e.ci_high * 100.0))
                     .chain(points.iter().rev().map(|(x, e)| (*x, e.ci_low * 100.0)))
                     .collect();
-                chart
-                    .draw_series(std::iter::once(Polygon::new(
-                        band,
-                        colour.mix(0.2).filled(),
-                    )))
-                    .map_err(err)?;
+                chart.draw_series(std::iter::once(Polygon::new(
+                    band,
+                    colour.mix(0.2).filled(),
+                )))?;
                 let line: Vec<(f64, f64)> = points
                     .iter()
                     .map(|(x, e)| (*x, e.estimate * 100.0))
                     .collect();
                 chart
-                    .draw_series(LineSeries::new(line.clone(), colour.stroke_width(2)))
-                    .map_err(err)?
+                    .draw_series(LineSeries::new(line.clone(), colour.stroke_width(2)))?
                     .label(format!(
                         "{} ({} levels, 95 % band)",
                         s.label,
@@ -121,9 +114,7 @@ pub fn retention_svg(series: &[Labelled<'_>]) -> Result<String, RenderError> {
                     .legend(move |(x, y)| {
                         PathElement::new(vec![(x, y), (x + 18, y)], colour.stroke_width(2))
                     });
-                chart
-                    .draw_series(line.into_iter().map(|p| Circle::new(p, 3, colour.filled())))
-                    .map_err(err)?;
+                chart.draw_series(line.into_iter().map(|p| Circle::new(p, 3, colour.filled())))?;
             }
             Ok(())
         },
@@ -195,8 +186,7 @@ pub fn arrival_svg(series: &[Labelled<'_>]) -> Result<String, RenderError> {
                     .median
                     .map_or("–".into(), |m| format!("{m:.0}"));
                 chart
-                    .draw_series(LineSeries::new(steps, colour.stroke_width(2)))
-                    .map_err(err)?
+                    .draw_series(LineSeries::new(steps, colour.stroke_width(2)))?
                     .label(format!("{} (median {median} days)", s.label))
                     .legend(move |(x, y)| {
                         PathElement::new(vec![(x, y), (x + 18, y)], colour.stroke_width(2))
@@ -225,15 +215,14 @@ fn draw(
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (900, 560)).into_drawing_area();
-        root.fill(&WHITE).map_err(err)?;
+        root.fill(&WHITE)?;
         let (plot, foot) = root.split_vertically(510);
         let mut chart = ChartBuilder::on(&plot)
             .caption(title, ("sans-serif", 18))
             .margin(14)
             .x_label_area_size(44)
             .y_label_area_size(60)
-            .build_cartesian_2d(xs, ys)
-            .map_err(err)?;
+            .build_cartesian_2d(xs, ys)?;
         chart
             .configure_mesh()
             .x_desc(x_desc)
@@ -244,24 +233,21 @@ fn draw(
             .x_max_light_lines(1)
             .y_max_light_lines(1)
             .light_line_style(RGBColor(235, 235, 235))
-            .draw()
-            .map_err(err)?;
+            .draw()?;
         body(&mut chart)?;
         chart
             .configure_series_labels()
             .background_style(WHITE.mix(0.9))
             .border_style(BLACK.mix(0.3))
             .position(SeriesLabelPosition::UpperRight)
-            .draw()
-            .map_err(err)?;
+            .draw()?;
         let style = TextStyle::from(("sans-serif", 12).into_font())
             .color(&RGBColor(60, 60, 60))
             .pos(Pos::new(HPos::Left, VPos::Top));
         for (k, line) in notes.iter().enumerate() {
-            foot.draw_text(line, &style, (14, 4 + 17 * k as i32))
-                .map_err(err)?;
+            foot.draw_text(line, &style, (14, 4 + 17 * k as i32))?;
         }
-        root.present().map_err(err)?;
+        root.present()?;
     }
     svg.push('\n');
     Ok(svg)
@@ -358,15 +344,14 @@ fn draw_tornado(
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (900, height)).into_drawing_area();
-        root.fill(&WHITE).map_err(err)?;
+        root.fill(&WHITE)?;
         let (plot, foot) = root.split_vertically(height - 50);
         let mut chart = ChartBuilder::on(&plot)
             .caption(title, ("sans-serif", 18))
             .margin(14)
             .x_label_area_size(44)
             .y_label_area_size(label_width.min(360))
-            .build_cartesian_2d(lo..hi, (0..n - 1).into_segmented())
-            .map_err(err)?;
+            .build_cartesian_2d(lo..hi, (0..n - 1).into_segmented())?;
         chart
             .configure_mesh()
             .disable_y_mesh()
@@ -386,24 +371,21 @@ fn draw_tornado(
                 _ => String::new(),
             })
             .light_line_style(RGBColor(235, 235, 235))
-            .draw()
-            .map_err(err)?;
+            .draw()?;
         tornado_body(&mut chart, bars, base, n, (design, first))?;
         chart
             .configure_series_labels()
             .background_style(WHITE.mix(0.9))
             .border_style(BLACK.mix(0.3))
             .position(SeriesLabelPosition::LowerRight)
-            .draw()
-            .map_err(err)?;
+            .draw()?;
         let style = TextStyle::from(("sans-serif", 12).into_font())
             .color(&RGBColor(60, 60, 60))
             .pos(Pos::new(HPos::Left, VPos::Top));
         for (k, line) in notes.iter().enumerate() {
-            foot.draw_text(line, &style, (14, 4 + 17 * k as i32))
-                .map_err(err)?;
+            foot.draw_text(line, &style, (14, 4 + 17 * k as i32))?;
         }
-        root.present().map_err(err)?;
+        root.present()?;
     }
     svg.push('\n');
     Ok(svg)
@@ -430,12 +412,10 @@ fn tornado_body(
     use plotters::coord::ranged1d::SegmentValue;
     let row = |k: usize| n - 1 - k as i32;
     let (top, bottom) = (|| SegmentValue::Exact(n), || SegmentValue::Exact(0));
-    chart
-        .draw_series(std::iter::once(Rectangle::new(
-            [(-1.0, bottom()), (1.0, top())],
-            RGBColor(225, 225, 225).filled(),
-        )))
-        .map_err(err)?;
+    chart.draw_series(std::iter::once(Rectangle::new(
+        [(-1.0, bottom()), (1.0, top())],
+        RGBColor(225, 225, 225).filled(),
+    )))?;
     for (sign, colour, what) in [
         (
             1.0,
@@ -461,41 +441,35 @@ fn tornado_body(
                         r.set_margin(7, 7, 0, 0);
                         r
                     }),
-            )
-            .map_err(err)?
+            )?
             .label(what)
             .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 14, y + 5)], colour.filled()));
     }
     let value_style = TextStyle::from(("sans-serif", 12).into_font()).color(&BLACK);
-    chart
-        .draw_series(bars.iter().enumerate().map(|(k, b)| {
-            let end = base + b.effect_pts;
-            let anchor = if b.effect_pts > 0.0 {
-                HPos::Left
-            } else {
-                HPos::Right
-            };
-            Text::new(
-                format!(" {:+.1} ", b.effect_pts),
-                (end, SegmentValue::CenterOf(row(k))),
-                value_style.pos(Pos::new(anchor, VPos::Center)),
-            )
-        }))
-        .map_err(err)?;
-    chart
-        .draw_series(LineSeries::new(
-            [(0.0, bottom()), (0.0, top())],
-            BLACK.stroke_width(1),
-        ))
-        .map_err(err)?;
+    chart.draw_series(bars.iter().enumerate().map(|(k, b)| {
+        let end = base + b.effect_pts;
+        let anchor = if b.effect_pts > 0.0 {
+            HPos::Left
+        } else {
+            HPos::Right
+        };
+        Text::new(
+            format!(" {:+.1} ", b.effect_pts),
+            (end, SegmentValue::CenterOf(row(k))),
+            value_style.pos(Pos::new(anchor, VPos::Center)),
+        )
+    }))?;
+    chart.draw_series(LineSeries::new(
+        [(0.0, bottom()), (0.0, top())],
+        BLACK.stroke_width(1),
+    ))?;
     chart
         .draw_series(DashedLineSeries::new(
             [(base, bottom()), (base, top())],
             6,
             4,
             BLACK.stroke_width(2),
-        ))
-        .map_err(err)?
+        ))?
         .label(format!("baseline {base:+.1} pts"))
         .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], BLACK.stroke_width(2)));
     Ok(())

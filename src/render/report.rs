@@ -5,7 +5,7 @@
 
 use super::svg::esc;
 use crate::analysis::Analysis;
-use crate::compare::{Comparison, Robustness, Unit, Value};
+use crate::compare::{Cell, Comparison, Robustness, Unit};
 use crate::model::{Evidence, Model};
 use crate::sim::SimResult;
 use std::fmt::Write;
@@ -166,7 +166,7 @@ fn charts(r: &ReportInput<'_>) -> Section {
     }
 }
 
-fn value_text(v: &Value, unit: Unit) -> String {
+fn value_text(v: &Cell, unit: Unit) -> String {
     let fmt = |x: f64| match unit {
         Unit::Share => format!("{:.1} %", x * 100.0),
         Unit::Days | Unit::PersonDaysPerYear => format!("{x:.0}"),

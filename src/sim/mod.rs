@@ -370,19 +370,6 @@ pub fn simulate(
     simulate_with(g, q, cfg, None, Some(progress))
 }
 
-/// [`simulate_with`] on the general timed path.
-///
-/// # Errors
-/// As [`simulate_with`].
-pub fn simulate_general(
-    g: &OrgGraph<'_>,
-    q: &Query,
-    cfg: &SimConfig,
-    progress: &(dyn Fn(u64, u64) + Sync),
-) -> Result<SimResult, SimError> {
-    simulate_with(g, q, cfg, Some(Method::General), Some(progress))
-}
-
 /// The mean exact reach over the query's (source, target) pairs — the
 /// expected value of [`SimResult::reach`] — by [`exact::reliability`].
 ///

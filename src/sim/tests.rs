@@ -51,6 +51,16 @@ fn cfg(trials: u64) -> SimConfig {
 
 fn none(_: u64, _: u64) {}
 
+/// The general timed path, asked for by name.
+fn simulate_general(
+    g: &crate::graph::OrgGraph<'_>,
+    q: &Query,
+    cfg: &SimConfig,
+    progress: &(dyn Fn(u64, u64) + Sync),
+) -> Result<SimResult, SimError> {
+    simulate_with(g, q, cfg, Some(Method::General), Some(progress))
+}
+
 /// The bit-parallel path, asked for by name.
 fn simulate_bits(
     g: &crate::graph::OrgGraph<'_>,
