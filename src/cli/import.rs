@@ -3,7 +3,7 @@
 use super::{Exit, Output};
 use anyhow::{bail, Context};
 use clap::{Args, ValueEnum};
-use hviske::interop::{self, ImportError, ImportOptions, WeightAs};
+use hviske::interop::{self, Hint, ImportError, ImportOptions, ProblemKind, WeightAs};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -115,8 +115,17 @@ pub fn run(args: ImportArgs) -> anyhow::Result<Exit> {
     };
     let imported = match result {
         Ok(i) => i,
-        Err(e @ ImportError::Rejected { .. }) => {
-            let _ = writeln!(std::io::stderr().lock(), "{e}");
+        Err(ImportError::Rejected { problems }) => {
+            let mut err = std::io::stderr().lock();
+            for p in &problems {
+                let _ = match &p.kind {
+                    ProblemKind::BadWeight { reason, .. } => match reason.fix() {
+                        Some(w) => writeln!(err, "{p} (try --weight-as {})", weight_flag(w)),
+                        None => writeln!(err, "{p}"),
+                    },
+                    _ => writeln!(err, "{p}"),
+                };
+            }
             return Ok(Exit::Rejected);
         }
         Err(e) => return Err(e.into()),
@@ -126,11 +135,31 @@ pub fn run(args: ImportArgs) -> anyhow::Result<Exit> {
     output.write(text.as_bytes())?;
     if !args.quiet {
         let mut err = std::io::stderr().lock();
-        for line in imported.summary.lines() {
+        for line in imported.summary.lines(&hint_flag) {
             let _ = writeln!(err, "hviske: {line}");
         }
     }
     Ok(Exit::Success)
+}
+
+/// A summary's hint as the flag that sets it.
+fn hint_flag(h: Hint<'_>) -> String {
+    match h {
+        Hint::WeightAsFidelity => format!("--weight-as {}", weight_flag(WeightAs::Fidelity)),
+        Hint::Default(None) => "--default".into(),
+        Hint::Default(Some(param)) => format!("--default {param}=X"),
+        Hint::LevelsUp => "--direction up".into(),
+        _ => String::new(),
+    }
+}
+
+/// A weight setting as `--weight-as` spells it.
+fn weight_flag(w: WeightAs) -> &'static str {
+    match w {
+        WeightAs::Ignore => "ignore",
+        WeightAs::Fidelity => "fidelity",
+        WeightAs::FidelityScaled => "fidelity-scaled",
+    }
 }
 
 fn guess(args: &ImportArgs) -> anyhow::Result<FromArg> {

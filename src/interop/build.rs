@@ -1,9 +1,9 @@
 //! Rows or elements of any input format -> [`RawModel`] -> validated
 //! [`Model`], every problem located in the input file it came from.
 
-use super::error::{place_words, ImportError, Place, Problem, ProblemKind};
+use super::error::{place_words, ImportError, Place, Problem, ProblemKind, WeightProblem};
 use super::slug::Slugs;
-use super::summary::Summary;
+use super::summary::{Summary, WeightUse};
 use super::{ImportOptions, Imported, WeightAs};
 use crate::model::raw::{RawActor, RawChannel, RawModel};
 use crate::model::IssuePlace as ModelPlace;
@@ -241,14 +241,9 @@ impl<'a> Builder<'a> {
         let how = self.opts.weight_as;
         if self.weights.iter().any(Option::is_some) {
             self.summary.weight = Some(match how {
-                WeightAs::Ignore => {
-                    "kept under meta.weight (changes no result; --weight-as fidelity uses it)"
-                        .into()
-                }
-                WeightAs::Fidelity => "used as fidelity as it stands".into(),
-                WeightAs::FidelityScaled => {
-                    format!("fidelity = weight / {max} (the largest weight)")
-                }
+                WeightAs::Ignore => WeightUse::Kept,
+                WeightAs::Fidelity => WeightUse::Fidelity,
+                WeightAs::FidelityScaled => WeightUse::Scaled { max },
             });
         }
         for (i, w) in std::mem::take(&mut self.weights).into_iter().enumerate() {
@@ -260,13 +255,13 @@ impl<'a> Builder<'a> {
                 }
                 WeightAs::Fidelity if (0.0..=1.0).contains(&w) => w,
                 WeightAs::Fidelity => {
-                    let reason = "outside [0, 1] (try --weight-as fidelity-scaled)";
+                    let reason = WeightProblem::OutsideUnit;
                     self.problem(&origin, ProblemKind::BadWeight { value: w, reason });
                     continue;
                 }
                 WeightAs::FidelityScaled if w > 0.0 => w / max,
                 WeightAs::FidelityScaled => {
-                    let reason = "scaled weights must be > 0";
+                    let reason = WeightProblem::NotPositive;
                     self.problem(&origin, ProblemKind::BadWeight { value: w, reason });
                     continue;
                 }

@@ -83,13 +83,13 @@ pub enum ProblemKind {
     /// More rows, nodes or edges than [`super::MAX_ROWS`].
     #[error("more than {0} rows, nodes or edges (the limit)")]
     TooManyRows(usize),
-    /// A `weight` that the chosen `--weight-as` cannot use.
+    /// A `weight` that the chosen [`WeightAs`](super::WeightAs) cannot use.
     #[error("weight {value} cannot become a fidelity: {reason}")]
     BadWeight {
         /// The weight.
         value: f64,
         /// Why.
-        reason: &'static str,
+        reason: WeightProblem,
     },
     /// Malformed CSV (as the csv crate reports it).
     #[error("not CSV: {0}")]
@@ -164,6 +164,28 @@ impl fmt::Display for Problem {
             Place::Row(line) => write!(f, "{path}:{line}: row {line}: {}", self.kind),
             Place::LineCol(line, col) => write!(f, "{path}:{line}:{col}: {}", self.kind),
             Place::File => write!(f, "{path}: {}", self.kind),
+        }
+    }
+}
+
+/// Why a `weight` cannot become a fidelity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum WeightProblem {
+    /// Used as it stands, it is outside [0, 1] ([`WeightAs::FidelityScaled`](super::WeightAs::FidelityScaled) would scale it).
+    #[error("outside [0, 1]")]
+    OutsideUnit,
+    /// Scaled weights must be > 0.
+    #[error("scaled weights must be > 0")]
+    NotPositive,
+}
+
+impl WeightProblem {
+    /// The weight setting that would take this weight, if any.
+    pub fn fix(self) -> Option<super::WeightAs> {
+        match self {
+            WeightProblem::OutsideUnit => Some(super::WeightAs::FidelityScaled),
+            WeightProblem::NotPositive => None,
         }
     }
 }

@@ -234,6 +234,9 @@ fn attr(e: &BytesStart, name: &str) -> Option<String> {
 }
 
 impl Doc {
+    // One arm per GraphML element, in the order a file nests them; split
+    // into functions the arms would each need `self`, `e` and `stack` and
+    // the element vocabulary would no longer read in one place.
     fn open(&mut self, e: &BytesStart, offset: usize, stack: &[Open]) -> Open {
         let local = e.local_name();
         let name = local.as_ref().to_string();

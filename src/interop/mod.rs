@@ -32,9 +32,9 @@ mod nodelink;
 mod slug;
 mod summary;
 
-pub use error::{ImportError, Place, Problem, ProblemKind};
+pub use error::{ImportError, Place, Problem, ProblemKind, WeightProblem};
 pub use fields::{Measure, MeasureType};
-pub use summary::Summary;
+pub use summary::{Hint, Summary, WeightUse};
 
 use crate::model::raw::{RawModel, RawParams};
 use crate::model::Model;

@@ -1,15 +1,44 @@
 //! What an import inferred, defaulted or changed: plain data, and the lines
-//! `hviske import` prints on stderr.
+//! `hviske import` prints on stderr. Where a line points to a setting, it
+//! names a [`Hint`] and the caller words it (the CLI as its flag).
 
 use crate::model::{ChannelParams, Model};
 
 /// Where the value of a channel parameter that no channel set comes from.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum DefaultFrom {
-    /// `--default PARAM=X` (written to the model's `defaults`).
+    /// The import's own default (written to the model's `defaults`).
     Option(f64),
     /// The toolkit's own default ([`ChannelParams::TOOLKIT_DEFAULT`]).
     Toolkit(f64),
+}
+
+/// How the `weight`s were used.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum WeightUse {
+    /// Kept under `meta.weight`; changes no result.
+    Kept,
+    /// Used as fidelity as it stands.
+    Fidelity,
+    /// `fidelity = weight / max`, `max` the largest weight.
+    Scaled {
+        /// The largest weight.
+        max: f64,
+    },
+}
+
+/// A setting a summary line points the reader to; [`Summary::lines`]'
+/// caller words it (the CLI as its command-line flag).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Hint<'a> {
+    /// Use the weights as fidelity ([`super::WeightAs::Fidelity`]).
+    WeightAsFidelity,
+    /// Set a channel parameter's default for the import: any parameter
+    /// (`None`) or this one.
+    Default(Option<&'a str>),
+    /// A command that follows the levels upwards (one that needs them).
+    LevelsUp,
 }
 
 /// What an import inferred or changed.
@@ -37,8 +66,8 @@ pub struct Summary {
     pub renamed: Vec<(String, String)>,
     /// Attributes or columns kept under `meta` (not fields of the format).
     pub meta: Vec<String>,
-    /// How `weight` was used, in words.
-    pub weight: Option<String>,
+    /// How `weight` was used, when any row had one.
+    pub weight: Option<WeightUse>,
 }
 
 impl Summary {
@@ -63,8 +92,9 @@ impl Summary {
         self.defaults = default_uses(model);
     }
 
-    /// The summary in lines for a person, without a prefix.
-    pub fn lines(&self) -> Vec<String> {
+    /// The summary in lines for a person, without a prefix; `hint` words a
+    /// setting the reader may change.
+    pub fn lines(&self, hint: &dyn Fn(Hint<'_>) -> String) -> Vec<String> {
         let mut out = vec![format!(
             "{} actors ({} inferred from the channels), {} channels ({} both ways)",
             self.actors, self.inferred_actors, self.channels, self.bidirectional
@@ -76,8 +106,13 @@ impl Summary {
             ));
         }
         out.push(match self.levels {
-            Some((lo, hi, n)) => format!("levels {lo}-{hi} ({n} of {} actors have one)", self.actors),
-            None => "levels: none given (the commands that need levels, such as --direction up, will say so)".into(),
+            Some((lo, hi, n)) => {
+                format!("levels {lo}-{hi} ({n} of {} actors have one)", self.actors)
+            }
+            None => format!(
+                "levels: none given (the commands that need levels, such as {}, will say so)",
+                hint(Hint::LevelsUp)
+            ),
         });
         let sides: Vec<String> = self.sides.iter().map(|(s, n)| format!("{s} {n}")).collect();
         out.push(format!(
@@ -91,12 +126,29 @@ impl Summary {
         ));
         for (param, n, from) in self.defaults.iter().filter(|d| d.1 > 0) {
             out.push(match from {
-                DefaultFrom::Option(x) => format!("{param}: {n} channels get {x} (--default)"),
-                DefaultFrom::Toolkit(x) => format!("{param}: {n} channels get the toolkit default {x} (set it with --default {param}=X)"),
+                DefaultFrom::Option(x) => {
+                    format!(
+                        "{param}: {n} channels get {x} ({})",
+                        hint(Hint::Default(None))
+                    )
+                }
+                DefaultFrom::Toolkit(x) => format!(
+                    "{param}: {n} channels get the toolkit default {x} (set it with {})",
+                    hint(Hint::Default(Some(param)))
+                ),
             });
         }
-        if let Some(w) = &self.weight {
-            out.push(format!("weight: {w}"));
+        if let Some(w) = self.weight {
+            out.push(match w {
+                WeightUse::Kept => format!(
+                    "weight: kept under meta.weight (changes no result; {} uses it)",
+                    hint(Hint::WeightAsFidelity)
+                ),
+                WeightUse::Fidelity => "weight: used as fidelity as it stands".into(),
+                WeightUse::Scaled { max } => {
+                    format!("weight: fidelity = weight / {max} (the largest weight)")
+                }
+            });
         }
         if !self.meta.is_empty() {
             out.push(format!("kept under \"meta\": {}", self.meta.join(", ")));
