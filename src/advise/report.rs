@@ -119,7 +119,7 @@ pub(super) fn reevaluate(
                 design(&label, model.clone()),
             ],
             &copts,
-            &|_, _| {},
+            None,
         )?;
         front.push(proposal(label, c, model, figures(&cmp, &figure)));
         first.get_or_insert(cmp);
@@ -133,7 +133,7 @@ pub(super) fn reevaluate(
                 design("start", start.clone()),
             ],
             &copts,
-            &|_, _| {},
+            None,
         )?,
     };
     let trials = (cmp.trials_up, cmp.trials_down);

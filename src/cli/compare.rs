@@ -391,7 +391,7 @@ pub fn run(args: CompareArgs) -> anyhow::Result<Exit> {
         render::robustness(&r, args.output.format.into())?
     } else {
         let c = with_threads(args.designs.threads, || {
-            compare::compare(&designs, &opts, &|d, t| progress.update(d, t))
+            compare::compare(&designs, &opts, Some(&|d, t| progress.update(d, t)))
         })?
         .map_err(rejection)?;
         if !quiet {

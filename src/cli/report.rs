@@ -205,7 +205,7 @@ pub fn run(args: ReportArgs) -> anyhow::Result<Exit> {
     let progress = Progress::with_stages("simulating", args.quiet, 3 * n + u64::from(draws));
     let (comparison, measured, robustness) =
         with_threads(args.threads, || -> anyhow::Result<_> {
-            let c = compare::compare(&designs, &opts, &|a, b| progress.update(a, b))
+            let c = compare::compare(&designs, &opts, Some(&|a, b| progress.update(a, b)))
                 .map_err(|e| anyhow::anyhow!(super::compare::compare_message(&e)))?;
             let m = designs
                 .iter()

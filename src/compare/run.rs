@@ -44,7 +44,7 @@ pub(super) fn simulate_direction(
     g: &graph::OrgGraph,
     up: bool,
     opts: &CompareOptions,
-    progress: &(dyn Fn(u64, u64) + Sync),
+    progress: sim::Progress<'_>,
 ) -> Result<SimResult, CompareError> {
     let err = |error| CompareError::Sim {
         design: label.to_string(),
@@ -61,7 +61,7 @@ pub(super) fn simulate_direction(
         horizon_days: opts.horizon_days,
         start: opts.start,
     };
-    sim::simulate_with(g, &q, &cfg, Some(sim::Method::General), Some(progress)).map_err(err)
+    sim::simulate_with(g, &q, &cfg, Some(sim::Method::General), progress).map_err(err)
 }
 
 /// The removal rows: the gateways (intermediaries whose removal alone cuts
@@ -88,7 +88,7 @@ fn removals(a: &analysis::Analysis) -> (Cell, Cell) {
 fn figures(
     d: &Design,
     opts: &CompareOptions,
-    progress: &(dyn Fn(u64, u64) + Sync),
+    progress: sim::Progress<'_>,
 ) -> Result<Figures, CompareError> {
     let g = graph::build(&d.model);
     let analysis = analysis::analyze(&g, &AnalysisOptions::default());
@@ -116,7 +116,7 @@ fn figures(
 /// actors × arcs) and two simulations of about [`FACTS_PER_DIRECTION`]
 /// fact runs each (or sources × `trials`), over rayon's threads.
 ///
-/// `progress(done, total)` counts simulated runs over all designs.
+/// `progress(done, total)`, when given, counts each simulation's runs.
 ///
 /// ```
 /// use hviske::compare::{compare, Best, CompareOptions, Design};
@@ -128,7 +128,7 @@ fn figures(
 ///     Design { label: "without u".into(), model: without_u },
 /// ];
 /// let opts = CompareOptions { trials: Some(256), ..CompareOptions::default() };
-/// let c = compare(&designs, &opts, &|_, _| {})?;
+/// let c = compare(&designs, &opts, None)?;
 /// let intact = c.rows.iter().find(|r| r.key == "intact_up").unwrap();
 /// // 826 of 1,536 fact runs reach the top intact in the first design.
 /// assert_eq!(intact.values[0].estimate, Some(826.0 / 1536.0));
@@ -142,7 +142,7 @@ fn figures(
 pub fn compare(
     designs: &[Design],
     opts: &CompareOptions,
-    progress: &(dyn Fn(u64, u64) + Sync),
+    progress: sim::Progress<'_>,
 ) -> Result<Comparison, CompareError> {
     if designs.len() < 2 {
         return Err(CompareError::OneDesign);

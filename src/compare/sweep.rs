@@ -350,7 +350,7 @@ pub fn sweep(
                     problem: e.problem,
                 })?;
             let g = graph::build(&model);
-            let r = simulate_direction(&d.label, &g, outcome.up(), &untimed, progress)?;
+            let r = simulate_direction(&d.label, &g, outcome.up(), &untimed, Some(progress))?;
             trials = r.trials;
             s.points.push(Point {
                 x,

@@ -271,7 +271,7 @@ impl Ctx<'_> {
             horizon_days: None,
             ..self.compare.clone()
         };
-        let r = simulate_direction(&d.label, &graph::build(&m), true, &opts, &|_, _| {})?;
+        let r = simulate_direction(&d.label, &graph::build(&m), true, &opts, None)?;
         let days = days_value(&r, 0.5).estimate.filter(|d| d.is_finite());
         Ok((
             Outcome {
