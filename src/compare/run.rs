@@ -2,7 +2,7 @@
 
 use super::meeting_load;
 use super::prose::verdict;
-use super::table::row;
+use super::table::{row, RowHead};
 use super::*;
 use crate::analysis::{self, AnalysisOptions};
 use crate::graph;
@@ -156,248 +156,14 @@ pub fn compare(
         .map(|d| figures(d, opts, progress))
         .collect::<Result<_, _>>()?;
     let labels: Vec<String> = designs.iter().map(|d| d.label.clone()).collect();
-    let mut rows = Vec::new();
-    let mut push =
-        |key: &str, label: &str, section: Section, unit: Unit, better, values: Vec<Cell>| {
-            rows.push(row(
-                key, label, section, unit, better, values, &labels, None,
-            ));
-        };
-
-    let hops = |f: &Figures, up: bool, longest: bool| {
-        let h = if up {
-            &f.analysis.hops_up
-        } else {
-            &f.analysis.hops_down
-        };
-        h.as_ref().and_then(|h| {
-            if longest {
-                h.longest.map(f64::from)
-            } else {
-                h.mean
-            }
-        })
-    };
-    let each = |f: &dyn Fn(&Figures) -> Cell| figs.iter().map(f).collect::<Vec<_>>();
-    push(
-        "levels",
-        "levels",
-        Section::Structure,
-        Unit::Count,
-        Better::Lower,
-        each(&|f| Cell::exact(Some(f.analysis.levels as f64))),
-    );
-    push(
-        "actors",
-        "actors",
-        Section::Structure,
-        Unit::Count,
-        Better::Neither,
-        designs
-            .iter()
-            .map(|d| Cell::exact(Some(d.model.actors.len() as f64)))
-            .collect(),
-    );
-    push(
-        "channels",
-        "channels",
-        Section::Structure,
-        Unit::Count,
-        Better::Neither,
-        designs
-            .iter()
-            .map(|d| Cell::exact(Some(d.model.channels.len() as f64)))
-            .collect(),
-    );
-    push(
-        "hops_up_longest",
-        "longest hops up",
-        Section::Structure,
-        Unit::Hops,
-        Better::Lower,
-        each(&|f| Cell::exact(hops(f, true, true))),
-    );
-    push(
-        "hops_up_mean",
-        "mean hops up",
-        Section::Structure,
-        Unit::Hops,
-        Better::Lower,
-        each(&|f| Cell::exact(hops(f, true, false))),
-    );
-    push(
-        "hops_down_mean",
-        "mean hops down",
-        Section::Structure,
-        Unit::Hops,
-        Better::Lower,
-        each(&|f| Cell::exact(hops(f, false, false))),
-    );
-
-    for (up, dir, arrow) in [
-        (true, Section::Up, "bottom → top"),
-        (false, Section::Down, "top → bottom"),
-    ] {
-        let mut shares = vec![
-            (
-                Indicator::Intact,
-                "intact".to_string(),
-                "facts intact".to_string(),
-                Better::Higher,
-            ),
-            // Altered is context, not a score: a design that loses more
-            // facts has fewer left to alter.
-            (
-                Indicator::Altered,
-                "altered".into(),
-                "facts altered".into(),
-                Better::Neither,
-            ),
-            (
-                Indicator::Lost,
-                "lost".into(),
-                "facts lost".into(),
-                Better::Lower,
-            ),
-        ];
-        if let Some(h) = opts.horizon_days {
-            let label = format!("arrived within {h} days");
-            shares.push((
-                Indicator::Within(h),
-                "within_horizon".into(),
-                label,
-                Better::Higher,
-            ));
-        }
-        for (ind, key, label, better) in shares {
-            let values = each(&|f| {
-                share_of(f.result(up), ind)
-                    .map_or_else(|| Cell::exact(None), |e| Cell::estimate(&e))
-            });
-            let diffs: Vec<Option<Difference>> = figs
-                .iter()
-                .enumerate()
-                .map(|(i, f)| (i > 0).then(|| difference(figs[0].result(up), f.result(up), ind)))
-                .collect();
-            let mut r = row(
-                &format!("{key}_{}", dir.as_str()),
-                &format!("{label}, {arrow}"),
-                dir,
-                Unit::Share,
-                better,
-                values,
-                &labels,
-                Some(diffs),
-            );
-            r.figure = label;
-            rows.push(r);
-        }
-        for (q, name) in [(0.5, "median"), (0.9, "p90")] {
-            let values = each(&|f| days_value(f.result(up), q));
-            let mut r = row(
-                &format!("days_{}_{name}", dir.as_str()),
-                &format!("{name} days to arrive, {arrow}"),
-                dir,
-                Unit::Days,
-                Better::Lower,
-                values,
-                &labels,
-                None,
-            );
-            r.figure = format!("{name} days to arrive");
-            rows.push(r);
-        }
+    let mut rows = spec_rows(STRUCTURE, &designs, &figs, &labels);
+    for up in [true, false] {
+        rows.extend(share_rows(up, &figs, &labels, opts.horizon_days));
+        rows.extend(days_rows(up, &figs, &labels));
     }
-
-    let mut push =
-        |key: &str, label: &str, section: Section, unit: Unit, better, values: Vec<Cell>| {
-            rows.push(row(
-                key, label, section, unit, better, values, &labels, None,
-            ));
-        };
-    push(
-        "single_points_of_failure",
-        "single points of failure",
-        Section::Risk,
-        Unit::Count,
-        Better::Lower,
-        each(&|f| Cell::count(f.analysis.articulation_points.clone())),
-    );
-    push(
-        "gateways",
-        "gateways cutting off all",
-        Section::Risk,
-        Unit::Count,
-        Better::Lower,
-        each(&|f| f.gateways.clone()),
-    );
-    push(
-        "worst_removal",
-        "worst other removal",
-        Section::Risk,
-        Unit::Share,
-        Better::Lower,
-        each(&|f| f.worst_removal.clone()),
-    );
-    push(
-        "representation_gaps",
-        "bodies with representation gaps",
-        Section::Risk,
-        Unit::Count,
-        Better::Lower,
-        each(&|f| {
-            Cell::count(
-                f.analysis
-                    .representation
-                    .iter()
-                    .filter(|b| !b.flags.is_empty())
-                    .map(|b| b.body.clone())
-                    .collect(),
-            )
-        }),
-    );
-    push(
-        "meeting_load",
-        "meeting load, person-days/year",
-        Section::Cost,
-        Unit::PersonDaysPerYear,
-        Better::Lower,
-        each(&|f| Cell::exact(Some(f.load.total_person_days))),
-    );
-
+    rows.extend(spec_rows(RISK_AND_COST, &designs, &figs, &labels));
     let verdict = verdict(&designs, &rows, opts, figs[0].up.trials);
-    let mut assumptions = vec![
-        format!(
-            "Shares are of (fact, target) pairs; each with a {}; differences from the first design are paired over runs \
-             (common random numbers: the same seed and per-channel draws) with a normal 95% interval, and a row is a tie when that interval spans zero.",
-            sim::INTERVAL_METHOD
-        ),
-        "Days: median and 90th percentile of first-arrival days over the facts that arrived, with an order-statistic 95% interval; \
-         a design is better on days only when the intervals do not overlap."
-            .into(),
-        "Up: one fact from every deepest-level actor to the top level; down: one fact from the top level to every deepest-level actor.".into(),
-        crate::analysis::meeting::FORMULA.into(),
-        "Single points of failure: articulation points of the undirected channel graph. Gateways: actors between the deepest level and the top \
-         whose removal alone cuts every deepest-level actor off from the top (any design with one way in at the top has one). Worst other removal: \
-         the largest share of deepest-level actors cut off by removing one other actor between them and the top."
-            .into(),
-    ];
-    if opts.start != Start::default() {
-        assumptions.push(format!("Calendar: {}.", opts.start.describe()));
-    }
-    for d in &designs {
-        assumptions.push(format!(
-            "Per-hop values in force in {} (modelling assumptions): {}.",
-            d.label,
-            parameter_ranges(&d.model)
-        ));
-    }
-    assumptions.push(format!(
-        "A row is \"no material difference\" when its clear difference is under {:.0} percentage point (shares) or {} days (days), \
-         or under 5% of the smaller meeting load; hops and counts count any difference.",
-        100.0 * MATERIAL_SHARE,
-        MATERIAL_DAYS
-    ));
+    let assumptions = assumptions(&designs, opts);
     Ok(Comparison {
         designs: designs
             .iter()
@@ -422,6 +188,285 @@ pub fn compare(
         ),
         verdict,
     })
+}
+
+/// A row measured the same way for every design.
+struct Spec {
+    key: &'static str,
+    label: &'static str,
+    section: Section,
+    unit: Unit,
+    better: Better,
+    value: fn(&Design, &Figures) -> Cell,
+}
+
+/// The structure rows, first in the table.
+const STRUCTURE: &[Spec] = &[
+    Spec {
+        key: "levels",
+        label: "levels",
+        section: Section::Structure,
+        unit: Unit::Count,
+        better: Better::Lower,
+        value: |_, f| Cell::exact(Some(f.analysis.levels as f64)),
+    },
+    Spec {
+        key: "actors",
+        label: "actors",
+        section: Section::Structure,
+        unit: Unit::Count,
+        better: Better::Neither,
+        value: |d, _| Cell::exact(Some(d.model.actors.len() as f64)),
+    },
+    Spec {
+        key: "channels",
+        label: "channels",
+        section: Section::Structure,
+        unit: Unit::Count,
+        better: Better::Neither,
+        value: |d, _| Cell::exact(Some(d.model.channels.len() as f64)),
+    },
+    Spec {
+        key: "hops_up_longest",
+        label: "longest hops up",
+        section: Section::Structure,
+        unit: Unit::Hops,
+        better: Better::Lower,
+        value: |_, f| Cell::exact(hops(f, true, true)),
+    },
+    Spec {
+        key: "hops_up_mean",
+        label: "mean hops up",
+        section: Section::Structure,
+        unit: Unit::Hops,
+        better: Better::Lower,
+        value: |_, f| Cell::exact(hops(f, true, false)),
+    },
+    Spec {
+        key: "hops_down_mean",
+        label: "mean hops down",
+        section: Section::Structure,
+        unit: Unit::Hops,
+        better: Better::Lower,
+        value: |_, f| Cell::exact(hops(f, false, false)),
+    },
+];
+
+/// The risk and cost rows, last in the table.
+const RISK_AND_COST: &[Spec] = &[
+    Spec {
+        key: "single_points_of_failure",
+        label: "single points of failure",
+        section: Section::Risk,
+        unit: Unit::Count,
+        better: Better::Lower,
+        value: |_, f| Cell::count(f.analysis.articulation_points.clone()),
+    },
+    Spec {
+        key: "gateways",
+        label: "gateways cutting off all",
+        section: Section::Risk,
+        unit: Unit::Count,
+        better: Better::Lower,
+        value: |_, f| f.gateways.clone(),
+    },
+    Spec {
+        key: "worst_removal",
+        label: "worst other removal",
+        section: Section::Risk,
+        unit: Unit::Share,
+        better: Better::Lower,
+        value: |_, f| f.worst_removal.clone(),
+    },
+    Spec {
+        key: "representation_gaps",
+        label: "bodies with representation gaps",
+        section: Section::Risk,
+        unit: Unit::Count,
+        better: Better::Lower,
+        value: |_, f| {
+            let gaps = f
+                .analysis
+                .representation
+                .iter()
+                .filter(|b| !b.flags.is_empty());
+            Cell::count(gaps.map(|b| b.body.clone()).collect())
+        },
+    },
+    Spec {
+        key: "meeting_load",
+        label: "meeting load, person-days/year",
+        section: Section::Cost,
+        unit: Unit::PersonDaysPerYear,
+        better: Better::Lower,
+        value: |_, f| Cell::exact(Some(f.load.total_person_days)),
+    },
+];
+
+/// The rows of a table of [`Spec`]s, in its order.
+fn spec_rows(specs: &[Spec], designs: &[Design], figs: &[Figures], labels: &[String]) -> Vec<Row> {
+    specs
+        .iter()
+        .map(|s| {
+            let head = RowHead {
+                key: s.key.into(),
+                label: s.label.into(),
+                figure: s.label.into(),
+                section: s.section,
+                unit: s.unit,
+                better: s.better,
+            };
+            let values = designs
+                .iter()
+                .zip(figs)
+                .map(|(d, f)| (s.value)(d, f))
+                .collect();
+            row(head, values, labels, None)
+        })
+        .collect()
+}
+
+/// The longest or mean hops up or down, where the levels give them.
+fn hops(f: &Figures, up: bool, longest: bool) -> Option<f64> {
+    let h = if up {
+        &f.analysis.hops_up
+    } else {
+        &f.analysis.hops_down
+    };
+    h.as_ref().and_then(|h| {
+        if longest {
+            h.longest.map(f64::from)
+        } else {
+            h.mean
+        }
+    })
+}
+
+/// The direction's section and its arrow in labels.
+fn direction(up: bool) -> (Section, &'static str) {
+    if up {
+        (Section::Up, "bottom → top")
+    } else {
+        (Section::Down, "top → bottom")
+    }
+}
+
+/// The share rows of one direction: intact, altered, lost, and arrived
+/// within the horizon when there is one; differences paired over runs.
+fn share_rows(up: bool, figs: &[Figures], labels: &[String], horizon: Option<f64>) -> Vec<Row> {
+    let (section, arrow) = direction(up);
+    let mut shares = vec![
+        (
+            Indicator::Intact,
+            "intact",
+            "facts intact".to_string(),
+            Better::Higher,
+        ),
+        // Altered is context, not a score: a design that loses more
+        // facts has fewer left to alter.
+        (
+            Indicator::Altered,
+            "altered",
+            "facts altered".into(),
+            Better::Neither,
+        ),
+        (Indicator::Lost, "lost", "facts lost".into(), Better::Lower),
+    ];
+    if let Some(h) = horizon {
+        let label = format!("arrived within {h} days");
+        shares.push((
+            Indicator::Within(h),
+            "within_horizon",
+            label,
+            Better::Higher,
+        ));
+    }
+    let first = figs[0].result(up);
+    shares
+        .into_iter()
+        .map(|(ind, key, figure, better)| {
+            let values = figs
+                .iter()
+                .map(|f| {
+                    share_of(f.result(up), ind)
+                        .map_or_else(|| Cell::exact(None), |e| Cell::estimate(&e))
+                })
+                .collect();
+            let diffs = figs
+                .iter()
+                .enumerate()
+                .map(|(i, f)| (i > 0).then(|| difference(first, f.result(up), ind)))
+                .collect();
+            let head = RowHead {
+                key: format!("{key}_{}", section.as_str()),
+                label: format!("{figure}, {arrow}"),
+                figure,
+                section,
+                unit: Unit::Share,
+                better,
+            };
+            row(head, values, labels, Some(diffs))
+        })
+        .collect()
+}
+
+/// The days rows of one direction: median and 90th percentile.
+fn days_rows(up: bool, figs: &[Figures], labels: &[String]) -> Vec<Row> {
+    let (section, arrow) = direction(up);
+    [(0.5, "median"), (0.9, "p90")]
+        .into_iter()
+        .map(|(q, name)| {
+            let values = figs.iter().map(|f| days_value(f.result(up), q)).collect();
+            let figure = format!("{name} days to arrive");
+            let head = RowHead {
+                key: format!("days_{}_{name}", section.as_str()),
+                label: format!("{figure}, {arrow}"),
+                figure,
+                section,
+                unit: Unit::Days,
+                better: Better::Lower,
+            };
+            row(head, values, labels, None)
+        })
+        .collect()
+}
+
+/// The comparison's assumptions: the methods, the calendar, each design's
+/// per-hop values and the materiality thresholds.
+fn assumptions(designs: &[Design], opts: &CompareOptions) -> Vec<String> {
+    let mut assumptions = vec![
+        format!(
+            "Shares are of (fact, target) pairs; each with a {}; differences from the first design are paired over runs \
+             (common random numbers: the same seed and per-channel draws) with a normal 95% interval, and a row is a tie when that interval spans zero.",
+            sim::INTERVAL_METHOD
+        ),
+        "Days: median and 90th percentile of first-arrival days over the facts that arrived, with an order-statistic 95% interval; \
+         a design is better on days only when the intervals do not overlap."
+            .into(),
+        "Up: one fact from every deepest-level actor to the top level; down: one fact from the top level to every deepest-level actor.".into(),
+        crate::analysis::meeting::FORMULA.into(),
+        "Single points of failure: articulation points of the undirected channel graph. Gateways: actors between the deepest level and the top \
+         whose removal alone cuts every deepest-level actor off from the top (any design with one way in at the top has one). Worst other removal: \
+         the largest share of deepest-level actors cut off by removing one other actor between them and the top."
+            .into(),
+    ];
+    if opts.start != Start::default() {
+        assumptions.push(format!("Calendar: {}.", opts.start.describe()));
+    }
+    for d in designs {
+        assumptions.push(format!(
+            "Per-hop values in force in {} (modelling assumptions): {}.",
+            d.label,
+            parameter_ranges(&d.model)
+        ));
+    }
+    assumptions.push(format!(
+        "A row is \"no material difference\" when its clear difference is under {:.0} percentage point (shares) or {} days (days), \
+         or under 5% of the smaller meeting load; hops and counts count any difference.",
+        100.0 * MATERIAL_SHARE,
+        MATERIAL_DAYS
+    ));
+    assumptions
 }
 
 /// A simulation's share for an indicator (`None`: within a horizon that

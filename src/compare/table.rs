@@ -224,14 +224,28 @@ pub fn materiality(unit: Unit, values: &[Cell]) -> f64 {
     }
 }
 
-/// Builds a row and decides which design is better.
-#[allow(clippy::too_many_arguments)]
+/// What a row is before it is measured: its key, labels, section, unit and
+/// which way is better.
+pub(super) struct RowHead {
+    /// [`Row::key`].
+    pub key: String,
+    /// [`Row::label`].
+    pub label: String,
+    /// [`Row::figure`].
+    pub figure: String,
+    /// [`Row::section`].
+    pub section: Section,
+    /// [`Row::unit`].
+    pub unit: Unit,
+    /// [`Row::better`].
+    pub better: Better,
+}
+
+/// Builds a row and decides which design is better. `differences`: each
+/// design's difference from the first, when the caller has paired ones;
+/// `None` derives them from the values' intervals.
 pub(super) fn row(
-    key: &str,
-    label: &str,
-    section: Section,
-    unit: Unit,
-    better: Better,
+    head: RowHead,
     values: Vec<Cell>,
     labels: &[String],
     differences: Option<Vec<Option<Difference>>>,
@@ -262,11 +276,19 @@ pub(super) fn row(
             })
             .collect()
     });
+    let RowHead {
+        key,
+        label,
+        figure,
+        section,
+        unit,
+        better,
+    } = head;
     let best = best_of(better, &values, &differences, unit, labels);
     Row {
-        key: key.into(),
-        label: label.into(),
-        figure: label.into(),
+        key,
+        label,
+        figure,
         section,
         unit,
         better,

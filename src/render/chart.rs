@@ -16,13 +16,9 @@ pub(super) const COLOURS: [RGBColor; 6] = [
     RGBColor(86, 180, 233),
 ];
 
-/// Renders a [`Sweep`] as a standalone SVG document.
-///
-/// # Errors
-/// [`RenderError::Chart`] when plotters cannot lay the chart out.
-pub fn sweep_svg(s: &Sweep) -> Result<String, RenderError> {
-    let share = s.outcome.unit() == Unit::Share;
-    let scale = if share { 100.0 } else { 1.0 };
+/// The chart's x range (the swept values) and y range (the estimates and
+/// their intervals, scaled; shares from 0 to at least 100 %, days padded).
+fn ranges(s: &Sweep, share: bool, scale: f64) -> ((f64, f64), (f64, f64)) {
     let xs = &s.values;
     let (x0, x1) = (
         xs.iter().copied().fold(f64::INFINITY, f64::min),
@@ -50,7 +46,17 @@ pub fn sweep_svg(s: &Sweep) -> Result<String, RenderError> {
         let pad = ((y1 - y0) * 0.05).max(1.0);
         (y0, y1) = ((y0 - pad).max(0.0), y1 + pad);
     }
+    ((x0, x1), (y0, y1))
+}
 
+/// Renders a [`Sweep`] as a standalone SVG document.
+///
+/// # Errors
+/// [`RenderError::Chart`] when plotters cannot lay the chart out.
+pub fn sweep_svg(s: &Sweep) -> Result<String, RenderError> {
+    let share = s.outcome.unit() == Unit::Share;
+    let scale = if share { 100.0 } else { 1.0 };
+    let ((x0, x1), (y0, y1)) = ranges(s, share, scale);
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (900, 560)).into_drawing_area();

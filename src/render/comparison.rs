@@ -64,17 +64,9 @@ fn section_title(section: Section) -> &'static str {
     }
 }
 
-/// Renders a [`Comparison`].
-///
-/// # Errors
-/// Never for the four formats; the `Result` keeps renderers uniform.
-pub fn comparison(c: &Comparison, format: Format) -> Result<String, RenderError> {
-    match format {
-        Format::Json => return Ok(json(c)),
-        Format::Csv => return Ok(comparison_csv(c)),
-        Format::Table | Format::Markdown => {}
-    }
-    let md = format == Format::Markdown;
+/// The rows under their sections' titles: each design's value, its
+/// difference from the first design, and the better design.
+fn rows_table(c: &Comparison, md: bool) -> Table {
     let n = c.designs.len();
     let mut headers = vec!["figure".to_string()];
     for (i, d) in c.designs.iter().enumerate() {
@@ -110,6 +102,21 @@ pub fn comparison(c: &Comparison, format: Format) -> Result<String, RenderError>
         cells.push(best_cell(row.best.as_ref()));
         t.row(cells);
     }
+    t
+}
+
+/// Renders a [`Comparison`].
+///
+/// # Errors
+/// Never for the four formats; the `Result` keeps renderers uniform.
+pub fn comparison(c: &Comparison, format: Format) -> Result<String, RenderError> {
+    match format {
+        Format::Json => return Ok(json(c)),
+        Format::Csv => return Ok(comparison_csv(c)),
+        Format::Table | Format::Markdown => {}
+    }
+    let md = format == Format::Markdown;
+    let t = rows_table(c, md);
     let mut out = String::new();
     if md {
         out.push_str("# Comparison of designs\n\n");

@@ -239,6 +239,8 @@ fn html_escape(s: &str) -> String {
 /// The legend: sides, shapes, channel kinds (and evidence, overlay scale),
 /// one HTML-like table in a cluster below the chart.
 fn legend(scene: &Scene) -> Stmt {
+    // The legend's rows in the order they are drawn, top to bottom; each
+    // block is a few `row` calls, so helpers would only pass `row` around.
     let mut rows = String::new();
     let mut row = |cells: String| rows.push_str(&format!("<tr>{cells}</tr>"));
     let side_heading = if scene.overlay.is_some() {

@@ -4,29 +4,8 @@ use super::table::{Align, Table};
 use super::{json, num, Format, Layout, RenderError};
 use crate::analysis::{HopStats, Inspection};
 
-/// Renders an [`Inspection`] as a table, Markdown or JSON.
-///
-/// # Errors
-/// [`RenderError::Unsupported`] for CSV.
-pub fn inspection(i: &Inspection, format: Format) -> Result<String, RenderError> {
-    let layout = match format {
-        Format::Json => return Ok(json(i)),
-        Format::Csv => {
-            return Err(RenderError::Unsupported {
-                what: "inspect",
-                format,
-                supported: "table, json or markdown",
-            })
-        }
-        Format::Table | Format::Markdown => Layout {
-            md: format == Format::Markdown,
-        },
-    };
-    let show = |t: &Table| layout.table(t);
-    let heading = |s: &str| layout.heading(s);
-    let mut out = String::new();
-    out.push_str(&layout.title(&i.model));
-
+/// The model's figures: counts, evidence, levels and hops each way.
+fn figures(i: &Inspection) -> Table {
     let mut t = Table::new(["figure", "value"]);
     t.row(["actors".to_string(), i.actors.to_string()]);
     t.row([
@@ -65,7 +44,33 @@ pub fn inspection(i: &Inspection, format: Format) -> Result<String, RenderError>
     };
     hop_rows(&mut t, &i.hops_up, "up");
     hop_rows(&mut t, &i.hops_down, "down");
-    out.push_str(&show(&t));
+    t
+}
+
+/// Renders an [`Inspection`] as a table, Markdown or JSON.
+///
+/// # Errors
+/// [`RenderError::Unsupported`] for CSV.
+pub fn inspection(i: &Inspection, format: Format) -> Result<String, RenderError> {
+    let layout = match format {
+        Format::Json => return Ok(json(i)),
+        Format::Csv => {
+            return Err(RenderError::Unsupported {
+                what: "inspect",
+                format,
+                supported: "table, json or markdown",
+            })
+        }
+        Format::Table | Format::Markdown => Layout {
+            md: format == Format::Markdown,
+        },
+    };
+    let show = |t: &Table| layout.table(t);
+    let heading = |s: &str| layout.heading(s);
+    let mut out = String::new();
+    out.push_str(&layout.title(&i.model));
+
+    out.push_str(&show(&figures(i)));
 
     out.push('\n');
     out.push_str(&heading("Actors per level"));

@@ -31,9 +31,6 @@ pub fn simulation(r: &SimResult, format: Format) -> Result<String, RenderError> 
             md: format == Format::Markdown,
         },
     };
-    let md = layout.md;
-    let show = |t: &Table| layout.table(t);
-    let heading = |s: &str| layout.heading(s);
     let list = |ids: &[String]| {
         if ids.len() <= 4 {
             ids.join(", ")
@@ -48,7 +45,33 @@ pub fn simulation(r: &SimResult, format: Format) -> Result<String, RenderError> 
         list(&r.sources),
         list(&r.targets)
     ));
+    out.push_str(&layout.table(&figures(r)));
+    if r.method == Method::Bits {
+        out.push_str("\nNo channel distorts, so the bit-parallel path ran: it has no timing. Give --horizon-days for arrival days.\n");
+    }
+    if !r.levels.is_empty() {
+        out.push('\n');
+        out.push_str(
+            &layout.heading(
+                "Retention per level (share of fact runs held by at least one actor there)",
+            ),
+        );
+        out.push_str(&layout.table(&levels(r)));
+    }
+    if r.per_source.len() > 1 {
+        out.push('\n');
+        out.push_str(&layout.heading("Per source"));
+        out.push_str(&layout.table(&per_source(r)));
+    }
+    out.push('\n');
+    out.push_str(&layout.heading("Run"));
+    out.push_str(&run(r, if layout.md { "- " } else { "  " }));
+    Ok(out)
+}
 
+/// The figures of all pairs with their intervals (and exact values where
+/// computed), then the arrival days.
+fn figures(r: &SimResult) -> Table {
     let exact = r.shares.reach.exact.is_some();
     let mut heads = vec!["figure", "estimate", "95% interval"];
     if exact {
@@ -76,57 +99,51 @@ pub fn simulation(r: &SimResult, format: Format) -> Result<String, RenderError> 
     if let (Some(h), Some(w)) = (a.horizon_days, &a.within_horizon) {
         t.row([format!("arrived within {h} days"), pct(w.estimate), ci(w)]);
     }
-    out.push_str(&show(&t));
-    if r.method == Method::Bits {
-        out.push_str("\nNo channel distorts, so the bit-parallel path ran: it has no timing. Give --horizon-days for arrival days.\n");
-    }
+    t
+}
 
-    if !r.levels.is_empty() {
-        out.push('\n');
-        out.push_str(&heading(
-            "Retention per level (share of fact runs held by at least one actor there)",
-        ));
-        let mut t = Table::new(["level", "name", "intact", "reached"]).align(1, Align::Left);
-        for l in &r.levels {
-            t.row([
-                l.level.to_string(),
-                l.name.clone().unwrap_or_default(),
-                pct(l.intact),
-                pct(l.reached),
-            ]);
-        }
-        out.push_str(&show(&t));
+/// Retention per level.
+fn levels(r: &SimResult) -> Table {
+    let mut t = Table::new(["level", "name", "intact", "reached"]).align(1, Align::Left);
+    for l in &r.levels {
+        t.row([
+            l.level.to_string(),
+            l.name.clone().unwrap_or_default(),
+            pct(l.intact),
+            pct(l.reached),
+        ]);
     }
+    t
+}
 
-    if r.per_source.len() > 1 {
-        out.push('\n');
-        out.push_str(&heading("Per source"));
-        let mut t = Table::new([
-            "source",
-            "reached",
-            "95% interval",
-            "intact",
-            "altered",
-            "mean days",
-        ])
-        .align(0, Align::Left);
-        for s in &r.per_source {
-            t.row([
-                s.id.clone(),
-                pct(s.shares.reach.estimate),
-                ci(&s.shares.reach),
-                pct(s.shares.intact.estimate),
-                pct(s.shares.altered.estimate),
-                num(s.arrival_mean_days, 1),
-            ]);
-        }
-        out.push_str(&show(&t));
+/// The figures per source actor.
+fn per_source(r: &SimResult) -> Table {
+    let mut t = Table::new([
+        "source",
+        "reached",
+        "95% interval",
+        "intact",
+        "altered",
+        "mean days",
+    ])
+    .align(0, Align::Left);
+    for s in &r.per_source {
+        t.row([
+            s.id.clone(),
+            pct(s.shares.reach.estimate),
+            ci(&s.shares.reach),
+            pct(s.shares.intact.estimate),
+            pct(s.shares.altered.estimate),
+            num(s.arrival_mean_days, 1),
+        ]);
     }
+    t
+}
 
-    out.push('\n');
-    out.push_str(&heading("Run"));
-    let bullet = if md { "- " } else { "  " };
-    out.push_str(&format!(
+/// The run's seed, size, interval method and the engine's assumptions, one
+/// bulleted line each.
+fn run(r: &SimResult, bullet: &str) -> String {
+    let mut out = format!(
         "{bullet}seed {}, {} trials per source fact, {} fact{} per source, {} fact runs in all ({} path)\n",
         r.seed,
         r.trials,
@@ -134,7 +151,7 @@ pub fn simulation(r: &SimResult, format: Format) -> Result<String, RenderError> 
         if r.facts_per_source == 1 { "" } else { "s" },
         r.facts,
         r.method
-    ));
+    );
     out.push_str(&format!("{bullet}intervals: {}\n", r.interval));
     let model_count = r.assumptions.len().saturating_sub(engine_count(r));
     for line in &r.assumptions[model_count..] {
@@ -146,7 +163,7 @@ pub fn simulation(r: &SimResult, format: Format) -> Result<String, RenderError> 
             if model_count == 1 { "" } else { "s" }
         ));
     }
-    Ok(out)
+    out
 }
 
 /// How many of the assumptions are the engine's own (they start at the line

@@ -37,6 +37,8 @@ impl Change {
     /// [`WhatIfError`]: an unknown change, or a known one in the wrong form
     /// (the message shows the expected form).
     pub fn parse(s: &str) -> Result<Change, WhatIfError> {
+        // The whole mini-language in one match, one arm per form as the
+        // docs list them; a function per arm would scatter the grammar.
         let bad = |form: &'static str| WhatIfError::Malformed {
             text: s.to_string(),
             form,

@@ -48,6 +48,29 @@ pub struct Csr {
     pub(crate) any_vacancy: bool,
 }
 
+/// Arc offsets per sending actor and the edge ids in that order: arcs
+/// grouped by sender, in edge order within each group (a counting sort;
+/// petgraph lists a node's edges newest first).
+fn by_sender(g: &OrgGraph<'_>) -> (Vec<u32>, Vec<u32>) {
+    let n = g.node_count();
+    let graph = g.graph();
+    let mut offsets = vec![0u32; n + 1];
+    for e in graph.edge_references() {
+        offsets[e.source().index() + 1] += 1;
+    }
+    for u in 0..n {
+        offsets[u + 1] += offsets[u];
+    }
+    let mut order = vec![0u32; graph.edge_count()];
+    let mut next = offsets.clone();
+    for e in graph.edge_references() {
+        let u = e.source().index();
+        order[next[u] as usize] = e.id().index() as u32;
+        next[u] += 1;
+    }
+    (offsets, order)
+}
+
 impl Csr {
     /// Builds the compact form of `g`.
     ///
@@ -87,24 +110,9 @@ impl Csr {
                 .collect(),
             any_vacancy: model.actors.iter().any(|a| !a.vacancies.is_empty()),
         };
-        // Arcs grouped by sending actor, in edge order within each group
-        // (a counting sort; petgraph lists a node's edges newest first).
         let graph = g.graph();
-        let mut offsets = vec![0u32; n + 1];
-        for e in graph.edge_references() {
-            offsets[e.source().index() + 1] += 1;
-        }
-        for u in 0..n {
-            offsets[u + 1] += offsets[u];
-        }
         let m = graph.edge_count();
-        let mut order = vec![0u32; m];
-        let mut next = offsets.clone();
-        for e in graph.edge_references() {
-            let u = e.source().index();
-            order[next[u] as usize] = e.id().index() as u32;
-            next[u] += 1;
-        }
+        let (offsets, order) = by_sender(g);
         csr.offsets = offsets;
         let reserve = |v: &mut Vec<f64>| v.reserve_exact(m);
         reserve(&mut csr.fidelity);
