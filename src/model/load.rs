@@ -1,11 +1,14 @@
 //! Reading a model file: bytes -> text -> [`RawModel`] -> [`Model`], with
 //! every problem located as `path:line:col`.
 //!
-//! Syntax and type errors come from serde_json, which stops at the first one.
-//! Once the file parses, [`super::validate()`] collects every rule it breaks;
-//! to give those a position, a second, borrowing view of the same text
+//! The text is parsed once, straight into [`RawModel`] ([`parse_design`]
+//! tells a model from a scenario without a parse of its own). Syntax and type
+//! errors come from serde_json, which stops at the first one. Once the file
+//! parses, [`super::validate()`] collects every rule it breaks; only then, to
+//! give those a position, a second, borrowing view of the same text
 //! ([`Locator`]) maps each actor, channel and field to its byte offset.
 
+use super::near::near_match;
 use super::raw::RawModel;
 use super::validate::{validate, Issue, Place};
 use super::Model;
@@ -189,7 +192,47 @@ fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, LoadError> {
 /// # Errors
 /// [`LoadError::Invalid`] with every problem found.
 pub fn parse_str(text: &str, path: impl AsRef<Path>) -> Result<Model, LoadError> {
-    let path = path.as_ref();
+    parse_parsed(text, path.as_ref(), serde_json::from_str::<RawModel>(text))
+}
+
+/// What a design file holds: a validated model, or a scenario for the
+/// scenario stage to read.
+#[derive(Debug)]
+pub enum Design {
+    /// A model file, validated.
+    Model(Model),
+    /// A scenario file (it has a top-level `"scenario"` field).
+    Scenario,
+}
+
+/// Parses and validates a design's text: a model, or a scenario left to the
+/// scenario stage. The text is parsed once, straight into the model's
+/// fields; a file that does not read as a model is looked at again only to
+/// see whether it is a scenario, or to place its problems.
+///
+/// # Errors
+/// [`LoadError::Invalid`] with every problem found in a model file.
+pub fn parse_design(text: &str, path: impl AsRef<Path>) -> Result<Design, LoadError> {
+    match serde_json::from_str::<RawModel>(text) {
+        Ok(raw) => parse_parsed(text, path.as_ref(), Ok(raw)).map(Design::Model),
+        Err(_) if is_scenario(text) => Ok(Design::Scenario),
+        Err(e) => parse_parsed(text, path.as_ref(), Err(e)).map(Design::Model),
+    }
+}
+
+/// True when `text` is a JSON object with a top-level `"scenario"` field.
+fn is_scenario(text: &str) -> bool {
+    serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(text)
+        .map(|m| m.contains_key("scenario"))
+        .unwrap_or(false)
+}
+
+/// [`parse_str`] once serde has read `text` as a model (or failed to).
+fn parse_parsed(
+    text: &str,
+    path: &Path,
+    parsed: Result<RawModel, serde_json::Error>,
+) -> Result<Model, LoadError> {
     let invalid = |problems| LoadError::Invalid {
         path: path.to_path_buf(),
         problems,
@@ -206,7 +249,7 @@ pub fn parse_str(text: &str, path: impl AsRef<Path>) -> Result<Model, LoadError>
             message: "a model file is a JSON object ({ \"format\": 1, ... }), not this".into(),
         }]));
     }
-    let (raw, mut problems) = match serde_json::from_str::<RawModel>(text) {
+    let (raw, mut problems) = match parsed {
         Ok(raw) => (raw, Vec::new()),
         Err(e) => match without_unknown_fields(text, &e) {
             // Unknown fields do not stop the check: every one is listed,
@@ -495,28 +538,6 @@ pub(crate) fn unknown_field_hint(message: &str) -> Option<String> {
     Some(format!(
         "unknown field \"{field}\"{hint}; put data of your own under \"meta\""
     ))
-}
-
-/// The candidate closest to `word`, when close enough to be a likely typo:
-/// at most one edit per four characters (at least one), or a Jaro–Winkler
-/// similarity of 0.9 or more. The fewest edits win, then the most similar.
-pub(crate) fn near_match<'a>(
-    word: &str,
-    candidates: impl Iterator<Item = &'a str>,
-) -> Option<&'a str> {
-    let max_edits = (word.chars().count() / 4).max(1);
-    candidates
-        .filter(|c| *c != word)
-        .map(|c| {
-            (
-                strsim::levenshtein(word, c),
-                strsim::jaro_winkler(word, c),
-                c,
-            )
-        })
-        .filter(|(edits, similar, _)| *edits <= max_edits || *similar >= 0.9)
-        .min_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)))
-        .map(|(_, _, c)| c)
 }
 
 /// 1-based line and character column of a byte offset.
