@@ -83,6 +83,7 @@ pub mod exact;
 pub mod fact;
 pub(crate) mod key;
 pub mod query;
+pub mod sources;
 pub mod stats;
 
 pub use csr::Csr;
