@@ -7,6 +7,7 @@ pub mod centrality;
 pub mod cuts;
 pub mod evidence;
 pub mod hierarchy;
+pub mod meeting;
 pub mod paths;
 pub mod removal;
 pub mod representation;
