@@ -82,3 +82,71 @@ fn edges_and_model_must_be_different_files() {
         .stderr(predicates::str::contains("the same file as -o"));
     assert!(!path.exists());
 }
+
+/// A query with more than 1,000 sources is sampled by default, seeded, and
+/// says so in every output; `--sources all` and `--sources K` override.
+#[test]
+fn many_sources_are_sampled_and_the_output_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("m.json");
+    hviske()
+        .args([
+            "generate",
+            "--span",
+            "5",
+            "--depth",
+            "3",
+            "--employees",
+            "50",
+        ])
+        .args(["--loss-only", "-q", "-o", arg(&model)])
+        .assert()
+        .success();
+    let json = |extra: &[&str]| -> serde_json::Value {
+        let out = stdout_of(
+            hviske()
+                .args([
+                    "simulate",
+                    arg(&model),
+                    "--direction",
+                    "up",
+                    "-f",
+                    "json",
+                    "-q",
+                ])
+                .args(extra),
+        );
+        serde_json::from_str(&out).unwrap()
+    };
+    let sampled = json(&[]);
+    assert_eq!(sampled["sources"].as_array().unwrap().len(), 160);
+    assert_eq!(sampled["trials"], 64);
+    let interval = sampled["interval"].as_str().unwrap();
+    assert!(
+        interval.contains("sources sampled: 160 of 1250"),
+        "{interval}"
+    );
+    assert_eq!(json(&[]), sampled, "the same seed draws the same sources");
+    let few = json(&["--sources", "20", "--trials", "128"]);
+    assert_eq!(few["sources"].as_array().unwrap().len(), 20);
+    let (low, high) = (
+        few["reach"]["ci_low"].as_f64().unwrap(),
+        few["reach"]["ci_high"].as_f64().unwrap(),
+    );
+    let (s_low, s_high) = (
+        sampled["reach"]["ci_low"].as_f64().unwrap(),
+        sampled["reach"]["ci_high"].as_f64().unwrap(),
+    );
+    assert!(
+        high - low > s_high - s_low,
+        "fewer sources, a wider interval"
+    );
+    let all = json(&["--sources", "all", "--trials", "64"]);
+    assert_eq!(all["sources"].as_array().unwrap().len(), 1250);
+    assert!(!all["interval"].as_str().unwrap().contains("sampled"));
+    let truth = all["reach"]["estimate"].as_f64().unwrap();
+    assert!(
+        s_low - 0.01 <= truth && truth <= s_high + 0.01,
+        "{truth} vs [{s_low}, {s_high}]"
+    );
+}

@@ -52,6 +52,10 @@ pub struct GenerateArgs {
     /// Share of units with a tripartite council [default: 0.1].
     #[arg(long, value_name = "SHARE")]
     bodies: Option<f64>,
+    /// No kind distorts (distortion 0): facts are lost or arrive intact,
+    /// and simulations take the bit-parallel path.
+    #[arg(long)]
+    loss_only: bool,
     /// Seed of every draw.
     #[arg(long, value_name = "S", default_value_t = 1)]
     seed: u64,
@@ -104,6 +108,7 @@ impl GenerateArgs {
             lateral: self.lateral.unwrap_or(base.lateral),
             skip: self.skip.unwrap_or(base.skip),
             bodies: self.bodies.unwrap_or(base.bodies),
+            loss_only: self.loss_only,
             seed: self.seed,
         }
     }

@@ -62,6 +62,9 @@ pub struct Shape {
     /// Share in [0, 1] of units (levels 2 to `depth - 1`) with a tripartite
     /// council.
     pub bodies: f64,
+    /// Every kind's distortion 0 (and its range [0, 0]): facts are lost,
+    /// never altered, so simulations take the bit-parallel path.
+    pub loss_only: bool,
     /// Seed of every draw.
     pub seed: u64,
 }
@@ -117,6 +120,7 @@ impl Preset {
             lateral: 0.05,
             skip: 0.01,
             bodies: 0.1,
+            loss_only: false,
             seed,
         }
     }
@@ -588,7 +592,11 @@ impl Organisation {
             .collect();
         let mut kinds = serde_json::Map::new();
         let mut ranges = serde_json::Map::new();
-        for (name, p, r) in KINDS {
+        for (name, mut p, mut r) in KINDS {
+            if s.loss_only {
+                p[1] = 0.0;
+                r[1] = [0.0, 0.0];
+            }
             kinds.insert(
                 name.into(),
                 serde_json::json!({"fidelity": p[0], "distortion": p[1], "latency_days": p[2], "every_days": p[3]}),
@@ -615,7 +623,8 @@ impl Organisation {
             ),
             "assumptions": [
                 "Synthetic: no real organisation is described. Structure and numbers are drawn at random for testing and benchmarking.",
-                "Every channel's fidelity is drawn uniformly from its kind's range (rounded to 0.001); its other parameters are its kind's."
+                "Every channel's fidelity is drawn uniformly from its kind's range (rounded to 0.001); its other parameters are its kind's.",
+                if s.loss_only { "Loss only: no kind distorts (distortion 0), so a fact is lost or arrives intact." } else { "Distortion, latency and cadence are the kinds' values, as in the shipped designs." }
             ],
             "levels": levels,
             "kinds": kinds,

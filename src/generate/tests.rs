@@ -20,6 +20,7 @@ fn the_output_validates_and_has_the_shape_asked_for() {
         lateral: 0.2,
         skip: 0.2,
         bodies: 0.5,
+        loss_only: false,
         seed: 7,
     };
     let org = generate(&shape, &|_, _| {}).unwrap();

@@ -14,7 +14,8 @@
 //! interval over the runs, so it never claims more certainty than either.
 
 use super::stats::{Estimate, Z95};
-use super::{Query, SimResult, SourceResult};
+use super::{Query, SimConfig, SimResult, SourceResult};
+use crate::model::Model;
 use rand::{Rng, SeedableRng};
 use rand_pcg::Pcg64;
 
@@ -137,10 +138,24 @@ pub fn expected_seconds(runs: u64, arcs: usize, bits: bool, threads: usize) -> f
     runs as f64 * arcs as f64 / (rate * threads.max(1) as f64)
 }
 
+/// [`expected_seconds`] for simulating `q` on `model` with `cfg` on
+/// `threads` threads, on the path the engine would take.
+pub fn estimate_seconds(model: &Model, q: &Query, cfg: &SimConfig, threads: usize) -> f64 {
+    let arcs = model.channels.iter().map(|c| c.arcs().count()).sum();
+    let bits = cfg.horizon_days.is_none()
+        && model
+            .channels
+            .iter()
+            .all(|c| c.params.distortion.get() == 0.0)
+        && model.actors.iter().all(|a| a.vacancies.is_empty());
+    let runs = q.sources.len() as u64 * u64::from(cfg.facts_per_source) * cfg.trials();
+    expected_seconds(runs, arcs, bits, threads)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sim::{simulate, SimConfig};
+    use crate::sim::simulate;
 
     fn chain_model(n: usize) -> crate::model::Model {
         let actors: Vec<String> = (0..n)
