@@ -198,6 +198,7 @@ pub fn parse_str(text: &str, path: impl AsRef<Path>) -> Result<Model, LoadError>
 /// What a design file holds: a validated model, or a scenario for the
 /// scenario stage to read.
 #[derive(Debug)]
+#[allow(clippy::large_enum_variant)] // returned once per file, never stored
 pub enum Design {
     /// A model file, validated.
     Model(Model),
