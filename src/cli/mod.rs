@@ -220,7 +220,10 @@ pub(crate) fn warn_expected_time(
     threads: Option<usize>,
     quiet: bool,
 ) {
-    let threads = threads.unwrap_or_else(rayon::current_num_threads);
+    // Not rayon::current_num_threads(): that would build the global pool
+    // before RAYON_NUM_THREADS is capped.
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let threads = threads.unwrap_or(cores).clamp(1, max_threads());
     let seconds = hviske::sim::sources::estimate_seconds(model, q, cfg, threads);
     if !quiet && seconds > 10.0 {
         eprintln!(
