@@ -34,6 +34,7 @@
 //! ```
 #![warn(missing_docs)]
 
+pub mod advise;
 pub mod analysis;
 pub mod compare;
 #[doc(hidden)]

@@ -2,6 +2,7 @@
 //! They run the real `hviske` binary on the shipped models and on small
 //! files under `tests/data/`.
 
+mod advise;
 mod analyze;
 mod chart;
 mod compare;

@@ -3,6 +3,7 @@
 use super::progress::Progress;
 use super::{with_threads, Exit, OutputArgs};
 use clap::{Args, ValueEnum};
+use hviske::model::Model;
 use hviske::sim::{self, Query, SimConfig};
 use std::path::PathBuf;
 
@@ -41,10 +42,29 @@ Before a run expected to take more than ten seconds, the estimate is printed.
 
 Limits: --trials at most 10,000,000, --facts at most 1000, --horizon-days
 at most 36525, --threads at most 4 per core.")]
+#[command(group(clap::ArgGroup::new("query").args(["direction", "from"]).required(true)))]
 pub struct SimulateArgs {
     /// The model file.
     #[arg(value_name = "MODEL")]
     model: PathBuf,
+    #[command(flatten)]
+    query: QueryArgs,
+    /// Sources to draw at random (seeded by --seed) when there are more: a
+    /// number, or "all"; drawn sources get 64 trials each unless --trials is
+    /// given [default: 160 when there are more than 1,000].
+    #[arg(long, value_name = "K|all", value_parser = super::parse_sources)]
+    sources: Option<super::SourcesArg>,
+    /// Also compute reach exactly (two-terminal reliability; small graphs only).
+    #[arg(long)]
+    exact: bool,
+    #[command(flatten)]
+    output: OutputArgs,
+}
+
+/// What to simulate and how: the query flags shared by `simulate` and
+/// `chart --overlay sim`.
+#[derive(Debug, Clone, Args)]
+pub struct QueryArgs {
     /// Source actors (a selector).
     #[arg(
         long,
@@ -62,7 +82,7 @@ pub struct SimulateArgs {
     )]
     to: Option<String>,
     /// Preset: up = deepest level to level 1, down = level 1 to the deepest.
-    #[arg(long, value_enum, required_unless_present = "from")]
+    #[arg(long, value_enum)]
     direction: Option<DirectionArg>,
     /// Facts originated by each source actor (at most 1000).
     #[arg(long, value_name = "K", default_value_t = 1,
@@ -82,20 +102,32 @@ pub struct SimulateArgs {
     horizon_days: Option<f64>,
     #[command(flatten)]
     calendar: super::calendar::CalendarArgs,
-    /// Sources to draw at random (seeded by --seed) when there are more: a
-    /// number, or "all"; drawn sources get 64 trials each unless --trials is
-    /// given [default: 160 when there are more than 1,000].
-    #[arg(long, value_name = "K|all", value_parser = super::parse_sources)]
-    sources: Option<super::SourcesArg>,
-    /// Also compute reach exactly (two-terminal reliability; small graphs only).
-    #[arg(long)]
-    exact: bool,
     /// Worker threads [default: all cores; RAYON_NUM_THREADS is honoured;
     /// at most 4 per core].
     #[arg(long, value_name = "N")]
-    threads: Option<usize>,
-    #[command(flatten)]
-    output: OutputArgs,
+    pub threads: Option<usize>,
+}
+
+impl QueryArgs {
+    /// The query: --from/--to, else --direction (up when neither is given).
+    pub fn query(&self, model: &Model) -> anyhow::Result<Query> {
+        match (&self.from, &self.to) {
+            (Some(from), Some(to)) => Query::parse(model, from, to),
+            _ => Query::direction(model, self.direction != Some(DirectionArg::Down)),
+        }
+        .map_err(super::sim_error)
+    }
+
+    /// The simulation's configuration.
+    pub fn config(&self) -> anyhow::Result<SimConfig> {
+        Ok(SimConfig {
+            trials: self.trials,
+            facts_per_source: self.facts,
+            seed: self.seed,
+            horizon_days: self.horizon_days,
+            start: self.calendar.start()?,
+        })
+    }
 }
 
 /// The `--direction` values.
@@ -111,20 +143,12 @@ pub fn run(args: SimulateArgs) -> anyhow::Result<Exit> {
     let model = super::load_design(&args.model)?;
     let out = args.output.checked("simulate", false, false)?;
     let graph = hviske::graph::build(&model);
-    let query = match (&args.direction, &args.from, &args.to) {
-        (Some(d), _, _) => Query::direction(&model, *d == DirectionArg::Up),
-        (None, Some(from), Some(to)) => Query::parse(&model, from, to),
-        _ => anyhow::bail!("give --direction, or both --from and --to"),
+    let query = args.query.query(&model)?;
+    let (query, sample) = super::sample_sources(&query, args.sources, args.query.seed);
+    let mut cfg = args.query.config()?;
+    if sample.is_some() && cfg.trials.is_none() {
+        cfg.trials = Some(sim::sources::SAMPLED_TRIALS);
     }
-    .map_err(super::sim_error)?;
-    let (query, sample) = super::sample_sources(&query, args.sources, args.seed);
-    let cfg = SimConfig {
-        trials: args.trials.or(sample.map(|_| sim::sources::SAMPLED_TRIALS)),
-        facts_per_source: args.facts,
-        seed: args.seed,
-        horizon_days: args.horizon_days,
-        start: args.calendar.start()?,
-    };
     let exact = if args.exact {
         Some(sim::exact_reach(&graph, &query).map_err(super::sim_error)?)
     } else {
@@ -144,9 +168,9 @@ pub fn run(args: SimulateArgs) -> anyhow::Result<Exit> {
                 .unwrap_or_default()
         );
     }
-    super::warn_expected_time(&model, &query, &cfg, args.threads, quiet);
+    super::warn_expected_time(&model, &query, &cfg, args.query.threads, quiet);
     let progress = Progress::new("simulating", quiet);
-    let result = with_threads(args.threads, || {
+    let result = with_threads(args.query.threads, || {
         sim::simulate(&graph, &query, &cfg, &|d, t| progress.update(d, t))
     })?;
     drop(progress);

@@ -7,7 +7,7 @@ use crate::compare::{Best, Comparison, Robustness, Row, Section, Sweep, Unit, Va
 use crate::sim::Estimate;
 
 /// A value in a row's unit, with its interval where it has one.
-fn cell(v: &Value, unit: Unit) -> String {
+pub(super) fn cell(v: &Value, unit: Unit) -> String {
     let Some(x) = v.estimate else {
         return "–".into();
     };
@@ -340,7 +340,7 @@ fn fairness_csv(c: &Comparison, t: &mut Table) {
     }
 }
 
-fn pct_ci(e: &Estimate) -> String {
+pub(super) fn pct_ci(e: &Estimate) -> String {
     format!(
         "{:.0}% [{:.0}–{:.0}]",
         100.0 * e.estimate,
