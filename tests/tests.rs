@@ -9,6 +9,7 @@ mod compare;
 mod corpus;
 mod fair;
 mod fuzz_corpus;
+mod generate;
 mod golden;
 mod hardening;
 mod inspect;

@@ -399,3 +399,25 @@ fn the_readme_validate_example_is_what_validate_prints() {
     ]));
     assert_eq!(shown, printed);
 }
+
+/// Each repeat of an arc names the channel that carried it last, in file
+/// order, a two-way channel's reverse arc included.
+#[test]
+fn each_repeated_arc_names_the_channel_before_it() {
+    let err = rejected(&OK.replace(
+        r#"{"from": "owner", "to": "aid", "kind": "report"}"#,
+        r#"{"from": "owner", "to": "aid", "kind": "report"},
+    {"from": "aid", "to": "owner", "kind": "report", "bidirectional": true},
+    {"from": "owner", "to": "aid", "kind": "report"},
+    {"from": "owner", "to": "aid", "kind": "other"}"#,
+    ));
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            r#"m.json:10:5: channel 2 ("aid" -> "owner"): duplicate channel: channel 1 already carries "owner" -> "aid" (report)"#,
+            r#"m.json:11:5: channel 3 ("owner" -> "aid"): duplicate channel: channel 2 already carries "owner" -> "aid" (report)"#,
+        ],
+        "{err}"
+    );
+}

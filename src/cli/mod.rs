@@ -7,6 +7,7 @@ mod calendar;
 mod chart;
 mod compare;
 mod export;
+mod generate;
 mod import;
 mod inspect;
 mod output;
@@ -61,6 +62,7 @@ enum Command {
     Advise(advise::AdviseArgs),
     Import(import::ImportArgs),
     Export(export::ExportArgs),
+    Generate(generate::GenerateArgs),
     Chart(chart::ChartArgs),
     Report(report::ReportArgs),
 }
@@ -172,6 +174,72 @@ impl From<Exit> for ExitCode {
     }
 }
 
+/// The `--sources` values: a number of sources to draw, or all of them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SourcesArg {
+    /// Every source.
+    All,
+    /// Draw this many (≥ 1).
+    Count(usize),
+}
+
+/// Parses `--sources`: "all" or a whole number ≥ 1.
+pub(crate) fn parse_sources(s: &str) -> Result<SourcesArg, String> {
+    if s == "all" {
+        return Ok(SourcesArg::All);
+    }
+    match s.parse::<usize>() {
+        Ok(k) if k >= 1 => Ok(SourcesArg::Count(k)),
+        _ => Err("give a whole number ≥ 1 or \"all\"".into()),
+    }
+}
+
+/// The query with its sources sampled as `--sources` says (by default,
+/// [`hviske::sim::sources::DEFAULT_SAMPLE`] of them above
+/// [`hviske::sim::sources::SAMPLE_ABOVE`]), and the sample if one was drawn.
+pub(crate) fn sample_sources(
+    q: &hviske::sim::Query,
+    sources: Option<SourcesArg>,
+    seed: u64,
+) -> (
+    hviske::sim::Query,
+    Option<hviske::sim::sources::SourceSample>,
+) {
+    use hviske::sim::sources::{sample, DEFAULT_SAMPLE, SAMPLE_ABOVE};
+    match sources {
+        Some(SourcesArg::All) => (q.clone(), None),
+        Some(SourcesArg::Count(k)) => sample(q, k, seed),
+        None if q.sources.len() > SAMPLE_ABOVE => sample(q, DEFAULT_SAMPLE, seed),
+        None => (q.clone(), None),
+    }
+}
+
+/// Prints, before a run expected to take more than ten seconds, the
+/// estimate and what shortens it.
+pub(crate) fn warn_expected_time(
+    model: &hviske::model::Model,
+    q: &hviske::sim::Query,
+    cfg: &hviske::sim::SimConfig,
+    threads: Option<usize>,
+    quiet: bool,
+) {
+    // Not rayon::current_num_threads(): that would build the global pool
+    // before RAYON_NUM_THREADS is capped.
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let threads = threads.unwrap_or(cores).clamp(1, max_threads());
+    let seconds = hviske::sim::sources::estimate_seconds(model, q, cfg, threads);
+    if !quiet && seconds > 10.0 {
+        eprintln!(
+            "hviske: estimate: this simulation may take up to {} ({} sources × {} trials over \
+             the model's arcs on {threads} thread{}); --sources K or --trials N shortens it",
+            progress::duration_words(seconds),
+            q.sources.len(),
+            cfg.trials(),
+            if threads == 1 { "" } else { "s" }
+        );
+    }
+}
+
 /// Parses the arguments, runs the command, prints any error once.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -192,6 +260,7 @@ pub fn main() -> ExitCode {
         Command::Advise(args) => advise::run(args),
         Command::Import(args) => import::run(args),
         Command::Export(args) => export::run(args),
+        Command::Generate(args) => generate::run(args),
         Command::Chart(args) => chart::run(args),
         Command::Report(args) => report::run(args),
     };

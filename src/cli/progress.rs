@@ -106,7 +106,7 @@ impl Progress {
 }
 
 /// "40 seconds", "12 minutes", "3.5 hours".
-fn duration_words(seconds: f64) -> String {
+pub(crate) fn duration_words(seconds: f64) -> String {
     if seconds < 120.0 {
         format!("{seconds:.0} seconds")
     } else if seconds < 7200.0 {

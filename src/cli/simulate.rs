@@ -35,6 +35,11 @@ channel-runs per second per thread; a model without distortion and without a
 horizon uses the bit-parallel path, 64 runs per machine word, about a billion
 channel-runs per second. --exact is exponential in the channels left after
 reduction and refuses large graphs.
+Many sources (--direction up on a national model): above 1,000 sources, 160
+are drawn at random (seeded by --seed) with 64 trials each, and the intervals
+account for the sampling; --sources K draws K, --sources all runs every one.
+Before a run expected to take more than ten seconds, the estimate is printed.
+
 Limits: --trials at most 10,000,000, --facts at most 1000, --horizon-days
 at most 36525, --threads at most 4 per core.")]
 #[command(group(clap::ArgGroup::new("query").args(["direction", "from"]).required(true)))]
@@ -44,6 +49,11 @@ pub struct SimulateArgs {
     model: PathBuf,
     #[command(flatten)]
     query: QueryArgs,
+    /// Sources to draw at random (seeded by --seed) when there are more: a
+    /// number, or "all"; drawn sources get 64 trials each unless --trials is
+    /// given [default: 160 when there are more than 1,000].
+    #[arg(long, value_name = "K|all", value_parser = super::parse_sources)]
+    sources: Option<super::SourcesArg>,
     /// Also compute reach exactly (two-terminal reliability; small graphs only).
     #[arg(long)]
     exact: bool,
@@ -134,7 +144,11 @@ pub fn run(args: SimulateArgs) -> anyhow::Result<Exit> {
     let out = args.output.checked("simulate", true, false)?;
     let graph = hviske::graph::build(&model);
     let query = args.query.query(&model)?;
-    let cfg = args.query.config()?;
+    let (query, sample) = super::sample_sources(&query, args.sources, args.query.seed);
+    let mut cfg = args.query.config()?;
+    if sample.is_some() && cfg.trials.is_none() {
+        cfg.trials = Some(sim::sources::SAMPLED_TRIALS);
+    }
     let exact = if args.exact {
         Some(sim::exact_reach(&graph, &query).map_err(super::sim_error)?)
     } else {
@@ -144,19 +158,26 @@ pub fn run(args: SimulateArgs) -> anyhow::Result<Exit> {
     let table = args.output.format == super::FormatArg::Table;
     if table && !quiet {
         eprintln!(
-            "hviske: seed {}, {} trials per source fact, {} source{}",
+            "hviske: seed {}, {} trials per source fact, {} source{}{}",
             cfg.seed,
             cfg.trials(),
             query.sources.len(),
-            if query.sources.len() == 1 { "" } else { "s" }
+            if query.sources.len() == 1 { "" } else { "s" },
+            sample
+                .map(|s| format!(" (drawn at random of {})", s.of))
+                .unwrap_or_default()
         );
     }
+    super::warn_expected_time(&model, &query, &cfg, args.query.threads, quiet);
     let progress = Progress::new("simulating", quiet);
     let result = with_threads(args.query.threads, || {
         sim::simulate(&graph, &query, &cfg, &|d, t| progress.update(d, t))
     })?;
     drop(progress);
     let mut result = result.map_err(super::sim_error)?;
+    if let Some(sample) = &sample {
+        sim::sources::account(&mut result, sample);
+    }
     result.shares.reach.exact = exact;
     let text = hviske::render::simulation(&result, args.output.format.into())?;
     out.write(text.as_bytes())?;

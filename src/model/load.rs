@@ -1,9 +1,11 @@
 //! Reading a model file: bytes -> text -> [`RawModel`] -> [`Model`], with
 //! every problem located as `path:line:col`.
 //!
-//! Syntax and type errors come from serde_json, which stops at the first one.
-//! Once the file parses, [`super::validate()`] collects every rule it breaks;
-//! to give those a position, a second, borrowing view of the same text
+//! The text is parsed once, straight into [`RawModel`] ([`parse_design`]
+//! tells a model from a scenario without a parse of its own). Syntax and type
+//! errors come from serde_json, which stops at the first one. Once the file
+//! parses, [`super::validate()`] collects every rule it breaks; only then, to
+//! give those a position, a second, borrowing view of the same text
 //! ([`Locator`]) maps each actor, channel and field to its byte offset.
 
 use super::near_match;
@@ -190,7 +192,48 @@ fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, LoadError> {
 /// # Errors
 /// [`LoadError::Invalid`] with every problem found.
 pub fn parse_str(text: &str, path: impl AsRef<Path>) -> Result<Model, LoadError> {
-    let path = path.as_ref();
+    parse_parsed(text, path.as_ref(), serde_json::from_str::<RawModel>(text))
+}
+
+/// What a design file holds: a validated model, or a scenario for the
+/// scenario stage to read.
+#[derive(Debug)]
+#[allow(clippy::large_enum_variant)] // returned once per file, never stored
+pub enum Design {
+    /// A model file, validated.
+    Model(Model),
+    /// A scenario file (it has a top-level `"scenario"` field).
+    Scenario,
+}
+
+/// Parses and validates a design's text: a model, or a scenario left to the
+/// scenario stage. The text is parsed once, straight into the model's
+/// fields; a file that does not read as a model is looked at again only to
+/// see whether it is a scenario, or to place its problems.
+///
+/// # Errors
+/// [`LoadError::Invalid`] with every problem found in a model file.
+pub fn parse_design(text: &str, path: impl AsRef<Path>) -> Result<Design, LoadError> {
+    match serde_json::from_str::<RawModel>(text) {
+        Ok(raw) => parse_parsed(text, path.as_ref(), Ok(raw)).map(Design::Model),
+        Err(_) if is_scenario(text) => Ok(Design::Scenario),
+        Err(e) => parse_parsed(text, path.as_ref(), Err(e)).map(Design::Model),
+    }
+}
+
+/// True when `text` is a JSON object with a top-level `"scenario"` field.
+fn is_scenario(text: &str) -> bool {
+    serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(text)
+        .map(|m| m.contains_key("scenario"))
+        .unwrap_or(false)
+}
+
+/// [`parse_str`] once serde has read `text` as a model (or failed to).
+fn parse_parsed(
+    text: &str,
+    path: &Path,
+    parsed: Result<RawModel, serde_json::Error>,
+) -> Result<Model, LoadError> {
     let invalid = |problems| LoadError::Invalid {
         path: path.to_path_buf(),
         problems,
@@ -207,7 +250,7 @@ pub fn parse_str(text: &str, path: impl AsRef<Path>) -> Result<Model, LoadError>
             message: "a model file is a JSON object ({ \"format\": 1, ... }), not this".into(),
         }]));
     }
-    let (raw, mut problems) = match serde_json::from_str::<RawModel>(text) {
+    let (raw, mut problems) = match parsed {
         Ok(raw) => (raw, Vec::new()),
         Err(e) => match without_unknown_fields(text, &e) {
             // Unknown fields do not stop the check: every one is listed,

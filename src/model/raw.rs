@@ -135,7 +135,7 @@ pub struct RawActor {
     pub evidence: Option<String>,
     /// Free-form user data, ignored.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub meta: Option<Value>,
+    pub meta: Option<Box<Value>>,
 }
 
 /// One entry of `readings`: a named alternative reading of the evidence.
@@ -162,7 +162,7 @@ pub struct RawReading {
     pub source: Option<String>,
     /// Free-form user data, ignored.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub meta: Option<Value>,
+    pub meta: Option<Box<Value>>,
 }
 
 /// A period during which an actor's seat is empty: it attends no sitting.
@@ -211,7 +211,7 @@ pub struct RawChannel {
     pub evidence: Option<String>,
     /// Free-form user data, ignored.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub meta: Option<Value>,
+    pub meta: Option<Box<Value>>,
 }
 
 impl RawChannel {

@@ -11,7 +11,60 @@ use super::{
     escape_control, Actor, ActorId, Channel, ChannelParams, Days, Evidence, Level, Model,
     PartialParams, Probability, Ranges, Reading, Side, Vacancy,
 };
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::fmt;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// A fast hash for actor ids (the multiply-rotate scheme of rustc's
+/// FxHash, with a final mix): a million ids are looked up several times each while a model
+/// loads. Not resistant to crafted collisions, which a model file read by
+/// its own user has no reason to contain.
+#[derive(Default)]
+struct IdHasher(u64);
+
+impl IdHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl Hasher for IdHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+
+    /// Mixed (MurmurHash3's finaliser) so the table's bucket bits depend
+    /// on every byte, not only the last few.
+    fn finish(&self) -> u64 {
+        let mut h = self.0;
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+        h ^ (h >> 33)
+    }
+}
+
+/// Actor ids to their index in the file.
+type IdIndex<'a> = HashMap<&'a str, usize, BuildHasherDefault<IdHasher>>;
+
+/// Text written only when shown: the name of an actor or channel in a
+/// message, so a valid model of a million actors formats none of them.
+struct Lazy<F>(F);
+
+impl<F: Fn(&mut fmt::Formatter<'_>) -> fmt::Result> fmt::Display for Lazy<F> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        (self.0)(f)
+    }
+}
 
 /// Where in the file a problem is.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -91,7 +144,7 @@ pub fn validate(raw: &RawModel) -> Result<Model, Vec<Issue>> {
         .defaults
         .as_ref()
         .map(|d| {
-            check_params(d, "defaults", &mut |field, m| {
+            check_params(d, &"defaults", &mut |field, m| {
                 push(Place::Default(field), m)
             })
         })
@@ -114,6 +167,8 @@ pub fn validate(raw: &RawModel) -> Result<Model, Vec<Issue>> {
         .iter()
         .filter_map(|c| c.kind.as_deref())
         .chain(raw.kinds.keys().map(String::as_str))
+        .collect::<HashSet<&str>>()
+        .into_iter()
         .collect();
     for kind in raw.ranges.keys() {
         if !channel_kinds.contains(kind.as_str()) {
@@ -169,9 +224,11 @@ pub fn validate(raw: &RawModel) -> Result<Model, Vec<Issue>> {
     if raw.actors.is_empty() {
         push(Place::Model("actors"), "the model has no actors".into());
     }
-    let mut index: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut index = IdIndex::with_capacity_and_hasher(raw.actors.len(), Default::default());
     for (i, a) in raw.actors.iter().enumerate() {
-        let what = format!("actor {} (\"{}\")", i + 1, escape_control(&a.id));
+        let what = Lazy(|f: &mut fmt::Formatter<'_>| {
+            write!(f, "actor {} (\"{}\")", i + 1, escape_control(&a.id))
+        });
         if ActorId::new(&a.id).is_none() {
             push(
                 Place::Actor(i, Some("id"), None),
@@ -198,7 +255,9 @@ pub fn validate(raw: &RawModel) -> Result<Model, Vec<Issue>> {
 
     let mut actors = Vec::with_capacity(raw.actors.len());
     for (i, a) in raw.actors.iter().enumerate() {
-        let what = format!("actor {} (\"{}\")", i + 1, escape_control(&a.id));
+        let what = Lazy(|f: &mut fmt::Formatter<'_>| {
+            write!(f, "actor {} (\"{}\")", i + 1, escape_control(&a.id))
+        });
         let level = a.level.and_then(|l| {
             let n = level_number(l);
             if n.is_none() {
@@ -280,22 +339,34 @@ pub fn validate(raw: &RawModel) -> Result<Model, Vec<Issue>> {
     }
 
     let mut channels = Vec::with_capacity(raw.channels.len());
-    let mut arcs: BTreeMap<(usize, usize, Option<&str>), usize> = BTreeMap::new();
+    let ends: Vec<(Option<usize>, Option<usize>)> = raw
+        .channels
+        .iter()
+        .map(|c| {
+            (
+                index.get(c.from.as_str()).copied(),
+                index.get(c.to.as_str()).copied(),
+            )
+        })
+        .collect();
+    let repeats = repeated_arcs(raw, &ends);
     for (i, c) in raw.channels.iter().enumerate() {
-        let what = format!(
-            "channel {} (\"{}\" -> \"{}\")",
-            i + 1,
-            escape_control(&c.from),
-            escape_control(&c.to)
-        );
+        let what = Lazy(|f: &mut fmt::Formatter<'_>| {
+            write!(
+                f,
+                "channel {} (\"{}\" -> \"{}\")",
+                i + 1,
+                escape_control(&c.from),
+                escape_control(&c.to)
+            )
+        });
         if c.kind.as_deref().is_some_and(|k| k.trim().is_empty()) {
             push(
                 Place::Channel(i, Some("kind")),
                 format!("{what}: kind is empty (leave \"kind\" out for the defaults)"),
             );
         }
-        let from = index.get(c.from.as_str()).copied();
-        let to = index.get(c.to.as_str()).copied();
+        let (from, to) = ends[i];
         if from.is_none() {
             push(
                 Place::Channel(i, Some("from")),
@@ -324,12 +395,9 @@ pub fn validate(raw: &RawModel) -> Result<Model, Vec<Issue>> {
         if from == to {
             continue;
         }
-        let mut directions = vec![(from, to)];
-        if bidirectional {
-            directions.push((to, from));
-        }
-        for (a, b) in directions {
-            if let Some(first) = arcs.insert((a, b, c.kind.as_deref()), i) {
+        let directions = [(from, to, false), (to, from, true)];
+        for (a, b, reverse) in directions.into_iter().take(1 + usize::from(bidirectional)) {
+            if let Some(&first) = repeats.get(&(i, reverse)) {
                 push(
                     Place::Channel(i, None),
                     format!(
@@ -380,8 +448,43 @@ pub fn validate(raw: &RawModel) -> Result<Model, Vec<Issue>> {
     Ok(model)
 }
 
+/// The channels that repeat an arc (same ends, direction and kind) of an
+/// earlier channel: `(channel, reverse direction)` -> the channel that
+/// carried the arc last before it. Found by sorting, so a model of millions
+/// of arcs needs no map of them all.
+fn repeated_arcs(
+    raw: &RawModel,
+    ends: &[(Option<usize>, Option<usize>)],
+) -> HashMap<(usize, bool), usize> {
+    let mut kinds: HashMap<Option<&str>, u32> = HashMap::new();
+    let mut arcs: Vec<(usize, usize, u32, usize, bool)> = Vec::with_capacity(2 * ends.len());
+    for (i, (c, &ends)) in raw.channels.iter().zip(ends).enumerate() {
+        let (Some(from), Some(to)) = ends else {
+            continue;
+        };
+        if from == to {
+            continue;
+        }
+        let next = kinds.len() as u32;
+        let kind = *kinds.entry(c.kind.as_deref()).or_insert(next);
+        arcs.push((from, to, kind, i, false));
+        if c.bidirectional.unwrap_or(false) {
+            arcs.push((to, from, kind, i, true));
+        }
+    }
+    arcs.sort_unstable();
+    arcs.windows(2)
+        .filter(|w| (w[0].0, w[0].1, w[0].2) == (w[1].0, w[1].1, w[1].2))
+        .map(|w| ((w[1].3, w[1].4), w[0].3))
+        .collect()
+}
+
 /// The evidence grade a file gives, if any; an unknown word is a problem.
-fn evidence(word: Option<&str>, what: &str, push: &mut impl FnMut(String)) -> Option<Evidence> {
+fn evidence(
+    word: Option<&str>,
+    what: &dyn fmt::Display,
+    push: &mut impl FnMut(String),
+) -> Option<Evidence> {
     let word = word?;
     let grade = Evidence::parse(word);
     if grade.is_none() {
@@ -454,7 +557,7 @@ fn level_number(l: i64) -> Option<u32> {
 /// Range-checks the four parameters; reports each bad one through `push`.
 fn check_params(
     p: &RawParams,
-    what: &str,
+    what: &dyn fmt::Display,
     push: &mut dyn FnMut(&'static str, String),
 ) -> PartialParams {
     let mut prob = |field: &'static str, v: Option<f64>| {

@@ -65,11 +65,7 @@ fn load_nested(
 ) -> Result<Model, LoadError> {
     files.push(path.to_path_buf());
     let text = read_text(path)?;
-    let is_scenario = serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(&text)
-        .map(|m| m.contains_key("scenario"))
-        .unwrap_or(false);
-    if !is_scenario {
-        let model = crate::model::parse_str(&text, path)?;
+    if let crate::model::Design::Model(model) = crate::model::parse_design(&text, path)? {
         return match check_readings(&model) {
             Ok(()) => Ok(model),
             Err(e) => {

@@ -86,6 +86,7 @@ pub(crate) mod key;
 pub mod query;
 mod result;
 mod schedule;
+pub mod sources;
 pub mod stats;
 
 pub use csr::Csr;

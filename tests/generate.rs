@@ -1,0 +1,152 @@
+//! `hviske generate`: synthetic organisations that validate, the same bytes
+//! for the same seed, the sizes the presets promise, and refused shapes.
+
+use crate::util::{arg, hviske, stdout_of};
+
+#[test]
+fn a_preset_validates_and_the_edges_list_every_arc() {
+    let dir = tempfile::tempdir().unwrap();
+    let (model, edges) = (dir.path().join("m.json"), dir.path().join("m.csv"));
+    hviske()
+        .args(["generate", "--preset", "municipality", "-q", "-o"])
+        .args([arg(&model), "--edges", arg(&edges)])
+        .assert()
+        .success();
+    let out = stdout_of(hviske().args(["validate", "--strict", arg(&model)]));
+    let actors: usize = out
+        .split("\" (")
+        .nth(1)
+        .unwrap()
+        .split(' ')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((3_900..4_100).contains(&actors), "{out}");
+    assert!(out.contains("levels 1-4"), "{out}");
+    let csv = std::fs::read_to_string(&edges).unwrap();
+    assert!(csv.starts_with("source,target,fidelity\n"));
+    assert!(csv.lines().count() > 2 * actors);
+}
+
+#[test]
+fn the_same_seed_gives_the_same_bytes() {
+    let run = |seed: &str| {
+        hviske()
+            .args([
+                "generate", "--span", "3", "--depth", "4", "--seed", seed, "-q",
+            ])
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone()
+    };
+    assert_eq!(run("5"), run("5"));
+    assert_ne!(run("5"), run("6"));
+}
+
+#[test]
+fn flags_override_the_preset_and_bad_shapes_are_refused() {
+    let out = stdout_of(hviske().args(["generate", "--preset", "small", "--employees", "2", "-q"]));
+    assert!(
+        out.contains("span 10, depth 3, 2 employees"),
+        "{}",
+        &out[..300]
+    );
+    for (args, message) in [
+        (
+            vec!["--preset", "national", "--span", "20"],
+            "more than the limit of 2000000",
+        ),
+        (vec!["--depth", "1"], "depth must be 2 to 20"),
+        (vec!["--lateral", "2"], "lateral must be a share in [0, 1]"),
+    ] {
+        hviske()
+            .arg("generate")
+            .args(args)
+            .assert()
+            .failure()
+            .stderr(predicates::str::contains(message));
+    }
+}
+
+#[test]
+fn edges_and_model_must_be_different_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("same.csv");
+    hviske()
+        .args(["generate", "-o", arg(&path), "--edges", arg(&path)])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("the same file as -o"));
+    assert!(!path.exists());
+}
+
+/// A query with more than 1,000 sources is sampled by default, seeded, and
+/// says so in every output; `--sources all` and `--sources K` override.
+#[test]
+fn many_sources_are_sampled_and_the_output_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("m.json");
+    hviske()
+        .args([
+            "generate",
+            "--span",
+            "5",
+            "--depth",
+            "3",
+            "--employees",
+            "50",
+        ])
+        .args(["--loss-only", "-q", "-o", arg(&model)])
+        .assert()
+        .success();
+    let json = |extra: &[&str]| -> serde_json::Value {
+        let out = stdout_of(
+            hviske()
+                .args([
+                    "simulate",
+                    arg(&model),
+                    "--direction",
+                    "up",
+                    "-f",
+                    "json",
+                    "-q",
+                ])
+                .args(extra),
+        );
+        serde_json::from_str(&out).unwrap()
+    };
+    let sampled = json(&[]);
+    assert_eq!(sampled["sources"].as_array().unwrap().len(), 160);
+    assert_eq!(sampled["trials"], 64);
+    let interval = sampled["interval"].as_str().unwrap();
+    assert!(
+        interval.contains("sources sampled: 160 of 1250"),
+        "{interval}"
+    );
+    assert_eq!(json(&[]), sampled, "the same seed draws the same sources");
+    let few = json(&["--sources", "20", "--trials", "128"]);
+    assert_eq!(few["sources"].as_array().unwrap().len(), 20);
+    let (low, high) = (
+        few["reach"]["ci_low"].as_f64().unwrap(),
+        few["reach"]["ci_high"].as_f64().unwrap(),
+    );
+    let (s_low, s_high) = (
+        sampled["reach"]["ci_low"].as_f64().unwrap(),
+        sampled["reach"]["ci_high"].as_f64().unwrap(),
+    );
+    assert!(
+        high - low > s_high - s_low,
+        "fewer sources, a wider interval"
+    );
+    let all = json(&["--sources", "all", "--trials", "64"]);
+    assert_eq!(all["sources"].as_array().unwrap().len(), 1250);
+    assert!(!all["interval"].as_str().unwrap().contains("sampled"));
+    let truth = all["reach"]["estimate"].as_f64().unwrap();
+    assert!(
+        s_low - 0.01 <= truth && truth <= s_high + 0.01,
+        "{truth} vs [{s_low}, {s_high}]"
+    );
+}
