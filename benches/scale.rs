@@ -103,7 +103,7 @@ fn compare_designs(c: &mut Criterion) {
         start: Default::default(),
     };
     group.bench_function("small/two-designs", |bench| {
-        bench.iter(|| compare(black_box(&designs), &opts, &none))
+        bench.iter(|| compare(black_box(&designs), &opts, None))
     });
     group.finish();
 }
