@@ -1,32 +1,116 @@
 //! `hviske compare` and `hviske sweep` on the shipped designs and scenarios.
 
-use crate::util::{hviske, model, row, stdout_of};
+use crate::util::{hviske, model, stdout_of};
+use serde::Deserialize;
 use serde_json::Value;
 
 const PROJECT: &str = "models/three-two-one.json";
 const COUNCIL: &str = "models/industry-council.json";
 
-fn compare_json(args: &[&str]) -> Value {
+/// `compare --format json` read into types: a renamed, missing or extra key
+/// fails the read (the fairness section is checked in tests/fair.rs).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Comparison {
+    designs: Vec<DesignInfo>,
+    seed: u64,
+    trials_up: u64,
+    trials_down: u64,
+    structure_only: bool,
+    assumptions: Vec<String>,
+    rows: Vec<Row>,
+    fairness: Value,
+    verdict: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DesignInfo {
+    label: String,
+    #[allow(dead_code)]
+    name: String,
+    #[allow(dead_code)]
+    assumptions: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Row {
+    key: String,
+    label: String,
+    section: String,
+    unit: String,
+    better: String,
+    values: Vec<Cell>,
+    differences: Vec<Option<Difference>>,
+    best: Option<Best>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Cell {
+    estimate: Option<f64>,
+    ci_low: Option<f64>,
+    ci_high: Option<f64>,
+    #[serde(default)]
+    names: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Difference {
+    estimate: f64,
+    ci_low: f64,
+    ci_high: f64,
+    paired: bool,
+}
+
+#[derive(Debug, PartialEq, Deserialize)]
+#[serde(tag = "outcome", rename_all = "snake_case", deny_unknown_fields)]
+enum Best {
+    Design { label: String, index: usize },
+    Tie,
+    NoMaterialDifference,
+}
+
+impl Comparison {
+    fn row(&self, key: &str) -> &Row {
+        self.rows
+            .iter()
+            .find(|r| r.key == key)
+            .unwrap_or_else(|| panic!("row {key}"))
+    }
+
+    fn estimate(&self, key: &str, design: usize) -> f64 {
+        self.row(key).values[design].estimate.expect("an estimate")
+    }
+
+    fn difference(&self, key: &str, design: usize) -> &Difference {
+        self.row(key).differences[design]
+            .as_ref()
+            .expect("a difference")
+    }
+
+    /// The label of the better design of a row, if one is better.
+    fn best(&self, key: &str) -> Option<&str> {
+        match &self.row(key).best {
+            Some(Best::Design { label, index }) => {
+                assert_eq!(&self.designs[*index].label, label);
+                Some(label)
+            }
+            _ => None,
+        }
+    }
+}
+
+fn compare_json(args: &[&str]) -> Comparison {
     let out = stdout_of(
         hviske()
             .arg("compare")
             .args(args)
             .args(["-f", "json", "-q"]),
     );
-    serde_json::from_str(&out).expect("compare --format json is JSON")
-}
-
-fn estimate(v: &Value, key: &str, design: usize) -> f64 {
-    row(v, key)["values"][design]["estimate"].as_f64().unwrap()
-}
-
-fn difference(v: &Value, key: &str, design: usize) -> (f64, f64, f64) {
-    let d = &row(v, key)["differences"][design];
-    (
-        d["estimate"].as_f64().unwrap(),
-        d["ci_low"].as_f64().unwrap(),
-        d["ci_high"].as_f64().unwrap(),
-    )
+    serde_json::from_str(&out).expect("compare --format json reads into Comparison")
 }
 
 #[test]
@@ -52,27 +136,44 @@ fn the_readme_command_compares_the_shipped_designs_with_a_verdict() {
 #[test]
 fn the_council_wins_on_levels_hops_and_intact_facts() {
     let v = compare_json(&[PROJECT, COUNCIL]);
-    assert_eq!(v["seed"], 321);
-    assert_eq!(estimate(&v, "levels", 0), 9.0);
-    assert_eq!(estimate(&v, "levels", 1), 5.0);
-    assert_eq!(row(&v, "levels")["best"]["label"], "industry-council");
+    assert_eq!(v.seed, 321);
+    assert!(v.trials_up > 0 && v.trials_down > 0);
+    assert!(!v.structure_only);
+    assert!(!v.assumptions.is_empty());
+    assert!(v.fairness.is_object());
+    assert_eq!(v.estimate("levels", 0), 9.0);
+    assert_eq!(v.estimate("levels", 1), 5.0);
+    assert_eq!(v.best("levels"), Some("industry-council"));
+    let levels = v.row("levels");
+    assert_eq!(
+        (
+            levels.section.as_str(),
+            levels.unit.as_str(),
+            levels.better.as_str()
+        ),
+        ("structure", "count", "lower")
+    );
     // Equally many hops up: 3-2-1's project leader hears from the enterprises
     // (L614-L617); the council hears through the supervisors (L1322-L1325).
-    assert_eq!(estimate(&v, "hops_up_longest", 0), 5.0);
-    assert_eq!(estimate(&v, "hops_up_longest", 1), 5.0);
-    let (d, lo, _) = difference(&v, "intact_up", 1);
+    assert_eq!(v.estimate("hops_up_longest", 0), 5.0);
+    assert_eq!(v.estimate("hops_up_longest", 1), 5.0);
+    let d = v.difference("intact_up", 1);
     assert!(
-        d > 0.0 && lo > 0.0,
-        "council better on intact facts up: {d} {lo}"
+        d.estimate > 0.0 && d.ci_low > 0.0 && d.ci_high >= d.estimate,
+        "council better on intact facts up: {d:?}"
     );
-    assert_eq!(row(&v, "intact_up")["best"]["label"], "industry-council");
-    assert_eq!(row(&v, "intact_up")["differences"][1]["paired"], true);
-    assert!(v["verdict"].as_str().unwrap().contains("seed 321"));
+    assert_eq!(v.best("intact_up"), Some("industry-council"));
+    assert!(d.paired);
+    assert!(v.row("intact_up").differences[0].is_none());
+    let intact = &v.row("intact_up").values[0];
+    assert!(intact.ci_low.unwrap() < intact.estimate.unwrap());
+    assert!(intact.ci_high.unwrap() > intact.estimate.unwrap());
+    assert!(intact.names.is_empty());
+    assert!(v.verdict.contains("seed 321"));
     // Shares add up per design.
     for i in 0..2 {
-        let sum = estimate(&v, "intact_up", i)
-            + estimate(&v, "altered_up", i)
-            + estimate(&v, "lost_up", i);
+        let sum =
+            v.estimate("intact_up", i) + v.estimate("altered_up", i) + v.estimate("lost_up", i);
         assert!((sum - 1.0).abs() < 1e-9, "{sum}");
     }
 }
@@ -94,8 +195,8 @@ fn the_same_seed_gives_the_same_bytes_on_any_thread_count() {
 fn a_different_seed_changes_the_simulated_figures() {
     let a = compare_json(&[PROJECT, COUNCIL, "--trials", "128"]);
     let b = compare_json(&[PROJECT, COUNCIL, "--trials", "128", "--seed", "7"]);
-    assert_eq!(b["seed"], 7);
-    assert_ne!(estimate(&a, "intact_up", 0), estimate(&b, "intact_up", 0));
+    assert_eq!(b.seed, 7);
+    assert_ne!(a.estimate("intact_up", 0), b.estimate("intact_up", 0));
 }
 
 #[test]
@@ -119,26 +220,26 @@ fn markdown_and_csv_carry_the_same_rows() {
 fn structure_only_resets_the_weak_channels() {
     let full = compare_json(&[PROJECT, COUNCIL, "--trials", "128"]);
     let shape = compare_json(&[PROJECT, COUNCIL, "--trials", "128", "--structure-only"]);
-    assert_eq!(shape["structure_only"], true);
+    assert!(shape.structure_only);
     // Without their weak upward channels both designs lose fewer facts: the
     // council carries the frictions the report's causes leave in place.
-    assert!(estimate(&shape, "intact_up", 0) > estimate(&full, "intact_up", 0));
-    assert!(estimate(&shape, "intact_up", 1) > estimate(&full, "intact_up", 1));
+    assert!(shape.estimate("intact_up", 0) > full.estimate("intact_up", 0));
+    assert!(shape.estimate("intact_up", 1) > full.estimate("intact_up", 1));
     // The best case has no weak channels: its figures do not move.
     let best = "models/industry-council-best-case.json";
     let full = compare_json(&[PROJECT, best, "--trials", "128"]);
     let shape = compare_json(&[PROJECT, best, "--trials", "128", "--structure-only"]);
     assert_eq!(
-        estimate(&shape, "intact_up", 1),
-        estimate(&full, "intact_up", 1)
+        shape.estimate("intact_up", 1),
+        full.estimate("intact_up", 1)
     );
 }
 
 #[test]
 fn what_if_adds_a_column_for_the_first_design() {
     let v = compare_json(&[PROJECT, "--what-if", "collapse-level:4", "--trials", "128"]);
-    assert_eq!(v["designs"][1]["label"], "three-two-one+what-if");
-    assert_eq!(estimate(&v, "levels", 1), 8.0);
+    assert_eq!(v.designs[1].label, "three-two-one+what-if");
+    assert_eq!(v.estimate("levels", 1), 8.0);
     hviske()
         .args(["compare", PROJECT, "--what-if", "remove:nobody"])
         .assert()
@@ -304,14 +405,14 @@ fn a_missing_model_cannot_be_run() {
 #[test]
 fn a_horizon_adds_rows_for_facts_arriving_in_time() {
     let v = compare_json(&[PROJECT, COUNCIL, "--trials", "128", "--horizon-days", "180"]);
-    let r = row(&v, "within_horizon_up");
-    assert_eq!(r["label"], "arrived within 180 days, bottom → top");
-    assert_eq!(r["best"]["label"], "industry-council");
+    let r = v.row("within_horizon_up");
+    assert_eq!(r.label, "arrived within 180 days, bottom → top");
+    assert_eq!(v.best("within_horizon_up"), Some("industry-council"));
     assert!(
-        estimate(&v, "within_horizon_up", 0)
-            <= estimate(&v, "intact_up", 0) + estimate(&v, "altered_up", 0)
+        v.estimate("within_horizon_up", 0)
+            <= v.estimate("intact_up", 0) + v.estimate("altered_up", 0)
     );
-    row(&v, "within_horizon_down");
+    v.row("within_horizon_down");
 }
 
 #[test]

@@ -2,61 +2,151 @@
 
 use crate::util::{hviske, model, stdout_of};
 use predicates::prelude::*;
-use serde_json::Value;
+use serde::Deserialize;
 
 const BRIDGE: &str = "tests/data/bridge.json";
 
-fn sim_json(args: &[&str]) -> Value {
-    let mut cmd = hviske();
-    cmd.arg("simulate").args(args).args(["--format", "json"]);
-    serde_json::from_str(&stdout_of(&mut cmd)).expect("simulate --format json is JSON")
+/// `simulate --format json` read into types: a renamed, missing or extra key
+/// fails the read.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Simulation {
+    model: String,
+    seed: u64,
+    trials: u64,
+    facts_per_source: u32,
+    facts: u64,
+    method: String,
+    interval: String,
+    assumptions: Vec<String>,
+    sources: Vec<String>,
+    targets: Vec<String>,
+    reach: Estimate,
+    intact: Estimate,
+    altered: Estimate,
+    lost: Estimate,
+    arrival_days: ArrivalDays,
+    levels: Vec<Level>,
+    actors: Vec<Actor>,
+    per_source: Vec<Source>,
 }
 
-fn estimate_ok(v: &Value) {
-    let (e, lo, hi) = (
-        v["estimate"].as_f64().unwrap(),
-        v["ci_low"].as_f64().unwrap(),
-        v["ci_high"].as_f64().unwrap(),
-    );
-    assert!((0.0..=1.0).contains(&e) && lo <= e && e <= hi, "{v}");
+#[derive(Debug, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Estimate {
+    estimate: f64,
+    ci_low: f64,
+    ci_high: f64,
+    exact: Option<f64>,
+}
+
+impl Estimate {
+    /// A share inside its interval, all in [0, 1].
+    fn check(&self) {
+        let Estimate {
+            estimate: e,
+            ci_low: lo,
+            ci_high: hi,
+            ..
+        } = *self;
+        assert!(
+            (0.0..=1.0).contains(&lo) && lo <= e && e <= hi && hi <= 1.0,
+            "{self:?}"
+        );
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ArrivalDays {
+    mean: Option<f64>,
+    median: Option<f64>,
+    p90: Option<f64>,
+    horizon_days: Option<f64>,
+    within_horizon: Option<Estimate>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Level {
+    level: u32,
+    #[allow(dead_code)]
+    name: Option<String>,
+    intact: f64,
+    reached: f64,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Actor {
+    id: String,
+    intact: f64,
+    reached: f64,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Source {
+    id: String,
+    facts: u64,
+    targets: u64,
+    reach: Estimate,
+    intact: Estimate,
+    altered: Estimate,
+    lost: Estimate,
+    arrival_mean_days: Option<f64>,
+}
+
+fn sim_json(args: &[&str]) -> Simulation {
+    let mut cmd = hviske();
+    cmd.arg("simulate").args(args).args(["--format", "json"]);
+    serde_json::from_str(&stdout_of(&mut cmd))
+        .expect("simulate --format json reads into Simulation")
 }
 
 #[test]
 fn both_shipped_designs_simulate_upward_with_intervals() {
     for name in ["three-two-one", "industry-council"] {
         let v = sim_json(&[&model(name), "--direction", "up", "--trials", "256"]);
-        assert!(v["model"].as_str().unwrap().len() > 3);
-        assert_eq!(v["seed"], 321);
-        assert_eq!(v["trials"], 256);
-        assert_eq!(v["facts"], 256 * 31);
-        for k in ["reach", "intact", "altered", "lost"] {
-            estimate_ok(&v[k]);
+        assert!(v.model.len() > 3);
+        assert_eq!(v.seed, 321);
+        assert_eq!(v.trials, 256);
+        assert_eq!(v.facts_per_source, 1);
+        assert_eq!(v.facts, 256 * 31);
+        assert_eq!(v.method, "general");
+        assert!(v.interval.contains("Wilson"), "{}", v.interval);
+        assert_eq!((v.sources.len(), v.targets.is_empty()), (31, false));
+        for e in [&v.reach, &v.intact, &v.altered, &v.lost] {
+            e.check();
         }
-        let sum = ["intact", "altered", "lost"]
-            .iter()
-            .map(|k| v[k]["estimate"].as_f64().unwrap())
-            .sum::<f64>();
+        let sum = v.intact.estimate + v.altered.estimate + v.lost.estimate;
         assert!((sum - 1.0).abs() < 1e-9);
-        assert!(v["arrival_days"]["mean"].as_f64().unwrap() > 0.0);
-        assert!(v["arrival_days"]["median"].is_number());
-        assert!(v["arrival_days"]["p90"].is_number());
-        assert!(v["levels"][0]["level"].is_number() && v["levels"][0]["intact"].is_number());
-        assert!(v["actors"][0]["id"].is_string() && v["actors"][0]["reached"].is_number());
-        assert_eq!(v["per_source"].as_array().unwrap().len(), 31);
+        let days = &v.arrival_days;
+        let (mean, median, p90) = (days.mean.unwrap(), days.median.unwrap(), days.p90.unwrap());
+        assert!(mean > 0.0 && 0.0 < median && median <= p90, "{days:?}");
+        assert!(days.horizon_days.is_none() && days.within_horizon.is_none());
+        let level = &v.levels[0];
+        assert!(level.level >= 1 && (0.0..=1.0).contains(&level.intact));
+        assert!(level.intact <= level.reached && level.reached <= 1.0);
+        let actor = &v.actors[0];
+        assert!(!actor.id.is_empty() && actor.intact <= actor.reached && actor.reached <= 1.0);
+        assert_eq!(v.per_source.len(), 31);
+        let s = &v.per_source[0];
+        assert_eq!((s.facts, s.targets as usize), (256, v.targets.len()));
+        assert_eq!(s.id, v.sources[0]);
+        for e in [&s.reach, &s.intact, &s.altered, &s.lost] {
+            e.check();
+        }
+        assert!(s.arrival_mean_days.is_some());
         // The model's assumptions and the engine's.
-        let a: Vec<&str> = v["assumptions"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|x| x.as_str().unwrap())
-            .collect();
+        let a = &v.assumptions;
         assert!(
             a.iter().any(|x| x.starts_with("No per-hop numbers")),
             "{name}"
         );
         assert!(a.iter().any(|x| x.contains("Wilson")));
         assert!(a.iter().any(|x| x.starts_with("Channels of kind")));
-        assert!(v["reach"].get("exact").is_none());
+        assert!(v.reach.exact.is_none());
     }
 }
 
@@ -76,7 +166,7 @@ fn the_council_keeps_more_than_the_project_organisation() {
         "--trials",
         "512",
     ]);
-    assert!(council["intact"]["estimate"].as_f64() > project["intact"]["estimate"].as_f64());
+    assert!(council.intact.estimate > project.intact.estimate);
 }
 
 #[test]
@@ -129,12 +219,9 @@ fn exact_mode_agrees_on_a_small_file() {
     let v = sim_json(&[
         BRIDGE, "--from", "id:s", "--to", "id:t", "--exact", "--trials", "20000",
     ]);
-    let exact = v["reach"]["exact"].as_f64().unwrap();
+    let exact = v.reach.exact.expect("--exact gives the exact reach");
     assert!((exact - 0.978480).abs() < 1e-6, "{exact}");
-    let (lo, hi) = (
-        v["reach"]["ci_low"].as_f64().unwrap(),
-        v["reach"]["ci_high"].as_f64().unwrap(),
-    );
+    let (lo, hi) = (v.reach.ci_low, v.reach.ci_high);
     // Within about 5 standard errors.
     let se = (exact * (1.0 - exact) / 20000.0).sqrt();
     assert!(
@@ -142,8 +229,8 @@ fn exact_mode_agrees_on_a_small_file() {
         "{lo} {exact} {hi}"
     );
     // No distortion and no horizon: the bit-parallel path, no timing.
-    assert_eq!(v["method"], "bits");
-    assert!(v["arrival_days"]["mean"].is_null());
+    assert_eq!(v.method, "bits");
+    assert!(v.arrival_days.mean.is_none());
 }
 
 #[test]
@@ -233,8 +320,8 @@ fn another_seed_gives_other_figures() {
     let b = sim_json(&[
         BRIDGE, "--from", "s", "--to", "t", "--trials", "640", "--seed", "7",
     ]);
-    assert_eq!(b["seed"], 7);
-    assert_ne!(a["reach"]["estimate"], b["reach"]["estimate"]);
+    assert_eq!(b.seed, 7);
+    assert_ne!(a.reach.estimate, b.reach.estimate);
 }
 
 #[test]
@@ -259,9 +346,9 @@ fn several_facts_per_source_multiply_the_runs() {
     let v = sim_json(&[
         BRIDGE, "--from", "s", "--to", "t", "--facts", "3", "--trials", "64",
     ]);
-    assert_eq!(v["facts"], 192);
-    assert_eq!(v["facts_per_source"], 3);
-    assert_eq!(v["per_source"][0]["facts"], 192);
+    assert_eq!(v.facts, 192);
+    assert_eq!(v.facts_per_source, 3);
+    assert_eq!(v.per_source[0].facts, 192);
 }
 
 /// The library says "no actor has a level" without naming a flag; the CLI
