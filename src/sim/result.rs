@@ -4,6 +4,7 @@ use super::assumptions::engine_assumptions;
 use super::schedule::{Ctx, Tally};
 use super::{stats, Estimate, Query, SimConfig, Start, INTERVAL_METHOD};
 use crate::graph::OrgGraph;
+use crate::model::Model;
 use serde::Serialize;
 
 /// What happened to one (fact run, target) pair.
@@ -207,6 +208,35 @@ fn shares(c: &Counts, runs: u64) -> Shares {
     }
 }
 
+/// The figures per source actor, from its slice of the outcomes (each
+/// source's runs to each of its targets lie together, in source order).
+fn per_source(
+    model: &Model,
+    q: &Query,
+    cfg: &SimConfig,
+    ctx: &Ctx<'_>,
+    outcomes: &[FactOutcome],
+) -> Vec<SourceResult> {
+    let id = |i: usize| model.actors[i].id.as_str().to_string();
+    let runs_per_source = ctx.facts * ctx.trials;
+    let mut per_source = Vec::new();
+    let mut start = 0;
+    for (si, &s) in q.sources.iter().enumerate() {
+        let len = (runs_per_source as usize) * ctx.targets[si].len();
+        let c = count(&outcomes[start..start + len], cfg.horizon_days);
+        start += len;
+        per_source.push(SourceResult {
+            id: id(s),
+            facts: runs_per_source,
+            targets: ctx.targets[si].len() as u64,
+            shares: shares(&c, runs_per_source),
+            arrival_mean_days: mean(&c.days),
+            target_ids: ctx.targets[si].iter().map(|&t| id(t)).collect(),
+        });
+    }
+    per_source
+}
+
 pub(super) fn assemble(
     g: &OrgGraph<'_>,
     q: &Query,
@@ -218,24 +248,8 @@ pub(super) fn assemble(
 ) -> SimResult {
     let model = g.model();
     let id = |i: usize| model.actors[i].id.as_str().to_string();
-    let runs_per_source = ctx.facts * ctx.trials;
-    let facts = runs_per_source * q.sources.len() as u64;
-    let mut per_source = Vec::new();
-    let mut start = 0;
-    for (si, &s) in q.sources.iter().enumerate() {
-        let len = (runs_per_source as usize) * ctx.targets[si].len();
-        let c = count(&tally.outcomes[start..start + len], cfg.horizon_days);
-        start += len;
-        let shares = shares(&c, runs_per_source);
-        per_source.push(SourceResult {
-            id: id(s),
-            facts: runs_per_source,
-            targets: ctx.targets[si].len() as u64,
-            shares,
-            arrival_mean_days: mean(&c.days),
-            target_ids: ctx.targets[si].iter().map(|&t| id(t)).collect(),
-        });
-    }
+    let facts = ctx.facts * ctx.trials * q.sources.len() as u64;
+    let per_source = per_source(model, q, cfg, ctx, &tally.outcomes);
     let mut c = count(&tally.outcomes, cfg.horizon_days);
     let shares = shares(&c, facts);
     let arrival_mean = mean(&c.days);
