@@ -14,14 +14,14 @@ use std::time::Duration;
 fn analysis(c: &mut Criterion) {
     let model = common::hierarchy(5, 10, 200, 42);
     let graph = hviske::graph::build(&model);
-    let adj = centrality::Adjacency::of(&graph);
+    let adj = hviske::graph::Adjacency::of(&graph);
     let mut group = c.benchmark_group("analysis");
     group
         .sample_size(10)
         .warm_up_time(Duration::from_secs(1))
         .measurement_time(Duration::from_secs(10));
     group.bench_with_input(BenchmarkId::new("betweenness", 10_000), &adj, |b, adj| {
-        b.iter(|| centrality::betweenness(black_box(adj)))
+        b.iter(|| centrality::betweenness(black_box(adj), &centrality::no_progress))
     });
     group.bench_with_input(
         BenchmarkId::new("removal_impact", 10_000),

@@ -62,18 +62,18 @@ fn check(name: &str, m: &Model) {
     let model_ids: Vec<&str> = m.actors.iter().map(|a| a.id.as_str()).collect();
     assert_eq!(model_ids, ids, "{name}: node order");
 
-    let adj = centrality::Adjacency::of(&g);
+    let adj = hviske::graph::Adjacency::of(&g);
     let (ind, outd) = centrality::degrees(&adj);
     assert_eq!(json!(ind), r["in_degree"], "{name}: in_degree");
     assert_eq!(json!(outd), r["out_degree"], "{name}: out_degree");
     close_all(
         &format!("{name}: betweenness"),
-        &centrality::betweenness(&adj),
+        &centrality::betweenness(&adj, &centrality::no_progress),
         &r["betweenness"],
     );
     close_all(
         &format!("{name}: closeness"),
-        &centrality::closeness(&adj),
+        &centrality::closeness(&adj, &centrality::no_progress),
         &r["closeness"],
     );
     close_all(
