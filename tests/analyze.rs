@@ -506,12 +506,13 @@ fn estimated_closeness_is_near_exact() {
     let n = adj.len();
     let exact = closeness(&adj, &no_progress);
     let e = estimate(&adj, &analysis::pivots::pivots(n, 400, 1), &no_progress);
-    let mut worst = 0.0f64;
-    for v in 0..n {
-        // Strongly connected: closeness is 1 / mean distance.
-        let err = (1.0 / e.closeness[v] - 1.0 / exact[v]).abs();
-        worst = worst.max(err);
-    }
+    // Strongly connected: closeness is 1 / mean distance.
+    let worst = e
+        .closeness
+        .iter()
+        .zip(&exact)
+        .map(|(est, x)| (1.0 / est - 1.0 / x).abs())
+        .fold(0.0f64, f64::max);
     assert!(worst < 0.05 * 8.0, "worst mean-distance error {worst}");
     let top = |c: &[f64], k: usize| {
         let mut idx: Vec<usize> = (0..n).collect();
