@@ -7,7 +7,7 @@
 mod common;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use hviske::sim::{simulate_bits, simulate_on, Csr, Query, SimConfig};
+use hviske::sim::{simulate_on, simulate_with, Csr, Method, Query, SimConfig};
 use std::hint::black_box;
 
 fn none(_: u64, _: u64) {}
@@ -49,7 +49,9 @@ fn bench(c: &mut Criterion) {
                 &cfg,
                 |b, cfg| {
                     b.iter(|| {
-                        pool.install(|| simulate_on(&g, &csr, black_box(&query), cfg, &none, true))
+                        pool.install(|| {
+                            simulate_on(&g, &csr, black_box(&query), cfg, Some(Method::Bits), &none)
+                        })
                     })
                 },
             );
@@ -63,7 +65,16 @@ fn bench(c: &mut Criterion) {
                 &cfg,
                 |b, cfg| {
                     b.iter(|| {
-                        pool.install(|| simulate_on(&g, &csr, black_box(&query), cfg, &none, false))
+                        pool.install(|| {
+                            simulate_on(
+                                &g,
+                                &csr,
+                                black_box(&query),
+                                cfg,
+                                Some(Method::General),
+                                &none,
+                            )
+                        })
                     })
                 },
             );
@@ -85,7 +96,7 @@ fn bench(c: &mut Criterion) {
     group.sample_size(10);
     group.throughput(Throughput::Elements(g.arc_count() as u64 * 128));
     group.bench_function(BenchmarkId::new("bits", model.actors.len()), |b| {
-        b.iter(|| simulate_bits(&g, black_box(&query), &cfg, &none))
+        b.iter(|| simulate_with(&g, black_box(&query), &cfg, Some(Method::Bits), &none))
     });
     group.finish();
 }

@@ -57,7 +57,7 @@ fn the_model_knows_nothing_of_later_stages() {
 #[test]
 fn scenarios_work_on_models_only() {
     forbid(
-        "src/scenario.rs",
+        "src/scenario",
         &[
             "petgraph",
             "rayon",
@@ -130,7 +130,7 @@ fn interop_reads_and_writes_models_only() {
 fn the_library_never_prints() {
     for dir in [
         "src/model",
-        "src/scenario.rs",
+        "src/scenario",
         "src/graph.rs",
         "src/graph",
         "src/analysis",
@@ -151,7 +151,7 @@ fn the_library_never_prints() {
 fn library_error_messages_name_no_cli_flag() {
     for dir in [
         "src/model",
-        "src/scenario.rs",
+        "src/scenario",
         "src/analysis",
         "src/sim",
         "src/compare",

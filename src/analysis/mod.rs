@@ -8,6 +8,7 @@ pub mod centrality;
 pub mod cuts;
 pub mod evidence;
 pub mod hierarchy;
+pub mod meeting;
 pub mod paths;
 pub mod pivots;
 pub mod removal;

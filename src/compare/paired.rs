@@ -10,11 +10,9 @@
 //! designs are treated as independent and the interval combines the two
 //! standard errors (wider, still valid).
 
+use crate::sim::stats::Z95;
 use crate::sim::{Estimate, FactOutcome};
 use serde::Serialize;
-
-/// The normal quantile for a two-sided 95 % interval.
-const Z95: f64 = 1.959_963_984_540_054;
 
 /// A difference (design − reference) with its 95 % interval.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]

@@ -87,6 +87,19 @@ pub fn quantile(sorted: &[f32], q: f64) -> Option<f64> {
     Some(a + (h - lo as f64) * (b - a))
 }
 
+/// A distribution-free 95 % interval for the `q`-quantile of sorted data,
+/// from order statistics: the values at ranks nq ± z·√(nq(1−q)) (1-based,
+/// clamped to the data), z = [`Z95`]. `None` for no data.
+pub fn quantile_interval(sorted: &[f32], q: f64) -> Option<(f64, f64)> {
+    if sorted.is_empty() {
+        return None;
+    }
+    let n = sorted.len() as f64;
+    let half = Z95 * (n * q * (1.0 - q)).sqrt();
+    let at = |rank: f64| f64::from(sorted[(rank.max(1.0).min(n) as usize).saturating_sub(1)]);
+    Some((at((n * q - half).floor()), at((n * q + half).ceil())))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -115,5 +128,15 @@ mod tests {
         assert_eq!(quantile(&d, 0.0), Some(1.0));
         assert_eq!(quantile(&d, 1.0), Some(4.0));
         assert_eq!(quantile(&[], 0.5), None);
+    }
+
+    #[test]
+    fn the_median_interval_takes_the_order_statistics_around_the_median() {
+        // n = 100, q = 0.5: ranks 50 ± 1.96 · 5 = 40.2 and 59.8, so the 40th
+        // and 60th values (1-based), here 40 and 60.
+        let d: Vec<f32> = (1..=100).map(|x| x as f32).collect();
+        assert_eq!(quantile_interval(&d, 0.5), Some((40.0, 60.0)));
+        assert_eq!(quantile_interval(&[7.0], 0.5), Some((7.0, 7.0)));
+        assert_eq!(quantile_interval(&[], 0.9), None);
     }
 }

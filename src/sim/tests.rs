@@ -50,6 +50,54 @@ fn cfg(trials: u64) -> SimConfig {
 
 fn none(_: u64, _: u64) {}
 
+/// The bit-parallel path, asked for by name.
+fn simulate_bits(
+    g: &crate::graph::OrgGraph<'_>,
+    q: &Query,
+    cfg: &SimConfig,
+    progress: &(dyn Fn(u64, u64) + Sync),
+) -> Result<SimResult, SimError> {
+    simulate_with(g, q, cfg, Some(Method::Bits), progress)
+}
+
+/// Regression: the bit-parallel path has no timing, so asking for it on a
+/// model with vacancies, or with a horizon, is refused (it used to ignore
+/// the vacancies when given a prebuilt compact graph).
+#[test]
+fn the_bit_parallel_path_refuses_what_needs_timing() {
+    let m = model(2, &[(0, 1, 1.0, 0.0, false)], &[]);
+    let mut raw = m.to_raw();
+    raw.actors[1].vacancies.push(crate::model::raw::RawVacancy {
+        from_day: 0.0,
+        to_day: 1000.0,
+    });
+    let vacant = crate::model::validate(&raw).unwrap();
+    let g = crate::graph::build(&vacant);
+    let csr = Csr::new(&g);
+    let bits = Some(Method::Bits);
+    for r in [
+        simulate_on(&g, &csr, &q(0, 1), &cfg(64), bits, &none),
+        simulate_with(&g, &q(0, 1), &cfg(64), bits, &none),
+    ] {
+        assert!(matches!(
+            r,
+            Err(SimError::BitsWithTiming { horizon: false })
+        ));
+    }
+    // Chosen by the engine, the run takes the timed path and honours the
+    // vacancy: the only receiver's seat is empty at every sitting.
+    let r = simulate_on(&g, &csr, &q(0, 1), &cfg(64), None, &none).unwrap();
+    assert_eq!(r.method, Method::General);
+    assert_eq!(r.reach.estimate, 0.0);
+    let g = crate::graph::build(&m);
+    let timed = SimConfig {
+        horizon_days: Some(30.0),
+        ..cfg(64)
+    };
+    let r = simulate_with(&g, &q(0, 1), &timed, bits, &none);
+    assert!(matches!(r, Err(SimError::BitsWithTiming { horizon: true })));
+}
+
 /// |estimate − want| within 5 standard errors of a share over `n` runs.
 fn close(got: f64, want: f64, n: u64) {
     let se = (want * (1.0 - want) / n as f64).sqrt().max(1.0 / n as f64);

@@ -1,0 +1,61 @@
+//! What-if scenarios: a validated [`Model`] and a list of [`Change`]s give a
+//! new, validated [`Model`] (a stage between `model` and `graph`).
+//!
+//! Changes name actors by id and are applied in order, each to the model the
+//! previous one produced, and the result is validated after every change, so
+//! an error names the change that caused it. A change never edits a file.
+//!
+//! Changes come from `--what-if` flags ([`Change::parse`], e.g.
+//! `attendance:nnn=0.4`) or from scenario files ([`load_design`]): a JSON
+//! object with a base model, a name, a rationale and a list of changes.
+//!
+//! ```json
+//! { "scenario": 1, "name": "NNN keeps its chair empty",
+//!   "rationale": "NNN often sends apologies (report L442-L446).",
+//!   "base": "../three-two-one.json",
+//!   "changes": [ { "op": "attendance", "actor": "nnn", "value": 0.2 } ] }
+//! ```
+//!
+//! The stage has one file per job: [`change`] holds the vocabulary,
+//! `what_if` the `--what-if` mini-language, `edit` the edits each change
+//! makes to the raw model, `file` the scenario file loader (scenarios
+//! stacked on scenarios) and `readings` the application of a model's
+//! readings.
+
+mod change;
+mod edit;
+mod file;
+mod readings;
+mod what_if;
+
+pub use change::Change;
+pub use edit::MAX_JOINED_CHANNELS;
+pub use file::{load_design, load_design_traced, parse_scenario, ScenarioFile, MAX_SCENARIO_DEPTH};
+pub use readings::{apply_readings, reading_changes, ReadingError};
+pub use what_if::{one_param, WHAT_IF_SYNTAX};
+
+use crate::model::{validate, Model};
+use edit::apply_raw;
+
+/// Applies `changes` in order to `model`; the result's name and assumptions
+/// say what was changed.
+///
+/// # Errors
+/// For the first change that cannot be applied, its 0-based index and a
+/// sentence (an unknown id with a near match, or the rule the result breaks).
+pub fn apply(model: &Model, changes: &[Change]) -> Result<Model, (usize, String)> {
+    let mut current = model.clone();
+    for (i, change) in changes.iter().enumerate() {
+        let mut raw = current.to_raw();
+        apply_raw(&mut raw, change).map_err(|e| (i, e))?;
+        raw.assumptions.push(format!("What-if: {change}."));
+        current = validate(&raw).map_err(|issues| {
+            let messages: Vec<String> = issues.into_iter().map(|i| i.message).collect();
+            (i, messages.join("; "))
+        })?;
+    }
+    Ok(current)
+}
+
+#[cfg(test)]
+mod tests;
