@@ -38,6 +38,7 @@ pub mod analysis;
 pub mod compare;
 #[doc(hidden)]
 pub mod fuzzing;
+pub mod generate;
 pub mod graph;
 pub mod interop;
 pub mod model;

@@ -127,8 +127,26 @@ fn interop_reads_and_writes_models_only() {
 }
 
 #[test]
+fn the_generator_writes_models_only() {
+    forbid(
+        "src/generate",
+        &[
+            "petgraph",
+            "rayon",
+            "clap",
+            "crate::graph",
+            "crate::sim",
+            "crate::analysis",
+            "crate::compare",
+            "crate::render",
+        ],
+    );
+}
+
+#[test]
 fn the_library_never_prints() {
     for dir in [
+        "src/generate",
         "src/model",
         "src/scenario",
         "src/graph.rs",

@@ -8,6 +8,7 @@ mod compare;
 mod corpus;
 mod fair;
 mod fuzz_corpus;
+mod generate;
 mod golden;
 mod hardening;
 mod inspect;

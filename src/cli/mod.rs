@@ -6,6 +6,7 @@ mod calendar;
 mod chart;
 mod compare;
 mod export;
+mod generate;
 mod import;
 mod inspect;
 mod output;
@@ -58,6 +59,7 @@ enum Command {
     Sweep(compare::SweepArgs),
     Import(import::ImportArgs),
     Export(export::ExportArgs),
+    Generate(generate::GenerateArgs),
     Chart(chart::ChartArgs),
     Report(report::ReportArgs),
 }
@@ -188,6 +190,7 @@ pub fn main() -> ExitCode {
         Command::Sweep(args) => compare::run_sweep(args),
         Command::Import(args) => import::run(args),
         Command::Export(args) => export::run(args),
+        Command::Generate(args) => generate::run(args),
         Command::Chart(args) => chart::run(args),
         Command::Report(args) => report::run(args),
     };
