@@ -62,11 +62,7 @@ pub fn degrees(adj: &Adjacency) -> (Vec<usize>, Vec<usize>) {
 /// Complexity: O(V·E) time in general; O(Σ V_b·E_b) over the biconnected
 /// components b of a symmetric graph. O(V) memory per block.
 pub fn betweenness(adj: &Adjacency, progress: ProgressFn) -> Vec<f64> {
-    if adj.is_symmetric() {
-        super::biconnected::betweenness(adj, progress)
-    } else {
-        betweenness_brandes(adj, progress)
-    }
+    super::biconnected::betweenness(adj, progress)
 }
 
 /// Exact betweenness by plain Brandes from every node (no decomposition);
@@ -176,13 +172,14 @@ impl Sweep {
     /// order; with `reach`, also counts for every node the sources that reach
     /// it and their total distance (integers: exact in any order).
     ///
-    /// With `weight`, node u stands for `weight[u]` nodes, as a source and
-    /// as a target (see [`super::biconnected`]): each pair (s, t) counts
-    /// weight[s] · weight[t] times. Without it, every weight is 1.
+    /// With `weight = (source, target)`, node u stands for `source[u]`
+    /// sources and `target[u]` targets (see [`super::biconnected`]): each
+    /// pair (s, t) counts source[s] · target[t] times. Without it, every
+    /// weight is 1.
     pub(super) fn run(
         adj: &Adjacency,
         sources: &[usize],
-        weight: Option<&[f64]>,
+        weight: Option<(&[f64], &[f64])>,
         mut reach: Option<&mut [(u32, u64)]>,
         progress: ProgressFn,
     ) -> Sweep {
@@ -199,7 +196,7 @@ impl Sweep {
             Some(w) => w,
             None => {
                 ones = vec![1.0; n];
-                &ones
+                (&ones[..], &ones[..])
             }
         };
         let done = AtomicU64::new(0);
@@ -262,7 +259,13 @@ impl Brandes {
 
     /// Adds the dependencies of source `s` (and, when asked, its distances)
     /// to `part`.
-    fn accumulate(&mut self, adj: &Adjacency, s: usize, weight: &[f64], part: &mut Partial) {
+    fn accumulate(
+        &mut self,
+        adj: &Adjacency,
+        s: usize,
+        (source, target): (&[f64], &[f64]),
+        part: &mut Partial,
+    ) {
         for &v in &self.order {
             let v = v as usize;
             self.dist[v] = u32::MAX;
@@ -302,7 +305,7 @@ impl Brandes {
         // source itself, first in `order`, has none).
         for &w in self.order[1..].iter().rev() {
             let w = w as usize;
-            let coeff = (weight[w] + self.delta[w]) / self.sigma[w];
+            let coeff = (target[w] + self.delta[w]) / self.sigma[w];
             let dw = self.dist[w];
             for &v in adj.inc(w) {
                 let v = v as usize;
@@ -310,7 +313,7 @@ impl Brandes {
                     self.delta[v] += self.sigma[v] * coeff;
                 }
             }
-            part.dependency[w] += weight[s] * self.delta[w];
+            part.dependency[w] += source[s] * self.delta[w];
         }
     }
 }
