@@ -8,7 +8,7 @@ use super::paths;
 use super::pivots;
 use super::removal::{self, Reach, RemovalImpact};
 use super::representation::{self, BodyRepresentation, UNDER_WEIGHT};
-use super::summary::{inspect, HopStats};
+use super::summary::{hop_stats, HopStats};
 use crate::graph::{Adjacency, OrgGraph};
 use serde::Serialize;
 
@@ -27,7 +27,7 @@ pub const DEFAULT_SEED: u64 = 1;
 /// Candidates ranked by removal impact above [`EXACT_LIMIT`] actors: half
 /// the articulation points with the highest betweenness, half the actors
 /// with the highest betweenness (intermediaries only, each once).
-pub const REMOVAL_CANDIDATES: usize = 100;
+pub const REMOVAL_CANDIDATES: usize = 20;
 
 /// A structural measure [`analyze`] can compute. The names (`degree`,
 /// `betweenness`, ...) are those of `hviske analyze --measures`.
@@ -386,7 +386,14 @@ pub fn analyze_with_progress(
     } else {
         (Vec::new(), None)
     };
-    let summary = inspect(g);
+    let (hops_up, hops_down) = if want(Measure::Hops) {
+        hop_stats(g)
+    } else {
+        (None, None)
+    };
+    let mut levels: Vec<u32> = m.actors.iter().filter_map(|a| a.level).collect();
+    levels.sort_unstable();
+    levels.dedup();
     let components = if want(Measure::Components) {
         cuts::components(&adj)
     } else {
@@ -398,9 +405,9 @@ pub fn analyze_with_progress(
         estimated,
         removal_scope,
         actors,
-        levels: summary.levels,
-        hops_up: summary.hops_up.filter(|_| want(Measure::Hops)),
-        hops_down: summary.hops_down.filter(|_| want(Measure::Hops)),
+        levels: levels.len(),
+        hops_up,
+        hops_down,
         span_of_control: span_summary(&span, id),
         reciprocity: hierarchy::reciprocity(&adj).filter(|_| want(Measure::Degree)),
         components,

@@ -31,7 +31,7 @@ less on hierarchies whose channels all run both ways); the removal ranking
 one route search per actor on a route up. Above 20 000 actors, betweenness
 and closeness are estimated from 500 pivot sources (--samples to choose;
 labelled as estimates in every output) and the removal ranking covers the
-100 top candidates (articulation points and high betweenness).")]
+20 top candidates (articulation points and high betweenness).")]
 pub struct AnalyzeArgs {
     /// The model file.
     #[arg(value_name = "MODEL")]
