@@ -18,8 +18,17 @@ use serde::Serialize;
 /// instead of every intermediary.
 pub const EXACT_LIMIT: usize = 20_000;
 
-/// Pivots used above [`EXACT_LIMIT`] when the caller names none.
+/// Most pivots used above [`EXACT_LIMIT`] when the caller names none.
 pub const DEFAULT_SAMPLES: usize = 500;
+
+/// Fewest pivots used above [`EXACT_LIMIT`] when the caller names none.
+pub const MIN_SAMPLES: usize = 100;
+
+/// Above [`EXACT_LIMIT`] actors, the default pivot count K keeps
+/// K · (actors + arcs) near this many steps, between [`MIN_SAMPLES`] and
+/// [`DEFAULT_SAMPLES`]: 500 pivots up to about 300,000 actors in a
+/// hierarchy, 147 on the 1.1-million-actor national preset.
+pub const PIVOT_BUDGET: usize = 500_000_000;
 
 /// Seed of the pivot draw when the caller names none.
 pub const DEFAULT_SEED: u64 = 1;
@@ -137,7 +146,8 @@ pub struct AnalysisOptions {
     pub measures: Vec<Measure>,
     /// Estimate betweenness and closeness from this many pivot sources
     /// (2 to the actor count). `None`: exact up to [`EXACT_LIMIT`] actors,
-    /// [`DEFAULT_SAMPLES`] pivots above.
+    /// above it [`PIVOT_BUDGET`] / (actors + arcs) pivots, at least
+    /// [`MIN_SAMPLES`] and at most [`DEFAULT_SAMPLES`].
     pub samples: Option<usize>,
     /// Seed of the pivot draw (Python's `random.Random(seed)`).
     pub seed: u64,
@@ -161,22 +171,26 @@ impl AnalysisOptions {
     }
 
     /// The pivots betweenness and closeness will be estimated from on `n`
-    /// actors (`None`: computed exactly).
-    pub fn pivots(&self, n: usize) -> Option<usize> {
+    /// actors and `arcs` arcs (`None`: computed exactly).
+    pub fn pivots(&self, n: usize, arcs: usize) -> Option<usize> {
         match self.samples {
             Some(k) => Some(k.min(n)),
-            None if n > EXACT_LIMIT => Some(DEFAULT_SAMPLES.min(n)),
+            None if n > EXACT_LIMIT => {
+                let k = PIVOT_BUDGET / (n + arcs).max(1);
+                Some(k.clamp(MIN_SAMPLES, DEFAULT_SAMPLES).min(n))
+            }
             None => None,
         }
     }
 
     /// The number of long stages [`analyze_with_progress`] reports progress
-    /// for on `n` actors (for a progress bar over all of them).
-    pub fn stages(&self, n: usize) -> u64 {
+    /// for on `n` actors and `arcs` arcs (for a progress bar over all of them).
+    pub fn stages(&self, n: usize, arcs: usize) -> u64 {
+        let sampled = self.pivots(n, arcs).is_some();
         let centrality = self.wants(Measure::Betweenness)
             || self.wants(Measure::Removal) && n > EXACT_LIMIT
-            || self.wants(Measure::Closeness) && self.pivots(n).is_some();
-        let closeness = self.wants(Measure::Closeness) && self.pivots(n).is_none();
+            || self.wants(Measure::Closeness) && sampled;
+        let closeness = self.wants(Measure::Closeness) && !sampled;
         [centrality, closeness, self.wants(Measure::Removal)]
             .into_iter()
             .map(u64::from)
@@ -462,7 +476,10 @@ fn centralities(
     let want = |x| opts.wants(x);
     let need_bc = want(Measure::Betweenness) || want(Measure::Removal) && n > EXACT_LIMIT;
     let want_cl = want(Measure::Closeness);
-    match opts.pivots(n).filter(|&k| k >= 2 && (need_bc || want_cl)) {
+    match opts
+        .pivots(n, adj.arc_count())
+        .filter(|&k| k >= 2 && (need_bc || want_cl))
+    {
         Some(k) => {
             let chosen = pivots::pivots(n, k, opts.seed);
             let e = centrality::estimate(adj, &chosen, progress);

@@ -17,7 +17,8 @@ mod summary;
 
 pub use analyze::{
     analyze, analyze_with_progress, ActorMeasures, Analysis, AnalysisOptions, Estimated, Measure,
-    RemovalScope, SpanOfControl, DEFAULT_SAMPLES, DEFAULT_SEED, EXACT_LIMIT, REMOVAL_CANDIDATES,
+    RemovalScope, SpanOfControl, DEFAULT_SAMPLES, DEFAULT_SEED, EXACT_LIMIT, MIN_SAMPLES,
+    PIVOT_BUDGET, REMOVAL_CANDIDATES,
 };
 pub use evidence::route_evidence;
 pub use removal::{

@@ -29,8 +29,9 @@ components, articulation, representation, removal (default: all).
 Exact betweenness and closeness take O(actors x arcs) (betweenness far
 less on hierarchies whose channels all run both ways); the removal ranking
 one route search per actor on a route up. Above 20 000 actors, betweenness
-and closeness are estimated from 500 pivot sources (--samples to choose;
-labelled as estimates in every output) and the removal ranking covers the
+and closeness are estimated from pivot sources (500, fewer past about
+300 000 actors: at least 100; --samples to choose; labelled as estimates
+in every output) and the removal ranking covers the
 20 top candidates (articulation points and high betweenness).")]
 pub struct AnalyzeArgs {
     /// The model file.
@@ -49,7 +50,8 @@ pub struct AnalyzeArgs {
     measures: Vec<Measure>,
     /// Estimate betweenness and closeness from K pivot sources, drawn as
     /// networkx's betweenness_centrality(k=K, seed=S) draws them (2 to the
-    /// actor count) [default: exact up to 20 000 actors, 500 pivots above].
+    /// actor count) [default: exact up to 20 000 actors, 100 to 500 pivots
+    /// above].
     #[arg(long, value_name = "K",
           value_parser = clap::value_parser!(u64).range(2..=u64::from(u32::MAX)))]
     samples: Option<u64>,
@@ -85,7 +87,11 @@ pub fn run(args: AnalyzeArgs) -> anyhow::Result<Exit> {
             seed: args.seed,
             ..AnalysisOptions::default()
         };
-        let progress = Progress::with_stages("analyzing", args.output.quiet, opts.stages(n));
+        let progress = Progress::with_stages(
+            "analyzing",
+            args.output.quiet,
+            opts.stages(n, graph.arc_count()),
+        );
         let a = analysis::analyze_with_progress(&graph, &opts, &|d, t| progress.update(d, t));
         drop(progress);
         render::analysis(&a, format, args.top as usize)?

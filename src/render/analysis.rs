@@ -12,6 +12,8 @@ type Ranking = (&'static str, fn(&ActorMeasures) -> f64, usize);
 
 /// Width of a terminal the table output fits in.
 const WIDTH: usize = 100;
+/// Most ids listed in one finding (large organisations have thousands).
+const LISTED: usize = 50;
 /// Longest display name shown in a table column.
 const NAME: usize = 38;
 
@@ -346,10 +348,17 @@ fn findings(a: &Analysis, top: usize) -> Vec<String> {
     } else if a.articulation_points.is_empty() {
         f.push("No articulation point: no single actor's loss splits the organisation.".into());
     } else {
+        let points = &a.articulation_points;
+        let more = points.len().saturating_sub(LISTED);
+        let more = if more > 0 {
+            format!(" and {more} more (--format json lists all)")
+        } else {
+            String::new()
+        };
         f.push(format!(
-            "{} articulation point(s), actors whose loss splits the organisation: {}.",
-            a.articulation_points.len(),
-            a.articulation_points.join(", ")
+            "{} articulation point(s), actors whose loss splits the organisation: {}{more}.",
+            points.len(),
+            points[..points.len().min(LISTED)].join(", ")
         ));
     }
 
