@@ -266,6 +266,43 @@ fn the_overlay_chart_is_the_same_on_one_and_two_threads() {
     assert!(text.contains("% intact") && text.contains("seed"));
 }
 
+/// svg2pdf 0.13 wrote fonts and resource dictionaries in HashMap order (a
+/// new order in every process); vendor/svg2pdf sorts them. Two processes,
+/// one and two threads, must give the same bytes.
+#[test]
+fn the_same_chart_rendered_twice_to_pdf_is_byte_identical_on_one_and_two_threads() {
+    let dir = tempfile::tempdir().unwrap();
+    let m = model("three-two-one");
+    let pdfs: Vec<Vec<u8>> = ["1", "2"]
+        .iter()
+        .map(|threads| {
+            chart(
+                &m,
+                &dir.path().join(format!("c{threads}.pdf")),
+                &[
+                    "--collapse-enterprises",
+                    "--evidence",
+                    "--overlay",
+                    "sim",
+                    "--trials",
+                    "64",
+                    "--threads",
+                    threads,
+                    "--renderer",
+                    "builtin",
+                ],
+            )
+        })
+        .collect();
+    assert!(pdfs[0].starts_with(b"%PDF-"));
+    assert!(
+        pdfs[0] == pdfs[1],
+        "the PDF differs between runs ({} and {} bytes)",
+        pdfs[0].len(),
+        pdfs[1].len()
+    );
+}
+
 #[test]
 fn graphviz_renders_every_shipped_models_dot_without_warnings() {
     if !have("dot", "-V") {

@@ -378,3 +378,28 @@ fn the_readme_first_screen_is_what_compare_prints() {
     let printed = &printed[..printed.find("\nAssumptions:").unwrap()];
     assert_eq!(squash(&readme[start..end]), squash(printed));
 }
+
+#[test]
+fn uncertain_plot_writes_the_tornado_chart_and_refuses_a_dot_file_before_any_work() {
+    let dir = tempfile::tempdir().unwrap();
+    let svg = dir.path().join("readings.svg");
+    hviske()
+        .args(["compare", PROJECT, COUNCIL, "--uncertain", "--draws", "2"])
+        .args(["--trials", "32", "-q", "--plot"])
+        .arg(&svg)
+        .assert()
+        .success();
+    let text = std::fs::read(&svg).unwrap();
+    crate::chart::assert_svg(&text);
+    let text = String::from_utf8(text).unwrap();
+    assert!(text.contains("industry-council − three-two-one") && text.contains("Seed 321"));
+    let dot = dir.path().join("readings.dot");
+    hviske()
+        .args(["compare", PROJECT, COUNCIL, "--uncertain", "--plot"])
+        .arg(&dot)
+        .timeout(std::time::Duration::from_secs(5))
+        .assert()
+        .failure()
+        .stderr(predicates::str::contains(".svg, .png or .pdf"));
+    assert!(!dot.exists());
+}

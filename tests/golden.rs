@@ -168,3 +168,74 @@ fn golden_csv_export_of_the_small_model_is_unchanged() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// Charts, the tornado plot and the Markdown report are files named by
+/// `-o` (or `--plot`); each is golden. The builtin layout keeps the SVG
+/// independent of an installed Graphviz.
+#[test]
+fn golden_charts_plot_and_report_are_unchanged() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = |name: &str| dir.path().join(name);
+    let (dot, svg, tornado, md) = (
+        file("c.dot"),
+        file("c.svg"),
+        file("t.svg"),
+        file("report.md"),
+    );
+    let runs: [Vec<&str>; 4] = [
+        vec!["chart", SMALL, "-q", "-o", arg(&dot)],
+        vec![
+            "chart",
+            SMALL,
+            "--renderer",
+            "builtin",
+            "--evidence",
+            "-q",
+            "-o",
+            arg(&svg),
+        ],
+        vec![
+            "compare",
+            SMALL,
+            "--what-if",
+            "remove:u",
+            "--uncertain",
+            "--draws",
+            "8",
+            "--trials",
+            "64",
+            "-q",
+            "--plot",
+            arg(&tornado),
+        ],
+        vec![
+            "report",
+            THREE_TWO_ONE,
+            COUNCIL,
+            "--trials",
+            "64",
+            "--renderer",
+            "builtin",
+            "--uncertain",
+            "--draws",
+            "2",
+            "-q",
+            "-o",
+            arg(&md),
+        ],
+    ];
+    for args in runs {
+        stdout(&args.iter().map(|a| a.to_string()).collect::<Vec<_>>());
+    }
+    let mut failures = Vec::new();
+    for (name, path) in [
+        ("small.chart.dot", &dot),
+        ("small.chart-builtin.svg", &svg),
+        ("small.tornado.svg", &tornado),
+        ("designs.report.md", &md),
+    ] {
+        let written = std::fs::read_to_string(path).expect("written");
+        check(name, &written, &mut failures);
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

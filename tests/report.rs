@@ -8,12 +8,17 @@ use crate::util::{arg, hviske, model};
 use std::path::Path;
 
 fn report(out: &Path, threads: &str) -> String {
+    report_with(out, threads, &[])
+}
+
+fn report_with(out: &Path, threads: &str, extra: &[&str]) -> String {
     hviske()
         .args([
             "report",
             &model("three-two-one"),
             &model("industry-council"),
         ])
+        .args(extra)
         .args([
             "--trials",
             "128",
@@ -188,4 +193,66 @@ fn headless_chromium_opens_the_report_without_console_errors() {
     assert!(run.status.success(), "chromium failed: {stderr}");
     assert!(console.is_empty(), "console messages: {console:#?}");
     assert_png(&std::fs::read(&shot).expect("a screenshot"));
+}
+
+#[test]
+fn without_uncertain_the_readings_section_says_they_were_not_drawn() {
+    let dir = tempfile::tempdir().unwrap();
+    let html = report(&dir.path().join("r.html"), "2");
+    let at = html
+        .find("<section id=\"readings\">")
+        .expect("a readings section");
+    let section = &html[at..at + html[at..].find("</section>").unwrap()];
+    assert!(section.contains("were not drawn") && section.contains("--uncertain"));
+    assert!(!section.contains("<svg"));
+}
+
+/// The readings' analysis (issue 11): every contested reading with its
+/// effect, a tornado chart, and "what would flip the verdict" said plainly;
+/// the same bytes on one and two threads.
+#[test]
+fn with_uncertain_the_report_shows_each_readings_effect_the_tornado_and_what_would_flip_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let flags = ["--uncertain", "--draws", "3"];
+    let a = report_with(&dir.path().join("a.html"), "1", &flags);
+    let b = report_with(&dir.path().join("b.html"), "2", &flags);
+    assert!(
+        a == b,
+        "the report with --uncertain depends on the thread count"
+    );
+    let at = a.find("<section id=\"readings\">").unwrap();
+    let section = &a[at..at + a[at..].find("</section>").unwrap()];
+    let m = hviske::model::load(model("three-two-one")).unwrap();
+    for r in &m.readings {
+        assert!(section.contains(&r.id), "reading {} missing", r.id);
+    }
+    assert!(section.contains("What would flip the verdict"));
+    assert!(
+        section.contains("flips it")
+            || section.contains("immaterial")
+            || section.contains("Nothing in the model's readings flips it"),
+        "no plain statement of what would flip it"
+    );
+    assert_eq!(section.matches("<svg").count(), 1, "one tornado chart");
+    assert!(section.contains("What each reading does to industry-council − three-two-one"));
+    assert!(section.contains("Seed 321; 3 draws"));
+}
+
+#[test]
+fn collapse_enterprises_never_draws_every_enterprise() {
+    let dir = tempfile::tempdir().unwrap();
+    let auto = report(&dir.path().join("a.html"), "2");
+    let never = report_with(
+        &dir.path().join("n.html"),
+        "2",
+        &["--collapse-enterprises=never"],
+    );
+    // Single actors are ellipses, bodies boxes; a collapsed group is one of them.
+    let nodes = |h: &str| h.matches("<ellipse").count() + h.matches("<rect").count();
+    assert!(
+        nodes(&never) > nodes(&auto),
+        "{} nodes with =never, {} by default",
+        nodes(&never),
+        nodes(&auto)
+    );
 }

@@ -1,13 +1,13 @@
 //! `hviske chart MODEL -o FILE`
 
 use super::progress::Progress;
-use super::simulate::DirectionArg;
+use super::simulate::QueryArgs;
 use super::{with_threads, Exit, Output, Rejection};
 use anyhow::Context;
 use clap::{Args, ValueEnum};
 use hviske::render::scene::SceneError;
 use hviske::render::{self, ChartFormat, ChartOptions, Overlay, Renderer};
-use hviske::sim::{self, Query, SimConfig};
+use hviske::sim;
 use std::path::{Path, PathBuf};
 
 /// Draw the organisation chart: one row per level (level 1 on top), actors
@@ -52,43 +52,14 @@ pub struct ChartArgs {
     /// Who lays the chart out [default: dot when installed, else builtin].
     #[arg(long, value_enum)]
     renderer: Option<RendererArg>,
-    #[command(flatten)]
-    sim: SimArgs,
+    #[command(
+        flatten,
+        next_help_heading = "The simulation of --overlay sim (as in simulate; up unless --direction or --from and --to say otherwise)"
+    )]
+    sim: QueryArgs,
     /// No notes on stderr.
     #[arg(long, short = 'q')]
     quiet: bool,
-}
-
-/// The simulation behind `--overlay sim`: the query flags of `simulate`.
-#[derive(Debug, Clone, Args)]
-pub struct SimArgs {
-    /// Overlay: preset direction (up = deepest level to level 1).
-    #[arg(long, value_enum, conflicts_with = "from")]
-    direction: Option<DirectionArg>,
-    /// Overlay: source actors (a selector, as in `simulate`).
-    #[arg(long, value_name = "SELECTOR", requires = "to")]
-    from: Option<String>,
-    /// Overlay: target actors (a selector).
-    #[arg(long, value_name = "SELECTOR", requires = "from")]
-    to: Option<String>,
-    /// Overlay: facts originated by each source actor (at most 1000).
-    #[arg(long, value_name = "K", default_value_t = 1,
-          value_parser = clap::value_parser!(u32).range(1..=i64::from(super::MAX_FACTS)))]
-    facts: u32,
-    /// Overlay: runs per source fact [default: 10240; at most 10,000,000].
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=super::MAX_TRIALS))]
-    trials: Option<u64>,
-    /// Overlay: master seed (same seed, same chart, any thread count).
-    #[arg(long, value_name = "S", default_value_t = sim::DEFAULT_SEED)]
-    seed: u64,
-    /// Overlay: also simulate timing up to this many days.
-    #[arg(long, value_name = "DAYS")]
-    horizon_days: Option<f64>,
-    /// Overlay: worker threads.
-    #[arg(long, value_name = "N")]
-    threads: Option<usize>,
-    #[command(flatten)]
-    calendar: super::calendar::CalendarArgs,
 }
 
 /// The `--overlay` values.
@@ -132,22 +103,12 @@ fn parse_levels(s: &str) -> Result<(u32, u32), String> {
 /// Simulates `model` as `simulate` would with these flags.
 pub(crate) fn overlay(
     model: &hviske::model::Model,
-    args: &SimArgs,
+    args: &QueryArgs,
     quiet: bool,
 ) -> anyhow::Result<Overlay> {
     let graph = hviske::graph::build(model);
-    let query = match (&args.direction, &args.from, &args.to) {
-        (_, Some(from), Some(to)) => Query::parse(model, from, to),
-        (d, _, _) => Query::direction(model, d.is_none_or(|d| d == DirectionArg::Up)),
-    }
-    .map_err(super::sim_error)?;
-    let cfg = SimConfig {
-        trials: args.trials,
-        facts_per_source: args.facts,
-        seed: args.seed,
-        horizon_days: args.horizon_days,
-        start: args.calendar.start()?,
-    };
+    let query = args.query(model)?;
+    let cfg = args.config()?;
     let progress = Progress::new("simulating", quiet);
     let result = with_threads(args.threads, || {
         sim::simulate(&graph, &query, &cfg, &|d, t| progress.update(d, t))

@@ -1,10 +1,10 @@
 //! `hviske compare MODEL MODEL...` (also `--uncertain`) and `hviske sweep`.
 
 use super::progress::Progress;
-use super::{with_threads, Exit, OutputArgs, Rejection};
+use super::{with_threads, Exit, Output, OutputArgs, Rejection};
 use clap::Args;
 use hviske::compare::{self, CompareOptions, Design, Outcome, SweepParam, UncertainOptions};
-use hviske::render;
+use hviske::render::{self, ChartFormat};
 use hviske::scenario::{self, Change};
 use std::path::{Path, PathBuf};
 
@@ -64,6 +64,11 @@ pub struct CompareArgs {
     #[arg(long, default_value_t = 0.1, requires = "uncertain",
           value_parser = super::parse_unit)]
     spread: f64,
+    /// With --uncertain, also draw the tornado chart of the readings (their
+    /// effect on the second design − the first) to FILE: .svg, .png or .pdf.
+    /// A third design's chart goes to FILE-STEM-LABEL.EXT, and so on.
+    #[arg(long, value_name = "FILE", requires = "uncertain")]
+    plot: Option<PathBuf>,
     #[command(flatten)]
     output: OutputArgs,
 }
@@ -83,6 +88,8 @@ Examples:
       --structure-only
   hviske compare models/three-two-one.json models/industry-council.json \\
       --uncertain --draws 100
+  hviske compare models/three-two-one.json models/industry-council.json \\
+      --uncertain --draws 40 --plot readings.svg
   hviske compare models/three-two-one.json \\
       models/scenarios/project-leader-leaves.json --start-days 336:516
 
@@ -284,9 +291,72 @@ fn rejection(e: compare::CompareError) -> anyhow::Error {
     }
 }
 
+/// The tornado charts' files: FILE for the second design, FILE-STEM-LABEL.EXT
+/// for each further one; checked before any work.
+fn plot_files(plot: &Path, designs: &[Design]) -> anyhow::Result<Vec<(PathBuf, ChartFormat)>> {
+    let format = ChartFormat::for_path(plot)?;
+    if format == ChartFormat::Dot {
+        return Err(Rejection(format!(
+            "--plot {}: a plot is drawn as .svg, .png or .pdf",
+            plot.display()
+        ))
+        .into());
+    }
+    let stem = plot.file_stem().unwrap_or_default().to_string_lossy();
+    let files: Vec<(PathBuf, ChartFormat)> = designs
+        .iter()
+        .skip(1)
+        .enumerate()
+        .map(|(k, d)| match k {
+            0 => (plot.to_path_buf(), format),
+            _ => (
+                plot.with_file_name(format!("{stem}-{}.{}", d.label, format.extension())),
+                format,
+            ),
+        })
+        .collect();
+    for (f, _) in &files {
+        Output::new(Some(f)).check()?;
+    }
+    Ok(files)
+}
+
+/// Writes each design's tornado chart (a design no reading moves gets none;
+/// says so unless quiet).
+fn write_plots(
+    r: &compare::Robustness,
+    files: &[(PathBuf, ChartFormat)],
+    quiet: bool,
+) -> anyhow::Result<()> {
+    for (k, (file, format)) in files.iter().enumerate() {
+        let Some(svg) = render::plot::tornado_svg(r, k + 1)? else {
+            if !quiet {
+                eprintln!(
+                    "hviske: no reading moves {} − {}: no tornado chart written to {}",
+                    r.designs[k + 1].label,
+                    r.designs[0].label,
+                    file.display()
+                );
+            }
+            continue;
+        };
+        let bytes = match format {
+            ChartFormat::Png => render::raster::png(&svg, 2.0)?,
+            ChartFormat::Pdf => render::raster::pdf(&svg)?,
+            _ => svg.into_bytes(),
+        };
+        Output::new(Some(file)).write(&bytes)?;
+    }
+    Ok(())
+}
+
 pub fn run(args: CompareArgs) -> anyhow::Result<Exit> {
     let designs = designs(&args.designs)?;
     let out = args.output.checked("compare", true, false)?;
+    let plots = match &args.plot {
+        Some(p) => plot_files(p, &designs)?,
+        None => Vec::new(),
+    };
     let mut opts = compare_options(&args.designs)?;
     opts.horizon_days = args.horizon_days;
     let quiet = args.output.quiet;
@@ -313,6 +383,7 @@ pub fn run(args: CompareArgs) -> anyhow::Result<Exit> {
             compare::robustness(&designs, &opts, &u, &|d, t| progress.update(d, t))
         })?
         .map_err(rejection)?;
+        write_plots(&r, &plots, quiet)?;
         render::robustness(&r, args.output.format.into())?
     } else {
         let c = with_threads(args.designs.threads, || {

@@ -3,6 +3,7 @@
 use super::progress::Progress;
 use super::{with_threads, Exit, OutputArgs};
 use clap::{Args, ValueEnum};
+use hviske::model::Model;
 use hviske::sim::{self, Query, SimConfig};
 use std::path::PathBuf;
 
@@ -36,10 +37,24 @@ channel-runs per second. --exact is exponential in the channels left after
 reduction and refuses large graphs.
 Limits: --trials at most 10,000,000, --facts at most 1000, --horizon-days
 at most 36525, --threads at most 4 per core.")]
+#[command(group(clap::ArgGroup::new("query").args(["direction", "from"]).required(true)))]
 pub struct SimulateArgs {
     /// The model file.
     #[arg(value_name = "MODEL")]
     model: PathBuf,
+    #[command(flatten)]
+    query: QueryArgs,
+    /// Also compute reach exactly (two-terminal reliability; small graphs only).
+    #[arg(long)]
+    exact: bool,
+    #[command(flatten)]
+    output: OutputArgs,
+}
+
+/// What to simulate and how: the query flags shared by `simulate` and
+/// `chart --overlay sim`.
+#[derive(Debug, Clone, Args)]
+pub struct QueryArgs {
     /// Source actors (a selector).
     #[arg(
         long,
@@ -57,7 +72,7 @@ pub struct SimulateArgs {
     )]
     to: Option<String>,
     /// Preset: up = deepest level to level 1, down = level 1 to the deepest.
-    #[arg(long, value_enum, required_unless_present = "from")]
+    #[arg(long, value_enum)]
     direction: Option<DirectionArg>,
     /// Facts originated by each source actor (at most 1000).
     #[arg(long, value_name = "K", default_value_t = 1,
@@ -77,15 +92,32 @@ pub struct SimulateArgs {
     horizon_days: Option<f64>,
     #[command(flatten)]
     calendar: super::calendar::CalendarArgs,
-    /// Also compute reach exactly (two-terminal reliability; small graphs only).
-    #[arg(long)]
-    exact: bool,
     /// Worker threads [default: all cores; RAYON_NUM_THREADS is honoured;
     /// at most 4 per core].
     #[arg(long, value_name = "N")]
-    threads: Option<usize>,
-    #[command(flatten)]
-    output: OutputArgs,
+    pub threads: Option<usize>,
+}
+
+impl QueryArgs {
+    /// The query: --from/--to, else --direction (up when neither is given).
+    pub fn query(&self, model: &Model) -> anyhow::Result<Query> {
+        match (&self.from, &self.to) {
+            (Some(from), Some(to)) => Query::parse(model, from, to),
+            _ => Query::direction(model, self.direction != Some(DirectionArg::Down)),
+        }
+        .map_err(super::sim_error)
+    }
+
+    /// The simulation's configuration.
+    pub fn config(&self) -> anyhow::Result<SimConfig> {
+        Ok(SimConfig {
+            trials: self.trials,
+            facts_per_source: self.facts,
+            seed: self.seed,
+            horizon_days: self.horizon_days,
+            start: self.calendar.start()?,
+        })
+    }
 }
 
 /// The `--direction` values.
@@ -101,19 +133,8 @@ pub fn run(args: SimulateArgs) -> anyhow::Result<Exit> {
     let model = super::load_design(&args.model)?;
     let out = args.output.checked("simulate", false, false)?;
     let graph = hviske::graph::build(&model);
-    let query = match (&args.direction, &args.from, &args.to) {
-        (Some(d), _, _) => Query::direction(&model, *d == DirectionArg::Up),
-        (None, Some(from), Some(to)) => Query::parse(&model, from, to),
-        _ => anyhow::bail!("give --direction, or both --from and --to"),
-    }
-    .map_err(super::sim_error)?;
-    let cfg = SimConfig {
-        trials: args.trials,
-        facts_per_source: args.facts,
-        seed: args.seed,
-        horizon_days: args.horizon_days,
-        start: args.calendar.start()?,
-    };
+    let query = args.query.query(&model)?;
+    let cfg = args.query.config()?;
     let exact = if args.exact {
         Some(sim::exact_reach(&graph, &query).map_err(super::sim_error)?)
     } else {
@@ -131,7 +152,7 @@ pub fn run(args: SimulateArgs) -> anyhow::Result<Exit> {
         );
     }
     let progress = Progress::new("simulating", quiet);
-    let result = with_threads(args.threads, || {
+    let result = with_threads(args.query.threads, || {
         sim::simulate(&graph, &query, &cfg, &|d, t| progress.update(d, t))
     })?;
     drop(progress);

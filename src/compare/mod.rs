@@ -17,7 +17,8 @@
 //! Files: `run` measures the designs and builds the rows (orchestration),
 //! `table` holds the row types and decides which design is better, `prose`
 //! writes the verdict sentence; `paired`, `uncertain`, `readings`, `sweep`
-//! and `fairness` are the comparison's other parts.
+//! and `fairness` are the comparison's other parts; `flips` says what settling
+//! the readings would do to a lead.
 
 pub mod paired;
 mod prose;
@@ -28,10 +29,12 @@ mod table;
 mod uncertain;
 
 mod fairness;
+mod flips;
 pub use crate::analysis::meeting::{
     meeting_load, MeetingLoad, BODY_SITTING_DAYS, CHANNEL_SITTING_DAYS,
 };
 pub use fairness::{fairness, Asymmetry, DesignChoices, Fairness};
+pub use flips::{pair_flips, FlipOutcome, PairFlips, SettledReading};
 pub use paired::{Difference, Indicator};
 pub use readings::{FlipParameter, FlipReading, ReadingEffect, VerdictFlip};
 pub use sweep::{

@@ -14,6 +14,7 @@ pub mod orgchart;
 pub mod plot;
 pub mod raster;
 pub mod report;
+mod report_readings;
 pub mod scene;
 mod simulation;
 pub mod svg;

@@ -5,7 +5,7 @@
 
 use super::svg::esc;
 use crate::analysis::Analysis;
-use crate::compare::{Comparison, Unit, Value};
+use crate::compare::{Comparison, Robustness, Unit, Value};
 use crate::model::{Evidence, Model};
 use crate::sim::SimResult;
 use std::fmt::Write;
@@ -42,10 +42,20 @@ pub struct ReportInput<'a> {
     pub renderer: String,
     /// hviske's version.
     pub version: &'a str,
-    /// Sections added after the comparison by later work: the fairness
-    /// section, the readings' effects, "what would flip it" and the tornado
-    /// chart (issue 10). Empty until wired.
-    pub extra: Vec<Section>,
+    /// The readings under uncertainty (`report --uncertain`): each reading's
+    /// effect, what would flip the verdict, the tornado charts. `None`: not
+    /// drawn, and the section says how to ask for it.
+    pub readings: Option<ReadingsInput<'a>>,
+}
+
+/// The readings' analysis shown in the report.
+#[derive(Debug, Clone)]
+pub struct ReadingsInput<'a> {
+    /// The draws (`compare --uncertain`).
+    pub robustness: &'a Robustness,
+    /// One tornado chart per design after the first that has one:
+    /// `(design label, SVG document)`.
+    pub tornado: Vec<(String, String)>,
 }
 
 /// A block of content.
@@ -74,12 +84,13 @@ pub struct Section {
     pub blocks: Vec<Block>,
 }
 
-/// The ids of the report's sections, in order (without `extra`).
-pub const SECTION_IDS: [&str; 9] = [
+/// The ids of the report's sections, in order.
+pub const SECTION_IDS: [&str; 10] = [
     "summary",
     "charts",
     "comparison",
     "fairness",
+    "readings",
     "plots",
     "key-actors",
     "representation",
@@ -94,10 +105,8 @@ pub fn sections(r: &ReportInput<'_>) -> Vec<Section> {
         charts(r),
         comparison(r.comparison),
         fairness(r.comparison),
+        super::report_readings::section(r),
     ];
-    // The readings' effects, "what would flip it" and a tornado chart (from
-    // `compare --uncertain`) go here, through `ReportInput::extra`.
-    out.extend(r.extra.iter().cloned());
     out.extend([
         plots(r),
         key_actors(r),
@@ -484,9 +493,27 @@ h1{font-size:1.8em}h2{border-bottom:2px solid #0072B2;padding-bottom:.2em;margin
 table{border-collapse:collapse;margin:1em 0;font-size:.9em}th,td{border:1px solid #ccc;padding:.3em .6em;text-align:left;vertical-align:top}\
 th{background:#EEF4FA}tr:nth-child(even) td{background:#FAFAFA}\
 figure{margin:1em 0}figure svg{max-width:100%;height:auto;border:1px solid #ddd}figcaption{font-size:.9em;color:#555}\
-nav ol{columns:2}\
-@media print{body{max-width:none;margin:0}section{page-break-before:always}section#summary{page-break-before:avoid}\
+nav ol{columns:2}.scroll{overflow-x:auto;border:1px solid #ddd}.scroll svg{height:auto;border:0}\
+@media print{body{max-width:none;margin:0}.scroll{overflow:visible;border:0}.scroll svg{width:100%!important;max-width:100%!important}section{page-break-before:always}section#summary{page-break-before:avoid}\
 figure{page-break-inside:avoid}nav{display:none}a{color:inherit;text-decoration:none}}";
+
+/// The width of the report's text column, in CSS pixels.
+const PAGE_PX: f64 = 1100.0;
+
+/// The scale of a figure wider than the page, on screen.
+const WIDE_SCALE: f64 = 0.6;
+
+/// The width of an inline SVG document in CSS pixels (`pt` or unitless).
+fn svg_width_px(svg: &str) -> Option<f64> {
+    let tag = &svg[..svg.find('>')?];
+    let at = tag.find(" width=\"")? + 8;
+    let value = &tag[at..at + tag[at..].find('"')?];
+    let (number, factor) = match value.strip_suffix("pt") {
+        Some(n) => (n, 4.0 / 3.0),
+        None => (value.trim_end_matches("px"), 1.0),
+    };
+    number.trim().parse::<f64>().ok().map(|w| w * factor)
+}
 
 /// The report as one self-contained HTML document.
 pub fn html(r: &ReportInput<'_>) -> String {
@@ -560,12 +587,25 @@ fn html_block(s: &mut String, b: &Block) {
             s.push_str("</tbody></table>\n");
         }
         Block::Figure(_, svg, caption) => {
-            let _ = writeln!(
-                s,
-                "<figure>\n{}\n<figcaption>{}</figcaption>\n</figure>",
-                super::orgchart::inline_svg(svg).trim_end(),
-                esc(caption)
-            );
+            let svg = super::orgchart::inline_svg(svg).trim_end();
+            let wide = svg_width_px(svg).filter(|&w| w > PAGE_PX && svg.starts_with("<svg"));
+            let _ = match wide {
+                // Scaled to the page, a wide chart's labels would be a few
+                // pixels high: on screen it scrolls sideways at a readable
+                // scale; printed, it fits the page (the print stylesheet).
+                Some(w) => writeln!(
+                    s,
+                    "<figure class=\"wide\">\n<div class=\"scroll\">\n<svg style=\"width:{:.0}px;max-width:none\"{}\n</div>\n<figcaption>{} (Wide: scroll sideways; printed, it fits the page.)</figcaption>\n</figure>",
+                    (w * WIDE_SCALE).max(PAGE_PX),
+                    &svg[4..],
+                    esc(caption)
+                ),
+                None => writeln!(
+                    s,
+                    "<figure>\n{svg}\n<figcaption>{}</figcaption>\n</figure>",
+                    esc(caption)
+                ),
+            };
         }
     }
 }
