@@ -10,8 +10,6 @@ use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Through
 use hviske::sim::{simulate_on, simulate_with, Csr, Method, Query, SimConfig};
 use std::hint::black_box;
 
-fn none(_: u64, _: u64) {}
-
 fn bench(c: &mut Criterion) {
     let mut group = c.benchmark_group("simulate");
     group.sample_size(10);
@@ -50,7 +48,7 @@ fn bench(c: &mut Criterion) {
                 |b, cfg| {
                     b.iter(|| {
                         pool.install(|| {
-                            simulate_on(&g, &csr, black_box(&query), cfg, Some(Method::Bits), &none)
+                            simulate_on(&g, &csr, black_box(&query), cfg, Some(Method::Bits), None)
                         })
                     })
                 },
@@ -72,7 +70,7 @@ fn bench(c: &mut Criterion) {
                                 black_box(&query),
                                 cfg,
                                 Some(Method::General),
-                                &none,
+                                None,
                             )
                         })
                     })
@@ -96,7 +94,7 @@ fn bench(c: &mut Criterion) {
     group.sample_size(10);
     group.throughput(Throughput::Elements(g.arc_count() as u64 * 128));
     group.bench_function(BenchmarkId::new("bits", model.actors.len()), |b| {
-        b.iter(|| simulate_with(&g, black_box(&query), &cfg, Some(Method::Bits), &none))
+        b.iter(|| simulate_with(&g, black_box(&query), &cfg, Some(Method::Bits), None))
     });
     group.finish();
 }

@@ -19,7 +19,7 @@ use std::collections::VecDeque;
 
 /// One directed arc of the organisation graph.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Arc {
+pub struct ChannelArc {
     /// Index of the channel in [`Model::channels`].
     pub channel: usize,
     /// True for the reverse arc of a bidirectional channel.
@@ -32,7 +32,7 @@ pub struct Arc {
 #[derive(Debug, Clone)]
 pub struct OrgGraph<'m> {
     model: &'m Model,
-    graph: DiGraph<usize, Arc>,
+    graph: DiGraph<usize, ChannelArc>,
 }
 
 /// Builds the directed graph of a model.
@@ -42,14 +42,14 @@ pub fn build(model: &Model) -> OrgGraph<'_> {
         graph.add_node(i);
     }
     for (i, c) in model.channels.iter().enumerate() {
-        let arc = Arc {
+        let arc = ChannelArc {
             channel: i,
             reversed: false,
             params: c.params,
         };
         graph.add_edge(NodeIndex::new(c.from), NodeIndex::new(c.to), arc);
         if c.bidirectional {
-            let back = Arc {
+            let back = ChannelArc {
                 reversed: true,
                 ..arc
             };
@@ -65,8 +65,8 @@ impl<'m> OrgGraph<'m> {
         self.model
     }
 
-    /// The petgraph graph: node weight = actor index, edge weight = [`Arc`].
-    pub fn graph(&self) -> &DiGraph<usize, Arc> {
+    /// The petgraph graph: node weight = actor index, edge weight = [`ChannelArc`].
+    pub fn graph(&self) -> &DiGraph<usize, ChannelArc> {
         &self.graph
     }
 

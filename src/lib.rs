@@ -29,11 +29,12 @@
 //! let query = Query::direction(&model, true)?;
 //! let config = SimConfig { trials: Some(64), ..SimConfig::default() };
 //! let result = simulate(&graph, &query, &config, &|_, _| {})?;
-//! assert!(result.intact.ci_low <= result.intact.estimate);
+//! assert!(result.shares.intact.ci_low <= result.shares.intact.estimate);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 #![warn(missing_docs)]
 
+pub mod advise;
 pub mod analysis;
 pub mod compare;
 #[doc(hidden)]

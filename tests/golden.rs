@@ -46,11 +46,11 @@ fn small_cases(cases: &mut Vec<Case>) {
     let remove = ["analyze", SMALL, "--remove", "b"];
     formats(cases, "small.analyze-remove-b", &remove, ALL);
     let up = ["simulate", SMALL, "--direction", "up", "--trials", "256"];
-    formats(cases, "small.simulate-up", &up, NO_CSV);
+    formats(cases, "small.simulate-up", &up, ALL);
     let exact = [
         "simulate", SMALL, "--from", "a", "--to", "d", "--exact", "--trials", "256",
     ];
-    formats(cases, "small.simulate-exact", &exact, NO_CSV);
+    formats(cases, "small.simulate-exact", &exact, ALL);
     let compare = ["compare", SMALL, "--what-if", "remove:u", "--trials", "256"];
     formats(cases, "small.compare", &compare, ALL);
     let uncertain = [
@@ -78,6 +78,8 @@ fn small_cases(cases: &mut Vec<Case>) {
         "128",
     ];
     formats(cases, "small.sweep", &sweep, &["table", "json", "csv"]);
+    let advise = ["advise", SMALL, "--steps", "2", "--trials", "256"];
+    formats(cases, "small.advise", &advise, NO_CSV);
     for to in ["graphml", "gexf", "json", "dot"] {
         let name = format!("small.export.{to}");
         cases.push(case(&name, &["export", SMALL, "--to", to, "-o", "-"]));

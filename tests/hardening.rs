@@ -474,21 +474,25 @@ fn r8_format_and_extension_are_checked_before_any_work() {
     let m = model("three-two-one");
     let start = Instant::now();
     hviske()
-        .args([
-            "simulate",
-            &m,
-            "--direction",
-            "up",
-            "--trials",
-            "10000000",
-            "-f",
-            "csv",
-        ])
+        .args(["inspect", &m, "-f", "csv"])
         .assert()
         .code(2)
         .stderr(predicate::str::contains("does not write CSV"));
     let dir = tempfile::tempdir().unwrap();
     for (args, out) in [
+        (
+            vec![
+                "simulate",
+                &m,
+                "--direction",
+                "up",
+                "--trials",
+                "10000000",
+                "-f",
+                "csv",
+            ],
+            "x.json",
+        ),
         (
             vec!["sweep", &m, "--param", "fidelity", "--trials", "10000000"],
             "sweep.png",

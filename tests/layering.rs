@@ -104,8 +104,24 @@ fn analysis_and_simulation_are_independent() {
 
 #[test]
 fn comparison_does_not_render_and_rendering_does_not_parse_arguments() {
-    forbid("src/compare", &["crate::render", "clap"]);
+    forbid("src/compare", &["crate::render", "clap", "crate::advise"]);
     forbid("src/render", &["clap", "rand::"]);
+}
+
+/// The advisor sits after compare and before render: it may use compare,
+/// never draw or parse arguments.
+#[test]
+fn the_advisor_comes_after_compare_and_before_render() {
+    forbid("src/advise", &["crate::render", "clap"]);
+    for dir in [
+        "src/model",
+        "src/scenario",
+        "src/graph.rs",
+        "src/analysis",
+        "src/sim",
+    ] {
+        forbid(dir, &["crate::advise"]);
+    }
 }
 
 #[test]
@@ -154,6 +170,7 @@ fn the_library_never_prints() {
         "src/analysis",
         "src/sim",
         "src/compare",
+        "src/advise",
         "src/render",
         "src/interop",
         "src/lib.rs",
@@ -173,6 +190,7 @@ fn library_error_messages_name_no_cli_flag() {
         "src/analysis",
         "src/sim",
         "src/compare",
+        "src/advise",
         "src/render",
         "src/interop",
     ] {

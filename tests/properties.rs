@@ -58,8 +58,8 @@ proptest! {
         let r = simulate(&hviske::graph::build(&m), &query(&m, &to), &cfg, &|_, _| {}).unwrap();
         // Five standard errors: a false alarm about once in 3.5 million.
         let se = (exact * (1.0 - exact) / 512.0).sqrt();
-        prop_assert!((r.reach.estimate - exact).abs() <= 5.0 * se + 1e-9,
-            "mc {} exact {}", r.reach.estimate, exact);
+        prop_assert!((r.shares.reach.estimate - exact).abs() <= 5.0 * se + 1e-9,
+            "mc {} exact {}", r.shares.reach.estimate, exact);
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! They run the real `hviske` binary on the shipped models and on small
 //! files under `tests/data/`.
 
+mod advise;
 mod analyze;
 mod chart;
 mod compare;
@@ -16,6 +17,7 @@ mod interop;
 mod layering;
 mod properties;
 mod readings;
+mod readme;
 mod report;
 mod scenarios;
 mod simulate;

@@ -124,13 +124,8 @@ fn parse_measure(s: &str) -> Result<Measure, String> {
 
 /// `--remove` names no actor: say so, with the nearest id.
 fn unknown_actor(model: &hviske::model::Model, path: &std::path::Path, id: &str) -> Rejection {
-    let near = model
-        .actors
-        .iter()
-        .map(|a| (strsim::jaro_winkler(id, a.id.as_str()), a.id.as_str()))
-        .filter(|(score, _)| *score >= 0.85)
-        .max_by(|a, b| a.0.total_cmp(&b.0));
-    let hint = near.map_or(String::new(), |(_, n)| format!(" (did you mean \"{n}\"?)"));
+    let near = hviske::model::near_match(id, model.actors.iter().map(|a| a.id.as_str()));
+    let hint = near.map_or(String::new(), |n| format!(" (did you mean \"{n}\"?)"));
     Rejection(format!(
         "--remove: no actor \"{id}\" in {}{hint}",
         path.display()

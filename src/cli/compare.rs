@@ -199,11 +199,15 @@ fn designs(args: &DesignArgs) -> anyhow::Result<Vec<Design>> {
         let changes: Vec<Change> = args
             .what_if
             .iter()
-            .map(|s| Change::parse(s).map_err(Rejection))
+            .map(|s| Change::parse(s).map_err(|e| Rejection(e.to_string())))
             .collect::<Result<_, _>>()?;
         let first = &out[0];
-        let mut model = scenario::apply(&first.model, &changes)
-            .map_err(|(i, msg)| Rejection(format!("--what-if {}: {msg}", args.what_if[i])))?;
+        let mut model = scenario::apply(&first.model, &changes).map_err(|e| {
+            Rejection(format!(
+                "--what-if {}: {}",
+                args.what_if[e.index], e.problem
+            ))
+        })?;
         model.name = format!(
             "{} with {}",
             first.model.name,

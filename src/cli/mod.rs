@@ -1,6 +1,7 @@
 //! The command-line front end: arguments, output destinations, exit codes.
 //! Only this module prints; the library returns data and strings.
 
+mod advise;
 mod analyze;
 mod calendar;
 mod chart;
@@ -57,6 +58,8 @@ enum Command {
     Simulate(simulate::SimulateArgs),
     Compare(compare::CompareArgs),
     Sweep(compare::SweepArgs),
+    /// Search simpler designs from a start design under constraints; show the trade-offs.
+    Advise(advise::AdviseArgs),
     Import(import::ImportArgs),
     Export(export::ExportArgs),
     Generate(generate::GenerateArgs),
@@ -188,6 +191,7 @@ pub fn main() -> ExitCode {
         Command::Simulate(args) => simulate::run(args),
         Command::Compare(args) => compare::run(args),
         Command::Sweep(args) => compare::run_sweep(args),
+        Command::Advise(args) => advise::run(args),
         Command::Import(args) => import::run(args),
         Command::Export(args) => export::run(args),
         Command::Generate(args) => generate::run(args),

@@ -131,7 +131,7 @@ pub enum DirectionArg {
 
 pub fn run(args: SimulateArgs) -> anyhow::Result<Exit> {
     let model = super::load_design(&args.model)?;
-    let out = args.output.checked("simulate", false, false)?;
+    let out = args.output.checked("simulate", true, false)?;
     let graph = hviske::graph::build(&model);
     let query = args.query.query(&model)?;
     let cfg = args.query.config()?;
@@ -157,7 +157,7 @@ pub fn run(args: SimulateArgs) -> anyhow::Result<Exit> {
     })?;
     drop(progress);
     let mut result = result.map_err(super::sim_error)?;
-    result.reach.exact = exact;
+    result.shares.reach.exact = exact;
     let text = hviske::render::simulation(&result, args.output.format.into())?;
     out.write(text.as_bytes())?;
     Ok(Exit::Success)

@@ -47,10 +47,13 @@ use crate::sim::{self, Query, Start};
 use serde::Serialize;
 
 pub(crate) use prose::parameter_ranges;
+
+/// The former name of [`Cell`], kept while `render::report` still uses it.
+pub type Value = Cell;
 pub use run::compare;
 pub(crate) use run::{days_value, difference};
 pub use table::{
-    materiality, Best, Better, Row, Section, Unit, Value, MATERIAL_DAYS, MATERIAL_SHARE,
+    materiality, Best, Better, Cell, Row, Section, Unit, MATERIAL_DAYS, MATERIAL_SHARE,
 };
 
 /// A design to compare: a label for columns and its model.
@@ -122,9 +125,22 @@ pub enum CompareError {
     /// The uncertainty analysis was asked for no draws.
     #[error("the uncertainty analysis needs at least one draw")]
     NoDraws,
-    /// Nothing to compare, or a bad option.
-    #[error("{0}")]
-    Input(String),
+    /// A sweep with no design or no value.
+    #[error("nothing to sweep")]
+    NothingToSweep,
+    /// A design cannot take a swept parameter's value (e.g. an unknown
+    /// actor, or a value out of range).
+    #[error("{design} at {parameter} = {value}: {problem}")]
+    Sweep {
+        /// The design's label.
+        design: String,
+        /// The parameter as given.
+        parameter: String,
+        /// The value.
+        value: f64,
+        /// Why the change cannot be applied.
+        problem: crate::scenario::ChangeProblem,
+    },
 }
 
 impl CompareError {
@@ -137,7 +153,8 @@ impl CompareError {
             CompareError::Reading { .. }
             | CompareError::OneDesign
             | CompareError::NoDraws
-            | CompareError::Input(_) => true,
+            | CompareError::NothingToSweep
+            | CompareError::Sweep { .. } => true,
         }
     }
 }
@@ -179,7 +196,7 @@ pub struct Comparison {
 
 /// Resets every channel of every design to its kind's parameters, using the
 /// first design's kinds and defaults everywhere.
-pub fn structure_only(designs: &mut [Design]) {
+pub fn reset_to_kind_parameters(designs: &mut [Design]) {
     let Some(first) = designs.first() else { return };
     let (kinds, defaults) = (first.model.kinds.clone(), first.model.defaults);
     for d in designs.iter_mut() {

@@ -2,10 +2,11 @@
 //! value of one parameter, and where the designs' ranking flips.
 
 use super::paired::Indicator;
-use super::{auto_trials, Better, CompareError, CompareOptions, Design, Unit, FACTS_PER_DIRECTION};
+use super::run::simulate_direction;
+use super::{Better, CompareError, CompareOptions, Design, Unit};
 use crate::graph;
 use crate::scenario::{self, one_param, Change};
-use crate::sim::{self, Query, SimConfig, SimResult};
+use crate::sim::{self, SimResult};
 use serde::Serialize;
 
 /// The parameter a sweep varies.
@@ -176,8 +177,8 @@ impl Outcome {
             ci_high: Some(e.ci_high),
         };
         match self {
-            Outcome::IntactUp | Outcome::IntactDown => point(&r.intact),
-            Outcome::ReachUp | Outcome::ReachDown => point(&r.reach),
+            Outcome::IntactUp | Outcome::IntactDown => point(&r.shares.intact),
+            Outcome::ReachUp | Outcome::ReachDown => point(&r.shares.reach),
             Outcome::DaysUp | Outcome::DaysDown => {
                 let v = super::days_value(r, 0.5);
                 Point {
@@ -304,7 +305,8 @@ pub fn values(from: f64, to: f64, steps: usize) -> Vec<f64> {
 /// Runs the sweep.
 ///
 /// # Errors
-/// [`CompareError::Input`] when a design cannot take the parameter (e.g. an
+/// [`CompareError::NothingToSweep`] for no design or no value,
+/// [`CompareError::Sweep`] when a design cannot take the parameter (e.g. an
 /// unknown actor) or a value is out of range; [`CompareError::Sim`] when a
 /// design cannot be simulated.
 pub fn sweep(
@@ -317,11 +319,11 @@ pub fn sweep(
     progress: &(dyn Fn(u64, u64) + Sync),
 ) -> Result<Sweep, CompareError> {
     if designs.is_empty() || xs.is_empty() {
-        return Err(CompareError::Input("nothing to sweep".into()));
+        return Err(CompareError::NothingToSweep);
     }
     let mut designs = designs.to_vec();
     if opts.structure_only {
-        super::structure_only(&mut designs);
+        super::reset_to_kind_parameters(&mut designs);
     }
     let mut series: Vec<Series> = designs
         .iter()
@@ -331,31 +333,24 @@ pub fn sweep(
             points: Vec::new(),
         })
         .collect();
+    let untimed = CompareOptions {
+        horizon_days: None,
+        ..opts.clone()
+    };
     let mut leaders = Vec::new();
     let mut trials = 0;
     for &x in xs {
         let mut results = Vec::new();
         for (d, s) in designs.iter().zip(&mut series) {
-            let model = scenario::apply(&d.model, &[param.change(x)]).map_err(|(_, msg)| {
-                CompareError::Input(format!("{} at {param_text} = {x}: {msg}", d.label))
-            })?;
-            let err = |error| CompareError::Sim {
-                design: d.label.clone(),
-                error,
-            };
-            let q = Query::direction(&model, outcome.up()).map_err(err)?;
-            let cfg = SimConfig {
-                trials: Some(
-                    opts.trials
-                        .unwrap_or_else(|| auto_trials(&q, FACTS_PER_DIRECTION)),
-                ),
-                facts_per_source: 1,
-                seed: opts.seed,
-                horizon_days: None,
-                start: opts.start,
-            };
+            let model =
+                scenario::apply(&d.model, &[param.change(x)]).map_err(|e| CompareError::Sweep {
+                    design: d.label.clone(),
+                    parameter: param_text.to_string(),
+                    value: x,
+                    problem: e.problem,
+                })?;
             let g = graph::build(&model);
-            let r = sim::simulate_general(&g, &q, &cfg, progress).map_err(err)?;
+            let r = simulate_direction(&d.label, &g, outcome.up(), &untimed, progress)?;
             trials = r.trials;
             s.points.push(Point {
                 x,

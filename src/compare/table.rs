@@ -13,13 +13,25 @@ pub enum Better {
     Higher,
     /// Lower is better.
     Lower,
-    /// Neither (a count for context).
-    None,
+    /// Neither (a count for context); in JSON `none`.
+    #[serde(rename = "none")]
+    Neither,
+}
+
+impl Better {
+    /// `higher`, `lower` or `none`, as in JSON and CSV.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Better::Higher => "higher",
+            Better::Lower => "lower",
+            Better::Neither => "none",
+        }
+    }
 }
 
 /// One design's value of a figure.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Value {
+pub struct Cell {
     /// The figure (`null` when undefined, e.g. no fact arrived).
     pub estimate: Option<f64>,
     /// Lower end of its 95 % interval (simulated figures only).
@@ -33,9 +45,9 @@ pub struct Value {
     pub names: Vec<String>,
 }
 
-impl Value {
-    pub(super) fn exact(x: Option<f64>) -> Value {
-        Value {
+impl Cell {
+    pub(super) fn exact(x: Option<f64>) -> Cell {
+        Cell {
             estimate: x,
             ci_low: None,
             ci_high: None,
@@ -43,8 +55,8 @@ impl Value {
         }
     }
 
-    pub(super) fn count(names: Vec<String>) -> Value {
-        Value {
+    pub(super) fn count(names: Vec<String>) -> Cell {
+        Cell {
             estimate: Some(names.len() as f64),
             ci_low: None,
             ci_high: None,
@@ -52,8 +64,8 @@ impl Value {
         }
     }
 
-    pub(super) fn estimate(e: &Estimate) -> Value {
-        Value {
+    pub(super) fn estimate(e: &Estimate) -> Cell {
+        Cell {
             estimate: Some(e.estimate),
             ci_low: Some(e.ci_low),
             ci_high: Some(e.ci_high),
@@ -133,6 +145,11 @@ pub struct Row {
     pub key: String,
     /// Human label.
     pub label: String,
+    /// The label without the direction that the section already gives
+    /// ("facts intact" for "facts intact, bottom → top"), for tables that
+    /// show rows under their section's heading. Not in JSON.
+    #[serde(skip)]
+    pub figure: String,
     /// Section: `structure`, `up`, `down`, `risk`, `cost`.
     pub section: Section,
     /// Unit: `share`, `days`, `hops`, `count`, `person-days/year`.
@@ -140,7 +157,7 @@ pub struct Row {
     /// Which way is better.
     pub better: Better,
     /// One value per design, in design order.
-    pub values: Vec<Value>,
+    pub values: Vec<Cell>,
     /// Each design's difference from the first (`null` for the first).
     pub differences: Vec<Option<Difference>>,
     /// Which design is better (`null` when no side is better: a count for
@@ -191,7 +208,7 @@ pub const MATERIAL_DAYS: f64 = 7.0;
 /// The materiality threshold of a row's unit: [`MATERIAL_SHARE`] for shares,
 /// [`MATERIAL_DAYS`] for days, 5 % of the smaller value for person-days,
 /// none (any exact difference counts) for hops and counts.
-pub fn materiality(unit: Unit, values: &[Value]) -> f64 {
+pub fn materiality(unit: Unit, values: &[Cell]) -> f64 {
     match unit {
         Unit::Share => MATERIAL_SHARE,
         Unit::Days => MATERIAL_DAYS,
@@ -215,7 +232,7 @@ pub(super) fn row(
     section: Section,
     unit: Unit,
     better: Better,
-    values: Vec<Value>,
+    values: Vec<Cell>,
     labels: &[String],
     differences: Option<Vec<Option<Difference>>>,
 ) -> Row {
@@ -249,6 +266,7 @@ pub(super) fn row(
     Row {
         key: key.into(),
         label: label.into(),
+        figure: label.into(),
         section,
         unit,
         better,
@@ -263,12 +281,12 @@ pub(super) fn row(
 /// least the materiality threshold.
 fn best_of(
     better: Better,
-    values: &[Value],
+    values: &[Cell],
     diffs: &[Option<Difference>],
     unit: Unit,
     labels: &[String],
 ) -> Option<Best> {
-    if better == Better::None || values.iter().any(|v| v.estimate.is_none()) {
+    if better == Better::Neither || values.iter().any(|v| v.estimate.is_none()) {
         return None;
     }
     let sign = if better == Better::Higher { 1.0 } else { -1.0 };

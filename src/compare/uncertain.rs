@@ -31,12 +31,13 @@
 //! are independent of each other and of the thread count.
 
 use super::readings::{effects, flip, ReadingEffect, VerdictFlip};
+use super::run::simulate_direction;
 use super::{days_value, CompareError, CompareOptions, Design};
 use crate::graph;
 use crate::model::{Days, Model, Probability};
 use crate::scenario::apply_readings;
 use crate::sim::key::{key, str_key, unit};
-use crate::sim::{self, Estimate, Query, SimConfig};
+use crate::sim::{self, Estimate};
 use serde::Serialize;
 use std::collections::BTreeSet;
 
@@ -264,22 +265,17 @@ impl Ctx<'_> {
         let drawn = dk
             .map(|k| perturb(&mut m, k, self.opts))
             .unwrap_or_default();
-        let err = |error| CompareError::Sim {
-            design: d.label.clone(),
-            error,
-        };
-        let q = Query::direction(&m, true).map_err(err)?;
-        let cfg = SimConfig {
+        let opts = CompareOptions {
             trials: Some(self.opts.trials),
             seed: self.seed,
-            start: self.compare.start,
-            ..SimConfig::default()
+            horizon_days: None,
+            ..self.compare.clone()
         };
-        let r = sim::simulate_general(&graph::build(&m), &q, &cfg, &|_, _| {}).map_err(err)?;
+        let r = simulate_direction(&d.label, &graph::build(&m), true, &opts, &|_, _| {})?;
         let days = days_value(&r, 0.5).estimate.filter(|d| d.is_finite());
         Ok((
             Outcome {
-                intact: r.intact.estimate,
+                intact: r.shares.intact.estimate,
                 days,
             },
             drawn,
@@ -376,7 +372,7 @@ pub fn robustness(
     }
     let mut designs = designs.to_vec();
     if compare.structure_only {
-        super::structure_only(&mut designs);
+        super::reset_to_kind_parameters(&mut designs);
     }
     let ctx = Ctx {
         designs: &designs,

@@ -6,6 +6,7 @@
 //! to give those a position, a second, borrowing view of the same text
 //! ([`Locator`]) maps each actor, channel and field to its byte offset.
 
+use super::near_match;
 use super::raw::RawModel;
 use super::validate::{validate, Issue, Place};
 use super::Model;
@@ -497,28 +498,6 @@ pub(crate) fn unknown_field_hint(message: &str) -> Option<String> {
     ))
 }
 
-/// The candidate closest to `word`, when close enough to be a likely typo:
-/// at most one edit per four characters (at least one), or a Jaro–Winkler
-/// similarity of 0.9 or more. The fewest edits win, then the most similar.
-pub(crate) fn near_match<'a>(
-    word: &str,
-    candidates: impl Iterator<Item = &'a str>,
-) -> Option<&'a str> {
-    let max_edits = (word.chars().count() / 4).max(1);
-    candidates
-        .filter(|c| *c != word)
-        .map(|c| {
-            (
-                strsim::levenshtein(word, c),
-                strsim::jaro_winkler(word, c),
-                c,
-            )
-        })
-        .filter(|(edits, similar, _)| *edits <= max_edits || *similar >= 0.9)
-        .min_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)))
-        .map(|(_, _, c)| c)
-}
-
 /// 1-based line and character column of a byte offset.
 pub(crate) fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let before = &text[..offset.min(text.len())];
@@ -738,12 +717,5 @@ mod tests {
         let off = text.find('x').unwrap();
         assert_eq!(line_col(text, off), (2, 20));
         assert_eq!(offset_of(text, 2, 20), off);
-    }
-
-    #[test]
-    fn near_match_finds_typos_only() {
-        let c = ["fidelity", "distortion", "every_days"];
-        assert_eq!(near_match("fidelty", c.into_iter()), Some("fidelity"));
-        assert_eq!(near_match("zzz", c.into_iter()), None);
     }
 }

@@ -6,23 +6,31 @@
 //! [0, 1], every duration is finite and non-negative and every channel carries
 //! its resolved parameters, so later stages never check again.
 //!
+//! ```
+//! // load: a path in, a validated Model out (or a LoadError naming the file,
+//! // line and column); cost linear in the file's size.
+//! let model = hviske::model::load("models/examples/small.json")?;
+//! assert_eq!((model.actors.len(), model.channels.len()), (10, 15));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
 //! Parameter resolution, for each of `fidelity`, `distortion`, `latency_days`,
 //! `every_days`: the channel's own value, else `kinds[channel.kind]`, else the
 //! model's `defaults`, else [`ChannelParams::TOOLKIT_DEFAULT`].
 
 mod evidence;
 mod load;
+mod near;
 pub mod raw;
 mod validate;
 
 pub use evidence::EvidenceCounts;
-pub(crate) use load::{
-    in_format_words, line_col, near_match, read_text, syntax_problem, unknown_field_hint,
-};
+pub(crate) use load::{in_format_words, line_col, read_text, syntax_problem, unknown_field_hint};
 pub use load::{
     load, max_input_bytes, parse_str, LoadError, Problem, DEFAULT_MAX_INPUT_BYTES, MAX_INPUT_ENV,
     MAX_LISTED_PROBLEMS,
 };
+pub use near::near_match;
 pub use validate::{unknown_kinds, validate, Issue, Place as IssuePlace, UnknownKind};
 
 /// `s` with control characters (newlines, escapes, bells) written as `\n`,

@@ -1,4 +1,4 @@
-//! The serde mirror of the model file (`MODEL-FORMAT.md`, format 1), field for
+//! The serde mirror of the model file (`models/README.md`, format 1), field for
 //! field. Nothing here is checked beyond JSON types: [`super::validate`] turns a
 //! [`RawModel`] into a [`super::Model`]. Unknown fields are rejected, so a typo
 //! such as `fidelty` can never silently change a result.

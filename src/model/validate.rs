@@ -5,7 +5,7 @@
 //! `line:col`. Messages name the actor or channel by its 1-based position in
 //! its list and by its ids, and offer a near match for a mistyped id.
 
-use super::load::near_match;
+use super::near_match;
 use super::raw::{RawModel, RawParams, RawReading};
 use super::{
     escape_control, Actor, ActorId, Channel, ChannelParams, Days, Evidence, Level, Model,

@@ -252,6 +252,9 @@ pub fn removal(before: &Reach, r: &RemovalImpact, format: Format) -> Result<Stri
         Format::Markdown => true,
         Format::Table | Format::Csv => false,
     };
+    if format == Format::Csv {
+        return Ok(removal_csv(before, r));
+    }
     let mut t = Table::new(["figure", "before", "after", "change"]);
     t.row([
         "deepest-level actors reaching the top".to_string(),
@@ -281,9 +284,6 @@ pub fn removal(before: &Reach, r: &RemovalImpact, format: Format) -> Result<Stri
             r.reliability_after - before.reliability.unwrap_or(0.0)
         ),
     ]);
-    if format == Format::Csv {
-        return Ok(t.csv());
-    }
     let title = format!("Removing {} ({})", r.id, r.name);
     let sentence = format!(
         "Cuts {} deepest-level actor(s) off from the top level; {} of {} still reach it.",
@@ -572,6 +572,47 @@ fn wrap(text: &str, first: &str, rest: &str) -> String {
     out.push_str(&line);
     out.push('\n');
     out
+}
+
+/// A removal as CSV: numbers only, an empty cell where a figure has no
+/// value (no deepest-level actor reaches the top, so there is no mean).
+fn removal_csv(before: &Reach, r: &RemovalImpact) -> String {
+    let cell = |x: Option<f64>| x.map_or_else(String::new, |x| x.to_string());
+    let change = |a: Option<f64>, b: Option<f64>| cell(a.zip(b).map(|(a, b)| b - a));
+    let mut t = Table::new(["figure", "before", "after", "change"]);
+    let counts = [
+        ("deepest_level_actors", before.deepest, r.deepest),
+        (
+            "deepest_level_actors_reaching_top",
+            before.reached,
+            r.reached_after,
+        ),
+    ];
+    for (key, b, a) in counts {
+        t.row([
+            key.to_string(),
+            b.to_string(),
+            a.to_string(),
+            (a as i64 - b as i64).to_string(),
+        ]);
+    }
+    let figures = [
+        (
+            "share_reaching_top",
+            before.share,
+            Some(r.reach_share_after),
+        ),
+        ("mean_hops_up", before.mean_hops, r.mean_hops_after),
+        (
+            "mean_best_route_reliability",
+            before.reliability,
+            Some(r.reliability_after),
+        ),
+    ];
+    for (key, b, a) in figures {
+        t.row([key.to_string(), cell(b), cell(a), change(b, a)]);
+    }
+    t.csv()
 }
 
 #[cfg(test)]

@@ -3,11 +3,11 @@
 
 use super::table::{Align, Table};
 use super::{json, Format, RenderError};
-use crate::compare::{Best, Comparison, Robustness, Row, Section, Sweep, Unit, Value};
+use crate::compare::{Best, Cell, Comparison, Robustness, Row, Section, Sweep, Unit};
 use crate::sim::Estimate;
 
 /// A value in a row's unit, with its interval where it has one.
-fn cell(v: &Value, unit: Unit) -> String {
+pub(super) fn cell(v: &Cell, unit: Unit) -> String {
     let Some(x) = v.estimate else {
         return "–".into();
     };
@@ -64,18 +64,6 @@ fn section_title(section: Section) -> &'static str {
     }
 }
 
-/// Drops the direction suffix the section title already says.
-fn short_label(row: &Row) -> String {
-    match row.section {
-        Section::Up | Section::Down => row
-            .label
-            .trim_end_matches(", bottom → top")
-            .trim_end_matches(", top → bottom")
-            .to_string(),
-        _ => row.label.clone(),
-    }
-}
-
 /// Renders a [`Comparison`].
 ///
 /// # Errors
@@ -108,7 +96,7 @@ pub fn comparison(c: &Comparison, format: Format) -> Result<String, RenderError>
                 title.to_string()
             }]);
         }
-        let mut cells = vec![format!("  {}", short_label(row))];
+        let mut cells = vec![format!("  {}", row.figure)];
         cells.extend(
             row.values
                 .iter()
@@ -251,7 +239,7 @@ fn comparison_csv(c: &Comparison) -> String {
             r.key.clone(),
             r.label.clone(),
             r.unit.as_str().to_string(),
-            format!("{:?}", r.better).to_lowercase(),
+            r.better.as_str().to_string(),
         ];
         for v in &r.values {
             cells.extend([num(v.estimate), num(v.ci_low), num(v.ci_high)]);
@@ -340,7 +328,7 @@ fn fairness_csv(c: &Comparison, t: &mut Table) {
     }
 }
 
-fn pct_ci(e: &Estimate) -> String {
+pub(super) fn pct_ci(e: &Estimate) -> String {
     format!(
         "{:.0}% [{:.0}–{:.0}]",
         100.0 * e.estimate,
@@ -360,10 +348,10 @@ pub fn robustness(r: &Robustness, format: Format) -> Result<String, RenderError>
     if format == Format::Json {
         return Ok(json(r));
     }
-    let t = robustness_table(r);
     if format == Format::Csv {
-        return Ok(t.csv());
+        return Ok(robustness_csv(r));
     }
+    let t = robustness_table(r);
     let md = format == Format::Markdown;
     let e = readings_table(r);
     let mut out = if md {
@@ -397,6 +385,54 @@ pub fn robustness(r: &Robustness, format: Format) -> Result<String, RenderError>
         out.push_str(&format!("- {a}\n"));
     }
     Ok(out)
+}
+
+/// The robustness figures as CSV: numbers only (shares in [0, 1], days),
+/// each spread as its median, 5th and 95th percentiles, each odds as its
+/// estimate and 95 % interval; an empty cell where there is no value.
+fn robustness_csv(r: &Robustness) -> String {
+    let cell = |x: Option<f64>| x.map_or_else(String::new, |x| x.to_string());
+    let odds = |e: &crate::sim::Estimate| [e.estimate, e.ci_low, e.ci_high].map(|x| x.to_string());
+    let spread = |s: Option<&crate::compare::Spread>| {
+        [
+            s.and_then(|s| s.median),
+            s.and_then(|s| s.p5),
+            s.and_then(|s| s.p95),
+        ]
+        .map(cell)
+    };
+    let mut t = Table::new([
+        "design",
+        "wins_intact",
+        "wins_intact_ci_low",
+        "wins_intact_ci_high",
+        "intact_median",
+        "intact_p5",
+        "intact_p95",
+        "difference_median",
+        "difference_p5",
+        "difference_p95",
+        "base_intact",
+        "base_percentile",
+        "wins_days",
+        "wins_days_ci_low",
+        "wins_days_ci_high",
+        "days_median_median",
+        "days_median_p5",
+        "days_median_p95",
+    ]);
+    for d in &r.designs {
+        let mut cells = vec![d.label.clone()];
+        cells.extend(odds(&d.wins_intact));
+        cells.extend(spread(Some(&d.intact)));
+        cells.extend(spread(d.difference.as_ref()));
+        cells.push(d.base_intact.to_string());
+        cells.push(d.base_percentile.to_string());
+        cells.extend(odds(&d.wins_days));
+        cells.extend(spread(Some(&d.days_median)));
+        t.row(cells);
+    }
+    t.csv()
 }
 
 fn robustness_table(r: &Robustness) -> Table {
@@ -477,7 +513,7 @@ pub fn sweep(s: &Sweep, format: Format) -> Result<String, RenderError> {
         return Ok(json(s));
     }
     let val = |p: &crate::compare::Point| {
-        let v = Value {
+        let v = Cell {
             estimate: p.estimate,
             ci_low: p.ci_low,
             ci_high: p.ci_high,

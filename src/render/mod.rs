@@ -4,6 +4,7 @@
 //! Renderers return strings; they never print and never touch files. The
 //! binary decides where the bytes go.
 
+mod advise;
 mod analysis;
 mod chart;
 mod comparison;
@@ -20,6 +21,7 @@ mod simulation;
 pub mod svg;
 pub mod table;
 
+pub use advise::{advice, advice_svg};
 pub use analysis::{analysis, removal};
 pub use chart::sweep_svg;
 pub use comparison::{comparison, robustness, sweep};

@@ -12,24 +12,21 @@ fn ci(e: &Estimate) -> String {
     format!("{} – {}", pct(e.ci_low), pct(e.ci_high))
 }
 
-/// Renders a [`SimResult`] as a table, Markdown or JSON. The table lists the
+/// Renders a [`SimResult`] as a table, Markdown, JSON or CSV. The table lists the
 /// figures with their 95 % intervals first, then the retention per level, the
 /// figures per source, and under them the seed, trials and the key
 /// assumptions (the engine's; the model's own are counted, and listed in
 /// JSON).
 ///
+/// CSV is one figure a line, numbers only, for spreadsheets: see
+/// [`simulation_csv`].
+///
 /// # Errors
-/// [`RenderError::Unsupported`] for CSV.
+/// None at present; the `Result` keeps the renderer signature uniform.
 pub fn simulation(r: &SimResult, format: Format) -> Result<String, RenderError> {
     let layout = match format {
         Format::Json => return Ok(json(r)),
-        Format::Csv => {
-            return Err(RenderError::Unsupported {
-                what: "simulate",
-                format,
-                supported: "table, json or markdown",
-            })
-        }
+        Format::Csv => return Ok(simulation_csv(r)),
         Format::Table | Format::Markdown => Layout {
             md: format == Format::Markdown,
         },
@@ -52,17 +49,17 @@ pub fn simulation(r: &SimResult, format: Format) -> Result<String, RenderError> 
         list(&r.targets)
     ));
 
-    let exact = r.reach.exact.is_some();
+    let exact = r.shares.reach.exact.is_some();
     let mut heads = vec!["figure", "estimate", "95% interval"];
     if exact {
         heads.push("exact");
     }
     let mut t = Table::new(heads);
     for (name, e) in [
-        ("reached (intact or altered)", &r.reach),
-        ("reached intact", &r.intact),
-        ("reached altered", &r.altered),
-        ("never reached", &r.lost),
+        ("reached (intact or altered)", &r.shares.reach),
+        ("reached intact", &r.shares.intact),
+        ("reached altered", &r.shares.altered),
+        ("never reached", &r.shares.lost),
     ] {
         let x = e
             .exact
@@ -116,10 +113,10 @@ pub fn simulation(r: &SimResult, format: Format) -> Result<String, RenderError> 
         for s in &r.per_source {
             t.row([
                 s.id.clone(),
-                pct(s.reach.estimate),
-                ci(&s.reach),
-                pct(s.intact.estimate),
-                pct(s.altered.estimate),
+                pct(s.shares.reach.estimate),
+                ci(&s.shares.reach),
+                pct(s.shares.intact.estimate),
+                pct(s.shares.altered.estimate),
                 num(s.arrival_mean_days, 1),
             ]);
         }
@@ -159,4 +156,79 @@ fn engine_count(r: &SimResult) -> usize {
         .iter()
         .rposition(|a| a.starts_with("Simulation (hviskeleken)"))
         .map_or(0, |i| r.assumptions.len() - i)
+}
+
+/// A simulation as CSV, one figure a line: `scope,id,figure,estimate,
+/// ci_low,ci_high,exact`. Scopes: `run` (seed, trials, facts per source,
+/// fact runs), `all` (the four shares of all pairs with their 95 %
+/// intervals, the share within the horizon, arrival days), `level`
+/// (retention per level), `source` (the shares per source actor) and
+/// `actor` (hold rates). Numbers only; an empty cell where a figure has no
+/// value or no interval.
+fn simulation_csv(r: &SimResult) -> String {
+    let mut t = Table::new([
+        "scope", "id", "figure", "estimate", "ci_low", "ci_high", "exact",
+    ]);
+    let cell = |x: Option<f64>| x.map_or_else(String::new, |x| x.to_string());
+    let plain = |t: &mut Table, scope: &str, id: &str, figure: &str, x: Option<f64>| {
+        t.row([scope, id, figure, &cell(x), "", "", ""].map(str::to_string));
+    };
+    let estimate = |t: &mut Table, scope: &str, id: &str, figure: &str, e: &Estimate| {
+        t.row([
+            scope.to_string(),
+            id.to_string(),
+            figure.to_string(),
+            e.estimate.to_string(),
+            e.ci_low.to_string(),
+            e.ci_high.to_string(),
+            cell(e.exact),
+        ]);
+    };
+    let shares = |t: &mut Table, scope: &str, id: &str, s: &crate::sim::Shares| {
+        for (figure, e) in [
+            ("reach", &s.reach),
+            ("intact", &s.intact),
+            ("altered", &s.altered),
+            ("lost", &s.lost),
+        ] {
+            estimate(t, scope, id, figure, e);
+        }
+    };
+    for (figure, x) in [
+        ("seed", r.seed),
+        ("trials", r.trials),
+        ("facts_per_source", u64::from(r.facts_per_source)),
+        ("fact_runs", r.facts),
+    ] {
+        t.row(["run", "", figure, &x.to_string(), "", "", ""].map(str::to_string));
+    }
+    shares(&mut t, "all", "", &r.shares);
+    let days = &r.arrival_days;
+    if let Some(within) = &days.within_horizon {
+        estimate(&mut t, "all", "", "within_horizon", within);
+        plain(&mut t, "all", "", "horizon_days", days.horizon_days);
+    }
+    plain(&mut t, "all", "", "arrival_days_mean", days.mean);
+    plain(&mut t, "all", "", "arrival_days_median", days.median);
+    plain(&mut t, "all", "", "arrival_days_p90", days.p90);
+    for l in &r.levels {
+        let id = l.level.to_string();
+        plain(&mut t, "level", &id, "intact", Some(l.intact));
+        plain(&mut t, "level", &id, "reached", Some(l.reached));
+    }
+    for s in &r.per_source {
+        shares(&mut t, "source", &s.id, &s.shares);
+        plain(
+            &mut t,
+            "source",
+            &s.id,
+            "arrival_days_mean",
+            s.arrival_mean_days,
+        );
+    }
+    for a in &r.actors {
+        plain(&mut t, "actor", &a.id, "intact", Some(a.intact));
+        plain(&mut t, "actor", &a.id, "reached", Some(a.reached));
+    }
+    t.csv()
 }

@@ -1,18 +1,18 @@
 //! What each change does to the raw model (before it is validated again).
 
-use super::Change;
+use super::{Change, ChangeProblem};
 use crate::model::near_match;
 use crate::model::raw::{RawChannel, RawModel, RawParams, RawVacancy};
 use std::collections::{BTreeMap, BTreeSet};
 
-fn unknown(raw: &RawModel, id: &str) -> String {
-    match near_match(id, raw.actors.iter().map(|a| a.id.as_str())) {
-        Some(m) => format!("unknown actor \"{id}\" (did you mean \"{m}\"?)"),
-        None => format!("unknown actor \"{id}\""),
+fn unknown(raw: &RawModel, id: &str) -> ChangeProblem {
+    ChangeProblem::UnknownActor {
+        id: id.to_string(),
+        near: near_match(id, raw.actors.iter().map(|a| a.id.as_str())).map(str::to_string),
     }
 }
 
-fn position(raw: &RawModel, id: &str) -> Result<usize, String> {
+fn position(raw: &RawModel, id: &str) -> Result<usize, ChangeProblem> {
     raw.actors
         .iter()
         .position(|a| a.id == id)
@@ -74,14 +74,14 @@ fn add_if_new(raw: &mut RawModel, c: RawChannel) {
 }
 
 /// A `set-kind` or `set-all` must set at least one parameter.
-fn sets_something(p: &RawParams) -> Result<(), String> {
+fn sets_something(p: &RawParams) -> Result<(), ChangeProblem> {
     if *p == RawParams::default() {
-        return Err("sets nothing: give fidelity, distortion, latency_days or every_days".into());
+        return Err(ChangeProblem::SetsNothing);
     }
     Ok(())
 }
 
-pub(super) fn apply_raw(raw: &mut RawModel, change: &Change) -> Result<(), String> {
+pub(super) fn apply_raw(raw: &mut RawModel, change: &Change) -> Result<(), ChangeProblem> {
     match change {
         Change::RemoveActor { actor } => {
             position(raw, actor)?;
@@ -104,7 +104,7 @@ pub(super) fn apply_raw(raw: &mut RawModel, change: &Change) -> Result<(), Strin
         }
         Change::AddActor { actor } => {
             if raw.actors.iter().any(|a| a.id == actor.id) {
-                return Err(format!("actor \"{}\" exists already", actor.id));
+                return Err(ChangeProblem::ActorExists(actor.id.clone()));
             }
             raw.actors.push(actor.clone());
         }
@@ -113,72 +113,8 @@ pub(super) fn apply_raw(raw: &mut RawModel, change: &Change) -> Result<(), Strin
             position(raw, &channel.to)?;
             raw.channels.push(channel.clone());
         }
-        Change::RemoveChannel { from, to, kind } => {
-            position(raw, from)?;
-            position(raw, to)?;
-            let matches = |c: &RawChannel| kind.is_none() || c.kind == *kind;
-            let before = raw.channels.len();
-            let mut touched = false;
-            raw.channels.retain(|c| {
-                !(c.from == *from && c.to == *to && matches(c) && c.bidirectional != Some(true))
-            });
-            for c in &mut raw.channels {
-                if c.bidirectional == Some(true) && matches(c) {
-                    if c.from == *from && c.to == *to {
-                        // Keep the other direction only.
-                        std::mem::swap(&mut c.from, &mut c.to);
-                        c.bidirectional = None;
-                        touched = true;
-                    } else if c.from == *to && c.to == *from {
-                        c.bidirectional = None;
-                        touched = true;
-                    }
-                }
-            }
-            if raw.channels.len() == before && !touched {
-                return Err(format!("no channel {from} -> {to} to remove"));
-            }
-            let linked = raw
-                .channels
-                .iter()
-                .any(|c| (c.from == *from && c.to == *to) || (c.from == *to && c.to == *from));
-            if !linked {
-                for (body, member) in [(from, to), (to, from)] {
-                    if let Some(b) = raw.actors.iter_mut().find(|a| a.id == *body) {
-                        b.members.retain(|m| m != member);
-                    }
-                }
-            }
-        }
-        Change::SetKind { kind, params } => {
-            sets_something(params)?;
-            if !raw.kinds.contains_key(kind)
-                && !raw.channels.iter().any(|c| c.kind.as_deref() == Some(kind))
-            {
-                let kinds: BTreeSet<&str> = raw
-                    .channels
-                    .iter()
-                    .filter_map(|c| c.kind.as_deref())
-                    .chain(raw.kinds.keys().map(String::as_str))
-                    .collect();
-                return Err(if kinds.is_empty() {
-                    format!("no channel of kind \"{kind}\" (no channel of this model has a kind)")
-                } else {
-                    format!(
-                        "no channel of kind \"{kind}\" (kinds here: {})",
-                        kinds.into_iter().collect::<Vec<_>>().join(", ")
-                    )
-                });
-            }
-            set_params(raw.kinds.entry(kind.clone()).or_default(), params);
-            for c in raw
-                .channels
-                .iter_mut()
-                .filter(|c| c.kind.as_deref() == Some(kind))
-            {
-                clear_own(c, params);
-            }
-        }
+        Change::RemoveChannel { from, to, kind } => remove_channel(raw, from, to, kind)?,
+        Change::SetKind { kind, params } => set_kind(raw, kind, params)?,
         Change::SetAll { params } => {
             sets_something(params)?;
             set_params(raw.defaults.get_or_insert_with(RawParams::default), params);
@@ -190,38 +126,118 @@ pub(super) fn apply_raw(raw: &mut RawModel, change: &Change) -> Result<(), Strin
             }
         }
         Change::CollapseLevel { level } => collapse_level(raw, *level)?,
-        Change::Merge { into, from } => {
-            position(raw, into)?;
-            position(raw, from)?;
-            if into == from {
-                return Err("cannot merge an actor into itself".into());
-            }
-            let moved_members = raw.actors[position(raw, from)?].members.clone();
-            let channels = std::mem::take(&mut raw.channels);
-            remove_actor(raw, from);
-            let target = position(raw, into)?;
-            for m in moved_members {
-                if m != *into && !raw.actors[target].members.contains(&m) {
-                    raw.actors[target].members.push(m);
-                }
-            }
-            for a in &mut raw.actors {
-                if a.id != *into && a.members.contains(from) {
-                    a.members.retain(|m| m != from);
-                    if !a.members.contains(into) {
-                        a.members.push(into.clone());
-                    }
-                }
-            }
-            for mut c in channels {
-                for end in [&mut c.from, &mut c.to] {
-                    if end == from {
-                        *end = into.clone();
-                    }
-                }
-                add_if_new(raw, c);
+        Change::Merge { into, from } => merge(raw, into, from)?,
+    }
+    Ok(())
+}
+
+/// `remove-channel`: see [`Change::RemoveChannel`].
+fn remove_channel(
+    raw: &mut RawModel,
+    from: &str,
+    to: &str,
+    kind: &Option<String>,
+) -> Result<(), ChangeProblem> {
+    position(raw, from)?;
+    position(raw, to)?;
+    let matches = |c: &RawChannel| kind.is_none() || c.kind == *kind;
+    let before = raw.channels.len();
+    let mut touched = false;
+    raw.channels.retain(|c| {
+        !(c.from == *from && c.to == *to && matches(c) && c.bidirectional != Some(true))
+    });
+    for c in &mut raw.channels {
+        if c.bidirectional == Some(true) && matches(c) {
+            if c.from == *from && c.to == *to {
+                // Keep the other direction only.
+                std::mem::swap(&mut c.from, &mut c.to);
+                c.bidirectional = None;
+                touched = true;
+            } else if c.from == *to && c.to == *from {
+                c.bidirectional = None;
+                touched = true;
             }
         }
+    }
+    if raw.channels.len() == before && !touched {
+        return Err(ChangeProblem::NoChannel {
+            from: from.to_string(),
+            to: to.to_string(),
+        });
+    }
+    let linked = raw
+        .channels
+        .iter()
+        .any(|c| (c.from == *from && c.to == *to) || (c.from == *to && c.to == *from));
+    if !linked {
+        for (body, member) in [(from, to), (to, from)] {
+            if let Some(b) = raw.actors.iter_mut().find(|a| a.id == *body) {
+                b.members.retain(|m| m != member);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `set-kind`: see [`Change::SetKind`].
+fn set_kind(raw: &mut RawModel, kind: &str, params: &RawParams) -> Result<(), ChangeProblem> {
+    sets_something(params)?;
+    if !raw.kinds.contains_key(kind)
+        && !raw.channels.iter().any(|c| c.kind.as_deref() == Some(kind))
+    {
+        let kinds: BTreeSet<&str> = raw
+            .channels
+            .iter()
+            .filter_map(|c| c.kind.as_deref())
+            .chain(raw.kinds.keys().map(String::as_str))
+            .collect();
+        return Err(ChangeProblem::UnknownKind {
+            kind: kind.to_string(),
+            kinds: kinds.into_iter().map(str::to_string).collect(),
+        });
+    }
+    set_params(raw.kinds.entry(kind.to_string()).or_default(), params);
+    for c in raw
+        .channels
+        .iter_mut()
+        .filter(|c| c.kind.as_deref() == Some(kind))
+    {
+        clear_own(c, params);
+    }
+    Ok(())
+}
+
+/// `merge`: see [`Change::Merge`].
+fn merge(raw: &mut RawModel, into: &str, from: &str) -> Result<(), ChangeProblem> {
+    position(raw, into)?;
+    position(raw, from)?;
+    if into == from {
+        return Err(ChangeProblem::MergeIntoItself);
+    }
+    let moved_members = raw.actors[position(raw, from)?].members.clone();
+    let channels = std::mem::take(&mut raw.channels);
+    remove_actor(raw, from);
+    let target = position(raw, into)?;
+    for m in moved_members {
+        if m != into && !raw.actors[target].members.contains(&m) {
+            raw.actors[target].members.push(m);
+        }
+    }
+    for a in &mut raw.actors {
+        if a.id != into && a.members.iter().any(|m| m == from) {
+            a.members.retain(|m| m != from);
+            if !a.members.iter().any(|m| m == into) {
+                a.members.push(into.to_string());
+            }
+        }
+    }
+    for mut c in channels {
+        for end in [&mut c.from, &mut c.to] {
+            if end == from {
+                *end = into.to_string();
+            }
+        }
+        add_if_new(raw, c);
     }
     Ok(())
 }
@@ -233,7 +249,7 @@ pub const MAX_JOINED_CHANNELS: usize = 100_000;
 /// See [`Change::CollapseLevel`]. Each actor's exits (the actors kept that
 /// it reaches through removed ones) are found once, so the work is about
 /// the arcs read plus the channels created.
-fn collapse_level(raw: &mut RawModel, level: u32) -> Result<(), String> {
+fn collapse_level(raw: &mut RawModel, level: u32) -> Result<(), ChangeProblem> {
     let level = i64::from(level);
     let index: BTreeMap<&str, usize> = raw
         .actors
@@ -243,7 +259,7 @@ fn collapse_level(raw: &mut RawModel, level: u32) -> Result<(), String> {
         .collect();
     let gone: Vec<bool> = raw.actors.iter().map(|a| a.level == Some(level)).collect();
     if !gone.contains(&true) {
-        return Err(format!("no actor is at level {level}"));
+        return Err(ChangeProblem::NoActorAtLevel(level));
     }
     let in_chain: Vec<bool> = raw.actors.iter().map(|a| a.level.is_some()).collect();
     let mut out: Vec<Vec<usize>> = vec![Vec::new(); raw.actors.len()];
@@ -269,9 +285,10 @@ fn collapse_level(raw: &mut RawModel, level: u32) -> Result<(), String> {
                 continue;
             }
             if joined.len() == MAX_JOINED_CHANNELS {
-                return Err(format!(
-                    "collapsing level {level} would create more than {MAX_JOINED_CHANNELS} channels"
-                ));
+                return Err(ChangeProblem::TooManyJoined {
+                    level,
+                    max: MAX_JOINED_CHANNELS,
+                });
             }
             // The kind's parameters: the removed actor's own cadence and
             // fidelity overrides described that actor, not the new link.

@@ -114,11 +114,12 @@ fn load_nested(
     let base_path = path.parent().unwrap_or(Path::new(".")).join(&file.base);
     let base = load_nested(&base_path, files, stack)?;
     stack.pop();
-    let mut model = apply(&base, &file.changes).map_err(|(i, message)| {
+    let mut model = apply(&base, &file.changes).map_err(|e| {
+        let (i, problem) = (e.index, e.problem);
         let offset = change_offset(&text, i).unwrap_or(0);
         invalid(
             offset,
-            format!("change {} ({}): {message}", i + 1, file.changes[i]),
+            format!("change {} ({}): {problem}", i + 1, file.changes[i]),
         )
     })?;
     model.name = file.name.clone();

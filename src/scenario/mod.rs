@@ -24,14 +24,16 @@
 
 mod change;
 mod edit;
+mod error;
 mod file;
 mod readings;
 mod what_if;
 
 pub use change::Change;
 pub use edit::MAX_JOINED_CHANNELS;
+pub use error::{ChangeError, ChangeProblem, ReadingError, ReadingProblem, WhatIfError};
 pub use file::{load_design, load_design_traced, parse_scenario, ScenarioFile, MAX_SCENARIO_DEPTH};
-pub use readings::{apply_readings, reading_changes, ReadingError};
+pub use readings::{apply_readings, reading_changes};
 pub use what_if::{one_param, WHAT_IF_SYNTAX};
 
 use crate::model::{validate, Model};
@@ -41,18 +43,17 @@ use edit::apply_raw;
 /// say what was changed.
 ///
 /// # Errors
-/// For the first change that cannot be applied, its 0-based index and a
-/// sentence (an unknown id with a near match, or the rule the result breaks).
-pub fn apply(model: &Model, changes: &[Change]) -> Result<Model, (usize, String)> {
+/// [`ChangeError`] for the first change that cannot be applied: its 0-based
+/// index and why (an unknown id with a near match, or the rules the result
+/// breaks).
+pub fn apply(model: &Model, changes: &[Change]) -> Result<Model, ChangeError> {
     let mut current = model.clone();
     for (i, change) in changes.iter().enumerate() {
         let mut raw = current.to_raw();
-        apply_raw(&mut raw, change).map_err(|e| (i, e))?;
+        let error = |problem: ChangeProblem| ChangeError { index: i, problem };
+        apply_raw(&mut raw, change).map_err(error)?;
         raw.assumptions.push(format!("What-if: {change}."));
-        current = validate(&raw).map_err(|issues| {
-            let messages: Vec<String> = issues.into_iter().map(|i| i.message).collect();
-            (i, messages.join("; "))
-        })?;
+        current = validate(&raw).map_err(|issues| error(ChangeProblem::Invalid(issues)))?;
     }
     Ok(current)
 }

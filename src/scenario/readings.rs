@@ -1,22 +1,11 @@
 //! A model's readings: alternative takes on the evidence, each a list of
 //! changes, applied on demand and checked when a model is loaded.
 
-use super::{apply, Change};
+use super::{apply, Change, ReadingError, ReadingProblem};
 use crate::model::{Model, Reading};
 use serde::Deserialize;
 use serde_json::value::RawValue;
-
-/// Why a model's reading cannot be applied.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[error("reading \"{reading}\": change {}: {message}", .change + 1)]
-pub struct ReadingError {
-    /// The reading's id.
-    pub reading: String,
-    /// 0-based index of the change at fault in the reading's `changes`.
-    pub change: usize,
-    /// What is wrong.
-    pub message: String,
-}
+use std::sync::Arc;
 
 /// The changes of a reading, parsed from the scenario change vocabulary.
 ///
@@ -31,7 +20,7 @@ pub fn reading_changes(reading: &Reading) -> Result<Vec<Change>, ReadingError> {
             serde_json::from_value::<Change>(value.clone()).map_err(|e| ReadingError {
                 reading: reading.id.clone(),
                 change: i,
-                message: e.to_string(),
+                problem: ReadingProblem::NotAChange(Arc::new(e)),
             })
         })
         .collect()
@@ -51,10 +40,10 @@ pub fn apply_readings(model: &Model, chosen: &[usize]) -> Result<Model, ReadingE
         let reading = &model.readings[r];
         let changes = reading_changes(reading)?;
         let assumptions = current.assumptions.clone();
-        current = apply(&current, &changes).map_err(|(change, message)| ReadingError {
+        current = apply(&current, &changes).map_err(|e| ReadingError {
             reading: reading.id.clone(),
-            change,
-            message,
+            change: e.index,
+            problem: ReadingProblem::Change(e.problem),
         })?;
         current.assumptions = assumptions;
         current.assumptions.push(format!(

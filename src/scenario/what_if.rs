@@ -1,6 +1,6 @@
 //! The `--what-if` mini-language: one change in one short string.
 
-use super::Change;
+use super::{Change, WhatIfError};
 use crate::model::raw::{RawChannel, RawParams};
 
 /// The `--what-if` syntax, one line each (also shown in `--help`).
@@ -16,13 +16,32 @@ pub const WHAT_IF_SYNTAX: &str = "\
   merge:INTO+FROM                 merge actor FROM into actor INTO";
 
 impl Change {
-    /// Parses the `--what-if` syntax ([`WHAT_IF_SYNTAX`]).
+    /// Parses the `--what-if` syntax ([`WHAT_IF_SYNTAX`]): takes one change
+    /// as text, returns it as a [`Change`] to give [`super::apply`]. Nothing
+    /// is checked against a model here (an unknown actor is found when the
+    /// change is applied). Cost: linear in the text.
+    ///
+    /// ```
+    /// use hviske::scenario::{Change, WhatIfError};
+    /// assert_eq!(
+    ///     Change::parse("attendance:nnn=0.4"),
+    ///     Ok(Change::Attendance { actor: "nnn".into(), value: 0.4 })
+    /// );
+    /// assert!(matches!(
+    ///     Change::parse("attendance:nnn"),
+    ///     Err(WhatIfError::Malformed { form: "attendance:ID=P", .. })
+    /// ));
+    /// ```
     ///
     /// # Errors
-    /// A sentence saying what is wrong and showing the expected form.
-    pub fn parse(s: &str) -> Result<Change, String> {
-        let bad = |form: &str| format!("what-if \"{s}\": expected {form}");
-        let number = |x: &str, form: &str| x.trim().parse::<f64>().map_err(|_| bad(form));
+    /// [`WhatIfError`]: an unknown change, or a known one in the wrong form
+    /// (the message shows the expected form).
+    pub fn parse(s: &str) -> Result<Change, WhatIfError> {
+        let bad = |form: &'static str| WhatIfError::Malformed {
+            text: s.to_string(),
+            form,
+        };
+        let number = |x: &str, form: &'static str| x.trim().parse::<f64>().map_err(|_| bad(form));
         let (op, rest) = s.split_once(':').unwrap_or((s, ""));
         match op {
             "remove" if !rest.is_empty() => Ok(Change::RemoveActor {
@@ -98,9 +117,9 @@ impl Change {
                     params: one_param(param, number(value, form)?).ok_or_else(|| bad(form))?,
                 })
             }
-            _ => Err(format!(
-                "what-if \"{s}\": unknown change; one of:\n{WHAT_IF_SYNTAX}"
-            )),
+            _ => Err(WhatIfError::Unknown {
+                text: s.to_string(),
+            }),
         }
     }
 }

@@ -14,38 +14,38 @@ use petgraph::visit::EdgeRef;
 #[derive(Debug, Clone)]
 pub struct Csr {
     /// Number of actors.
-    pub n: usize,
+    pub(crate) n: usize,
     /// Out-arcs of actor `u`: `offsets[u] as usize..offsets[u + 1] as usize`.
-    pub offsets: Vec<u32>,
+    pub(crate) offsets: Vec<u32>,
     /// Receiving actor of each arc.
-    pub to: Vec<u32>,
+    pub(crate) to: Vec<u32>,
     /// Sending actor of each arc.
-    pub from: Vec<u32>,
+    pub(crate) from: Vec<u32>,
     /// Fidelity of each arc.
-    pub fidelity: Vec<f64>,
+    pub(crate) fidelity: Vec<f64>,
     /// Distortion of each arc.
-    pub distortion: Vec<f64>,
+    pub(crate) distortion: Vec<f64>,
     /// Latency in days of each arc.
-    pub latency_days: Vec<f64>,
+    pub(crate) latency_days: Vec<f64>,
     /// Days between sittings of each arc's channel.
-    pub every_days: Vec<f64>,
+    pub(crate) every_days: Vec<f64>,
     /// Key of the channel (shared by both directions): phase and attendance.
-    pub channel_key: Vec<u64>,
+    pub(crate) channel_key: Vec<u64>,
     /// Key of the arc (the channel with its direction): fidelity, distortion,
     /// and the arc's word in the bit-parallel path.
-    pub arc_key: Vec<u64>,
+    pub(crate) arc_key: Vec<u64>,
     /// Probability that the arc carries a fact when timing is ignored:
     /// fidelity × attendance(from) × attendance(to), fixed point.
-    pub live: Vec<u32>,
+    pub(crate) live: Vec<u32>,
     /// Attendance of each actor.
-    pub attendance: Vec<f64>,
+    pub(crate) attendance: Vec<f64>,
     /// Key of each actor id.
-    pub actor_key: Vec<u64>,
+    pub(crate) actor_key: Vec<u64>,
     /// Per actor, the vacancies `[from_day, to_day)` in which it attends no
     /// sitting (empty for almost every actor).
-    pub vacancies: Vec<Vec<(f64, f64)>>,
+    pub(crate) vacancies: Vec<Vec<(f64, f64)>>,
     /// True when any actor has a vacancy (keeps the hot loop's check cheap).
-    pub any_vacancy: bool,
+    pub(crate) any_vacancy: bool,
 }
 
 impl Csr {

@@ -12,11 +12,11 @@
 //! let cfg = SimConfig { trials: Some(64), ..SimConfig::default() };
 //! let result = simulate(&graph, &query, &cfg, &|_done, _total| {})?;
 //! assert_eq!(result.facts, 31 * 64);
-//! assert!(result.reach.ci_low <= result.reach.estimate);
+//! assert!(result.shares.reach.ci_low <= result.shares.reach.estimate);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
-//! # The rules (MODEL-FORMAT.md, "Semantics of one simulated fact")
+//! # The rules (models/README.md, "What a simulated fact does")
 //!
 //! A fact starts at a source actor on day 0. A sender passes a fact on each of
 //! its outgoing channels once: at that channel's first sitting after the
@@ -26,8 +26,8 @@
 //! `attendance`), otherwise with probability `1 − fidelity`; else it arrives,
 //! altered with probability `distortion`. An altered fact stays altered
 //! downstream. A receiver keeps the first version that reaches it. The rules
-//! are implemented in [`fact`] (general, timed path) and, for reach only, in
-//! [`bits`] (64 runs per machine word) and [`exact`] (exact reliability).
+//! are implemented in `fact` (general, timed path) and, for reach only, in
+//! `bits` (64 runs per machine word) and [`exact`] (exact reliability).
 //!
 //! # What is measured
 //!
@@ -78,10 +78,10 @@
 //! `RAYON_NUM_THREADS`.
 
 mod assumptions;
-pub mod bits;
+mod bits;
 pub mod csr;
 pub mod exact;
-pub mod fact;
+mod fact;
 pub(crate) mod key;
 pub mod query;
 mod result;
@@ -91,12 +91,16 @@ pub mod stats;
 pub use csr::Csr;
 pub use query::Query;
 pub use result::{
-    ActorHold, ArrivalStats, FactOutcome, LevelHold, Method, SimResult, SourceResult,
+    ActorHold, ArrivalStats, FactOutcome, LevelHold, Method, Shares, SimResult, SourceResult,
 };
 pub use stats::{Estimate, INTERVAL_METHOD};
 
 use crate::graph::OrgGraph;
 use serde::Serialize;
+
+/// An optional progress callback: `progress(done, total)` with counts of
+/// runs, called from worker threads; `None` for none.
+pub type Progress<'a> = Option<&'a (dyn Fn(u64, u64) + Sync)>;
 
 /// The default seed (after the 3-2-1 project), printed with every result.
 pub const DEFAULT_SEED: u64 = 321;
@@ -278,10 +282,31 @@ impl SimError {
 /// vacancy and there is no horizon (arrival days are then not simulated),
 /// the general timed path otherwise.
 ///
-/// `progress(done, total)` is called from worker threads with counts of
-/// runs. The work is about (sources × facts × trials) runs of a breadth-first
-/// spread over the arcs a fact reaches (64 runs at a time on the
-/// bit-parallel path), spread over rayon's threads.
+/// Takes the graph of a model, a [`Query`] (sources and targets) and a
+/// [`SimConfig`]; returns a [`SimResult`]: the shares of (fact run,
+/// target) pairs reached, intact, altered and lost with 95 % intervals,
+/// arrival days, retention per level and per actor, and the assumptions in
+/// force. The same seed gives the same result for any thread count.
+///
+/// `progress`, when given, is called as `progress(done, total)` from worker
+/// threads with counts of runs.
+///
+/// ```
+/// use hviske::sim::{simulate_with, Method, Query, SimConfig};
+/// let model = hviske::model::load("models/examples/small.json")?;
+/// let graph = hviske::graph::build(&model);
+/// let query = Query::direction(&model, true)?; // deepest level -> level 1
+/// let cfg = SimConfig { trials: Some(256), ..SimConfig::default() };
+/// let r = simulate_with(&graph, &query, &cfg, None, None)?;
+/// assert_eq!(r.method, Method::General); // the model distorts: timed path
+/// assert_eq!(r.facts, 6 * 256); // six deepest-level sources
+/// assert_eq!(r.shares.intact.estimate, 826.0 / 1536.0);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// Cost: about (sources × facts × trials) runs of a breadth-first spread
+/// over the arcs a fact reaches (64 runs at a time on the bit-parallel
+/// path), spread over rayon's threads.
 ///
 /// # Errors
 /// [`SimError::NoRuns`] for zero trials or facts, [`SimError::BadHorizon`],
@@ -292,7 +317,7 @@ pub fn simulate_with(
     q: &Query,
     cfg: &SimConfig,
     method: Option<Method>,
-    progress: &(dyn Fn(u64, u64) + Sync),
+    progress: Progress<'_>,
 ) -> Result<SimResult, SimError> {
     simulate_on(g, &Csr::new(g), q, cfg, method, progress)
 }
@@ -308,7 +333,7 @@ pub fn simulate_on(
     q: &Query,
     cfg: &SimConfig,
     method: Option<Method>,
-    progress: &(dyn Fn(u64, u64) + Sync),
+    progress: Progress<'_>,
 ) -> Result<SimResult, SimError> {
     if cfg.trials() == 0 || cfg.facts_per_source == 0 {
         return Err(SimError::NoRuns);
@@ -342,7 +367,7 @@ pub fn simulate(
     cfg: &SimConfig,
     progress: &(dyn Fn(u64, u64) + Sync),
 ) -> Result<SimResult, SimError> {
-    simulate_with(g, q, cfg, None, progress)
+    simulate_with(g, q, cfg, None, Some(progress))
 }
 
 /// [`simulate_with`] on the general timed path.
@@ -355,7 +380,7 @@ pub fn simulate_general(
     cfg: &SimConfig,
     progress: &(dyn Fn(u64, u64) + Sync),
 ) -> Result<SimResult, SimError> {
-    simulate_with(g, q, cfg, Some(Method::General), progress)
+    simulate_with(g, q, cfg, Some(Method::General), Some(progress))
 }
 
 /// The mean exact reach over the query's (source, target) pairs — the

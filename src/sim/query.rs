@@ -106,7 +106,8 @@ fn select(model: &Model, selector: &str) -> Result<Vec<usize>, SimError> {
             "id" => match model.actor_index(value) {
                 Some(i) => vec![i],
                 None => {
-                    let near = nearest(model.actors.iter().map(|a| a.id.as_str()), value);
+                    let near =
+                        crate::model::near_match(value, model.actors.iter().map(|a| a.id.as_str()));
                     return Err(bad(match near {
                         Some(n) => format!("unknown actor id (did you mean \"{n}\"?)"),
                         None => "unknown actor id".into(),
@@ -142,7 +143,7 @@ fn select(model: &Model, selector: &str) -> Result<Vec<usize>, SimError> {
                     .collect();
                 kinds.sort_unstable();
                 kinds.dedup();
-                match nearest(kinds.iter().copied(), value) {
+                match crate::model::near_match(value, kinds.iter().copied()) {
                     Some(n) => format!(" (did you mean \"kind:{n}\"?)"),
                     None => String::new(),
                 }
@@ -162,15 +163,6 @@ fn filter(model: &Model, f: impl Fn(&crate::model::Actor) -> bool) -> Vec<usize>
     (0..model.actors.len())
         .filter(|&i| f(&model.actors[i]))
         .collect()
-}
-
-/// The closest candidate by Jaro–Winkler similarity, when close enough.
-fn nearest<'a>(candidates: impl Iterator<Item = &'a str>, word: &str) -> Option<&'a str> {
-    candidates
-        .map(|c| (strsim::jaro_winkler(c, word), c))
-        .filter(|&(s, _)| s >= 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
-        .map(|(_, c)| c)
 }
 
 #[cfg(test)]

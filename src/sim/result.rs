@@ -63,6 +63,20 @@ pub struct ActorHold {
     pub reached: f64,
 }
 
+/// What became of a set of (fact run, target) pairs: four shares, each with
+/// its 95 % interval. `intact + altered = reach` and `reach + lost = 1`.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Shares {
+    /// Share of pairs reached, intact or altered.
+    pub reach: Estimate,
+    /// Share of pairs reached intact.
+    pub intact: Estimate,
+    /// Share of pairs reached altered.
+    pub altered: Estimate,
+    /// Share of pairs never reached.
+    pub lost: Estimate,
+}
+
 /// The figures for the facts of one source actor.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SourceResult {
@@ -72,14 +86,10 @@ pub struct SourceResult {
     pub facts: u64,
     /// Targets measured for this source (the source itself excluded).
     pub targets: u64,
-    /// Share of pairs reached (intact + altered).
-    pub reach: Estimate,
-    /// Share of pairs reached intact.
-    pub intact: Estimate,
-    /// Share of pairs reached altered.
-    pub altered: Estimate,
-    /// Share of pairs never reached.
-    pub lost: Estimate,
+    /// The shares of its (fact run, target) pairs reached, intact, altered
+    /// and lost (in JSON four keys beside the others).
+    #[serde(flatten)]
+    pub shares: Shares,
     /// Mean first-arrival day over reached pairs.
     pub arrival_mean_days: Option<f64>,
     /// The targets' ids, in the order of [`SimResult::outcomes`].
@@ -133,15 +143,11 @@ pub struct SimResult {
     pub sources: Vec<String>,
     /// Target actor ids.
     pub targets: Vec<String>,
-    /// Share of (fact run, target) pairs reached, intact or altered; with
-    /// `exact` in exact mode.
-    pub reach: Estimate,
-    /// Share of pairs reached intact.
-    pub intact: Estimate,
-    /// Share of pairs reached altered.
-    pub altered: Estimate,
-    /// Share of pairs never reached.
-    pub lost: Estimate,
+    /// The shares of (fact run, target) pairs reached, intact, altered and
+    /// lost (in JSON four keys beside the others; `reach` carries `exact` in
+    /// exact mode).
+    #[serde(flatten)]
+    pub shares: Shares,
     /// First-arrival days.
     pub arrival_days: ArrivalStats,
     /// Retention per level, top level first.
@@ -192,13 +198,13 @@ fn mean(days: &[f32]) -> Option<f64> {
     (!days.is_empty()).then(|| days.iter().map(|&d| f64::from(d)).sum::<f64>() / days.len() as f64)
 }
 
-fn shares(c: &Counts, runs: u64) -> [Estimate; 4] {
-    [
-        Estimate::from_counts(c.reached, c.pairs, runs),
-        Estimate::from_counts(c.intact, c.pairs, runs),
-        Estimate::from_counts(c.reached - c.intact, c.pairs, runs),
-        Estimate::from_counts(c.pairs - c.reached, c.pairs, runs),
-    ]
+fn shares(c: &Counts, runs: u64) -> Shares {
+    Shares {
+        reach: Estimate::from_counts(c.reached, c.pairs, runs),
+        intact: Estimate::from_counts(c.intact, c.pairs, runs),
+        altered: Estimate::from_counts(c.reached - c.intact, c.pairs, runs),
+        lost: Estimate::from_counts(c.pairs - c.reached, c.pairs, runs),
+    }
 }
 
 pub(super) fn assemble(
@@ -220,21 +226,18 @@ pub(super) fn assemble(
         let len = (runs_per_source as usize) * ctx.targets[si].len();
         let c = count(&tally.outcomes[start..start + len], cfg.horizon_days);
         start += len;
-        let [reach, intact, altered, lost] = shares(&c, runs_per_source);
+        let shares = shares(&c, runs_per_source);
         per_source.push(SourceResult {
             id: id(s),
             facts: runs_per_source,
             targets: ctx.targets[si].len() as u64,
-            reach,
-            intact,
-            altered,
-            lost,
+            shares,
             arrival_mean_days: mean(&c.days),
             target_ids: ctx.targets[si].iter().map(|&t| id(t)).collect(),
         });
     }
     let mut c = count(&tally.outcomes, cfg.horizon_days);
-    let [reach, intact, altered, lost] = shares(&c, facts);
+    let shares = shares(&c, facts);
     let arrival_mean = mean(&c.days);
     c.days.sort_unstable_by(f32::total_cmp);
     let arrival_days = ArrivalStats {
@@ -280,10 +283,7 @@ pub(super) fn assemble(
         assumptions,
         sources: q.sources.iter().map(|&s| id(s)).collect(),
         targets: q.targets.iter().map(|&t| id(t)).collect(),
-        reach,
-        intact,
-        altered,
-        lost,
+        shares,
         arrival_days,
         levels,
         actors,

@@ -177,7 +177,7 @@ pub(super) fn run(
     csr: &Csr,
     q: &Query,
     cfg: &SimConfig,
-    progress: &(dyn Fn(u64, u64) + Sync),
+    progress: super::Progress<'_>,
     use_bits: bool,
 ) -> SimResult {
     let trials = cfg.trials();
@@ -215,7 +215,10 @@ pub(super) fn run(
     let finished = |u: u64| {
         let (_, _, word) = ctx.unit(u);
         let runs = (trials - word * ctx.per_unit).min(ctx.per_unit);
-        progress(done.fetch_add(runs, Ordering::Relaxed) + runs, total_runs);
+        let done = done.fetch_add(runs, Ordering::Relaxed) + runs;
+        if let Some(progress) = progress {
+            progress(done, total_runs);
+        }
     };
     let new_tally = || Tally::new(n, nl);
     let tally = if use_bits {

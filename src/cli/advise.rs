@@ -1,0 +1,314 @@
+//! `hviske advise MODEL`: search simpler designs and show the trade-offs.
+
+use super::progress::Progress;
+use super::{with_threads, Exit, FormatArg, Rejection};
+use clap::Args;
+use hviske::advise::{self, AdviseOptions, MoveKind, Space};
+use hviske::compare::UncertainOptions;
+use hviske::render::{self, Format};
+use std::path::{Path, PathBuf};
+
+/// Search structural changes of a design (peel off a level, merge bodies,
+/// add a bypass channel, remove a channel, change a kind's cadence, fixed
+/// deputies) under constraints, and show the Pareto front: facts intact up
+/// and down, median days up and meeting load, each re-evaluated with a
+/// fresh seed.
+#[derive(Debug, Args)]
+#[command(after_help = ADVISE_HELP)]
+pub struct AdviseArgs {
+    /// The start design (a model or scenario file).
+    #[arg(value_name = "MODEL")]
+    model: PathBuf,
+    /// Meeting-load budget: `meeting-days=N` person-days per year (default:
+    /// the start's load).
+    #[arg(long, value_name = "meeting-days=N", value_parser = parse_budget)]
+    budget: Option<f64>,
+    /// At most this many levels (default: the start's; 1 to 1000).
+    #[arg(long, value_name = "L", value_parser = clap::value_parser!(u64).range(1..=1000))]
+    max_levels: Option<u64>,
+    /// Changes after changes: at most this many steps (1 to 50).
+    #[arg(long, default_value_t = 3, value_name = "K",
+          value_parser = clap::value_parser!(u32).range(1..=i64::from(advise::MAX_STEPS)))]
+    steps: u32,
+    /// Kinds of change allowed, comma-separated: collapse-level, merge,
+    /// bypass, remove-channel, cadence, attendance (default: all).
+    #[arg(long, value_name = "KINDS", value_delimiter = ',', value_parser = parse_kind)]
+    allow: Vec<MoveKind>,
+    /// Keep these as they are: actor ids, channels as `A->B`, or every actor
+    /// of a level as `level:N` (numbered as in MODEL).
+    #[arg(long, value_name = "ID", num_args = 1..)]
+    freeze: Vec<String>,
+    /// No other single removal may cut off more than this share of the
+    /// deepest level (0 to 1).
+    #[arg(long, default_value_t = 0.10, value_name = "SHARE", value_parser = super::parse_unit)]
+    max_cutoff: f64,
+    /// Seed of the search; the front is re-evaluated with seed + 1.
+    #[arg(long, default_value_t = hviske::sim::DEFAULT_SEED)]
+    seed: u64,
+    /// Runs per source fact in the re-evaluation (default: compare's, about
+    /// 10,240 fact runs per direction; at most 10,000,000).
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=super::MAX_TRIALS))]
+    trials: Option<u64>,
+    /// Also draw the readings and ranges for each front design against the
+    /// start (each draw runs both once plus once per reading).
+    #[arg(long)]
+    uncertain: bool,
+    /// Draws for --uncertain (1 to 10,000).
+    #[arg(long, default_value_t = 50, requires = "uncertain",
+          value_parser = clap::value_parser!(u32).range(1..=i64::from(super::MAX_DRAWS)))]
+    draws: u32,
+    /// Worker threads (default: all cores; at most 4 per core). Output does
+    /// not depend on it.
+    #[arg(long)]
+    threads: Option<usize>,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = FormatArg::Table)]
+    format: FormatArg,
+    /// Also write one scenario file per front design, the front plot
+    /// (front.svg) and the table into this folder (new, or empty).
+    #[arg(long, short = 'o', value_name = "DIR")]
+    output: Option<PathBuf>,
+    /// No progress or notes on stderr.
+    #[arg(long, short = 'q')]
+    quiet: bool,
+}
+
+const ADVISE_HELP: &str = "\
+Examples:
+  hviske advise models/three-two-one.json
+  hviske advise models/three-two-one.json --budget meeting-days=2000 \\
+      --max-levels 6 --steps 4 -o advice/
+  hviske advise models/three-two-one.json --allow collapse-level,bypass \\
+      --freeze aid dat
+  hviske compare models/three-two-one.json advice/design-01.json --seed 322
+
+Constraints kept by every design on the front: no body without all three
+parties unless the start's already lacks one (the representation rule of
+analyze); meeting load within --budget (default: the start's); at most
+--max-levels levels (default: the start's); no other single removal
+cutting off more than --max-cutoff of the deepest level, and no more
+gateways than the start has.
+
+Honesty: every candidate is simulated with the same seed (common random
+numbers); the front is then compared with the start by compare with seed +
+1 and its default runs, the figures shown are those, and 'moved' says how
+far each design moved from its search figures. Each scenario file in -o DIR
+reproduces its figures with the compare command it names.
+
+-o DIR: DIR must not exist or be empty; it receives design-01.json, ...
+(scenario files whose base is MODEL), front.svg and front.txt (front.md,
+front.json with -f markdown, json). Nothing is written when the run fails.
+
+Limits: --steps 1 to 50; --max-levels 1 to 1000; --budget 0 to 1e9; --trials at most
+10,000,000; --draws 1 to 10,000; at most 400 moves tried per design (a
+keyed sample when there are more) and 12 designs shown.
+Cost: about steps × 6 × moves candidates, each one removal ranking and two
+simulations of 1,024 fact runs; the default search on the 3-2-1 model
+evaluates about 1,000 candidates in about a minute of CPU time (progress
+and an estimate on stderr). --uncertain adds draws × (2 + readings)
+simulations per front design.";
+
+fn parse_budget(s: &str) -> Result<f64, String> {
+    let n = s
+        .strip_prefix("meeting-days=")
+        .ok_or_else(|| format!("\"{s}\": expected meeting-days=N (person-days per year)"))?;
+    let x: f64 = n
+        .trim()
+        .parse()
+        .map_err(|_| format!("\"{n}\" is not a number"))?;
+    if x.is_finite() && (0.0..=1e9).contains(&x) {
+        Ok(x)
+    } else {
+        Err(format!(
+            "{x} is not a budget from 0 to 1e9 person-days per year"
+        ))
+    }
+}
+
+fn parse_kind(s: &str) -> Result<MoveKind, String> {
+    MoveKind::parse(s).ok_or_else(|| {
+        let names: Vec<&str> = MoveKind::ALL.iter().map(|k| k.as_str()).collect();
+        format!("\"{s}\" is no kind of change; one of {}", names.join(", "))
+    })
+}
+
+fn space(args: &AdviseArgs, start: &hviske::model::Model) -> anyhow::Result<Space> {
+    let mut s = AdviseOptions::default().space;
+    if !args.allow.is_empty() {
+        s.allow = MoveKind::ALL
+            .into_iter()
+            .filter(|k| args.allow.contains(k))
+            .collect();
+    }
+    for f in &args.freeze {
+        if let Some(level) = f.trim().strip_prefix("level:") {
+            let level: u32 = level
+                .trim()
+                .parse()
+                .map_err(|_| Rejection(format!("--freeze {f}: expected level:N")))?;
+            let ids: Vec<String> = start
+                .actors
+                .iter()
+                .filter(|a| a.level == Some(level))
+                .map(|a| a.id.as_str().to_string())
+                .collect();
+            if ids.is_empty() {
+                return Err(
+                    Rejection(format!("--freeze {f}: no actor is on level {level}")).into(),
+                );
+            }
+            s.frozen_actors.extend(ids);
+            continue;
+        }
+        match f.split_once("->") {
+            Some((a, b)) => {
+                s.frozen_channels
+                    .insert((a.trim().to_string(), b.trim().to_string()));
+            }
+            None => {
+                s.frozen_actors.insert(f.trim().to_string());
+            }
+        }
+    }
+    Ok(s)
+}
+
+fn options(args: &AdviseArgs, start: &hviske::model::Model) -> anyhow::Result<AdviseOptions> {
+    Ok(AdviseOptions {
+        seed: args.seed,
+        trials: args.trials,
+        steps: args.steps,
+        space: space(args, start)?,
+        budget: args.budget,
+        max_levels: args.max_levels.map(|l| l as usize),
+        max_cutoff: args.max_cutoff,
+        uncertain: args.uncertain.then(|| UncertainOptions {
+            draws: args.draws,
+            ..UncertainOptions::default()
+        }),
+        ..AdviseOptions::default()
+    })
+}
+
+/// Refuses a DIR that holds anything, or is not a folder.
+fn check_dir(dir: &Path) -> anyhow::Result<()> {
+    if !dir.exists() {
+        return Ok(());
+    }
+    if !dir.is_dir() {
+        anyhow::bail!("-o {}: not a folder", dir.display());
+    }
+    let mut entries = std::fs::read_dir(dir)
+        .map_err(|e| anyhow::anyhow!("-o {}: cannot read the folder: {e}", dir.display()))?;
+    if entries.next().is_some() {
+        anyhow::bail!(
+            "-o {}: the folder is not empty; give a new or empty folder (nothing is replaced)",
+            dir.display()
+        );
+    }
+    Ok(())
+}
+
+/// `to` relative to the folder `from` (both made absolute first).
+fn relative(from: &Path, to: &Path) -> PathBuf {
+    let (from, to) = (
+        std::fs::canonicalize(from).unwrap_or_else(|_| from.to_path_buf()),
+        std::fs::canonicalize(to).unwrap_or_else(|_| to.to_path_buf()),
+    );
+    let (a, b): (Vec<_>, Vec<_>) = (from.components().collect(), to.components().collect());
+    let common = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let mut out = PathBuf::new();
+    for _ in common..a.len() {
+        out.push("..");
+    }
+    for c in &b[common..] {
+        out.push(c);
+    }
+    out
+}
+
+fn table_name(format: FormatArg) -> &'static str {
+    match format {
+        FormatArg::Json => "front.json",
+        FormatArg::Markdown => "front.md",
+        _ => "front.txt",
+    }
+}
+
+/// Writes every file into `dir`; on failure removes what was written.
+fn write_dir(args: &AdviseArgs, dir: &Path, a: &advise::Advice, table: &str) -> anyhow::Result<()> {
+    let created = !dir.exists();
+    std::fs::create_dir_all(dir)
+        .map_err(|e| anyhow::anyhow!("-o {}: cannot create the folder: {e}", dir.display()))?;
+    let base = relative(dir, &args.model);
+    let mut files: Vec<(PathBuf, String)> = Vec::new();
+    for p in &a.front {
+        let path = dir.join(format!("{}.json", p.label));
+        let file = advise::scenario_file(
+            a,
+            p,
+            &base.to_string_lossy(),
+            (&args.model.to_string_lossy(), &path.to_string_lossy()),
+        );
+        let text = serde_json::to_string_pretty(&file)? + "\n";
+        files.push((path, text));
+    }
+    files.push((dir.join("front.svg"), render::advice_svg(a)?));
+    files.push((dir.join(table_name(args.format)), table.to_string()));
+    let mut written = Vec::new();
+    for (path, text) in &files {
+        if let Err(e) = super::Output::new(Some(path)).write(text.as_bytes()) {
+            for w in &written {
+                let _ = std::fs::remove_file(w);
+            }
+            if created {
+                let _ = std::fs::remove_dir(dir);
+            }
+            return Err(e);
+        }
+        written.push(path.clone());
+    }
+    Ok(())
+}
+
+pub fn run(args: AdviseArgs) -> anyhow::Result<Exit> {
+    if args.format == FormatArg::Csv {
+        anyhow::bail!("advise does not write CSV; use --format table, json or markdown");
+    }
+    let start = super::load_design(&args.model)?;
+    if let Some(dir) = &args.output {
+        check_dir(dir)?;
+    }
+    let opts = options(&args, &start)?;
+    let stages = if args.uncertain {
+        2 + advise::MAX_FRONT
+    } else {
+        2
+    };
+    let progress = Progress::with_stages("searching designs", args.quiet, stages as u64);
+    let a = with_threads(args.threads, || {
+        advise::advise(&start, &opts, &|d, t| progress.update(d, t))
+    })?
+    .map_err(|e| {
+        if e.is_rejection() {
+            Rejection(e.to_string()).into()
+        } else {
+            anyhow::anyhow!(e.to_string())
+        }
+    })?;
+    drop(progress);
+    if !args.quiet {
+        eprintln!(
+            "hviske: {} candidates, {} on the front; figures from compare with seed {}",
+            a.evaluated,
+            a.front.len(),
+            a.fresh_seed
+        );
+    }
+    let text = render::advice(&a, Format::from(args.format))?;
+    if let Some(dir) = &args.output {
+        write_dir(&args, dir, &a, &text)?;
+    }
+    super::Output::new(None).write(text.as_bytes())?;
+    Ok(Exit::Success)
+}
