@@ -35,6 +35,7 @@ fn bench(c: &mut Criterion) {
         seed: 321,
         facts: advise::SEARCH_FACTS,
         start: Default::default(),
+        draws: None,
     };
     let change = Change::parse("add-channel:wg_meat->aid:report").expect("a change");
     group.throughput(Throughput::Elements(1));

@@ -7,6 +7,10 @@
 //! channel's reverse arc right after its forward arc), so edge order is
 //! deterministic. Reports speak in actor ids, never in indices.
 
+mod adjacency;
+
+pub use adjacency::Adjacency;
+
 use crate::model::{Actor, ChannelParams, Model};
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef;

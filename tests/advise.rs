@@ -187,3 +187,35 @@ fn bad_options_are_rejected_with_what_to_do() {
         .assert()
         .code(2);
 }
+
+#[test]
+fn an_uncertain_search_scores_candidates_over_common_draws_on_any_thread_count() {
+    let run = |threads: &str| {
+        stdout_of(hviske().args([
+            "advise",
+            SMALL,
+            "--steps",
+            "1",
+            "--uncertain",
+            "--draws",
+            "3",
+            "-f",
+            "json",
+            "-q",
+            "--threads",
+            threads,
+        ]))
+    };
+    let text = run("1");
+    assert_eq!(text, run("2"));
+    let drawn: Value = serde_json::from_str(&text).unwrap();
+    let stated = advise_json(&[SMALL, "--steps", "1"]);
+    // The search's own figure for the start is the mean over the drawn
+    // readings and ranges, not the stated value.
+    let search_up = |a: &Value| a["start"]["search"]["intact_up"].as_f64().unwrap();
+    assert_ne!(search_up(&drawn), search_up(&stated));
+    for p in drawn["front"].as_array().unwrap() {
+        let odds = &p["odds"];
+        assert!(odds.is_object(), "{p:#}");
+    }
+}

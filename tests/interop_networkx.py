@@ -89,6 +89,38 @@ def compare_analysis(g, model_path, what):
         check(a["in_degree"] == g.in_degree(node), f"{what}: in_degree {node}")
 
 
+def graph_of(model):
+    """A model's simple directed graph, nodes in actor order (as hviske numbers them)."""
+    m = json.load(open(model))
+    g = nx.DiGraph()
+    g.add_nodes_from(a["id"] for a in m["actors"])
+    for c in m["channels"]:
+        g.add_edge(c["from"], c["to"])
+        if c.get("bidirectional"):
+            g.add_edge(c["to"], c["from"])
+    return g
+
+
+def check_sampled(model, cases):
+    """Sampled betweenness: the same pivots and values as networkx's
+    betweenness_centrality(k=K, seed=S); the JSON says it is an estimate and
+    shows only what was asked for (the contract benches/peers relies on)."""
+    g = graph_of(model)
+    for k, seed in cases:
+        what = f"{model} k={k} seed={seed}"
+        out = json.loads(run("analyze", model, "--measures", "betweenness",
+                             "--samples", str(k), "--seed", str(seed), "-f", "json"))
+        est = out["estimated"]
+        check(est["measures"] == ["betweenness"] and est["pivots"] == k and est["seed"] == seed,
+              f"{what}: estimate stated: {est}")
+        check("closeness" not in out["actors"][0] and "removal_impact" not in out,
+              f"{what}: only betweenness shown")
+        want = nx.betweenness_centrality(g, k=k, seed=seed)
+        for a in out["actors"]:
+            check(abs(a["betweenness"] - want[a["id"]]) <= TOL,
+                  f"{what}: betweenness of {a['id']}: networkx {want[a['id']]}, hviske {a['betweenness']}")
+
+
 def check_import(tmp):
     # GraphML written by networkx: an undirected graph with node attributes.
     karate = nx.karate_club_graph()
@@ -110,6 +142,15 @@ def check_import(tmp):
     run("import", path, "-o", out)
     compare_analysis(g, out, "random edge list")
 
+    # Sampled betweenness on a larger directed graph: random.sample's set
+    # branch (300 nodes > 21 + 4^ceil(log4(3k)) for k = 50) and pool branch (k = 150).
+    big = nx.gnp_random_graph(300, 0.02, seed=5, directed=True)
+    path = os.path.join(tmp, "big.csv")
+    nx.write_edgelist(big, path, delimiter=",", data=False)
+    out = os.path.join(tmp, "big.json")
+    run("import", path, "-o", out)
+    check_sampled(out, [(50, 11), (150, 0), (2, 4)])
+
     # GraphML of a directed graph with a weight, read as fidelity.
     for u, v in g.edges:
         g[u][v]["weight"] = 0.5 + ((u * 7 + v) % 5) / 10
@@ -125,5 +166,7 @@ HVISKE = sys.argv[1]
 with tempfile.TemporaryDirectory() as tmp:
     for model in sys.argv[2:]:
         check_export(model, tmp)
+        # Both random.sample branches: k = 5 (set), k = 30 (pool).
+        check_sampled(model, [(5, 1), (30, 7)])
     check_import(tmp)
 print(f"networkx {nx.__version__}: {checks} checks passed")

@@ -3,7 +3,7 @@
 
 use crate::analysis::meeting::meeting_load;
 use crate::analysis::{removal_ranking, representation, representation::UNDER_WEIGHT};
-use crate::compare::auto_trials;
+use crate::compare::{auto_trials, drawn_model, UncertainOptions};
 use crate::graph;
 use crate::model::Model;
 use crate::sim::{self, Query, SimConfig, SimError, Start};
@@ -139,7 +139,7 @@ impl Constraints {
 }
 
 /// How candidates are simulated in the search.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SearchSim {
     /// The seed every candidate shares (common random numbers).
     pub seed: u64,
@@ -148,14 +148,46 @@ pub struct SearchSim {
     pub facts: u64,
     /// The calendar.
     pub start: Start,
+    /// With `--uncertain`: the objectives are the mean over this many draws
+    /// of the readings and ranges ([`crate::compare::drawn_model`]), the
+    /// same draws for every candidate; `None`: the stated values.
+    pub draws: Option<(u32, UncertainOptions)>,
 }
 
 /// Simulates `m` both ways as `compare` does, with `facts` fact runs per
-/// direction; returns the objectives and the fact runs simulated.
+/// direction; returns the objectives and the fact runs simulated. With
+/// [`SearchSim::draws`], each objective is the mean over the draws (the
+/// meeting load stays at the stated cadences: the budget is stated in them).
 ///
 /// # Errors
 /// [`SimError`] when the design has no level to simulate between.
 pub fn objectives(m: &Model, cfg: &SearchSim) -> Result<(Objectives, u64), SimError> {
+    let Some((draws, u)) = &cfg.draws else {
+        return stated_objectives(m, cfg);
+    };
+    let mut runs = 0;
+    let mut sum = (0.0, 0.0, Vec::new());
+    for d in 0..*draws {
+        let (o, r) = stated_objectives(&drawn_model(m, cfg.seed, d, u), cfg)?;
+        runs += r;
+        sum.0 += o.intact_up;
+        sum.1 += o.intact_down;
+        sum.2.push(o.days_up);
+    }
+    let n = f64::from((*draws).max(1));
+    let days: Option<Vec<f64>> = sum.2.into_iter().collect();
+    Ok((
+        Objectives {
+            intact_up: sum.0 / n,
+            intact_down: sum.1 / n,
+            days_up: days.map(|v| v.iter().sum::<f64>() / n),
+            meeting_load: meeting_load(m).total_person_days,
+        },
+        runs,
+    ))
+}
+
+fn stated_objectives(m: &Model, cfg: &SearchSim) -> Result<(Objectives, u64), SimError> {
     let g = graph::build(m);
     let mut runs = 0;
     let mut one = |up: bool| -> Result<sim::SimResult, SimError> {
@@ -181,4 +213,51 @@ pub fn objectives(m: &Model, cfg: &SearchSim) -> Result<(Objectives, u64), SimEr
         },
         runs,
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn small() -> Model {
+        crate::model::load(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/models/examples/small.json"
+        ))
+        .unwrap()
+    }
+
+    #[test]
+    fn drawn_objectives_are_common_draws_and_keep_the_stated_meeting_load() {
+        let m = small();
+        let stated = SearchSim {
+            seed: 5,
+            facts: 256,
+            start: Start::default(),
+            draws: None,
+        };
+        let drawn = SearchSim {
+            draws: Some((4, UncertainOptions::default())),
+            ..stated.clone()
+        };
+        let (point, point_runs) = objectives(&m, &stated).unwrap();
+        let (mean, runs) = objectives(&m, &drawn).unwrap();
+        // Four draws cost four stated evaluations, and give the same figures
+        // every time (the draws are keyed, not sampled afresh).
+        assert_eq!(runs, 4 * point_runs);
+        assert_eq!(objectives(&m, &drawn).unwrap().0, mean);
+        // The draws move the parameters, so the mean is not the point value;
+        // the budget is in stated cadences, so the meeting load is.
+        assert_ne!(mean.intact_up, point.intact_up);
+        assert_eq!(mean.meeting_load, point.meeting_load);
+        // The mean is the mean of the draws' own evaluations.
+        let by_hand: f64 = (0..4)
+            .map(|d| {
+                let md = drawn_model(&m, 5, d, &UncertainOptions::default());
+                objectives(&md, &stated).unwrap().0.intact_up
+            })
+            .sum::<f64>()
+            / 4.0;
+        assert!((mean.intact_up - by_hand).abs() < 1e-12);
+    }
 }

@@ -27,7 +27,11 @@
 //! * **Honesty**: the search's figures are selected, so the winners may be
 //!   lucky draws; the front is simulated again with seed + 1 and the
 //!   default fact runs of `compare`, and those figures are the ones
-//!   reported, with how far each moved.
+//!   reported, with how far each moved. With
+//!   [`AdviseOptions::uncertain`], every candidate's objectives in the search
+//!   are the mean over [`SEARCH_DRAWS`] draws of the readings and ranges
+//!   (the same draws for every candidate), so the search favours designs
+//!   that do well whichever reading holds, not only under the stated values.
 
 pub mod evaluate;
 pub mod front;
@@ -47,6 +51,11 @@ use serde::Serialize;
 /// interval of about ±0.03 on a share; differences between candidates are
 /// much tighter, as they share their draws).
 pub const SEARCH_FACTS: u64 = 1024;
+
+/// With `uncertain`, the draws of the readings and ranges each candidate
+/// is evaluated over in the search (fewer if fewer are asked for); the
+/// front is then drawn with all the draws asked for.
+pub const SEARCH_DRAWS: u32 = 8;
 
 /// The most steps (changes after changes) a search may take.
 pub const MAX_STEPS: u32 = 50;
@@ -83,7 +92,9 @@ pub struct AdviseOptions {
     pub max_cutoff: f64,
     /// The calendar.
     pub start: Start,
-    /// Also draw the readings and ranges for each front design.
+    /// Evaluate every candidate over draws of the readings and ranges
+    /// (at most [`SEARCH_DRAWS`] in the search), and draw each front design
+    /// against the start with all of `draws`.
     pub uncertain: Option<compare::UncertainOptions>,
 }
 
@@ -106,6 +117,20 @@ impl Default for AdviseOptions {
             start: Start::default(),
             uncertain: None,
         }
+    }
+}
+
+/// How candidates are simulated with seed `seed`: the search's fact runs,
+/// and with `uncertain` the mean over at most [`SEARCH_DRAWS`] draws.
+fn search_sim(opts: &AdviseOptions, seed: u64) -> evaluate::SearchSim {
+    evaluate::SearchSim {
+        seed,
+        facts: opts.search_facts,
+        start: opts.start,
+        draws: opts
+            .uncertain
+            .as_ref()
+            .map(|u| (u.draws.min(SEARCH_DRAWS), u.clone())),
     }
 }
 
@@ -134,6 +159,9 @@ pub enum AdviseError {
     /// A design on the front could not be rebuilt from its changes.
     #[error("a proposed design could not be rebuilt from its changes: {0}")]
     Change(#[from] crate::scenario::ChangeError),
+    /// A design could not be simulated in the re-evaluation.
+    #[error(transparent)]
+    Simulate(#[from] sim::SimError),
     /// The re-evaluation failed.
     #[error(transparent)]
     Compare(#[from] CompareError),
@@ -145,6 +173,7 @@ impl AdviseError {
         match self {
             AdviseError::Compare(e) => e.is_rejection(),
             AdviseError::Change(_) => false,
+            AdviseError::Simulate(e) => e.is_rejection(),
             _ => true,
         }
     }
@@ -208,7 +237,8 @@ pub struct Proposal {
     pub search: Objectives,
     /// `compare`'s figures with the fresh seed.
     pub figures: Figures,
-    /// Re-evaluated minus search.
+    /// Re-evaluated minus search (with `uncertain`: the drawn mean again
+    /// with the fresh seed, and so fresh draws, minus the search's).
     pub moved: Moved,
     /// Still on the front with the re-evaluated figures.
     pub still_on_front: bool,
@@ -336,14 +366,11 @@ pub fn advise(
 ) -> Result<Advice, AdviseError> {
     check_options(start, opts)?;
     let constraints = constraints(start, opts);
+    let sim = search_sim(opts, opts.seed);
     let searcher = search::Search {
         opts,
         constraints: &constraints,
-        sim: evaluate::SearchSim {
-            seed: opts.seed,
-            facts: opts.search_facts,
-            start: opts.start,
-        },
+        sim: &sim,
     };
     let found = searcher.run(start, progress)?;
     let fresh = opts.seed.wrapping_add(1);

@@ -1,6 +1,6 @@
 //! The front re-evaluated with a fresh seed by `compare`, and the report.
 
-use super::evaluate::{Constraints, Objectives};
+use super::evaluate::{self, Constraints, Objectives};
 use super::search::{Candidate, Found, REPAIR_SLOTS};
 use super::{front, Advice, AdviseError, AdviseOptions, Figure, Figures, Moved, Odds, Proposal};
 use crate::compare::{self, CompareOptions, Comparison, Design, UncertainOptions};
@@ -83,6 +83,23 @@ fn proposal(label: String, c: &Candidate, model: Model, figures: Figures) -> Pro
     }
 }
 
+/// With `uncertain` the search scored designs by their mean over drawn
+/// readings and ranges, so "moved" compares like with like: that mean again
+/// with the fresh seed (fresh draws), not `compare`'s stated-value figures.
+fn drawn_moved(
+    p: &mut Proposal,
+    c: &Candidate,
+    opts: &AdviseOptions,
+    fresh: u64,
+) -> Result<(), AdviseError> {
+    if opts.uncertain.is_none() {
+        return Ok(());
+    }
+    let (now, _) = evaluate::objectives(&p.model, &super::search_sim(opts, fresh))?;
+    p.moved = moved(&c.objectives, &now);
+    Ok(())
+}
+
 /// Compares the start with each picked design (`compare` with seed
 /// `fresh`), marks which are still on the front, and with `uncertain` draws
 /// each against the start.
@@ -121,7 +138,9 @@ pub(super) fn reevaluate(
             &copts,
             None,
         )?;
-        front.push(proposal(label, c, model, figures(&cmp, &figure)));
+        let mut p = proposal(label, c, model, figures(&cmp, &figure));
+        drawn_moved(&mut p, c, opts, fresh)?;
+        front.push(p);
         first.get_or_insert(cmp);
         progress(k as u64 + 1, total);
     }
@@ -143,6 +162,7 @@ pub(super) fn reevaluate(
         start.clone(),
         figures(&cmp, &start_figure),
     );
+    drawn_moved(&mut start_p, &found.pool[0], opts, fresh)?;
     mark_front(&mut start_p, &mut front);
     if let Some(u) = &opts.uncertain {
         odds(start, &mut front, &copts, u, progress)?;

@@ -93,7 +93,7 @@ fn fingerprint(m: &Model) -> u64 {
 pub(super) struct Search<'a> {
     pub opts: &'a AdviseOptions,
     pub constraints: &'a Constraints,
-    pub sim: SearchSim,
+    pub sim: &'a SearchSim,
 }
 
 impl Search<'_> {

@@ -1,15 +1,140 @@
 //! `analyze`: every structural measure of an organisation in one plain,
 //! serialisable [`Analysis`] (what `hviske analyze` prints).
 
-use super::centrality::{self, Adjacency, PAGERANK_ALPHA};
+use super::centrality::{self, Estimate, ProgressFn, PAGERANK_ALPHA};
 use super::cuts::{self, Components};
 use super::hierarchy;
 use super::paths;
+use super::pivots;
 use super::removal::{self, Reach, RemovalImpact};
 use super::representation::{self, BodyRepresentation, UNDER_WEIGHT};
-use super::summary::{inspect, HopStats};
-use crate::graph::OrgGraph;
+use super::summary::{hop_stats, HopStats};
+use crate::graph::{Adjacency, OrgGraph};
 use serde::Serialize;
+
+/// Above this many actors, betweenness and closeness are estimated from
+/// pivot sources unless the caller asks for a number of pivots itself, and
+/// the removal ranking covers the top [`REMOVAL_CANDIDATES`] candidates
+/// instead of every intermediary.
+pub const EXACT_LIMIT: usize = 20_000;
+
+/// Most pivots used above [`EXACT_LIMIT`] when the caller names none.
+pub const DEFAULT_SAMPLES: usize = 500;
+
+/// Fewest pivots used above [`EXACT_LIMIT`] when the caller names none.
+pub const MIN_SAMPLES: usize = 100;
+
+/// Above [`EXACT_LIMIT`] actors, the default pivot count K keeps
+/// K · (actors + arcs) near this many steps, between [`MIN_SAMPLES`] and
+/// [`DEFAULT_SAMPLES`]: 500 pivots up to about 300,000 actors in a
+/// hierarchy, 147 on the 1.1-million-actor national preset.
+pub const PIVOT_BUDGET: usize = 500_000_000;
+
+/// Seed of the pivot draw when the caller names none.
+pub const DEFAULT_SEED: u64 = 1;
+
+/// Candidates ranked by removal impact above [`EXACT_LIMIT`] actors: half
+/// the articulation points with the highest betweenness, half the actors
+/// with the highest betweenness (intermediaries only, each once).
+pub const REMOVAL_CANDIDATES: usize = 20;
+
+/// A structural measure [`analyze`] can compute. The names (`degree`,
+/// `betweenness`, ...) are those of `hviske analyze --measures`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Measure {
+    /// In- and out-degree; reciprocity.
+    Degree,
+    /// Brandes betweenness.
+    Betweenness,
+    /// Closeness (distances to the actor).
+    Closeness,
+    /// PageRank.
+    Pagerank,
+    /// Hops to and from the top level.
+    Hops,
+    /// The most reliable route up; the reach of the deepest level.
+    Routes,
+    /// Span of control.
+    Span,
+    /// Weakly and strongly connected components.
+    Components,
+    /// Articulation points and bridges.
+    Articulation,
+    /// Party representation in every body.
+    Representation,
+    /// Removal impact ranking.
+    Removal,
+}
+
+impl Measure {
+    /// Every measure, in output order.
+    pub const ALL: [Measure; 11] = [
+        Measure::Degree,
+        Measure::Betweenness,
+        Measure::Closeness,
+        Measure::Pagerank,
+        Measure::Hops,
+        Measure::Routes,
+        Measure::Span,
+        Measure::Components,
+        Measure::Articulation,
+        Measure::Representation,
+        Measure::Removal,
+    ];
+
+    /// The measure's name, as `--measures` spells it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Measure::Degree => "degree",
+            Measure::Betweenness => "betweenness",
+            Measure::Closeness => "closeness",
+            Measure::Pagerank => "pagerank",
+            Measure::Hops => "hops",
+            Measure::Routes => "routes",
+            Measure::Span => "span",
+            Measure::Components => "components",
+            Measure::Articulation => "articulation",
+            Measure::Representation => "representation",
+            Measure::Removal => "removal",
+        }
+    }
+
+    /// The measure with this name.
+    pub fn from_name(name: &str) -> Option<Measure> {
+        Measure::ALL.into_iter().find(|m| m.name() == name)
+    }
+
+    /// The per-actor fields of [`ActorMeasures`] this measure fills (their
+    /// JSON keys and CSV columns).
+    pub fn actor_fields(self) -> &'static [&'static str] {
+        match self {
+            Measure::Degree => &["in_degree", "out_degree"],
+            Measure::Betweenness => &["betweenness"],
+            Measure::Closeness => &["closeness"],
+            Measure::Pagerank => &["pagerank"],
+            Measure::Hops => &["hops_to_top", "hops_from_top"],
+            Measure::Routes => &["best_route", "best_route_reliability"],
+            Measure::Span => &["span_of_control"],
+            _ => &[],
+        }
+    }
+
+    /// The fields of [`Analysis`] this measure fills (their JSON keys).
+    pub fn fields(self) -> &'static [&'static str] {
+        match self {
+            Measure::Degree => &["reciprocity"],
+            Measure::Hops => &["hops_up", "hops_down"],
+            Measure::Routes => &["reach"],
+            Measure::Span => &["span_of_control"],
+            Measure::Components => &["components"],
+            Measure::Articulation => &["articulation_points", "bridges"],
+            Measure::Representation => &["representation", "under_weight_threshold"],
+            Measure::Removal => &["removal_impact"],
+            _ => &[],
+        }
+    }
+}
 
 /// What [`analyze`] computes and with which thresholds.
 #[derive(Debug, Clone, PartialEq)]
@@ -17,18 +142,84 @@ pub struct AnalysisOptions {
     /// Threshold for an under-weighted side in a body (see
     /// [`representation`](super::representation())); default [`UNDER_WEIGHT`].
     pub under_weight: f64,
-    /// Rank every actor by removal impact (the costliest part: one
-    /// Dijkstra per actor on a route up). Default true.
-    pub removal: bool,
+    /// The measures to compute (default: all).
+    pub measures: Vec<Measure>,
+    /// Estimate betweenness and closeness from this many pivot sources
+    /// (2 to the actor count). `None`: exact up to [`EXACT_LIMIT`] actors,
+    /// above it [`PIVOT_BUDGET`] / (actors + arcs) pivots, at least
+    /// [`MIN_SAMPLES`] and at most [`DEFAULT_SAMPLES`].
+    pub samples: Option<usize>,
+    /// Seed of the pivot draw (Python's `random.Random(seed)`).
+    pub seed: u64,
 }
 
 impl Default for AnalysisOptions {
     fn default() -> Self {
         AnalysisOptions {
             under_weight: UNDER_WEIGHT,
-            removal: true,
+            measures: Measure::ALL.to_vec(),
+            samples: None,
+            seed: DEFAULT_SEED,
         }
     }
+}
+
+impl AnalysisOptions {
+    /// True when `m` is asked for.
+    pub fn wants(&self, m: Measure) -> bool {
+        self.measures.contains(&m)
+    }
+
+    /// The pivots betweenness and closeness will be estimated from on `n`
+    /// actors and `arcs` arcs (`None`: computed exactly).
+    pub fn pivots(&self, n: usize, arcs: usize) -> Option<usize> {
+        match self.samples {
+            Some(k) => Some(k.min(n)),
+            None if n > EXACT_LIMIT => {
+                let k = PIVOT_BUDGET / (n + arcs).max(1);
+                Some(k.clamp(MIN_SAMPLES, DEFAULT_SAMPLES).min(n))
+            }
+            None => None,
+        }
+    }
+
+    /// The number of long stages [`analyze_with_progress`] reports progress
+    /// for on `n` actors and `arcs` arcs (for a progress bar over all of them).
+    pub fn stages(&self, n: usize, arcs: usize) -> u64 {
+        let sampled = self.pivots(n, arcs).is_some();
+        let centrality = self.wants(Measure::Betweenness)
+            || self.wants(Measure::Removal) && n > EXACT_LIMIT
+            || self.wants(Measure::Closeness) && sampled;
+        let closeness = self.wants(Measure::Closeness) && !sampled;
+        [centrality, closeness, self.wants(Measure::Removal)]
+            .into_iter()
+            .map(u64::from)
+            .sum()
+    }
+}
+
+/// Which measures are estimates, and how they were drawn.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Estimated {
+    /// The estimated measures.
+    pub measures: Vec<Measure>,
+    /// Pivot sources the estimates come from.
+    pub pivots: usize,
+    /// Seed of the pivot draw: `random.Random(seed).sample(actors, pivots)`.
+    pub seed: u64,
+    /// How the pivots were drawn and the figures scaled.
+    pub method: String,
+}
+
+/// Which actors the removal ranking covers.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RemovalScope {
+    /// Actors ranked.
+    pub ranked: usize,
+    /// Intermediaries that could have been ranked.
+    pub intermediaries: usize,
+    /// How the ranked ones were chosen.
+    pub rule: String,
 }
 
 /// The measures of one actor.
@@ -87,6 +278,19 @@ pub struct SpanOfControl {
 pub struct Analysis {
     /// The model's name.
     pub model: String,
+    /// The measures computed. The fields of the others hold empty values
+    /// (zeros, `None`, empty lists) and every output leaves them out (see
+    /// [`Measure::fields`]).
+    #[serde(skip)]
+    pub computed: Vec<Measure>,
+    /// Which measures are estimates, from how many pivots and which seed
+    /// (absent when every figure is exact).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub estimated: Option<Estimated>,
+    /// When the removal ranking covers the top candidates only: how many
+    /// and how they were chosen (absent when it covers every intermediary).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub removal_scope: Option<RemovalScope>,
     /// Per-actor measures, model order.
     pub actors: Vec<ActorMeasures>,
     /// Number of distinct levels the actors occupy.
@@ -117,22 +321,51 @@ pub struct Analysis {
     pub removal_impact: Vec<RemovalImpact>,
 }
 
-/// Computes every structural measure of `g`.
+/// Computes the structural measures of `g` that `opts` asks for.
 ///
-/// Complexity: O(V·E) for betweenness and closeness, plus O(K·(V + E) log V)
-/// for the removal ranking (K actors on some route up); see each function.
+/// Complexity: O(V·E) for exact betweenness (far less on a symmetric,
+/// tree-like graph) and closeness, O(K·E) for K pivots; plus
+/// O(C·(V + E) log V) for the removal ranking over C candidates; see each
+/// function.
 pub fn analyze(g: &OrgGraph, opts: &AnalysisOptions) -> Analysis {
-    let m = g.model();
-    let adj = Adjacency::of(g);
-    let (in_degree, out_degree) = centrality::degrees(&adj);
-    let betweenness = centrality::betweenness(&adj);
-    let closeness = centrality::closeness(&adj);
-    let pagerank = centrality::pagerank(&adj, PAGERANK_ALPHA);
-    let span = hierarchy::span_of_control(g);
-    let (up, down) = paths::hops_to_and_from_top(g);
-    let routes = paths::best_routes(g, &vec![false; g.node_count()]);
-    let id = |i: usize| m.actors[i].id.to_string();
+    analyze_with_progress(g, opts, &centrality::no_progress)
+}
 
+/// [`analyze`], reporting `(done, total)` for each of the
+/// [`AnalysisOptions::stages`] long stages in turn (from worker threads).
+pub fn analyze_with_progress(
+    g: &OrgGraph,
+    opts: &AnalysisOptions,
+    progress: ProgressFn,
+) -> Analysis {
+    let m = g.model();
+    let n = g.node_count();
+    let adj = Adjacency::of(g);
+    let want = |x| opts.wants(x);
+    let (central, estimated) = centralities(&adj, opts, progress);
+    let (in_degree, out_degree) = if want(Measure::Degree) {
+        centrality::degrees(&adj)
+    } else {
+        (vec![0; n], vec![0; n])
+    };
+    let pagerank = if want(Measure::Pagerank) {
+        centrality::pagerank(&adj, PAGERANK_ALPHA)
+    } else {
+        vec![0.0; n]
+    };
+    let span = if want(Measure::Span) {
+        hierarchy::span_of_control(g)
+    } else {
+        vec![0; n]
+    };
+    let (up, down) = if want(Measure::Hops) {
+        paths::hops_to_and_from_top(g)
+    } else {
+        (vec![None; n], vec![None; n])
+    };
+    let routes = want(Measure::Routes).then(|| paths::best_routes(g, &vec![false; n]));
+    let id = |i: usize| m.actors[i].id.to_string();
+    let zero = vec![0.0; n];
     let actors = m
         .actors
         .iter()
@@ -145,20 +378,203 @@ pub fn analyze(g: &OrgGraph, opts: &AnalysisOptions) -> Analysis {
             kind: a.kind.clone(),
             in_degree: in_degree[i],
             out_degree: out_degree[i],
-            betweenness: betweenness[i],
-            closeness: closeness[i],
+            betweenness: shown(&central.betweenness, want(Measure::Betweenness), &zero)[i],
+            closeness: shown(&central.closeness, want(Measure::Closeness), &zero)[i],
             pagerank: pagerank[i],
             span_of_control: span[i],
             hops_to_top: up[i],
             hops_from_top: down[i],
-            best_route: routes.route(i).into_iter().map(id).collect(),
-            best_route_reliability: routes.reliability[i],
+            best_route: routes
+                .as_ref()
+                .map_or(Vec::new(), |r| r.route(i).into_iter().map(id).collect()),
+            best_route_reliability: routes.as_ref().and_then(|r| r.reliability[i]),
         })
         .collect();
+    let articulation = if want(Measure::Articulation) || want(Measure::Removal) {
+        cuts::articulation_points(&adj)
+    } else {
+        Vec::new()
+    };
+    let (removal_impact, removal_scope) = if want(Measure::Removal) {
+        removals(g, &central.betweenness, &articulation, progress)
+    } else {
+        (Vec::new(), None)
+    };
+    let (hops_up, hops_down) = if want(Measure::Hops) {
+        hop_stats(g)
+    } else {
+        (None, None)
+    };
+    let mut levels: Vec<u32> = m.actors.iter().filter_map(|a| a.level).collect();
+    levels.sort_unstable();
+    levels.dedup();
+    let components = if want(Measure::Components) {
+        cuts::components(&adj)
+    } else {
+        Components::default()
+    };
+    Analysis {
+        model: m.name.clone(),
+        computed: Measure::ALL.into_iter().filter(|&x| want(x)).collect(),
+        estimated,
+        removal_scope,
+        actors,
+        levels: levels.len(),
+        hops_up,
+        hops_down,
+        span_of_control: span_summary(&span, id),
+        reciprocity: hierarchy::reciprocity(&adj).filter(|_| want(Measure::Degree)),
+        components,
+        articulation_points: if want(Measure::Articulation) {
+            articulation.into_iter().map(id).collect()
+        } else {
+            Vec::new()
+        },
+        bridges: if want(Measure::Articulation) {
+            cuts::bridges(&adj)
+                .into_iter()
+                .map(|(a, b)| [id(a), id(b)])
+                .collect()
+        } else {
+            Vec::new()
+        },
+        representation: if want(Measure::Representation) {
+            representation::representation(m, opts.under_weight)
+        } else {
+            Vec::new()
+        },
+        under_weight_threshold: opts.under_weight,
+        reach: if want(Measure::Routes) {
+            removal::reach(g)
+        } else {
+            Reach::default()
+        },
+        removal_impact,
+    }
+}
 
+/// `values` when they were asked for, zeros otherwise (they may have been
+/// computed only to choose removal candidates).
+fn shown<'a>(values: &'a [f64], asked: bool, zero: &'a [f64]) -> &'a [f64] {
+    if asked && !values.is_empty() {
+        values
+    } else {
+        zero
+    }
+}
+
+/// Betweenness and closeness as `opts` asks (exact or from pivots), and
+/// what was estimated. Betweenness is also computed when the removal
+/// ranking needs it to choose candidates. Empty vectors for what was not
+/// computed.
+fn centralities(
+    adj: &Adjacency,
+    opts: &AnalysisOptions,
+    progress: ProgressFn,
+) -> (Estimate, Option<Estimated>) {
+    let n = adj.len();
+    let want = |x| opts.wants(x);
+    let need_bc = want(Measure::Betweenness) || want(Measure::Removal) && n > EXACT_LIMIT;
+    let want_cl = want(Measure::Closeness);
+    match opts
+        .pivots(n, adj.arc_count())
+        .filter(|&k| k >= 2 && (need_bc || want_cl))
+    {
+        Some(k) => {
+            let chosen = pivots::pivots(n, k, opts.seed);
+            let e = centrality::estimate(adj, &chosen, progress);
+            let measures: Vec<Measure> = [Measure::Betweenness, Measure::Closeness]
+                .into_iter()
+                .filter(|&x| want(x))
+                .collect();
+            let estimated = (!measures.is_empty()).then(|| Estimated {
+                measures,
+                pivots: k,
+                seed: opts.seed,
+                method: "pivots drawn as Python's random.Random(seed).sample(actors in model \
+                         order, pivots), as networkx's betweenness_centrality(k=pivots, \
+                         seed=seed) draws them; betweenness scaled as networkx does, \
+                         closeness estimated from the pivots' distances (Eppstein-Wang)"
+                    .into(),
+            });
+            (e, estimated)
+        }
+        None => {
+            let betweenness = if need_bc {
+                centrality::betweenness(adj, progress)
+            } else {
+                Vec::new()
+            };
+            let closeness = if want_cl {
+                centrality::closeness(adj, progress)
+            } else {
+                Vec::new()
+            };
+            let e = Estimate {
+                betweenness,
+                closeness,
+            };
+            (e, None)
+        }
+    }
+}
+
+/// The removal ranking: every intermediary up to [`EXACT_LIMIT`] actors, the
+/// top [`REMOVAL_CANDIDATES`] candidates above.
+fn removals(
+    g: &OrgGraph,
+    betweenness: &[f64],
+    articulation: &[usize],
+    progress: ProgressFn,
+) -> (Vec<RemovalImpact>, Option<RemovalScope>) {
+    let between = removal::intermediaries(g);
+    if g.node_count() <= EXACT_LIMIT {
+        return (removal::removal_ranking_of(g, &between, progress), None);
+    }
+    let by_bc = |mut v: Vec<usize>| {
+        v.sort_by(|&a, &b| betweenness[b].total_cmp(&betweenness[a]).then(a.cmp(&b)));
+        v
+    };
+    let mut is_between = vec![false; g.node_count()];
+    for &v in &between {
+        is_between[v] = true;
+    }
+    let cut: Vec<usize> = articulation
+        .iter()
+        .copied()
+        .filter(|&v| is_between[v])
+        .collect();
+    let half = REMOVAL_CANDIDATES / 2;
+    let mut chosen: Vec<usize> = by_bc(cut).into_iter().take(half).collect();
+    for v in by_bc(between.clone()) {
+        if chosen.len() >= REMOVAL_CANDIDATES {
+            break;
+        }
+        if !chosen.contains(&v) {
+            chosen.push(v);
+        }
+    }
+    chosen.sort_unstable();
+    let scope = RemovalScope {
+        ranked: chosen.len(),
+        intermediaries: between.len(),
+        rule: format!(
+            "above {EXACT_LIMIT} actors only the top candidates are ranked: the \
+             articulation points with the highest betweenness, then the actors with the \
+             highest betweenness, {REMOVAL_CANDIDATES} in all"
+        ),
+    };
+    (
+        removal::removal_ranking_of(g, &chosen, progress),
+        Some(scope),
+    )
+}
+
+/// Span of control over the actors that have direct reports.
+fn span_summary(span: &[usize], id: impl Fn(usize) -> String) -> SpanOfControl {
     let max = span.iter().copied().max().unwrap_or(0);
     let managers: Vec<usize> = span.iter().copied().filter(|&s| s > 0).collect();
-    let span_of_control = SpanOfControl {
+    SpanOfControl {
         managers: managers.len(),
         max,
         mean: (!managers.is_empty())
@@ -167,34 +583,6 @@ pub fn analyze(g: &OrgGraph, opts: &AnalysisOptions) -> Analysis {
             .filter(|&i| max > 0 && span[i] == max)
             .map(id)
             .collect(),
-    };
-
-    let summary = inspect(g);
-    Analysis {
-        model: m.name.clone(),
-        actors,
-        levels: summary.levels,
-        hops_up: summary.hops_up,
-        hops_down: summary.hops_down,
-        span_of_control,
-        reciprocity: hierarchy::reciprocity(&adj),
-        components: cuts::components(&adj),
-        articulation_points: cuts::articulation_points(&adj)
-            .into_iter()
-            .map(id)
-            .collect(),
-        bridges: cuts::bridges(&adj)
-            .into_iter()
-            .map(|(a, b)| [id(a), id(b)])
-            .collect(),
-        representation: representation::representation(m, opts.under_weight),
-        under_weight_threshold: opts.under_weight,
-        reach: removal::reach(g),
-        removal_impact: if opts.removal {
-            removal::removal_ranking(g)
-        } else {
-            Vec::new()
-        },
     }
 }
 

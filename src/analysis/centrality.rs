@@ -13,79 +13,21 @@
 //! and the block partials are then added in block order. The result is
 //! bit-identical for any number of threads.
 
-use crate::graph::OrgGraph;
-use petgraph::visit::EdgeRef;
+use crate::graph::Adjacency;
 use rayon::prelude::*;
 use std::collections::VecDeque;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Sources per parallel block in [`betweenness`]. Fixed, so that float sums
 /// are grouped the same way on every machine.
 pub const BLOCK: usize = 64;
 
-/// Blocks computed at a time in [`betweenness`]: bounds the partial sums held
-/// in memory to WAVE × V floats.
-const WAVE: usize = 32;
+/// Progress of a long computation: `(done, total)` in units of the caller's
+/// choosing (here: sources), called from worker threads.
+pub type ProgressFn<'a> = &'a (dyn Fn(u64, u64) + Sync);
 
-/// The simple directed graph of a model as sorted, de-duplicated adjacency
-/// lists, indexed by actor.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Adjacency {
-    /// `out[u]`: the actors `u` has an arc to, ascending.
-    pub out: Vec<Vec<usize>>,
-    /// `inc[v]`: the actors with an arc to `v`, ascending.
-    pub inc: Vec<Vec<usize>>,
-}
-
-impl Adjacency {
-    /// The simple directed graph of `g` (parallel arcs merged).
-    ///
-    /// Complexity: O(V + E log E).
-    pub fn of(g: &OrgGraph) -> Self {
-        let n = g.node_count();
-        let arcs = g
-            .graph()
-            .edge_references()
-            .map(|e| (e.source().index(), e.target().index()));
-        Self::from_arcs(n, arcs)
-    }
-
-    /// The simple directed graph on `n` nodes with these arcs (self-loops dropped).
-    ///
-    /// # Panics
-    /// When an arc names a node `>= n`.
-    #[track_caller]
-    pub fn from_arcs(n: usize, arcs: impl IntoIterator<Item = (usize, usize)>) -> Self {
-        let mut out = vec![Vec::new(); n];
-        let mut inc = vec![Vec::new(); n];
-        for (u, v) in arcs {
-            assert!(u < n && v < n, "arc ({u}, {v}) outside {n} nodes");
-            if u != v {
-                out[u].push(v);
-                inc[v].push(u);
-            }
-        }
-        for l in out.iter_mut().chain(inc.iter_mut()) {
-            l.sort_unstable();
-            l.dedup();
-        }
-        Adjacency { out, inc }
-    }
-
-    /// Number of nodes.
-    pub fn len(&self) -> usize {
-        self.out.len()
-    }
-
-    /// True when there are no nodes.
-    pub fn is_empty(&self) -> bool {
-        self.out.is_empty()
-    }
-
-    /// Number of (distinct) arcs.
-    pub fn arc_count(&self) -> usize {
-        self.out.iter().map(Vec::len).sum()
-    }
-}
+/// A progress report that goes nowhere.
+pub fn no_progress(_: u64, _: u64) {}
 
 /// In- and out-degree of every node (distinct neighbours), as networkx's
 /// `in_degree` and `out_degree` of a `DiGraph`.
@@ -93,8 +35,8 @@ impl Adjacency {
 /// Complexity: O(V).
 pub fn degrees(adj: &Adjacency) -> (Vec<usize>, Vec<usize>) {
     (
-        adj.inc.iter().map(Vec::len).collect(),
-        adj.out.iter().map(Vec::len).collect(),
+        (0..adj.len()).map(|v| adj.inc(v).len()).collect(),
+        (0..adj.len()).map(|u| adj.out(u).len()).collect(),
     )
 }
 
@@ -108,34 +50,29 @@ pub fn degrees(adj: &Adjacency) -> (Vec<usize>, Vec<usize>) {
 /// graph: divided by (n − 1)(n − 2) when n > 2, left as is otherwise; endpoints
 /// are not counted.
 ///
+/// When every arc has its reverse ([`Adjacency::is_symmetric`], as in a
+/// hierarchy of two-way channels) the graph is split at its articulation
+/// points and each biconnected component is solved on its own (see
+/// [`super::biconnected`]): the same values, far faster on tree-like
+/// organisations. Otherwise every node is a source ([`betweenness_brandes`]).
+///
 /// Sources run in parallel with rayon in blocks of [`BLOCK`]; see the module
 /// docs for why the result does not depend on the thread count.
 ///
-/// Complexity: O(V·E) time, O(V) memory per block (at most 32 blocks at once).
-pub fn betweenness(adj: &Adjacency) -> Vec<f64> {
+/// Complexity: O(V·E) time in general; O(Σ V_b·E_b) over the biconnected
+/// components b of a symmetric graph. O(V) memory per block.
+pub fn betweenness(adj: &Adjacency, progress: ProgressFn) -> Vec<f64> {
+    super::biconnected::betweenness(adj, progress)
+}
+
+/// Exact betweenness by plain Brandes from every node (no decomposition);
+/// normalised as [`betweenness`].
+///
+/// Complexity: O(V·E) time.
+pub fn betweenness_brandes(adj: &Adjacency, progress: ProgressFn) -> Vec<f64> {
     let n = adj.len();
-    let blocks = n.div_ceil(BLOCK);
-    let mut bc = vec![0.0; n];
-    // Waves of WAVE blocks bound the memory held by partials; the partials
-    // are still added in block order, so waves change nothing in the result.
-    for wave in (0..blocks).step_by(WAVE) {
-        let partials: Vec<Vec<f64>> = (wave..(wave + WAVE).min(blocks))
-            .into_par_iter()
-            .map(|b| {
-                let mut part = vec![0.0; n];
-                let mut work = Brandes::new(n);
-                for s in b * BLOCK..((b + 1) * BLOCK).min(n) {
-                    work.accumulate(adj, s, &mut part);
-                }
-                part
-            })
-            .collect();
-        for part in &partials {
-            for (t, p) in bc.iter_mut().zip(part) {
-                *t += p;
-            }
-        }
-    }
+    let sources: Vec<usize> = (0..n).collect();
+    let mut bc = Sweep::run(adj, &sources, None, None, progress).dependency;
     if n > 2 {
         let scale = 1.0 / ((n - 1) * (n - 2)) as f64;
         for b in &mut bc {
@@ -145,13 +82,169 @@ pub fn betweenness(adj: &Adjacency) -> Vec<f64> {
     bc
 }
 
+/// Betweenness and closeness estimated from a sample of pivot sources.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Estimate {
+    /// Estimated betweenness: equal to networkx's
+    /// `betweenness_centrality(G, k, normalized=True, seed)` given the same pivots.
+    pub betweenness: Vec<f64>,
+    /// Estimated closeness (Eppstein–Wang; see [`estimate`]).
+    pub closeness: Vec<f64>,
+}
+
+/// Betweenness and closeness of every node estimated from the breadth-first
+/// searches of the `pivots` alone (distinct nodes, at least two).
+///
+/// Betweenness: Brandes' dependencies summed over the pivots only, scaled as
+/// networkx (3.5 and later) scales `betweenness_centrality(G, k=K)` for a
+/// directed graph without endpoints: by 1 / ((K − 1)(n − 2)) for a node that
+/// is itself a pivot (it is never its own source) and 1 / (K (n − 2)) for the
+/// others. With the pivots networkx draws ([`super::pivots`]), the values
+/// equal networkx's.
+///
+/// Closeness (networkx has no sampled form): the pivots' distances *to* a
+/// node stand for everyone's, as in D. Eppstein and J. Wang, "Fast
+/// approximation of centrality", J. Graph Algorithms Appl. 8(1), 2004. For a
+/// node v, of the K' pivots other than v, m reach it with total distance D;
+/// the share of nodes reaching v is estimated by m / K' and their mean
+/// distance by D / m, so Wasserman–Faust closeness by m² / (K' · D) (zero
+/// when m = 0). With every node a pivot this is exact closeness; with K
+/// pivots the mean distance is within ε·diameter of the truth with high
+/// probability for K = O(log n / ε²).
+///
+/// Complexity: O(K·E) time, deterministic for any thread count.
+///
+/// # Panics
+/// When there are fewer than two pivots, a pivot repeats or is not a node.
+#[track_caller]
+pub fn estimate(adj: &Adjacency, pivots: &[usize], progress: ProgressFn) -> Estimate {
+    let n = adj.len();
+    let k = pivots.len();
+    assert!(k >= 2, "at least two pivots are needed");
+    let mut pivot = vec![false; n];
+    for &p in pivots {
+        assert!(p < n && !pivot[p], "pivot {p} repeats or is not a node");
+        pivot[p] = true;
+    }
+    let mut reach = vec![(0u32, 0u64); n];
+    let sweep = Sweep::run(adj, pivots, None, Some(&mut reach), progress);
+    let mut betweenness = sweep.dependency;
+    if n > 2 {
+        let (src, other) = ((k - 1) * (n - 2), k * (n - 2));
+        for (v, b) in betweenness.iter_mut().enumerate() {
+            *b /= if pivot[v] { src } else { other } as f64;
+        }
+    }
+    let closeness = reach
+        .iter()
+        .enumerate()
+        .map(|(v, &(m, d))| {
+            let others = (k - usize::from(pivot[v])) as f64;
+            if m == 0 || d == 0 {
+                0.0
+            } else {
+                let m = f64::from(m);
+                m * m / (others * d as f64)
+            }
+        })
+        .collect();
+    Estimate {
+        betweenness,
+        closeness,
+    }
+}
+
+/// The sums of one pass of Brandes searches over some sources.
+pub(super) struct Sweep {
+    /// Unnormalised dependency of every node.
+    pub(super) dependency: Vec<f64>,
+}
+
+/// Per-node partial sums of one block of sources.
+struct Partial {
+    dependency: Vec<f64>,
+    /// (sources reaching the node, their total distance), when asked for.
+    reach: Vec<(u32, u64)>,
+}
+
+impl Sweep {
+    /// Brandes from each of `sources`, in blocks of [`BLOCK`] added in block
+    /// order; with `reach`, also counts for every node the sources that reach
+    /// it and their total distance (integers: exact in any order).
+    ///
+    /// With `weight = (source, target)`, node u stands for `source[u]`
+    /// sources and `target[u]` targets (see [`super::biconnected`]): each
+    /// pair (s, t) counts source[s] · target[t] times. Without it, every
+    /// weight is 1.
+    pub(super) fn run(
+        adj: &Adjacency,
+        sources: &[usize],
+        weight: Option<(&[f64], &[f64])>,
+        mut reach: Option<&mut [(u32, u64)]>,
+        progress: ProgressFn,
+    ) -> Sweep {
+        let n = adj.len();
+        let blocks: Vec<&[usize]> = sources.chunks(BLOCK).collect();
+        // Waves bound the partials held at once (about 4M floats); the
+        // partials are still added in block order, so waves change nothing
+        // in the result.
+        let wave = (4 << 20) / n.max(1);
+        let wave = wave.clamp(rayon::current_num_threads().max(1), 32);
+        let with_reach = reach.is_some();
+        let ones;
+        let weight = match weight {
+            Some(w) => w,
+            None => {
+                ones = vec![1.0; n];
+                (&ones[..], &ones[..])
+            }
+        };
+        let done = AtomicU64::new(0);
+        let total = sources.len() as u64;
+        let mut dependency = vec![0.0; n];
+        for group in blocks.chunks(wave) {
+            let partials: Vec<Partial> = group
+                .par_iter()
+                .map(|block| {
+                    let mut part = Partial {
+                        dependency: vec![0.0; n],
+                        reach: if with_reach {
+                            vec![(0, 0); n]
+                        } else {
+                            Vec::new()
+                        },
+                    };
+                    let mut work = Brandes::new(n);
+                    for &s in *block {
+                        work.accumulate(adj, s, weight, &mut part);
+                    }
+                    let d = done.fetch_add(block.len() as u64, Ordering::Relaxed);
+                    progress(d + block.len() as u64, total);
+                    part
+                })
+                .collect();
+            for part in &partials {
+                for (t, p) in dependency.iter_mut().zip(&part.dependency) {
+                    *t += p;
+                }
+                if let Some(reach) = reach.as_deref_mut() {
+                    for (t, p) in reach.iter_mut().zip(&part.reach) {
+                        t.0 += p.0;
+                        t.1 += p.1;
+                    }
+                }
+            }
+        }
+        Sweep { dependency }
+    }
+}
+
 /// Scratch space for one Brandes source, reused across the sources of a block.
 struct Brandes {
-    order: Vec<usize>,
+    order: Vec<u32>,
     dist: Vec<u32>,
     sigma: Vec<f64>,
     delta: Vec<f64>,
-    queue: VecDeque<usize>,
 }
 
 impl Brandes {
@@ -161,13 +254,20 @@ impl Brandes {
             dist: vec![u32::MAX; n],
             sigma: vec![0.0; n],
             delta: vec![0.0; n],
-            queue: VecDeque::with_capacity(n),
         }
     }
 
-    /// Adds the dependencies of source `s` to `bc`.
-    fn accumulate(&mut self, adj: &Adjacency, s: usize, bc: &mut [f64]) {
+    /// Adds the dependencies of source `s` (and, when asked, its distances)
+    /// to `part`.
+    fn accumulate(
+        &mut self,
+        adj: &Adjacency,
+        s: usize,
+        (source, target): (&[f64], &[f64]),
+        part: &mut Partial,
+    ) {
         for &v in &self.order {
+            let v = v as usize;
             self.dist[v] = u32::MAX;
             self.sigma[v] = 0.0;
             self.delta[v] = 0.0;
@@ -175,32 +275,45 @@ impl Brandes {
         self.order.clear();
         self.dist[s] = 0;
         self.sigma[s] = 1.0;
-        self.queue.push_back(s);
-        while let Some(v) = self.queue.pop_front() {
-            self.order.push(v);
+        self.order.push(s as u32);
+        // `order` is the BFS queue: nodes are appended as found.
+        let mut head = 0;
+        while head < self.order.len() {
+            let v = self.order[head] as usize;
+            head += 1;
             let d = self.dist[v] + 1;
-            for &w in &adj.out[v] {
+            let sv = self.sigma[v];
+            for &w in adj.out(v) {
+                let w = w as usize;
                 if self.dist[w] == u32::MAX {
                     self.dist[w] = d;
-                    self.queue.push_back(w);
+                    self.order.push(w as u32);
                 }
                 if self.dist[w] == d {
-                    self.sigma[w] += self.sigma[v];
+                    self.sigma[w] += sv;
                 }
             }
         }
-        // Predecessors of w are its in-neighbours one hop nearer to s.
-        for &w in self.order.iter().rev() {
-            let coeff = (1.0 + self.delta[w]) / self.sigma[w];
+        if !part.reach.is_empty() {
+            for &v in &self.order[1..] {
+                let r = &mut part.reach[v as usize];
+                r.0 += 1;
+                r.1 += u64::from(self.dist[v as usize]);
+            }
+        }
+        // Predecessors of w are its in-neighbours one hop nearer to s (the
+        // source itself, first in `order`, has none).
+        for &w in self.order[1..].iter().rev() {
+            let w = w as usize;
+            let coeff = (target[w] + self.delta[w]) / self.sigma[w];
             let dw = self.dist[w];
-            for &v in &adj.inc[w] {
-                if self.dist[v] != u32::MAX && self.dist[v] + 1 == dw {
+            for &v in adj.inc(w) {
+                let v = v as usize;
+                if self.dist[v].wrapping_add(1) == dw {
                     self.delta[v] += self.sigma[v] * coeff;
                 }
             }
-            if w != s {
-                bc[w] += self.delta[w];
-            }
+            part.dependency[w] += source[s] * self.delta[w];
         }
     }
 }
@@ -217,8 +330,9 @@ impl Brandes {
 /// 1994; networkx `closeness_centrality`.)
 ///
 /// Complexity: O(V·(V + E)) time, parallel over nodes; results in node order.
-pub fn closeness(adj: &Adjacency) -> Vec<f64> {
+pub fn closeness(adj: &Adjacency, progress: ProgressFn) -> Vec<f64> {
     let n = adj.len();
+    let done = AtomicU64::new(0);
     (0..n)
         .into_par_iter()
         .map_init(
@@ -234,7 +348,8 @@ pub fn closeness(adj: &Adjacency) -> Vec<f64> {
                 let mut total: u64 = 0;
                 while let Some(v) = queue.pop_front() {
                     let d = dist[v] + 1;
-                    for &w in &adj.inc[v] {
+                    for &w in adj.inc(v) {
+                        let w = w as usize;
                         if dist[w] == u32::MAX {
                             dist[w] = d;
                             total += u64::from(d);
@@ -242,6 +357,10 @@ pub fn closeness(adj: &Adjacency) -> Vec<f64> {
                             queue.push_back(w);
                         }
                     }
+                }
+                let d = done.fetch_add(1, Ordering::Relaxed) + 1;
+                if d.is_multiple_of(256) {
+                    progress(d, n as u64);
                 }
                 let reached = (seen.len() - 1) as f64;
                 if total > 0 && n > 1 {
@@ -283,16 +402,17 @@ pub fn pagerank(adj: &Adjacency, alpha: f64) -> Vec<f64> {
     let mut next = vec![0.0; n];
     for _ in 0..10_000 {
         let dangling: f64 = (0..n)
-            .filter(|&u| adj.out[u].is_empty())
+            .filter(|&u| adj.out(u).is_empty())
             .map(|u| x[u])
             .sum();
         let base = alpha * dangling / nf + (1.0 - alpha) / nf;
         next.fill(0.0);
-        for (u, outs) in adj.out.iter().enumerate() {
+        for (u, &xu) in x.iter().enumerate() {
+            let outs = adj.out(u);
             if !outs.is_empty() {
-                let share = x[u] / outs.len() as f64;
+                let share = xu / outs.len() as f64;
                 for &v in outs {
-                    next[v] += share;
+                    next[v as usize] += share;
                 }
             }
         }
@@ -321,7 +441,7 @@ mod tests {
     #[test]
     fn betweenness_of_a_directed_path_counts_pairs_through_each_node() {
         // 0 -> 1 -> 2 -> 3: node 1 lies on (0,2), (0,3); node 2 on (0,3), (1,3).
-        let bc = betweenness(&path(4));
+        let bc = betweenness(&path(4), &no_progress);
         assert_eq!(bc, vec![0.0, 2.0 / 6.0, 2.0 / 6.0, 0.0]);
     }
 
@@ -337,7 +457,7 @@ mod tests {
                 .num_threads(threads)
                 .build()
                 .unwrap()
-                .install(|| betweenness(&adj))
+                .install(|| betweenness(&adj, &no_progress))
         };
         let one = run(1);
         assert_eq!(one, run(3));
@@ -347,7 +467,7 @@ mod tests {
     #[test]
     fn closeness_uses_distances_to_the_node() {
         // 0 -> 1 -> 2: node 2 is reached by 1 (1 hop) and 0 (2 hops).
-        let c = closeness(&path(3));
+        let c = closeness(&path(3), &no_progress);
         assert_eq!(c[0], 0.0);
         assert!((c[1] - 1.0 * 0.5).abs() < 1e-15);
         assert!((c[2] - 2.0 / 3.0).abs() < 1e-15);

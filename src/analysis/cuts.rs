@@ -8,7 +8,7 @@
 //! whose removal splits the organisation into more pieces; a bridge is a
 //! pair of actors whose only link is their own channel(s).
 
-use super::centrality::Adjacency;
+use crate::graph::Adjacency;
 use petgraph::graph::{NodeIndex, UnGraph};
 use petgraph::visit::EdgeRef;
 use serde::Serialize;
@@ -20,12 +20,10 @@ fn projection(adj: &Adjacency) -> UnGraph<(), ()> {
     for _ in 0..n {
         g.add_node(());
     }
-    for (u, outs) in adj.out.iter().enumerate() {
-        for &v in outs {
-            // Keep u -> v once: when v -> u also exists, only from the smaller end.
-            if u < v || adj.out[v].binary_search(&u).is_err() {
-                g.add_edge(NodeIndex::new(u), NodeIndex::new(v), ());
-            }
+    for (u, v) in adj.arcs() {
+        // Keep u -> v once: when v -> u also exists, only from the smaller end.
+        if u < v || !adj.has_arc(v, u) {
+            g.add_edge(NodeIndex::new(u), NodeIndex::new(v), ());
         }
     }
     g
@@ -68,7 +66,7 @@ pub fn bridges(adj: &Adjacency) -> Vec<(usize, usize)> {
 }
 
 /// Weakly and strongly connected components.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Components {
     /// Number of weakly connected components (pieces of the undirected projection).
     pub weak: usize,
@@ -94,10 +92,8 @@ pub fn components(adj: &Adjacency) -> Components {
     for _ in 0..n {
         dg.add_node(());
     }
-    for (u, outs) in adj.out.iter().enumerate() {
-        for &v in outs {
-            dg.add_edge(NodeIndex::new(u), NodeIndex::new(v), ());
-        }
+    for (u, v) in adj.arcs() {
+        dg.add_edge(NodeIndex::new(u), NodeIndex::new(v), ());
     }
     let mut strong_sizes: Vec<usize> = petgraph::algo::kosaraju_scc(&dg)
         .iter()
@@ -106,10 +102,8 @@ pub fn components(adj: &Adjacency) -> Components {
     strong_sizes.sort_unstable_by(|a, b| b.cmp(a));
 
     let mut uf = petgraph::unionfind::UnionFind::<usize>::new(n);
-    for (u, outs) in adj.out.iter().enumerate() {
-        for &v in outs {
-            uf.union(u, v);
-        }
+    for (u, v) in adj.arcs() {
+        uf.union(u, v);
     }
     let mut weak = vec![0usize; n];
     for v in 0..n {

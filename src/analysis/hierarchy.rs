@@ -1,6 +1,6 @@
 //! The shape of the hierarchy: span of control and reciprocity.
 
-use super::centrality::Adjacency;
+use crate::graph::Adjacency;
 use crate::graph::OrgGraph;
 
 /// Channel kinds that make a line relation: `instruction` runs from a
@@ -40,13 +40,7 @@ pub fn span_of_control(g: &OrgGraph) -> Vec<usize> {
 /// Complexity: O(E log d) for out-degree d.
 pub fn reciprocity(adj: &Adjacency) -> Option<f64> {
     let arcs = adj.arc_count();
-    let mutual = adj
-        .out
-        .iter()
-        .enumerate()
-        .flat_map(|(u, outs)| outs.iter().map(move |&v| (u, v)))
-        .filter(|&(u, v)| adj.out[v].binary_search(&u).is_ok())
-        .count();
+    let mutual = adj.arcs().filter(|&(u, v)| adj.has_arc(v, u)).count();
     (arcs > 0).then(|| mutual as f64 / arcs as f64)
 }
 

@@ -92,6 +92,35 @@ fn counts<'a>(names: impl Iterator<Item = Option<&'a str>>) -> Vec<NameCount> {
         .collect()
 }
 
+/// Shortest hops from the deepest level up to the top, and from the top
+/// down to the deepest level (`None` when no actor has a level).
+///
+/// Complexity: O(V + E).
+pub(super) fn hop_stats(g: &OrgGraph) -> (Option<HopStats>, Option<HopStats>) {
+    let m = g.model();
+    let (top, deep) = (g.top_nodes(), g.deepest_nodes());
+    let stats = |dir: Direction| {
+        let (from_level, to_level) = (m.deepest_level()?, m.top_level()?);
+        let dist = g.hops(&top, dir);
+        let ends: Vec<u32> = deep.iter().filter_map(|n| dist[n.index()]).collect();
+        let (from_level, to_level) = if dir == Direction::Incoming {
+            (from_level, to_level)
+        } else {
+            (to_level, from_level)
+        };
+        Some(HopStats {
+            from_level,
+            to_level,
+            actors: deep.len(),
+            connected: ends.len(),
+            longest: ends.iter().copied().max(),
+            mean: (!ends.is_empty())
+                .then(|| ends.iter().map(|&h| f64::from(h)).sum::<f64>() / ends.len() as f64),
+        })
+    };
+    (stats(Direction::Incoming), stats(Direction::Outgoing))
+}
+
 /// Summarises a model: counts, levels, bottom-to-top hops and warnings.
 ///
 /// Complexity: O(V + E).
@@ -112,26 +141,7 @@ pub fn inspect(g: &OrgGraph) -> Inspection {
         })
         .collect();
 
-    let (top, deep) = (g.top_nodes(), g.deepest_nodes());
-    let hop_stats = |dir: Direction| {
-        let (from_level, to_level) = (m.deepest_level()?, m.top_level()?);
-        let dist = g.hops(&top, dir);
-        let ends: Vec<u32> = deep.iter().filter_map(|n| dist[n.index()]).collect();
-        let (from_level, to_level) = if dir == Direction::Incoming {
-            (from_level, to_level)
-        } else {
-            (to_level, from_level)
-        };
-        Some(HopStats {
-            from_level,
-            to_level,
-            actors: deep.len(),
-            connected: ends.len(),
-            longest: ends.iter().copied().max(),
-            mean: (!ends.is_empty())
-                .then(|| ends.iter().map(|&h| f64::from(h)).sum::<f64>() / ends.len() as f64),
-        })
-    };
+    let (hops_up, hops_down) = hop_stats(g);
 
     let graph = g.graph();
     let mut warnings = Vec::new();
@@ -178,8 +188,6 @@ pub fn inspect(g: &OrgGraph) -> Inspection {
             list(&silent)
         ));
     }
-    let hops_up = hop_stats(Direction::Incoming);
-    let hops_down = hop_stats(Direction::Outgoing);
     for (h, way) in [(&hops_up, "up to"), (&hops_down, "down from")] {
         if let Some(h) = h {
             if h.connected < h.actors {

@@ -17,6 +17,7 @@
 //! ```
 
 mod analyze;
+mod biconnected;
 pub mod centrality;
 pub mod cuts;
 pub mod evidence;
@@ -24,13 +25,21 @@ pub mod hierarchy;
 mod inspect;
 pub mod meeting;
 pub mod paths;
+pub mod pivots;
 pub mod removal;
 pub mod representation;
 // The module's former name, still used by `analyze.rs`.
 use inspect as summary;
 
-pub use analyze::{analyze, ActorMeasures, Analysis, AnalysisOptions, SpanOfControl};
+pub use analyze::{
+    analyze, analyze_with_progress, ActorMeasures, Analysis, AnalysisOptions, Estimated, Measure,
+    RemovalScope, SpanOfControl, DEFAULT_SAMPLES, DEFAULT_SEED, EXACT_LIMIT, MIN_SAMPLES,
+    PIVOT_BUDGET, REMOVAL_CANDIDATES,
+};
 pub use evidence::route_evidence;
 pub use inspect::{inspect, HopStats, Inspection, LevelCount, NameCount};
-pub use removal::{reach, removal_impact, removal_ranking, Reach, RemovalImpact};
+pub use removal::{
+    intermediaries, reach, removal_impact, removal_ranking, removal_ranking_of, Reach,
+    RemovalImpact,
+};
 pub use representation::{representation, BodyRepresentation, SideCount};

@@ -19,7 +19,7 @@ use serde::Serialize;
 use std::collections::VecDeque;
 
 /// How the deepest level is connected to the top.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Reach {
     /// Actors at the deepest level (removed ones included).
     pub deepest: usize,
@@ -270,35 +270,57 @@ pub fn removal_impact(g: &OrgGraph, removed: &[usize]) -> RemovalImpact {
 /// tree-like hierarchy, the actors above the deepest level), plus O(V·D) for
 /// D deepest-level actors.
 pub fn removal_ranking(g: &OrgGraph) -> Vec<RemovalImpact> {
+    removal_ranking_of(g, &intermediaries(g), &|_, _| {})
+}
+
+/// The intermediaries: actors neither at the top level nor at the deepest
+/// level, model order.
+pub fn intermediaries(g: &OrgGraph) -> Vec<usize> {
+    let m = g.model();
+    let (top, deepest) = (m.top_level(), m.deepest_level());
+    (0..g.node_count())
+        .filter(|&v| {
+            let level = m.actors[v].level;
+            level != top && level != deepest
+        })
+        .collect()
+}
+
+/// [`removal_ranking`] over the given actors only (indices into the
+/// model's actors), reporting `(done, total)` actors as it goes.
+///
+/// Complexity: O(K·(V + E) log V) for the K of them on some route up.
+pub fn removal_ranking_of(
+    g: &OrgGraph,
+    candidates: &[usize],
+    progress: &(dyn Fn(u64, u64) + Sync),
+) -> Vec<RemovalImpact> {
     let n = g.node_count();
     let (up, deep) = (UpArcs::of(g), indices(g.deepest_nodes()));
     let none = vec![false; n];
     let intact = Routes::of(&up, &none);
     let before = intact.summarise(&deep, &none);
-
     let on_routes = intact.on_routes(&deep);
-
-    let m = g.model();
-    let (top, deepest) = (m.top_level(), m.deepest_level());
-    let between: Vec<usize> = (0..n)
-        .filter(|&v| {
-            let level = m.actors[v].level;
-            level != top && level != deepest
-        })
-        .collect();
-    let mut out: Vec<RemovalImpact> = between
-        .into_par_iter()
-        .map(|v| {
+    let done = std::sync::atomic::AtomicU64::new(0);
+    let total = candidates.len() as u64;
+    let mut out: Vec<RemovalImpact> = candidates
+        .par_iter()
+        .map(|&v| {
             let mut mask = vec![false; n];
             mask[v] = true;
-            if on_routes[v] {
+            let r = if on_routes[v] {
                 let now = Routes::of(&up, &mask);
                 let after = now.summarise(&deep, &mask);
                 impact(g, &deep, &[v], &intact, &now, &before, &after)
             } else {
                 let after = intact.summarise(&deep, &mask);
                 impact(g, &deep, &[v], &intact, &intact, &before, &after)
+            };
+            let d = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+            if d.is_multiple_of(64) || d == total {
+                progress(d, total);
             }
+            r
         })
         .collect();
     let desc = |a: f64, b: f64| b.total_cmp(&a);

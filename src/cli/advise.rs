@@ -49,8 +49,10 @@ pub struct AdviseArgs {
     /// 10,240 fact runs per direction; at most 10,000,000).
     #[arg(long, value_parser = clap::value_parser!(u64).range(1..=super::MAX_TRIALS))]
     trials: Option<u64>,
-    /// Also draw the readings and ranges for each front design against the
-    /// start (each draw runs both once plus once per reading).
+    /// Search over the readings and ranges: every candidate is evaluated as
+    /// the mean of 8 common draws (or --draws, if fewer), and each front
+    /// design is drawn against the start --draws times (each draw runs both
+    /// once plus once per reading).
     #[arg(long)]
     uncertain: bool,
     /// Draws for --uncertain (1 to 10,000).
@@ -105,8 +107,9 @@ keyed sample when there are more) and 12 designs shown.
 Cost: about steps × 6 × moves candidates, each one removal ranking and two
 simulations of 1,024 fact runs; the default search on the 3-2-1 model
 evaluates about 1,000 candidates in about a minute of CPU time (progress
-and an estimate on stderr). --uncertain adds draws × (2 + readings)
-simulations per front design.";
+and an estimate on stderr). --uncertain multiplies the search's cost by
+8 (its draws per candidate) and adds draws × (2 + readings) simulations
+per front design.";
 
 fn parse_budget(s: &str) -> Result<f64, String> {
     let n = s

@@ -155,7 +155,10 @@ fn measure(name: &str, ty: MeasureType, values: Vec<Option<f64>>) -> Measure {
 fn analysis_measures(model: &Model) -> Vec<Measure> {
     let graph = hviske::graph::build(model);
     let opts = AnalysisOptions {
-        removal: false,
+        measures: analysis::Measure::ALL
+            .into_iter()
+            .filter(|&m| m != analysis::Measure::Removal)
+            .collect(),
         ..AnalysisOptions::default()
     };
     let a = analysis::analyze(&graph, &opts);

@@ -40,7 +40,7 @@ pub use readings::{FlipParameter, FlipReading, ReadingEffect, VerdictFlip};
 pub use sweep::{
     sweep, values as sweep_values, Flip, Leader, Outcome, Point, Series, Sweep, SweepParam,
 };
-pub use uncertain::{robustness, DesignOdds, Robustness, Spread, UncertainOptions};
+pub use uncertain::{drawn_model, robustness, DesignOdds, Robustness, Spread, UncertainOptions};
 
 use crate::model::{Model, PartialParams, Probability};
 use crate::sim::{self, Query, Start};

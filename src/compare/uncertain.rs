@@ -139,6 +139,21 @@ pub(super) fn reading_on(seed: u64, id: &str, p: Probability, d: u32) -> bool {
     unit(key(key(key(seed, TAG_READING), str_key(id)), u64::from(d))) < p.get()
 }
 
+/// `m` as draw `d` (seed `seed`) of the uncertainty analysis sees it: the
+/// readings on in that draw applied (those that still apply to `m`), every
+/// stated assumption moved within its range. Readings are keyed by id and
+/// parameters by kind, so two designs that share a reading or a kind share
+/// its draw: a search can compare candidates under common draws.
+pub fn drawn_model(m: &Model, seed: u64, d: u32, opts: &UncertainOptions) -> Model {
+    let on: Vec<usize> = (0..m.readings.len())
+        .filter(|&r| reading_on(seed, &m.readings[r].id, m.readings[r].probability, d))
+        .filter(|&r| apply_readings(m, &[r]).is_ok())
+        .collect();
+    let mut drawn = apply_readings(m, &on).unwrap_or_else(|_| m.clone());
+    perturb(&mut drawn, draw_key(seed, d), opts);
+    drawn
+}
+
 /// A uniform number in [−1, 1] for kind `kind` (`""`: the defaults) and
 /// parameter `j` in the draw with key `dk`.
 fn kind_u(dk: u64, kind: &str, j: u64) -> f64 {

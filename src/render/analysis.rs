@@ -4,7 +4,7 @@
 
 use super::table::{Align, Table};
 use super::{json, num, Format, RenderError};
-use crate::analysis::{ActorMeasures, Analysis, Reach, RemovalImpact};
+use crate::analysis::{ActorMeasures, Analysis, Measure, Reach, RemovalImpact};
 use serde::Serialize;
 
 /// A ranking table: its title, the figure ranked, and its decimals.
@@ -12,6 +12,8 @@ type Ranking = (&'static str, fn(&ActorMeasures) -> f64, usize);
 
 /// Width of a terminal the table output fits in.
 const WIDTH: usize = 100;
+/// Most ids listed in one finding (large organisations have thousands).
+const LISTED: usize = 50;
 /// Longest display name shown in a table column.
 const NAME: usize = 38;
 
@@ -21,8 +23,9 @@ const NAME: usize = 38;
 /// None at present; the `Result` keeps the renderer signature uniform.
 pub fn analysis(a: &Analysis, format: Format, top: usize) -> Result<String, RenderError> {
     let md = match format {
-        Format::Json => return Ok(json(a)),
-        Format::Csv => return Ok(actors_table(&a.actors).csv()),
+        Format::Json if a.computed.len() == Measure::ALL.len() => return Ok(json(a)),
+        Format::Json => return Ok(json(&computed_json(a))),
+        Format::Csv => return Ok(actors_table(a).csv()),
         Format::Table => false,
         Format::Markdown => true,
     };
@@ -40,6 +43,22 @@ pub fn analysis(a: &Analysis, format: Format, top: usize) -> Result<String, Rend
         format!("{}\n", a.model)
     };
 
+    if let Some(e) = &a.estimated {
+        let names: Vec<&str> = e.measures.iter().map(|m| m.name()).collect();
+        let note = format!(
+            "Estimated, not exact: {} from {} pivot sources (seed {}), drawn as networkx's betweenness_centrality(k={}, seed={}) draws them.",
+            names.join(" and "),
+            e.pivots,
+            e.seed,
+            e.pivots,
+            e.seed
+        );
+        out.push_str(&if md {
+            format!("\n{note}\n")
+        } else {
+            format!("\n{}", wrap(&note, "", ""))
+        });
+    }
     out.push_str(&heading("Key findings"));
     for f in findings(a, top) {
         if md {
@@ -49,17 +68,31 @@ pub fn analysis(a: &Analysis, format: Format, top: usize) -> Result<String, Rend
         }
     }
 
-    let ranked: [Ranking; 5] = [
-        ("betweenness", |x| x.betweenness, 4),
-        ("closeness (distances to the actor)", |x| x.closeness, 4),
-        ("PageRank", |x| x.pagerank, 4),
-        ("in-degree", |x| x.in_degree as f64, 0),
-        ("out-degree", |x| x.out_degree as f64, 0),
+    let ranked: [(Ranking, Measure); 5] = [
+        (("betweenness", |x| x.betweenness, 4), Measure::Betweenness),
+        (
+            ("closeness (distances to the actor)", |x| x.closeness, 4),
+            Measure::Closeness,
+        ),
+        (("PageRank", |x| x.pagerank, 4), Measure::Pagerank),
+        (("in-degree", |x| x.in_degree as f64, 0), Measure::Degree),
+        (("out-degree", |x| x.out_degree as f64, 0), Measure::Degree),
     ];
-    for (title, value, decimals) in ranked {
-        out.push_str(&heading(&format!("Top {top} by {title}")));
+    for ((title, value, decimals), measure) in ranked {
+        if !a.computed.contains(&measure) {
+            continue;
+        }
+        let estimate = if is_estimate(a, measure) {
+            ", estimated"
+        } else {
+            ""
+        };
+        out.push_str(&heading(&format!("Top {top} by {title}{estimate}")));
         let mut idx: Vec<usize> = (0..a.actors.len()).collect();
-        idx.sort_by(|&i, &j| value(&a.actors[j]).total_cmp(&value(&a.actors[i])));
+        // Values equal to 12 decimals are ties, shown in model order: the
+        // last bits of a sum depend on the order it was added in.
+        let key = |i: usize| (value(&a.actors[i]) * 1e12).round();
+        idx.sort_by(|&i, &j| key(j).total_cmp(&key(i)).then(i.cmp(&j)));
         let mut t = Table::new(["#", "id", "name", "level", "value"])
             .align(0, Align::Right)
             .align(1, Align::Left)
@@ -104,6 +137,16 @@ pub fn analysis(a: &Analysis, format: Format, top: usize) -> Result<String, Rend
             ]);
         }
         out.push_str(&show(&t));
+        if let Some(scope) = &a.removal_scope {
+            out.push_str(&wrap(
+                &format!(
+                    "({} of {} intermediaries ranked: {}.)",
+                    scope.ranked, scope.intermediaries, scope.rule
+                ),
+                "",
+                "",
+            ));
+        }
     }
 
     if !a.articulation_points.is_empty() {
@@ -115,7 +158,11 @@ pub fn analysis(a: &Analysis, format: Format, top: usize) -> Result<String, Rend
                     x.id.clone(),
                     short(&x.name),
                     x.level.map_or("–".into(), |l| l.to_string()),
-                    format!("{:.4}", x.betweenness),
+                    if a.computed.contains(&Measure::Betweenness) {
+                        format!("{:.4}", x.betweenness)
+                    } else {
+                        "–".into()
+                    },
                 ]);
             }
         }
@@ -273,11 +320,11 @@ fn findings(a: &Analysis, top: usize) -> Vec<String> {
     }
     f.push(s);
 
-    if let Some(h) = &a.hops_up {
+    if let Some((_, from_level)) = level_range(a) {
         let deepest: Vec<&ActorMeasures> = a
             .actors
             .iter()
-            .filter(|x| x.level == Some(h.from_level))
+            .filter(|x| x.level == Some(from_level))
             .collect();
         let rel = |x: &&ActorMeasures| x.best_route_reliability.unwrap_or(0.0);
         let weakest = deepest.iter().min_by(|x, y| rel(x).total_cmp(&rel(y)));
@@ -290,19 +337,28 @@ fn findings(a: &Analysis, top: usize) -> Vec<String> {
             };
             f.push(format!(
                 "Most reliable routes up from level {}: {range}; the weakest: {}.",
-                h.from_level,
+                from_level,
                 w.best_route.join(" -> ")
             ));
         }
     }
 
-    if a.articulation_points.is_empty() {
+    if !a.computed.contains(&Measure::Articulation) {
+        // Not asked for: no sentence.
+    } else if a.articulation_points.is_empty() {
         f.push("No articulation point: no single actor's loss splits the organisation.".into());
     } else {
+        let points = &a.articulation_points;
+        let more = points.len().saturating_sub(LISTED);
+        let more = if more > 0 {
+            format!(" and {more} more (--format json lists all)")
+        } else {
+            String::new()
+        };
         f.push(format!(
-            "{} articulation point(s), actors whose loss splits the organisation: {}.",
-            a.articulation_points.len(),
-            a.articulation_points.join(", ")
+            "{} articulation point(s), actors whose loss splits the organisation: {}{more}.",
+            points.len(),
+            points[..points.len().min(LISTED)].join(", ")
         ));
     }
 
@@ -337,17 +393,35 @@ fn findings(a: &Analysis, top: usize) -> Vec<String> {
         }
     }
 
+    let has = |m| a.computed.contains(&m);
     let span = &a.span_of_control;
-    f.push(format!(
-        "Span of control: at most {} direct reports ({}), mean {} over {} actor(s) with reports. Reciprocity {}; {} weak and {} strong component(s).",
-        span.max,
-        span.widest.join(", "),
-        num(span.mean, 2),
-        span.managers,
-        num(a.reciprocity, 2),
-        a.components.weak,
-        a.components.strong
-    ));
+    let mut last = Vec::new();
+    if has(Measure::Span) {
+        last.push(format!(
+            "Span of control: at most {} direct reports ({}), mean {} over {} actor(s) with reports.",
+            span.max,
+            span.widest.join(", "),
+            num(span.mean, 2),
+            span.managers
+        ));
+    }
+    match (has(Measure::Degree), has(Measure::Components)) {
+        (true, true) => last.push(format!(
+            "Reciprocity {}; {} weak and {} strong component(s).",
+            num(a.reciprocity, 2),
+            a.components.weak,
+            a.components.strong
+        )),
+        (true, false) => last.push(format!("Reciprocity {}.", num(a.reciprocity, 2))),
+        (false, true) => last.push(format!(
+            "{} weak and {} strong component(s).",
+            a.components.weak, a.components.strong
+        )),
+        (false, false) => {}
+    }
+    if !last.is_empty() {
+        f.push(last.join(" "));
+    }
     f
 }
 
@@ -355,60 +429,115 @@ fn findings(a: &Analysis, top: usize) -> Vec<String> {
 /// report's words when the model says so (enterprises, the ministry), level
 /// numbers otherwise.
 fn words(a: &Analysis) -> (String, String) {
-    let Some(h) = &a.hops_up else {
+    let Some((to_level, from_level)) = level_range(a).filter(|(t, f)| t != f) else {
         return ("deepest-level actors".into(), "the top level".into());
     };
     let at = |l: u32| a.actors.iter().filter(move |x| x.level == Some(l));
-    let deep = if at(h.from_level).all(|x| x.side.as_deref() == Some("enterprise")) {
+    let deep = if at(from_level).all(|x| x.side.as_deref() == Some("enterprise")) {
         "enterprises".to_string()
     } else {
-        format!("level-{} actors", h.from_level)
+        format!("level-{from_level} actors")
     };
-    let top = if at(h.to_level).all(|x| x.kind.as_deref() == Some("ministry")) {
+    let top = if at(to_level).all(|x| x.kind.as_deref() == Some("ministry")) {
         "the ministry".to_string()
     } else {
-        format!("level {}", h.to_level)
+        format!("level {to_level}")
     };
     (deep, top)
 }
 
-/// One row per actor, every per-actor figure (the CSV form).
-fn actors_table(actors: &[ActorMeasures]) -> Table {
-    let mut t = Table::new([
-        "id",
-        "name",
-        "level",
-        "side",
-        "in_degree",
-        "out_degree",
-        "betweenness",
-        "closeness",
-        "pagerank",
-        "span_of_control",
-        "hops_to_top",
-        "hops_from_top",
-        "best_route_reliability",
-    ]);
-    let opt = |x: Option<u32>| x.map_or(String::new(), |v| v.to_string());
-    for x in actors {
-        t.row([
-            x.id.clone(),
-            x.name.clone(),
-            opt(x.level),
-            x.side.clone().unwrap_or_default(),
-            x.in_degree.to_string(),
-            x.out_degree.to_string(),
-            x.betweenness.to_string(),
-            x.closeness.to_string(),
-            x.pagerank.to_string(),
-            x.span_of_control.to_string(),
-            opt(x.hops_to_top),
-            opt(x.hops_from_top),
+/// A CSV column: its header, the measure it shows (`None`: always shown),
+/// and the cell.
+type Column = (&'static str, Option<Measure>, fn(&ActorMeasures) -> String);
+
+/// The top and deepest levels the actors occupy (`None`: no levels).
+fn level_range(a: &Analysis) -> Option<(u32, u32)> {
+    let levels = a.actors.iter().filter_map(|x| x.level);
+    Some((levels.clone().min()?, levels.max()?))
+}
+
+/// One row per actor, every computed per-actor figure (the CSV form); an
+/// estimated measure's column is headed `<name>_estimate`.
+fn actors_table(a: &Analysis) -> Table {
+    let columns: [Column; 13] = [
+        ("id", None, |x| x.id.clone()),
+        ("name", None, |x| x.name.clone()),
+        ("level", None, |x| {
+            x.level.map_or(String::new(), |v| v.to_string())
+        }),
+        ("side", None, |x| x.side.clone().unwrap_or_default()),
+        ("in_degree", Some(Measure::Degree), |x| {
+            x.in_degree.to_string()
+        }),
+        ("out_degree", Some(Measure::Degree), |x| {
+            x.out_degree.to_string()
+        }),
+        ("betweenness", Some(Measure::Betweenness), |x| {
+            x.betweenness.to_string()
+        }),
+        ("closeness", Some(Measure::Closeness), |x| {
+            x.closeness.to_string()
+        }),
+        ("pagerank", Some(Measure::Pagerank), |x| {
+            x.pagerank.to_string()
+        }),
+        ("span_of_control", Some(Measure::Span), |x| {
+            x.span_of_control.to_string()
+        }),
+        ("hops_to_top", Some(Measure::Hops), |x| {
+            x.hops_to_top.map_or(String::new(), |v| v.to_string())
+        }),
+        ("hops_from_top", Some(Measure::Hops), |x| {
+            x.hops_from_top.map_or(String::new(), |v| v.to_string())
+        }),
+        ("best_route_reliability", Some(Measure::Routes), |x| {
             x.best_route_reliability
-                .map_or(String::new(), |v| v.to_string()),
-        ]);
+                .map_or(String::new(), |v| v.to_string())
+        }),
+    ];
+    let shown: Vec<&Column> = columns
+        .iter()
+        .filter(|c| c.1.is_none_or(|m| a.computed.contains(&m)))
+        .collect();
+    let header: Vec<String> = shown
+        .iter()
+        .map(|c| match c.1 {
+            Some(m) if is_estimate(a, m) => format!("{}_estimate", c.0),
+            _ => c.0.to_string(),
+        })
+        .collect();
+    let mut t = Table::new(header);
+    for x in &a.actors {
+        t.row(shown.iter().map(|c| (c.2)(x)).collect::<Vec<_>>());
     }
     t
+}
+
+/// True when measure `m` of `a` is an estimate.
+fn is_estimate(a: &Analysis, m: Measure) -> bool {
+    a.estimated
+        .as_ref()
+        .is_some_and(|e| e.measures.contains(&m))
+}
+
+/// The JSON form: only the computed measures' keys.
+fn computed_json(a: &Analysis) -> serde_json::Value {
+    let mut v = serde_json::to_value(a).unwrap_or(serde_json::Value::Null);
+    for m in Measure::ALL.into_iter().filter(|m| !a.computed.contains(m)) {
+        if let Some(o) = v.as_object_mut() {
+            for f in m.fields() {
+                o.shift_remove(*f);
+            }
+        }
+        if let Some(actors) = v.get_mut("actors").and_then(|x| x.as_array_mut()) {
+            for x in actors.iter_mut().filter_map(|x| x.as_object_mut()) {
+                for f in m.actor_fields() {
+                    x.shift_remove(*f);
+                }
+            }
+        }
+    }
+    v
 }
 
 /// A name cut to [`NAME`] characters.
