@@ -105,7 +105,7 @@ impl Search<'_> {
         if breaches.iter().any(|b| !b.repairable()) {
             return Eval::Broken;
         }
-        let Ok((objectives, runs)) = evaluate::objectives(&model, &self.sim) else {
+        let Ok((objectives, runs)) = evaluate::objectives(&model, self.sim) else {
             return Eval::Failed;
         };
         Eval::Done(
