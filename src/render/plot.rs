@@ -241,16 +241,25 @@ fn draw(
             .border_style(BLACK.mix(0.3))
             .position(SeriesLabelPosition::UpperRight)
             .draw()?;
-        let style = TextStyle::from(("sans-serif", 12).into_font())
-            .color(&RGBColor(60, 60, 60))
-            .pos(Pos::new(HPos::Left, VPos::Top));
-        for (k, line) in notes.iter().enumerate() {
-            foot.draw_text(line, &style, (14, 4 + 17 * k as i32))?;
-        }
+        footnotes(&foot, notes)?;
         root.present()?;
     }
     svg.push('\n');
     Ok(svg)
+}
+
+/// The caption lines (seed, assumptions) under a plot, one per line.
+fn footnotes(
+    foot: &DrawingArea<SVGBackend<'_>, plotters::coord::Shift>,
+    notes: &[String],
+) -> Result<(), RenderError> {
+    let style = TextStyle::from(("sans-serif", 12).into_font())
+        .color(&RGBColor(60, 60, 60))
+        .pos(Pos::new(HPos::Left, VPos::Top));
+    for (k, line) in notes.iter().enumerate() {
+        foot.draw_text(line, &style, (14, 4 + 17 * k as i32))?;
+    }
+    Ok(())
 }
 
 /// One bar of a tornado chart.
@@ -379,12 +388,7 @@ fn draw_tornado(
             .border_style(BLACK.mix(0.3))
             .position(SeriesLabelPosition::LowerRight)
             .draw()?;
-        let style = TextStyle::from(("sans-serif", 12).into_font())
-            .color(&RGBColor(60, 60, 60))
-            .pos(Pos::new(HPos::Left, VPos::Top));
-        for (k, line) in notes.iter().enumerate() {
-            foot.draw_text(line, &style, (14, 4 + 17 * k as i32))?;
-        }
+        footnotes(&foot, notes)?;
         root.present()?;
     }
     svg.push('\n');
