@@ -24,6 +24,20 @@ fn sources(path: &str) -> Vec<(String, String)> {
     out
 }
 
+/// What code that reads and writes models only must not use: the later
+/// stages, and the crates they bring.
+const MODELS_ONLY: &[&str] = &[
+    "petgraph",
+    "rand",
+    "rayon",
+    "clap",
+    "crate::graph",
+    "crate::sim",
+    "crate::analysis",
+    "crate::compare",
+    "crate::render",
+];
+
 fn forbid(path: &str, words: &[&str]) {
     for (file, text) in sources(path) {
         for line in text.lines().filter(|l| !l.trim_start().starts_with("//")) {
@@ -38,20 +52,7 @@ const PRINTING: [&str; 4] = ["println!", "eprintln!", "print!(", "eprint!("];
 
 #[test]
 fn the_model_knows_nothing_of_later_stages() {
-    forbid(
-        "src/model",
-        &[
-            "petgraph",
-            "rand",
-            "rayon",
-            "clap",
-            "crate::graph",
-            "crate::sim",
-            "crate::analysis",
-            "crate::compare",
-            "crate::render",
-        ],
-    );
+    forbid("src/model", MODELS_ONLY);
 }
 
 #[test]
@@ -126,20 +127,7 @@ fn the_advisor_comes_after_compare_and_before_render() {
 
 #[test]
 fn interop_reads_and_writes_models_only() {
-    forbid(
-        "src/interop",
-        &[
-            "petgraph",
-            "rand",
-            "rayon",
-            "clap",
-            "crate::graph",
-            "crate::sim",
-            "crate::analysis",
-            "crate::compare",
-            "crate::render",
-        ],
-    );
+    forbid("src/interop", MODELS_ONLY);
 }
 
 #[test]
