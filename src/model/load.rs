@@ -1,14 +1,18 @@
-//! Reading a model file: bytes -> text -> [`RawModel`] -> [`Model`], with
-//! every problem located as `path:line:col`.
+//! Reading a model file: bytes -> text -> [`Model`], with every problem
+//! located as `path:line:col`.
 //!
-//! The text is parsed once, straight into [`RawModel`] ([`parse_design`]
-//! tells a model from a scenario without a parse of its own). Syntax and type
-//! errors come from serde_json, which stops at the first one. Once the file
-//! parses, [`super::validate()`] collects every rule it breaks; only then, to
-//! give those a position, a second, borrowing view of the same text
-//! ([`Locator`]) maps each actor, channel and field to its byte offset.
+//! [`read_design`] is the one way in for the stages after this one. The
+//! text is parsed once, straight into the validator ([`super::stream`]: no
+//! mirror of the file, ids interned, strings borrowed from the text). Only
+//! when that parse fails is the text read again: to see whether it is a
+//! scenario, or into [`RawModel`] to word serde's error the format's way
+//! (every unknown field is listed). Once the file parses, the validator
+//! collects every rule it breaks; only then, to give those a position, a
+//! second, borrowing view of the same text ([`Locator`]) maps each actor,
+//! channel and field to its byte offset.
 
 use super::near_match;
+use super::stream;
 use super::raw::RawModel;
 use super::validate::{validate, Issue, Place};
 use super::Model;
@@ -192,7 +196,12 @@ fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, LoadError> {
 /// # Errors
 /// [`LoadError::Invalid`] with every problem found.
 pub fn parse_str(text: &str, path: impl AsRef<Path>) -> Result<Model, LoadError> {
-    parse_parsed(text, path.as_ref(), serde_json::from_str::<RawModel>(text))
+    let path = path.as_ref();
+    match stream::parse(text) {
+        Ok(Ok(model)) => Ok(model),
+        Ok(Err(issues)) => Err(located(text, path, Vec::new(), issues)),
+        Err(_) => parse_parsed(text, path, serde_json::from_str::<RawModel>(text)),
+    }
 }
 
 /// What a design file holds: a validated model, or a scenario for the
@@ -202,22 +211,102 @@ pub fn parse_str(text: &str, path: impl AsRef<Path>) -> Result<Model, LoadError>
 pub enum Design {
     /// A model file, validated.
     Model(Model),
-    /// A scenario file (it has a top-level `"scenario"` field).
-    Scenario,
+    /// A scenario file (it has a top-level `"scenario"` field), with its text.
+    Scenario(Source),
+}
+
+/// Reads a design file: the one way into a model file for the stages after
+/// this one. A model is parsed and validated in one pass over the text,
+/// which is dropped once the model is built; a scenario comes back as its
+/// [`Source`] for the scenario stage to read.
+///
+/// # Errors
+/// [`LoadError::Read`], [`LoadError::NotAFile`] or [`LoadError::TooLarge`]
+/// when the file cannot be read; [`LoadError::Invalid`] with every problem
+/// found in a model file.
+pub fn read_design(path: impl AsRef<Path>) -> Result<Design, LoadError> {
+    let source = Source::read(path.as_ref())?;
+    match parse_design(&source.text, &source.path)? {
+        Design::Model(model) => Ok(Design::Model(model)),
+        Design::Scenario(_) => Ok(Design::Scenario(source)),
+    }
 }
 
 /// Parses and validates a design's text: a model, or a scenario left to the
-/// scenario stage. The text is parsed once, straight into the model's
-/// fields; a file that does not read as a model is looked at again only to
-/// see whether it is a scenario, or to place its problems.
+/// scenario stage. The text is parsed once, straight into the model; a file
+/// that does not read as a model is looked at again only to see whether it
+/// is a scenario, or to word and place its problems.
 ///
 /// # Errors
 /// [`LoadError::Invalid`] with every problem found in a model file.
 pub fn parse_design(text: &str, path: impl AsRef<Path>) -> Result<Design, LoadError> {
-    match serde_json::from_str::<RawModel>(text) {
-        Ok(raw) => parse_parsed(text, path.as_ref(), Ok(raw)).map(Design::Model),
-        Err(_) if is_scenario(text) => Ok(Design::Scenario),
-        Err(e) => parse_parsed(text, path.as_ref(), Err(e)).map(Design::Model),
+    let path = path.as_ref();
+    match stream::parse(text) {
+        Ok(Ok(model)) => Ok(Design::Model(model)),
+        Ok(Err(issues)) => Err(located(text, path, Vec::new(), issues)),
+        Err(_) if is_scenario(text) => Ok(Design::Scenario(Source::new(path, text))),
+        Err(_) => {
+            let parsed = serde_json::from_str::<RawModel>(text);
+            parse_parsed(text, path, parsed).map(Design::Model)
+        }
+    }
+}
+
+/// A design file's text, read once, with the means to place a problem in it.
+#[derive(Debug, Clone)]
+pub struct Source {
+    path: PathBuf,
+    text: String,
+}
+
+impl Source {
+    /// Reads a file that must be UTF-8 text of at most [`max_input_bytes`].
+    ///
+    /// # Errors
+    /// [`LoadError::Read`], [`LoadError::NotAFile`] or [`LoadError::TooLarge`]
+    /// when it cannot be read, [`LoadError::Invalid`] when it is not UTF-8,
+    /// located at the first bad byte.
+    pub fn read(path: &Path) -> Result<Source, LoadError> {
+        Ok(Source {
+            path: path.to_path_buf(),
+            text: read_text(path)?,
+        })
+    }
+
+    /// `text` as the text of the file at `path` (used in messages only).
+    pub fn new(path: &Path, text: &str) -> Source {
+        Source {
+            path: path.to_path_buf(),
+            text: text.to_string(),
+        }
+    }
+
+    /// The file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Its text (without a byte-order mark).
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// [`LoadError::Invalid`] with one problem at byte `offset` of the text.
+    pub fn problem_at(&self, offset: usize, message: String) -> LoadError {
+        let (line, col) = line_col(&self.text, offset);
+        LoadError::Invalid {
+            path: self.path.clone(),
+            problems: vec![Problem { line, col, message }],
+        }
+    }
+
+    /// A serde_json error in this text as [`LoadError::Invalid`], placed and
+    /// worded as every syntax error of a design file is.
+    pub fn syntax_error(&self, e: &serde_json::Error) -> LoadError {
+        LoadError::Invalid {
+            path: self.path.clone(),
+            problems: vec![syntax_problem(&self.text, e)],
+        }
     }
 }
 
@@ -226,6 +315,23 @@ fn is_scenario(text: &str) -> bool {
     serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(text)
         .map(|m| m.contains_key("scenario"))
         .unwrap_or(false)
+}
+
+/// [`LoadError::Invalid`] with `problems` and each issue placed in `text`,
+/// in file order.
+fn located(text: &str, path: &Path, mut problems: Vec<Problem>, issues: Vec<Issue>) -> LoadError {
+    let locator = Locator::new(text);
+    let lines = LineIndex::new(text);
+    problems.extend(
+        issues
+            .into_iter()
+            .map(|issue| locator.problem(issue, &lines)),
+    );
+    problems.sort_by_key(|p| (p.line, p.col));
+    LoadError::Invalid {
+        path: path.to_path_buf(),
+        problems,
+    }
 }
 
 /// [`parse_str`] once serde has read `text` as a model (or failed to).
@@ -250,7 +356,7 @@ fn parse_parsed(
             message: "a model file is a JSON object ({ \"format\": 1, ... }), not this".into(),
         }]));
     }
-    let (raw, mut problems) = match parsed {
+    let (raw, problems) = match parsed {
         Ok(raw) => (raw, Vec::new()),
         Err(e) => match without_unknown_fields(text, &e) {
             // Unknown fields do not stop the check: every one is listed,
@@ -259,25 +365,16 @@ fn parse_parsed(
             None => return Err(invalid(vec![syntax_problem(text, &e)])),
         },
     };
-    let issues = match validate(&raw) {
-        Ok(model) if problems.is_empty() => return Ok(model),
-        Ok(_) => Vec::new(),
-        Err(issues) => issues,
-    };
-    let locator = Locator::new(text);
-    let lines = LineIndex::new(text);
-    problems.extend(
-        issues
-            .into_iter()
-            .map(|issue| locator.problem(issue, &lines)),
-    );
-    problems.sort_by_key(|p| (p.line, p.col));
-    Err(invalid(problems))
+    match validate(&raw) {
+        Ok(model) if problems.is_empty() => Ok(model),
+        Ok(_) => Err(located(text, path, problems, Vec::new())),
+        Err(issues) => Err(located(text, path, problems, issues)),
+    }
 }
 
 /// The fields a serde struct accepts, read from its own "unknown field"
 /// message, so this list can never fall behind the format.
-fn fields_of<T: serde::de::DeserializeOwned>() -> Vec<String> {
+pub(crate) fn fields_of<T: serde::de::Deserialize<'static>>() -> Vec<String> {
     let message = match serde_json::from_str::<T>(r#"{"\u0000":0}"#) {
         Err(e) => e.to_string(),
         Ok(_) => return Vec::new(),

@@ -18,17 +18,19 @@
 //! `every_days`: the channel's own value, else `kinds[channel.kind]`, else the
 //! model's `defaults`, else [`ChannelParams::TOOLKIT_DEFAULT`].
 
+mod build;
 mod evidence;
 mod load;
 mod near;
 pub mod raw;
+mod stream;
 mod validate;
 
 pub use evidence::EvidenceCounts;
-pub(crate) use load::{in_format_words, line_col, read_text, syntax_problem, unknown_field_hint};
+pub(crate) use load::{in_format_words, line_col, unknown_field_hint};
 pub use load::{
-    load, max_input_bytes, parse_design, parse_str, Design, LoadError, Problem,
-    DEFAULT_MAX_INPUT_BYTES, MAX_INPUT_ENV, MAX_LISTED_PROBLEMS,
+    load, max_input_bytes, parse_design, parse_str, read_design, Design, LoadError, Problem,
+    Source, DEFAULT_MAX_INPUT_BYTES, MAX_INPUT_ENV, MAX_LISTED_PROBLEMS,
 };
 pub use near::near_match;
 pub use validate::{unknown_kinds, validate, Issue, Place as IssuePlace, UnknownKind};
