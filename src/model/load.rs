@@ -12,8 +12,8 @@
 //! channel and field to its byte offset.
 
 use super::near_match;
-use super::stream;
 use super::raw::RawModel;
+use super::stream;
 use super::validate::{validate, Issue, Place};
 use super::Model;
 use serde_json::value::RawValue;
@@ -180,7 +180,9 @@ fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, LoadError> {
         return Err(too_large(meta.len()));
     }
     let file = std::fs::File::open(path).map_err(read_error)?;
-    let mut bytes = Vec::new();
+    // Sized once (the read fills it without growing); one byte more shows
+    // a file that grew past the limit since.
+    let mut bytes = Vec::with_capacity(meta.len().min(limit) as usize + 1);
     // The file may have grown since: never read past the limit.
     file.take(limit.saturating_add(1))
         .read_to_end(&mut bytes)

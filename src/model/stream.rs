@@ -25,7 +25,12 @@ use std::fmt;
 /// the text (the raw mirror refuses it too); `Ok(Err(issues))` when it
 /// parses but breaks rules of the format.
 pub(crate) fn parse(text: &str) -> Result<Result<Model, Vec<Issue>>, serde_json::Error> {
-    let mut builder = Builder::new();
+    // Room for the actors and channels the text may hold, so the id map is
+    // not rebuilt as it grows: a generated hierarchy spends about 200 bytes
+    // of text per actor (counting its share of the channels) and 150 per
+    // channel; a little more room than that is reserved. A guess only: a
+    // longer list grows past it, and room never used is never touched.
+    let mut builder = Builder::with_capacity(text.len() / 160, text.len() / 128);
     let mut de = serde_json::Deserializer::from_str(text);
     let head = ModelSeed {
         builder: &mut builder,

@@ -79,7 +79,10 @@ impl Sink {
 fn order(place: &Place) -> (u8, usize, u8) {
     let rank = |fields: &[&str], field: Option<&str>| {
         let field = field.unwrap_or("");
-        fields.iter().position(|f| *f == field).unwrap_or(fields.len()) as u8
+        fields
+            .iter()
+            .position(|f| *f == field)
+            .unwrap_or(fields.len()) as u8
     };
     match place {
         Place::Model("actors") => (1, 0, 0),
@@ -90,7 +93,14 @@ fn order(place: &Place) -> (u8, usize, u8) {
             3,
             *i,
             rank(
-                &["level", "side", "attendance", "members", "vacancies", "evidence"],
+                &[
+                    "level",
+                    "side",
+                    "attendance",
+                    "members",
+                    "vacancies",
+                    "evidence",
+                ],
                 *field,
             ),
         ),
@@ -124,7 +134,7 @@ pub fn validate(raw: &RawModel) -> Result<Model, Vec<Issue>> {
     fn text(s: &Option<String>) -> Option<Cow<'_, str>> {
         s.as_deref().map(Cow::Borrowed)
     }
-    let mut builder = Builder::new();
+    let mut builder = Builder::with_capacity(raw.actors.len(), raw.channels.len());
     for a in &raw.actors {
         builder.actor(ActorIn {
             id: Cow::Borrowed(&a.id),
@@ -133,7 +143,11 @@ pub fn validate(raw: &RawModel) -> Result<Model, Vec<Issue>> {
             side: text(&a.side),
             kind: text(&a.kind),
             attendance: a.attendance,
-            members: a.members.iter().map(|m| Cow::Borrowed(m.as_str())).collect(),
+            members: a
+                .members
+                .iter()
+                .map(|m| Cow::Borrowed(m.as_str()))
+                .collect(),
             vacancies: a.vacancies.clone(),
             source: text(&a.source),
             evidence: text(&a.evidence),
