@@ -324,7 +324,7 @@ pub(crate) fn sim_message(e: &hviske::sim::SimError) -> String {
     }
 }
 
-/// The most runs per source fact (`--trials`): ±0.0003 at 95%, far past
+/// The most trials per source fact (`--trials`): ±0.0003 at 95%, far past
 /// any use; more would only run for hours.
 pub(crate) const MAX_TRIALS: u64 = 10_000_000;
 /// The most facts per source actor (`simulate --facts`).

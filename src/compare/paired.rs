@@ -4,9 +4,9 @@
 //! draw by channel identity, so a channel the designs share sees the same
 //! coins in both (common random numbers). Where the two queries have the same
 //! source and target ids in the same order, the outcome lists line up pair for
-//! pair, and the difference is estimated **paired**: per run (a cluster of one
+//! pair, and the difference is estimated **paired**: per trial (a cluster of one
 //! fact's targets), the mean difference of the indicator; then the mean over
-//! runs with a normal 95 % interval from the runs' spread. Otherwise the
+//! trials with a normal 95 % interval from the trials' spread. Otherwise the
 //! designs are treated as independent and the interval combines the two
 //! standard errors (wider, still valid).
 
@@ -23,7 +23,7 @@ pub struct Difference {
     pub ci_low: f64,
     /// Upper end of the 95 % interval.
     pub ci_high: f64,
-    /// True when estimated from paired runs (common random numbers).
+    /// True when estimated from paired trials (common random numbers).
     pub paired: bool,
 }
 
@@ -59,7 +59,7 @@ impl Indicator {
     }
 }
 
-/// Paired difference `b − a` over runs of `cluster` consecutive outcomes.
+/// Paired difference `b − a` over trials of `cluster` consecutive outcomes.
 ///
 /// # Panics
 /// When the two lists differ in length or `cluster` is 0 (callers check that
@@ -70,7 +70,7 @@ pub fn paired(a: &[FactOutcome], b: &[FactOutcome], cluster: usize, ind: Indicat
         a.len() == b.len() && cluster > 0,
         "outcome lists must line up"
     );
-    let runs = a.len() / cluster;
+    let trials = a.len() / cluster;
     let mut sum = 0.0;
     let mut sum_sq = 0.0;
     for (ca, cb) in a.chunks_exact(cluster).zip(b.chunks_exact(cluster)) {
@@ -83,9 +83,9 @@ pub fn paired(a: &[FactOutcome], b: &[FactOutcome], cluster: usize, ind: Indicat
         sum += d;
         sum_sq += d * d;
     }
-    let n = runs.max(1) as f64;
+    let n = trials.max(1) as f64;
     let mean = sum / n;
-    let var = if runs > 1 {
+    let var = if trials > 1 {
         ((sum_sq - n * mean * mean) / (n - 1.0)).max(0.0)
     } else {
         0.0

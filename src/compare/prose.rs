@@ -45,7 +45,7 @@ pub fn parameter_ranges(model: &Model) -> String {
 
 /// The one-line verdict on facts reaching the top intact: who is better,
 /// each design's share, each design's own difference from the first, and
-/// each design's own per-hop values; `trials_up` is the runs per source
+/// each design's own per-hop values; `trials_up` is the trials per source
 /// bottom → top.
 pub(super) fn verdict(
     designs: &[Design],
@@ -105,7 +105,7 @@ pub(super) fn verdict(
         .map(|d| format!("{}: {}", d.label, parameter_ranges(&d.model)))
         .collect();
     format!(
-        "{who} at getting facts from the deepest level to the top intact: {}{}; each design's own per-hop values: {}{}; seed {}, {} runs per source.",
+        "{who} at getting facts from the deepest level to the top intact: {}{}; each design's own per-hop values: {}{}; seed {}, {} trials per source.",
         parts.join(" vs "),
         if diffs.is_empty() { String::new() } else { format!(" ({})", diffs.join("; ")) },
         own.join("; "),

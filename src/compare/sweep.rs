@@ -278,7 +278,7 @@ pub struct Sweep {
     pub better: Better,
     /// The seed of every simulation.
     pub seed: u64,
-    /// Runs per source fact.
+    /// Trials per source fact.
     pub trials: u64,
     /// The values swept.
     pub values: Vec<f64>,

@@ -129,9 +129,9 @@ pub fn advice(a: &Advice, format: Format) -> Result<String, RenderError> {
     let l = Layout { md };
     let mut s = l.title(&format!("Design advice from \"{}\"", a.start_name));
     s.push_str(&format!(
-        "Searched {} candidate designs in {} step(s) (seed {}, {} fact runs per direction each); {} broke a constraint, {} did not apply. \
-         Figures below: compare with seed {} ({} runs per source up, {} down), each with its 95% interval.\n\n",
-        a.evaluated, a.steps_run, a.seed, a.search_facts, a.infeasible, a.rejected, a.fresh_seed, a.trials_up, a.trials_down
+        "Searched {} candidate designs in {} step(s) (seed {}, {} trials per direction each); {} broke a constraint, {} did not apply. \
+         Figures below: compare with seed {} ({} trials per source up, {} down), each with its 95% interval.\n\n",
+        a.evaluated, a.steps_run, a.seed, a.search_trials, a.infeasible, a.rejected, a.fresh_seed, a.trials_up, a.trials_down
     ));
     if a.front.is_empty() {
         s.push_str("No design within the constraints beats the start by a material amount in any objective.\n\n");

@@ -154,8 +154,8 @@ fn charts(r: &ReportInput<'_>) -> Section {
             format!("{}-chart-overlay", d.label),
             d.chart_overlay.to_string(),
             format!(
-                "The same chart with facts from the deepest level simulated upward (seed {}, {} fact runs): fill = share held intact, line width = estimated flow.",
-                d.up.seed, d.up.facts
+                "The same chart with facts from the deepest level simulated upward (seed {}, {} trials): fill = share held intact, line width = estimated flow.",
+                d.up.seed, d.up.total_trials
             ),
         ));
     }
