@@ -319,7 +319,7 @@ pub(crate) fn sim_message(e: &hviske::sim::SimError) -> String {
             format!("{e} — drop --exact for the Monte-Carlo estimate")
         }
         SimError::ExactWithVacancies => format!("{e}: drop --exact"),
-        SimError::NoRuns => "--trials and --facts must be at least 1".into(),
+        SimError::NoTrials => "--trials and --facts must be at least 1".into(),
         _ => e.to_string(),
     }
 }

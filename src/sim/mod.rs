@@ -259,7 +259,7 @@ pub enum SimError {
     /// No trials to simulate: the trials per source fact or the facts per
     /// source are zero.
     #[error("the trials per source fact and the facts per source must be at least 1")]
-    NoRuns,
+    NoTrials,
     /// The horizon is not a number of days ≥ 0.
     #[error("the horizon must be a number of days ≥ 0, got {0}")]
     BadHorizon(f64),
@@ -320,7 +320,7 @@ impl SimError {
 /// path), spread over rayon's threads.
 ///
 /// # Errors
-/// [`SimError::NoRuns`] for zero trials or facts, [`SimError::BadHorizon`],
+/// [`SimError::NoTrials`] for zero trials or facts, [`SimError::BadHorizon`],
 /// [`SimError::BadStart`], and [`SimError::BitsWithTiming`] when
 /// [`Method::Bits`] is asked for a run that needs timing.
 pub fn simulate_with(
@@ -347,7 +347,7 @@ pub fn simulate_on(
     progress: Progress<'_>,
 ) -> Result<SimResult, SimError> {
     if cfg.trials() == 0 || cfg.facts_per_source == 0 {
-        return Err(SimError::NoRuns);
+        return Err(SimError::NoTrials);
     }
     if let Some(h) = cfg.horizon_days.filter(|h| !(h.is_finite() && *h >= 0.0)) {
         return Err(SimError::BadHorizon(h));
