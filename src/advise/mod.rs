@@ -452,8 +452,8 @@ pub fn scenario_file(
         "Proposed by hviske advise (search seed {}); its figures (facts intact up {:.1}%, meeting load {:.0}) come from \
          `hviske compare {model} {file} --seed {}{}`.",
         a.seed,
-        100.0 * up.estimate.unwrap_or(0.0),
-        p.figures.meeting_load.value.estimate.unwrap_or(0.0),
+        100.0 * up.figure().unwrap_or(0.0),
+        p.figures.meeting_load.value.figure().unwrap_or(0.0),
         a.fresh_seed,
         a.trials_flag()
     ));

@@ -17,9 +17,7 @@ pub(super) struct Reevaluated {
 
 fn none_value() -> compare::Cell {
     compare::Cell {
-        estimate: None,
-        ci_low: None,
-        ci_high: None,
+        value: None,
         names: Vec::new(),
     }
 }
@@ -51,10 +49,10 @@ fn figures(c: &Comparison, f: &dyn Fn(&Comparison, &str) -> Figure) -> Figures {
 
 fn objectives(f: &Figures) -> Objectives {
     Objectives {
-        intact_up: f.intact_up.value.estimate.unwrap_or(0.0),
-        intact_down: f.intact_down.value.estimate.unwrap_or(0.0),
-        days_up: f.days_up.value.estimate,
-        meeting_load: f.meeting_load.value.estimate.unwrap_or(0.0),
+        intact_up: f.intact_up.value.figure().unwrap_or(0.0),
+        intact_down: f.intact_down.value.figure().unwrap_or(0.0),
+        days_up: f.days_up.value.figure(),
+        meeting_load: f.meeting_load.value.figure().unwrap_or(0.0),
     }
 }
 

@@ -14,15 +14,13 @@ use crate::sim::stats::Z95;
 use crate::sim::{Estimate, FactOutcome};
 use serde::Serialize;
 
-/// A difference (design − reference) with its 95 % interval.
+/// A difference (design − reference) with its 95 % interval. In JSON the
+/// [`Estimate`]'s keys and `paired`.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Difference {
-    /// Point estimate.
-    pub estimate: f64,
-    /// Lower end of the 95 % interval.
-    pub ci_low: f64,
-    /// Upper end of the 95 % interval.
-    pub ci_high: f64,
+    /// The difference and its interval.
+    #[serde(flatten)]
+    pub value: Estimate,
     /// True when estimated from paired trials (common random numbers).
     pub paired: bool,
 }
@@ -30,7 +28,7 @@ pub struct Difference {
 impl Difference {
     /// True when the interval excludes zero.
     pub fn significant(&self) -> bool {
-        self.ci_low > 0.0 || self.ci_high < 0.0
+        self.value.excludes_zero()
     }
 }
 
@@ -92,9 +90,7 @@ pub fn paired(a: &[FactOutcome], b: &[FactOutcome], cluster: usize, ind: Indicat
     };
     let half = Z95 * (var / n).sqrt();
     Difference {
-        estimate: mean,
-        ci_low: mean - half,
-        ci_high: mean + half,
+        value: Estimate::new(mean, mean - half, mean + half),
         paired: true,
     }
 }
@@ -105,9 +101,7 @@ pub fn unpaired(a: &Estimate, b: &Estimate) -> Difference {
     let half = Z95 * (se(a).powi(2) + se(b).powi(2)).sqrt();
     let d = b.estimate - a.estimate;
     Difference {
-        estimate: d,
-        ci_low: d - half,
-        ci_high: d + half,
+        value: Estimate::new(d, d - half, d + half),
         paired: false,
     }
 }
@@ -133,17 +127,20 @@ mod tests {
             o(true, true),
         ];
         let d = paired(&a, &a, 1, Indicator::Intact);
-        assert_eq!((d.estimate, d.ci_low, d.ci_high), (0.0, 0.0, 0.0));
+        assert_eq!(
+            (d.value.estimate, d.value.ci_low, d.value.ci_high),
+            (0.0, 0.0, 0.0)
+        );
         assert!(!d.significant());
     }
 
     #[test]
-    fn paired_difference_is_the_mean_of_per_run_differences() {
+    fn paired_difference_is_the_mean_of_per_trial_differences() {
         let a = vec![o(false, false); 4];
         let b = vec![o(true, true), o(true, true), o(false, true), o(true, true)];
         let d = paired(&a, &b, 2, Indicator::Intact);
-        assert!((d.estimate - 0.75).abs() < 1e-12);
+        assert!((d.value.estimate - 0.75).abs() < 1e-12);
         let lost = paired(&a, &b, 2, Indicator::Lost);
-        assert!((lost.estimate + 1.0).abs() < 1e-12);
+        assert!((lost.value.estimate + 1.0).abs() < 1e-12);
     }
 }

@@ -57,11 +57,11 @@ pub(super) fn verdict(
         return String::new();
     };
     let pct = |x: f64| format!("{:.0}%", 100.0 * x);
-    let share = |i: usize| intact.values[i].estimate.unwrap_or(0.0);
+    let share = |i: usize| intact.values[i].figure().unwrap_or(0.0);
     let median = rows
         .iter()
         .find(|r| r.key == "days_up_median")
-        .map(|r| r.values.iter().map(|v| v.estimate).collect::<Vec<_>>())
+        .map(|r| r.values.iter().map(super::Cell::figure).collect::<Vec<_>>())
         .unwrap_or_default();
     let days = |i: usize| {
         median
@@ -94,9 +94,9 @@ pub(super) fn verdict(
                 "{} − {} {:+.1} points (95% CI {:+.1} to {:+.1})",
                 designs[i].label,
                 designs[0].label,
-                100.0 * d.estimate,
-                100.0 * d.ci_low,
-                100.0 * d.ci_high
+                100.0 * d.value.estimate,
+                100.0 * d.value.ci_low,
+                100.0 * d.value.ci_high
             )
         })
         .collect();

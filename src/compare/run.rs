@@ -505,11 +505,11 @@ pub(crate) fn difference(a: &SimResult, b: &SimResult, ind: Indicator) -> Differ
 pub(crate) fn days_value(r: &SimResult, q: f64) -> Cell {
     let mut days: Vec<f32> = r.outcomes.iter().filter_map(|o| o.arrival_day).collect();
     days.sort_by(f32::total_cmp);
-    let interval = sim::stats::quantile_interval(&days, q);
+    let value = sim::stats::quantile(&days, q)
+        .zip(sim::stats::quantile_interval(&days, q))
+        .map(|(x, (low, high))| sim::Estimate::new(x, low, high));
     Cell {
-        estimate: sim::stats::quantile(&days, q),
-        ci_low: interval.map(|i| i.0),
-        ci_high: interval.map(|i| i.1),
+        value,
         names: Vec::new(),
     }
 }

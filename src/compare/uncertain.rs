@@ -287,7 +287,7 @@ impl Ctx<'_> {
             ..self.compare.clone()
         };
         let r = simulate_direction(&d.label, &graph::build(&m), true, &opts, None)?;
-        let days = days_value(&r, 0.5).estimate.filter(|d| d.is_finite());
+        let days = days_value(&r, 0.5).figure().filter(|d| d.is_finite());
         Ok((
             Outcome {
                 intact: r.shares.intact.estimate,

@@ -23,6 +23,7 @@ fn moved_cell(p: &Proposal) -> String {
 
 fn diff(p: &Proposal) -> String {
     p.figures.intact_up.vs_start.map_or_else(String::new, |d| {
+        let d = d.value;
         let half = (d.ci_high - d.estimate).max(d.estimate - d.ci_low);
         format!("{:+.1} ±{:.1} pts", 100.0 * d.estimate, 100.0 * half)
     })
@@ -161,15 +162,10 @@ fn points(a: &Advice) -> Vec<(f64, f64, f64, f64, String)> {
         .chain(&a.front)
         .filter_map(|p| {
             let v = &p.figures.intact_up.value;
-            let x = p.figures.meeting_load.value.estimate?;
-            let y = v.estimate?;
-            Some((
-                x,
-                100.0 * y,
-                100.0 * v.ci_low.unwrap_or(y),
-                100.0 * v.ci_high.unwrap_or(y),
-                p.label.clone(),
-            ))
+            let x = p.figures.meeting_load.value.figure()?;
+            let y = v.figure()?;
+            let (low, high) = v.interval().unwrap_or((y, y));
+            Some((x, 100.0 * y, 100.0 * low, 100.0 * high, p.label.clone()))
         })
         .collect()
 }

@@ -172,8 +172,8 @@ fn value_text(v: &Cell, unit: Unit) -> String {
         Unit::Days | Unit::PersonDaysPerYear => format!("{x:.0}"),
         Unit::Count | Unit::Hops => format!("{x:.1}").trim_end_matches(".0").to_string(),
     };
-    let mut s = v.estimate.map_or("–".into(), fmt);
-    if let (Some(lo), Some(hi)) = (v.ci_low, v.ci_high) {
+    let mut s = v.figure().map_or("–".into(), fmt);
+    if let Some((lo, hi)) = v.interval() {
         let _ = write!(s, " [{} – {}]", fmt(lo), fmt(hi));
     }
     if !v.names.is_empty() {
