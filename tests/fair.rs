@@ -388,7 +388,7 @@ fn a_window_of_start_days_is_keyed_and_thread_independent() {
     assert!((0.35..=0.65).contains(&intact), "{intact}");
     assert!(v["assumptions"]
         .to_string()
-        .contains("Calendar: each fact run starts"));
+        .contains("Calendar: each trial starts"));
     // compare and sweep take it too.
     stdout_of(hviske().args([
         "compare",

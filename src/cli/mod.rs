@@ -319,12 +319,12 @@ pub(crate) fn sim_message(e: &hviske::sim::SimError) -> String {
             format!("{e} — drop --exact for the Monte-Carlo estimate")
         }
         SimError::ExactWithVacancies => format!("{e}: drop --exact"),
-        SimError::NoRuns => "--trials and --facts must be at least 1".into(),
+        SimError::NoTrials => "--trials and --facts must be at least 1".into(),
         _ => e.to_string(),
     }
 }
 
-/// The most runs per source fact (`--trials`): ±0.0003 at 95%, far past
+/// The most trials per source fact (`--trials`): ±0.0003 at 95%, far past
 /// any use; more would only run for hours.
 pub(crate) const MAX_TRIALS: u64 = 10_000_000;
 /// The most facts per source actor (`simulate --facts`).

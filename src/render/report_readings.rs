@@ -130,7 +130,7 @@ fn drawn(r: &Robustness) -> Vec<Block> {
         .collect();
     let mut out = vec![
         Block::Para(format!(
-            "{} draws (seed {}, {} runs per source per draw): in each, every reading is on with its probability and every channel kind's parameters are drawn from their ranges; every design gets the same draws.",
+            "{} draws (seed {}, {} trials per source per draw): in each, every reading is on with its probability and every channel kind's parameters are drawn from their ranges; every design gets the same draws.",
             r.draws, r.seed, r.trials
         )),
         Block::Table(

@@ -51,11 +51,9 @@ pub fn simulation(r: &SimResult, format: Format) -> Result<String, RenderError> 
     }
     if !r.levels.is_empty() {
         out.push('\n');
-        out.push_str(
-            &layout.heading(
-                "Retention per level (share of fact runs held by at least one actor there)",
-            ),
-        );
+        out.push_str(&layout.heading(
+            "Retention per level (share of trials in which an actor there holds the fact)",
+        ));
         out.push_str(&layout.table(&levels(r)));
     }
     if r.per_source.len() > 1 {
@@ -144,12 +142,12 @@ fn per_source(r: &SimResult) -> Table {
 /// bulleted line each.
 fn run(r: &SimResult, bullet: &str) -> String {
     let mut out = format!(
-        "{bullet}seed {}, {} trials per source fact, {} fact{} per source, {} fact runs in all ({} path)\n",
+        "{bullet}seed {}, {} trials per source fact, {} fact{} per source, {} trials in all ({} path)\n",
         r.seed,
         r.trials,
         r.facts_per_source,
         if r.facts_per_source == 1 { "" } else { "s" },
-        r.facts,
+        r.total_trials,
         r.method
     );
     out.push_str(&format!("{bullet}intervals: {}\n", r.interval));
@@ -177,7 +175,7 @@ fn engine_count(r: &SimResult) -> usize {
 
 /// A simulation as CSV, one figure a line: `scope,id,figure,estimate,
 /// ci_low,ci_high,exact`. Scopes: `run` (seed, trials, facts per source,
-/// fact runs), `all` (the four shares of all pairs with their 95 %
+/// trials), `all` (the four shares of all pairs with their 95 %
 /// intervals, the share within the horizon, arrival days), `level`
 /// (retention per level), `source` (the shares per source actor) and
 /// `actor` (hold rates). Numbers only; an empty cell where a figure has no
@@ -215,7 +213,7 @@ fn simulation_csv(r: &SimResult) -> String {
         ("seed", r.seed),
         ("trials", r.trials),
         ("facts_per_source", u64::from(r.facts_per_source)),
-        ("fact_runs", r.facts),
+        ("total_trials", r.total_trials),
     ] {
         t.row(["run", "", figure, &x.to_string(), "", "", ""].map(str::to_string));
     }
