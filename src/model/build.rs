@@ -61,11 +61,10 @@ impl Hasher for IdHasher {
 
 type Fast = BuildHasherDefault<IdHasher>;
 
-/// An id of at most [`Short::MAX`] bytes, held in the map's own slot: a
-/// lookup compares it there instead of following a pointer into the text
-/// (one cache miss fewer per lookup, the bulk of a large model's load).
+/// An id of at most [`Short::MAX`] bytes as three words: its bytes, zero
+/// padded, with its length in the last byte.
 #[derive(Clone, Copy, PartialEq, Eq)]
-struct Short([u8; 24]);
+struct Short([u64; 3]);
 
 impl Short {
     /// The longest id held inline; longer ones go to a map of their own.
@@ -77,35 +76,103 @@ impl Short {
             let mut key = [0u8; 24];
             key[..bytes.len()].copy_from_slice(bytes);
             key[Self::MAX] = bytes.len() as u8;
-            Short(key)
+            let word = |i: usize| {
+                let mut w = [0u8; 8];
+                w.copy_from_slice(&key[8 * i..8 * i + 8]);
+                u64::from_le_bytes(w)
+            };
+            Short([word(0), word(1), word(2)])
         })
     }
 
-    fn as_str(&self) -> &str {
-        let len = usize::from(self.0[Self::MAX]);
-        std::str::from_utf8(&self.0[..len]).unwrap_or_default()
+    fn to_string(self) -> String {
+        let mut key = [0u8; 24];
+        for (i, w) in self.0.iter().enumerate() {
+            key[8 * i..8 * i + 8].copy_from_slice(&w.to_le_bytes());
+        }
+        let len = usize::from(key[Self::MAX]);
+        String::from_utf8_lossy(&key[..len]).into_owned()
+    }
+
+    fn hash(&self) -> u64 {
+        let mut h = IdHasher::default();
+        for &w in &self.0 {
+            h.add(w);
+        }
+        h.finish()
     }
 }
 
-impl std::hash::Hash for Short {
-    fn hash<H: Hasher>(&self, h: &mut H) {
-        for word in self.0.chunks_exact(8) {
-            h.write_u64(u64::from_le_bytes(word.try_into().unwrap_or_default()));
+/// Short ids to symbols: open addressing with linear probing over slots
+/// of four words (the id's three and its symbol + 1, 0 for an empty slot).
+/// A lookup reads one slot, usually one cache line, where a general map
+/// reads a control byte, an entry and the id's text: on a large model
+/// these cache misses are most of the load.
+struct ShortMap {
+    slots: Vec<[u64; 4]>,
+    len: usize,
+}
+
+impl ShortMap {
+    fn with_capacity(n: usize) -> Self {
+        // Zeroed, so room never used is never touched.
+        let slots = (n.saturating_mul(4) / 3 + 1).next_power_of_two().max(16);
+        ShortMap {
+            slots: vec![[0; 4]; slots],
+            len: 0,
         }
+    }
+
+    /// The slot where a lookup of `key` starts (until the map grows).
+    fn start(&self, key: &Short) -> usize {
+        key.hash() as usize & (self.slots.len() - 1)
+    }
+
+    /// The symbol of `key`, or `next` when it is new.
+    fn get_or_insert(&mut self, key: Short, next: u32) -> u32 {
+        if 4 * (self.len + 1) > 3 * self.slots.len() {
+            self.grow();
+        }
+        let mask = self.slots.len() - 1;
+        let mut i = key.hash() as usize & mask;
+        loop {
+            let slot = &mut self.slots[i];
+            if slot[3] == 0 {
+                *slot = [key.0[0], key.0[1], key.0[2], u64::from(next) + 1];
+                self.len += 1;
+                return next;
+            }
+            if slot[..3] == key.0 {
+                return (slot[3] - 1) as u32;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    fn grow(&mut self) {
+        let size = 2 * self.slots.len();
+        let old = std::mem::replace(&mut self.slots, vec![[0; 4]; size]);
+        self.len = 0;
+        for (key, symbol) in old.iter().filter_map(Self::entry) {
+            self.get_or_insert(key, symbol);
+        }
+    }
+
+    fn entry(slot: &[u64; 4]) -> Option<(Short, u32)> {
+        (slot[3] != 0).then(|| (Short([slot[0], slot[1], slot[2]]), (slot[3] - 1) as u32))
     }
 }
 
 /// Ids to their symbols, numbered in order of first sight.
-#[derive(Default)]
 struct Symbols<'a> {
-    short: HashMap<Short, u32, Fast>,
+    short: ShortMap,
     long: HashMap<Cow<'a, str>, u32, Fast>,
 }
 
 impl<'a> Symbols<'a> {
     fn with_capacity(n: usize) -> Self {
         Symbols {
-            short: HashMap::with_capacity_and_hasher(n, Fast::default()),
+            short: ShortMap::with_capacity(n),
             long: HashMap::default(),
         }
     }
@@ -113,14 +180,16 @@ impl<'a> Symbols<'a> {
     /// The symbol of `id`, or `next` when it is new.
     fn get_or_insert(&mut self, id: Cow<'a, str>, next: u32) -> u32 {
         match Short::new(&id) {
-            Some(key) => *self.short.entry(key).or_insert(next),
+            Some(key) => self.short.get_or_insert(key, next),
             None => *self.long.entry(id).or_insert(next),
         }
     }
 
-    fn iter(&self) -> impl Iterator<Item = (&str, u32)> {
-        let short = self.short.iter().map(|(k, &s)| (k.as_str(), s));
-        short.chain(self.long.iter().map(|(k, &s)| (k.as_ref(), s)))
+    /// Every id (as text) with its symbol, in no order.
+    fn iter(&self) -> impl Iterator<Item = (String, u32)> + '_ {
+        let short = self.short.slots.iter().filter_map(ShortMap::entry);
+        let short = short.map(|(k, s)| (k.to_string(), s));
+        short.chain(self.long.iter().map(|(k, &s)| (k.to_string(), s)))
     }
 }
 
@@ -164,6 +233,13 @@ pub(crate) struct ChannelIn<'a> {
 /// No actor (a symbol only channels or members name).
 const NONE: u32 = u32::MAX;
 
+/// A channel end not yet looked up: `SPAN | offset << 24 | length` of its
+/// id in the text.
+const SPAN: usize = 1 << 63;
+
+/// Channel ends looked up together (see [`Builder::resolve_spans`]).
+const BATCH: usize = 32;
+
 /// The model so far, with ids still as symbols.
 pub(crate) struct Builder<'a> {
     sink: Sink,
@@ -179,6 +255,8 @@ pub(crate) struct Builder<'a> {
     channel_kind: Vec<u32>,
     /// The channel kinds seen, numbered from 1.
     kinds: HashMap<Cow<'a, str>, u32, Fast>,
+    /// The text the elements borrow from, when they come from one.
+    text: Option<&'a str>,
 }
 
 impl<'a> Builder<'a> {
@@ -193,6 +271,16 @@ impl<'a> Builder<'a> {
             channels: Vec::with_capacity(channels),
             channel_kind: Vec::with_capacity(channels),
             kinds: HashMap::default(),
+            text: None,
+        }
+    }
+
+    /// Channel ends borrowed from `text` are looked up only once the
+    /// whole text is read, many at a time ([`Self::resolve_spans`]).
+    pub(crate) fn reading(self, text: &'a str) -> Self {
+        Builder {
+            text: Some(text),
+            ..self
         }
     }
 
@@ -218,16 +306,6 @@ impl<'a> Builder<'a> {
             push(
                 Place::Actor(i, Some("id"), None),
                 format!("{what}: id must be lowercase letters, digits, '_' or '-'"),
-            );
-        }
-        let symbol = self.symbol(a.id.clone());
-        let first = self.actor_of[symbol as usize];
-        if first == NONE {
-            self.actor_of[symbol as usize] = i as u32;
-        } else {
-            self.sink.push(
-                Place::Actor(i, Some("id"), None),
-                format!("{what}: duplicate id (actor {} has it already)", first + 1),
             );
         }
         let actor = self.actor_fields(i, &a);
@@ -361,16 +439,112 @@ impl<'a> Builder<'a> {
             source: c.source.as_deref().map(String::from),
             evidence,
         };
-        let (from, to) = (self.symbol(c.from), self.symbol(c.to));
+        let (from, to) = (self.end(c.from), self.end(c.to));
         self.channels.push(Channel {
-            from: from as usize,
-            to: to as usize,
+            from,
+            to,
             ..channel
         });
     }
 
+    /// A channel end: its symbol, or where its id is in the text (a short
+    /// id borrowed from it) to be looked up later.
+    fn end(&mut self, id: Cow<'a, str>) -> usize {
+        if let (Cow::Borrowed(s), Some(text)) = (&id, self.text) {
+            let offset = (s.as_ptr() as usize).wrapping_sub(text.as_ptr() as usize);
+            if offset <= text.len() && offset < 1 << 39 && s.len() <= Short::MAX {
+                return SPAN | offset << 24 | s.len();
+            }
+        }
+        self.symbol(id) as usize
+    }
+
+    /// Every actor's id to its symbol, in file order: the first actor with
+    /// an id has it, a later one is a duplicate. Taken [`BATCH`] at a time,
+    /// as [`Self::resolve_spans`] does.
+    fn resolve_actor_ids(&mut self) {
+        for start in (0..self.actors.len()).step_by(BATCH) {
+            let end = (start + BATCH).min(self.actors.len());
+            let keys: Vec<Option<Short>> = self.actors[start..end]
+                .iter()
+                .map(|a| Short::new(a.id.as_str()))
+                .collect();
+            let short = &self.symbols.short;
+            let touched = keys
+                .iter()
+                .flatten()
+                .fold(0, |t, k| t ^ short.slots[short.start(k)][3]);
+            std::hint::black_box(touched);
+            for (i, key) in (start..end).zip(keys) {
+                let next = self.actor_of.len() as u32;
+                let symbol = match key {
+                    Some(key) => self.symbols.short.get_or_insert(key, next),
+                    None => {
+                        let id = Cow::Owned(self.actors[i].id.as_str().to_string());
+                        self.symbols.get_or_insert(id, next)
+                    }
+                };
+                if symbol == next {
+                    self.actor_of.push(NONE);
+                }
+                let first = self.actor_of[symbol as usize];
+                if first == NONE {
+                    self.actor_of[symbol as usize] = i as u32;
+                } else {
+                    let id = escape_control(self.actors[i].id.as_str());
+                    self.sink.push(
+                        Place::Actor(i, Some("id"), None),
+                        format!(
+                            "actor {} (\"{id}\"): duplicate id (actor {} has it already)",
+                            i + 1,
+                            first + 1
+                        ),
+                    );
+                }
+            }
+        }
+    }
+
+    /// Every channel end still a span, to its symbol. The ends are taken
+    /// [`BATCH`] at a time: the slots where their lookups start are read
+    /// first, all at once, so that the cache misses of a large model's id
+    /// map overlap instead of following one another.
+    fn resolve_spans(&mut self) {
+        let Some(text) = self.text else { return };
+        let mut batch: Vec<(usize, bool, Short, usize)> = Vec::with_capacity(BATCH);
+        for start in (0..self.channels.len()).step_by(BATCH / 2) {
+            let end = (start + BATCH / 2).min(self.channels.len());
+            batch.clear();
+            for (i, c) in self.channels[start..end].iter().enumerate() {
+                for (to, at) in [(false, c.from), (true, c.to)] {
+                    let (offset, len) = ((at & !SPAN) >> 24, at & 0xff_ffff);
+                    if at & SPAN == 0 {
+                        continue;
+                    }
+                    if let Some(key) = Short::new(&text[offset..offset + len]) {
+                        batch.push((start + i, to, key, self.symbols.short.start(&key)));
+                    }
+                }
+            }
+            let slots = &self.symbols.short.slots;
+            let touched = batch.iter().fold(0, |t, b| t ^ slots[b.3][3]);
+            std::hint::black_box(touched);
+            for &(i, to, key, _) in &batch {
+                let next = self.actor_of.len() as u32;
+                let s = self.symbols.short.get_or_insert(key, next);
+                if s == next {
+                    self.actor_of.push(NONE);
+                }
+                let c = &mut self.channels[i];
+                *(if to { &mut c.to } else { &mut c.from }) = s as usize;
+            }
+        }
+    }
+
     /// Checks what needs the whole file and, when nothing is wrong, the model.
     pub(crate) fn finish(mut self, head: &RawModel) -> Result<Model, Vec<Issue>> {
+        self.resolve_actor_ids();
+        self.resolve_spans();
         let kinds: Vec<&str> = self.kinds.keys().map(|k| k.as_ref()).collect();
         let head = check_head(head, &kinds, &mut self.sink);
         if self.actors.is_empty() {
@@ -408,7 +582,7 @@ impl<'a> Builder<'a> {
         self.symbols
             .iter()
             .filter(|&(_, s)| self.actor_of[s as usize] == NONE)
-            .map(|(k, s)| (s, k.to_string()))
+            .map(|(k, s)| (s, k))
             .collect()
     }
 
@@ -552,7 +726,7 @@ mod tests {
 
     #[test]
     fn ids_short_and_long_get_one_symbol_each() {
-        let mut symbols = Symbols::default();
+        let mut symbols = Symbols::with_capacity(2);
         let ids = [
             "a".to_string(),
             String::new(),
@@ -568,8 +742,21 @@ mod tests {
             let owned = Cow::Owned(id.clone());
             assert_eq!(symbols.get_or_insert(owned, 99), n as u32, "{id}");
         }
-        let mut back: Vec<(String, u32)> = symbols.iter().map(|(k, s)| (k.into(), s)).collect();
+        let mut back: Vec<(String, u32)> = symbols.iter().collect();
         back.sort_by_key(|&(_, s)| s);
         assert_eq!(back.into_iter().map(|(k, _)| k).collect::<Vec<_>>(), ids);
+    }
+
+    #[test]
+    fn the_id_map_keeps_every_symbol_as_it_grows() {
+        let mut symbols = Symbols::with_capacity(0);
+        let ids: Vec<String> = (0..5000).map(|i| format!("emp{i}")).collect();
+        for (n, id) in ids.iter().enumerate() {
+            assert_eq!(symbols.get_or_insert(Cow::Borrowed(id), n as u32), n as u32);
+        }
+        for (n, id) in ids.iter().enumerate().rev() {
+            assert_eq!(symbols.get_or_insert(Cow::Borrowed(id), 0), n as u32);
+        }
+        assert_eq!(symbols.iter().count(), ids.len());
     }
 }

@@ -30,7 +30,7 @@ pub(crate) fn parse(text: &str) -> Result<Result<Model, Vec<Issue>>, serde_json:
     // of text per actor (counting its share of the channels) and 150 per
     // channel; a little more room than that is reserved. A guess only: a
     // longer list grows past it, and room never used is never touched.
-    let mut builder = Builder::with_capacity(text.len() / 160, text.len() / 128);
+    let mut builder = Builder::with_capacity(text.len() / 160, text.len() / 128).reading(text);
     let mut de = serde_json::Deserializer::from_str(text);
     let head = ModelSeed {
         builder: &mut builder,
