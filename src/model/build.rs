@@ -85,7 +85,7 @@ impl Short {
         })
     }
 
-    fn to_string(self) -> String {
+    fn text(self) -> String {
         let mut key = [0u8; 24];
         for (i, w) in self.0.iter().enumerate() {
             key[8 * i..8 * i + 8].copy_from_slice(&w.to_le_bytes());
@@ -188,7 +188,7 @@ impl<'a> Symbols<'a> {
     /// Every id (as text) with its symbol, in no order.
     fn iter(&self) -> impl Iterator<Item = (String, u32)> + '_ {
         let short = self.short.slots.iter().filter_map(ShortMap::entry);
-        let short = short.map(|(k, s)| (k.to_string(), s));
+        let short = short.map(|(k, s)| (k.text(), s));
         short.chain(self.long.iter().map(|(k, &s)| (k.to_string(), s)))
     }
 }
