@@ -400,7 +400,7 @@ pub fn run(args: CompareArgs) -> anyhow::Result<Exit> {
                 c.seed, c.trials_up, c.trials_down
             );
         }
-        render::comparison(&c, args.output.format.into())?
+        render::comparison(&c, args.output.format.into(), &super::hint)?
     };
     drop(progress);
     out.write(text.as_bytes())?;

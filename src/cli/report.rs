@@ -258,6 +258,7 @@ pub fn run(args: ReportArgs) -> anyhow::Result<Exit> {
         arrival: &arrival,
         renderer: renderer.to_string(),
         version: env!("CARGO_PKG_VERSION"),
+        uncertain_hint: super::hint(hviske::render::Hint::UncertainCommands),
         readings: robustness.as_ref().map(readings).transpose()?,
     };
     write(&args, kind, &input)?;

@@ -179,7 +179,7 @@ pub fn run(args: SimulateArgs) -> anyhow::Result<Exit> {
         sim::sources::account(&mut result, sample);
     }
     result.shares.reach.exact = exact;
-    let text = hviske::render::simulation(&result, args.output.format.into())?;
+    let text = hviske::render::simulation(&result, args.output.format.into(), &super::hint)?;
     out.write(text.as_bytes())?;
     Ok(Exit::Success)
 }

@@ -3,7 +3,7 @@
 //! per-actor measures (CSV).
 
 use super::table::{Align, Table};
-use super::{json, num, Format, RenderError};
+use super::{json, num, Format, Hint, RenderError, Wording};
 use crate::analysis::{ActorMeasures, Analysis, Measure, Reach, RemovalImpact};
 use serde::Serialize;
 
@@ -21,7 +21,12 @@ const NAME: usize = 38;
 ///
 /// # Errors
 /// None at present; the `Result` keeps the renderer signature uniform.
-pub fn analysis(a: &Analysis, format: Format, top: usize) -> Result<String, RenderError> {
+pub fn analysis(
+    a: &Analysis,
+    format: Format,
+    top: usize,
+    hint: Wording,
+) -> Result<String, RenderError> {
     let md = match format {
         Format::Json if a.computed.len() == Measure::ALL.len() => return Ok(json(a)),
         Format::Json => return Ok(json(&computed_json(a))),
@@ -60,7 +65,7 @@ pub fn analysis(a: &Analysis, format: Format, top: usize) -> Result<String, Rend
         });
     }
     out.push_str(&heading("Key findings"));
-    for f in findings(a, top) {
+    for f in findings(a, top, hint) {
         if md {
             out.push_str(&format!("- {f}\n"));
         } else {
@@ -169,8 +174,9 @@ pub fn analysis(a: &Analysis, format: Format, top: usize) -> Result<String, Rend
         out.push_str(&show(&t));
         if a.articulation_points.len() > top {
             out.push_str(&format!(
-                "({} more; --top or --format json lists all)\n",
-                a.articulation_points.len() - top
+                "({} more; {} lists all)\n",
+                a.articulation_points.len() - top,
+                hint(Hint::TopOrJson)
             ));
         }
     }
@@ -189,8 +195,9 @@ pub fn analysis(a: &Analysis, format: Format, top: usize) -> Result<String, Rend
         out.push_str(&show(&t));
         if a.bridges.len() > top {
             out.push_str(&format!(
-                "({} more; --top or --format json lists all)\n",
-                a.bridges.len() - top
+                "({} more; {} lists all)\n",
+                a.bridges.len() - top,
+                hint(Hint::TopOrJson)
             ));
         }
     }
@@ -226,8 +233,9 @@ pub fn analysis(a: &Analysis, format: Format, top: usize) -> Result<String, Rend
         out.push_str(&show(&t));
         if a.representation.len() > shown.len() {
             out.push_str(&format!(
-                "({} more bodies without flags; --format json lists all)\n",
-                a.representation.len() - shown.len()
+                "({} more bodies without flags; {} lists all)\n",
+                a.representation.len() - shown.len(),
+                hint(Hint::Json)
             ));
         }
     }
@@ -302,7 +310,7 @@ pub fn removal(before: &Reach, r: &RemovalImpact, format: Format) -> Result<Stri
 }
 
 /// The key findings, in sentences.
-fn findings(a: &Analysis, top: usize) -> Vec<String> {
+fn findings(a: &Analysis, top: usize, hint: Wording) -> Vec<String> {
     let mut f = Vec::new();
     let mut s = format!("{} levels.", a.levels);
     for (h, way) in [(&a.hops_up, "up"), (&a.hops_down, "down")] {
@@ -351,7 +359,7 @@ fn findings(a: &Analysis, top: usize) -> Vec<String> {
         let points = &a.articulation_points;
         let more = points.len().saturating_sub(LISTED);
         let more = if more > 0 {
-            format!(" and {more} more (--format json lists all)")
+            format!(" and {more} more ({} lists all)", hint(Hint::Json))
         } else {
             String::new()
         };
