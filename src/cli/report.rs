@@ -221,7 +221,7 @@ pub fn run(args: ReportArgs) -> anyhow::Result<Exit> {
                     progress.update(1, 1);
                 };
                 Some(
-                    compare::robustness(&designs, &opts, &u, &step)
+                    compare::robustness(&designs, &opts, &u, Some(&step))
                         .map_err(|e| anyhow::anyhow!(super::compare::compare_message(&e)))?,
                 )
             } else {
