@@ -574,7 +574,7 @@ impl Model {
 
 impl PartialParams {
     /// The parameters as written in a model file.
-    fn to_raw(&self) -> raw::RawParams {
+    fn to_raw(self) -> raw::RawParams {
         raw::RawParams {
             fidelity: self.fidelity.map(Probability::get),
             distortion: self.distortion.map(Probability::get),
@@ -586,7 +586,7 @@ impl PartialParams {
 
 impl Ranges {
     /// The ranges as written in a model file (`[low, high]` pairs).
-    fn to_raw(&self) -> raw::RawRanges {
+    fn to_raw(self) -> raw::RawRanges {
         let pair = |x: Option<(f64, f64)>| x.map(|(a, b)| [a, b]);
         raw::RawRanges {
             fidelity: pair(self.fidelity),
