@@ -403,14 +403,14 @@ mod report;
 /// The scenario file of a proposed design: `base` (the start model's path
 /// relative to the scenario file) plus the design's changes, with a
 /// rationale that names each change and the constraint it bears on, the
-/// constraints the design keeps, and the command that reproduces its
-/// figures (`model` and `file`: the start's and the scenario's paths as the
-/// user would type them).
+/// constraints the design keeps, and how to reproduce its figures
+/// (`reproduce`: in the caller's words, e.g. the command line that compares
+/// the start with this file at [`Advice::fresh_seed`] and [`Advice::trials`]).
 pub fn scenario_file(
     a: &Advice,
     p: &Proposal,
     base: &str,
-    (model, file): (&str, &str),
+    reproduce: &str,
 ) -> scenario::ScenarioFile {
     let c = &a.constraints;
     let s = &p.standing;
@@ -450,12 +450,10 @@ pub fn scenario_file(
     let up = &p.figures.intact_up.value;
     why.push(format!(
         "Proposed by hviske advise (search seed {}); its figures (facts intact up {:.1}%, meeting load {:.0}) come from \
-         `hviske compare {model} {file} --seed {}{}`.",
+         {reproduce}.",
         a.seed,
         100.0 * up.figure().unwrap_or(0.0),
         p.figures.meeting_load.value.figure().unwrap_or(0.0),
-        a.fresh_seed,
-        a.trials_flag()
     ));
     scenario::ScenarioFile {
         scenario: 1,
@@ -478,13 +476,5 @@ fn plural(n: usize) -> String {
         "1 change".into()
     } else {
         format!("{n} changes")
-    }
-}
-
-impl Advice {
-    /// ` --trials N` when the re-evaluation did not use compare's default.
-    pub fn trials_flag(&self) -> String {
-        self.trials
-            .map_or_else(String::new, |t| format!(" --trials {t}"))
     }
 }

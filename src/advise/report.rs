@@ -213,7 +213,7 @@ fn odds(
                 model,
             },
         ];
-        let r = compare::robustness(&designs, copts, u, progress)?;
+        let r = compare::robustness(&designs, copts, u, Some(progress))?;
         let d = &r.designs[1];
         p.odds = Some(Odds {
             beats_start: d.wins_intact,

@@ -247,12 +247,16 @@ fn write_dir(args: &AdviseArgs, dir: &Path, a: &advise::Advice, table: &str) -> 
     let mut files: Vec<(PathBuf, String)> = Vec::new();
     for p in &a.front {
         let path = dir.join(format!("{}.json", p.label));
-        let file = advise::scenario_file(
-            a,
-            p,
-            &base.to_string_lossy(),
-            (&args.model.to_string_lossy(), &path.to_string_lossy()),
+        let trials = a
+            .trials
+            .map_or_else(String::new, |t| format!(" --trials {t}"));
+        let reproduce = format!(
+            "`hviske compare {} {} --seed {}{trials}`",
+            args.model.to_string_lossy(),
+            path.to_string_lossy(),
+            a.fresh_seed
         );
+        let file = advise::scenario_file(a, p, &base.to_string_lossy(), &reproduce);
         let text = serde_json::to_string_pretty(&file)? + "\n";
         files.push((path, text));
     }
@@ -308,7 +312,7 @@ pub fn run(args: AdviseArgs) -> anyhow::Result<Exit> {
             a.fresh_seed
         );
     }
-    let text = render::advice(&a, Format::from(args.format))?;
+    let text = render::advice(&a, Format::from(args.format), &super::hint)?;
     if let Some(dir) = &args.output {
         write_dir(&args, dir, &a, &text)?;
     }

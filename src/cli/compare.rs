@@ -384,7 +384,7 @@ pub fn run(args: CompareArgs) -> anyhow::Result<Exit> {
             ..defaults
         };
         let r = with_threads(args.designs.threads, || {
-            compare::robustness(&designs, &opts, &u, &|d, t| progress.update(d, t))
+            compare::robustness(&designs, &opts, &u, Some(&|d, t| progress.update(d, t)))
         })?
         .map_err(rejection)?;
         write_plots(&r, &plots, quiet)?;
@@ -400,7 +400,7 @@ pub fn run(args: CompareArgs) -> anyhow::Result<Exit> {
                 c.seed, c.trials_up, c.trials_down
             );
         }
-        render::comparison(&c, args.output.format.into())?
+        render::comparison(&c, args.output.format.into(), &super::hint)?
     };
     drop(progress);
     out.write(text.as_bytes())?;
@@ -453,7 +453,7 @@ pub fn run_sweep(args: SweepArgs) -> anyhow::Result<Exit> {
             outcome,
             &xs,
             &opts,
-            &|d, t| progress.update(d, t),
+            Some(&|d, t| progress.update(d, t)),
         )
     })?
     .map_err(rejection)?;

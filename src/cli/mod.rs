@@ -334,6 +334,21 @@ pub(crate) const MAX_DRAWS: u32 = 10_000;
 /// The most values of `sweep --steps`.
 pub(crate) const MAX_STEPS: u64 = 1_000;
 
+/// A renderer's [`hviske::render::Hint`] in this program's flags.
+pub(crate) fn hint(h: hviske::render::Hint) -> String {
+    use hviske::render::Hint;
+    match h {
+        Hint::Horizon => "--horizon-days",
+        Hint::Json => "--format json",
+        Hint::TopOrJson => "--top or --format json",
+        Hint::JsonOrMarkdown => "--format json or markdown",
+        Hint::Uncertain => "--uncertain",
+        Hint::UncertainCommands => "`hviske report --uncertain` (or `hviske compare --uncertain`)",
+        _ => return h.to_string(),
+    }
+    .to_string()
+}
+
 /// Parses a number of days in [0, 36525] (100 years), as a model's.
 pub(crate) fn parse_days(s: &str) -> Result<f64, String> {
     let x: f64 = s

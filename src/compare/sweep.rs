@@ -298,7 +298,8 @@ pub fn values(from: f64, to: f64, steps: usize) -> Vec<f64> {
         .collect()
 }
 
-/// Runs the sweep.
+/// Runs the sweep. `progress(done, total)`, when given, counts each
+/// simulation's trials (as in [`super::compare`]).
 ///
 /// # Errors
 /// [`CompareError::NothingToSweep`] for no design or no value,
@@ -312,7 +313,7 @@ pub fn sweep(
     outcome: Outcome,
     xs: &[f64],
     opts: &CompareOptions,
-    progress: &(dyn Fn(u64, u64) + Sync),
+    progress: sim::Progress,
 ) -> Result<Sweep, CompareError> {
     if designs.is_empty() || xs.is_empty() {
         return Err(CompareError::NothingToSweep);
@@ -346,7 +347,7 @@ pub fn sweep(
                     problem: e.problem,
                 })?;
             let g = graph::build(&model);
-            let r = simulate_direction(&d.label, &g, outcome.up(), &untimed, Some(progress))?;
+            let r = simulate_direction(&d.label, &g, outcome.up(), &untimed, progress)?;
             trials = r.trials;
             s.points.push(Point {
                 x,

@@ -365,7 +365,7 @@ fn argmax(n: usize, score: impl Fn(usize) -> Option<f64>) -> Option<usize> {
 
 /// Runs the draws and counts wins; measures every reading's paired effect.
 ///
-/// `progress(done, total)` counts draws. Each draw simulates every design
+/// `progress(done, total)`, when given, counts draws. Each draw simulates every design
 /// once, plus once per reading of that design (its paired counterpart).
 ///
 /// # Errors
@@ -377,7 +377,7 @@ pub fn robustness(
     designs: &[Design],
     compare: &CompareOptions,
     opts: &UncertainOptions,
-    progress: &(dyn Fn(u64, u64) + Sync),
+    progress: sim::Progress,
 ) -> Result<Robustness, CompareError> {
     if designs.len() < 2 {
         return Err(CompareError::OneDesign);
@@ -398,7 +398,9 @@ pub fn robustness(
     let mut draws = Vec::with_capacity(opts.draws as usize);
     for d in 0..opts.draws {
         draws.push(one_draw(&ctx, d)?);
-        progress(u64::from(d) + 1, u64::from(opts.draws));
+        if let Some(progress) = progress {
+            progress(u64::from(d) + 1, u64::from(opts.draws));
+        }
     }
     let base: Vec<f64> = (0..designs.len())
         .map(|i| ctx.simulate(i, &[], None).map(|(o, _)| o.intact))

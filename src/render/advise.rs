@@ -5,7 +5,7 @@
 use super::chart::COLOURS;
 use super::comparison::{cell, pct_ci};
 use super::table::{Align, Table};
-use super::{json, Format, Layout, RenderError};
+use super::{json, Format, Hint, Layout, RenderError, Wording};
 use crate::advise::{Advice, Proposal};
 use crate::compare::Unit;
 use plotters::prelude::*;
@@ -114,7 +114,7 @@ fn changes_text(a: &Advice, l: Layout) -> String {
 ///
 /// # Errors
 /// [`RenderError::Unsupported`] for CSV.
-pub fn advice(a: &Advice, format: Format) -> Result<String, RenderError> {
+pub fn advice(a: &Advice, format: Format, hint: Wording) -> Result<String, RenderError> {
     let md = match format {
         Format::Json => return Ok(json(a)),
         Format::Csv => {
@@ -140,7 +140,10 @@ pub fn advice(a: &Advice, format: Format) -> Result<String, RenderError> {
     s.push_str(&l.table(&front_table(a)));
     s.push_str("(changes: moves from the start; vs start: facts intact up, design − start, paired; moved: the re-evaluation minus the search's figure)\n\n");
     if let Some(t) = odds_table(a) {
-        s.push_str(&l.heading("Over the readings and ranges (--uncertain)"));
+        s.push_str(&l.heading(&format!(
+            "Over the readings and ranges ({})",
+            hint(Hint::Uncertain)
+        )));
         s.push_str(&l.table(&t));
         s.push('\n');
     }

@@ -2,7 +2,7 @@
 //! `--uncertain`, and the sweep table.
 
 use super::table::{Align, Table};
-use super::{json, Format, RenderError};
+use super::{json, Format, Hint, RenderError, Wording};
 use crate::compare::{Best, Cell, Comparison, Robustness, Row, Section, Sweep, Unit};
 use crate::sim::Estimate;
 
@@ -109,7 +109,7 @@ fn rows_table(c: &Comparison, md: bool) -> Table {
 ///
 /// # Errors
 /// Never for the four formats; the `Result` keeps renderers uniform.
-pub fn comparison(c: &Comparison, format: Format) -> Result<String, RenderError> {
+pub fn comparison(c: &Comparison, format: Format, hint: Wording) -> Result<String, RenderError> {
     match format {
         Format::Json => return Ok(json(c)),
         Format::Csv => return Ok(comparison_csv(c)),
@@ -167,10 +167,11 @@ pub fn comparison(c: &Comparison, format: Format) -> Result<String, RenderError>
         for a in &c.assumptions {
             out.push_str(&format!("- {a}\n"));
         }
-        out.push_str(
+        out.push_str(&format!(
             "- Each design's own assumptions (per-kind values, weak channels, attendance) are listed in its model file \
-             and in --format json or markdown.\n",
-        );
+             and in {}.\n",
+            hint(Hint::JsonOrMarkdown)
+        ));
     }
     Ok(out)
 }

@@ -46,6 +46,9 @@ pub struct ReportInput<'a> {
     /// effect, what would flip the verdict, the tornado charts. `None`: not
     /// drawn, and the section says how to ask for it.
     pub readings: Option<ReadingsInput<'a>>,
+    /// How to ask for the readings to be drawn, in the caller's words for
+    /// [`super::Hint::UncertainCommands`] (shown when `readings` is `None`).
+    pub uncertain_hint: String,
 }
 
 /// The readings' analysis shown in the report.

@@ -1,7 +1,7 @@
 //! `hviske simulate` output.
 
 use super::table::{Align, Table};
-use super::{json, num, Format, Layout, RenderError};
+use super::{json, num, Format, Hint, Layout, RenderError, Wording};
 use crate::sim::{Estimate, Method, SimResult};
 
 fn pct(x: f64) -> String {
@@ -19,11 +19,11 @@ fn ci(e: &Estimate) -> String {
 /// JSON).
 ///
 /// CSV is one figure a line, numbers only, for spreadsheets: see
-/// [`simulation_csv`].
+/// `simulation_csv`.
 ///
 /// # Errors
 /// None at present; the `Result` keeps the renderer signature uniform.
-pub fn simulation(r: &SimResult, format: Format) -> Result<String, RenderError> {
+pub fn simulation(r: &SimResult, format: Format, hint: Wording) -> Result<String, RenderError> {
     let layout = match format {
         Format::Json => return Ok(json(r)),
         Format::Csv => return Ok(simulation_csv(r)),
@@ -47,7 +47,10 @@ pub fn simulation(r: &SimResult, format: Format) -> Result<String, RenderError> 
     ));
     out.push_str(&layout.table(&figures(r)));
     if r.method == Method::Bits {
-        out.push_str("\nNo channel distorts, so the bit-parallel path ran: it has no timing. Give --horizon-days for arrival days.\n");
+        out.push_str(&format!(
+            "\nNo channel distorts, so the bit-parallel path ran: it has no timing. Give {} for arrival days.\n",
+            hint(Hint::Horizon)
+        ));
     }
     if !r.levels.is_empty() {
         out.push('\n');
@@ -63,7 +66,7 @@ pub fn simulation(r: &SimResult, format: Format) -> Result<String, RenderError> 
     }
     out.push('\n');
     out.push_str(&layout.heading("Run"));
-    out.push_str(&run(r, if layout.md { "- " } else { "  " }));
+    out.push_str(&run(r, if layout.md { "- " } else { "  " }, hint));
     Ok(out)
 }
 
@@ -140,7 +143,7 @@ fn per_source(r: &SimResult) -> Table {
 
 /// The run's seed, size, interval method and the engine's assumptions, one
 /// bulleted line each.
-fn run(r: &SimResult, bullet: &str) -> String {
+fn run(r: &SimResult, bullet: &str, hint: Wording) -> String {
     let mut out = format!(
         "{bullet}seed {}, {} trials per source fact, {} fact{} per source, {} trials in all ({} path)\n",
         r.seed,
@@ -157,8 +160,9 @@ fn run(r: &SimResult, bullet: &str) -> String {
     }
     if model_count > 0 {
         out.push_str(&format!(
-            "{bullet}plus the model's own {model_count} assumption{} (listed in --format json)\n",
-            if model_count == 1 { "" } else { "s" }
+            "{bullet}plus the model's own {model_count} assumption{} (listed in {})\n",
+            if model_count == 1 { "" } else { "s" },
+            hint(Hint::Json)
         ));
     }
     out
