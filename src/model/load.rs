@@ -397,15 +397,61 @@ pub(crate) fn fields_of<T: serde::de::Deserialize<'static>>() -> Vec<String> {
 /// field, and one problem per unknown field. `None` when the file has
 /// other syntax or type errors.
 fn without_unknown_fields(text: &str, e: &serde_json::Error) -> Option<(RawModel, Vec<Problem>)> {
-    use super::raw::{RawActor, RawChannel, RawLevel, RawParams, RawRanges, RawVacancy};
+    use super::raw::{RawChannel, RawLevel};
     if !e.is_data() || !e.to_string().starts_with("unknown field") {
         return None;
     }
     let mut value: serde_json::Value = serde_json::from_str(text).ok()?;
-    let lines = LineIndex::new(text);
     let locator = Locator::new(text);
-    let mut found = Vec::new();
-    let mut strip = |v: &mut serde_json::Value, allowed: &[String], at: &Entry, what: &str| {
+    let mut strip = Strip {
+        text,
+        lines: LineIndex::new(text),
+        found: Vec::new(),
+    };
+    strip.object(&mut value, &fields_of::<RawModel>(), Some(&locator.top), "");
+    strip.actors(&mut value, &locator.actors);
+    let channels = fields_of::<RawChannel>();
+    strip.list(
+        &mut value,
+        "channels",
+        &channels,
+        &locator.channels,
+        "channel",
+    );
+    let levels = fields_of::<RawLevel>();
+    strip.list(
+        &mut value,
+        "levels",
+        &levels,
+        &locator.levels,
+        "levels entry",
+    );
+    strip.tables(&mut value, &locator);
+    if strip.found.is_empty() {
+        return None;
+    }
+    let raw = serde_json::from_value::<RawModel>(value).ok()?;
+    Some((raw, strip.found))
+}
+
+/// Removes unknown fields from the parts of a model's JSON tree, one
+/// problem (placed by the `Locator`'s entries) per field removed.
+struct Strip<'t> {
+    text: &'t str,
+    lines: LineIndex,
+    found: Vec<Problem>,
+}
+
+impl Strip<'_> {
+    /// One object: every key not in `allowed` is removed and reported as
+    /// "`what`: unknown field ...".
+    fn object(
+        &mut self,
+        v: &mut serde_json::Value,
+        allowed: &[String],
+        at: Option<&Entry>,
+        what: &str,
+    ) {
         let Some(map) = v.as_object_mut() else { return };
         let unknown: Vec<String> = map
             .keys()
@@ -414,91 +460,80 @@ fn without_unknown_fields(text: &str, e: &serde_json::Error) -> Option<(RawModel
             .collect();
         for key in unknown {
             map.remove(&key);
-            let offset = at.fields.get(&key).copied().unwrap_or(at.start);
-            let (line, col) = lines.line_col(text, offset);
+            let offset = at.map_or(0, |at| at.fields.get(&key).copied().unwrap_or(at.start));
+            let (line, col) = self.lines.line_col(self.text, offset);
             let message = unknown_field_message(&key, allowed.iter().map(String::as_str));
             let message = if what.is_empty() {
                 message
             } else {
                 format!("{what}: {message}")
             };
-            found.push(Problem { line, col, message });
-        }
-    };
-    let empty = Entry::default();
-    strip(&mut value, &fields_of::<RawModel>(), &locator.top, "");
-    let list = |value: &mut serde_json::Value, key: &str| -> Vec<serde_json::Value> {
-        value
-            .get_mut(key)
-            .and_then(|v| v.as_array_mut())
-            .map(std::mem::take)
-            .unwrap_or_default()
-    };
-    let (actor_fields, vacancy_fields) = (fields_of::<RawActor>(), fields_of::<RawVacancy>());
-    let mut actors = list(&mut value, "actors");
-    for (i, a) in actors.iter_mut().enumerate() {
-        let at = locator.actors.get(i).unwrap_or(&empty);
-        strip(a, &actor_fields, at, &format!("actor {}", i + 1));
-        for vacancy in a
-            .get_mut("vacancies")
-            .and_then(|v| v.as_array_mut())
-            .into_iter()
-            .flatten()
-        {
-            strip(
-                vacancy,
-                &vacancy_fields,
-                at,
-                &format!("actor {} vacancy", i + 1),
-            );
+            self.found.push(Problem { line, col, message });
         }
     }
-    let channel_fields = fields_of::<RawChannel>();
-    let mut channels = list(&mut value, "channels");
-    for (i, c) in channels.iter_mut().enumerate() {
-        let at = locator.channels.get(i).unwrap_or(&empty);
-        strip(c, &channel_fields, at, &format!("channel {}", i + 1));
+
+    /// Every object in the array under `key`, labelled "`label` N".
+    fn list(
+        &mut self,
+        value: &mut serde_json::Value,
+        key: &str,
+        allowed: &[String],
+        entries: &[Entry],
+        label: &str,
+    ) {
+        for (i, item) in items_mut(value, key).enumerate() {
+            self.object(item, allowed, entries.get(i), &format!("{label} {}", i + 1));
+        }
     }
-    let level_fields = fields_of::<RawLevel>();
-    let mut levels = list(&mut value, "levels");
-    for (i, l) in levels.iter_mut().enumerate() {
-        let at = locator.levels.get(i).unwrap_or(&empty);
-        strip(l, &level_fields, at, &format!("levels entry {}", i + 1));
-    }
-    let param_fields = fields_of::<RawParams>();
-    if let Some(d) = value.get_mut("defaults") {
-        strip(
-            d,
-            &param_fields,
-            locator.defaults.as_ref().unwrap_or(&empty),
-            "defaults",
-        );
-    }
-    for (table, fields, entries) in [
-        ("kinds", &param_fields, &locator.kinds),
-        ("ranges", &fields_of::<RawRanges>(), &locator.ranges),
-    ] {
-        if let Some(map) = value.get_mut(table).and_then(|v| v.as_object_mut()) {
-            for (kind, p) in map.iter_mut() {
-                let at = entries.get(kind).unwrap_or(&empty);
-                strip(p, fields, at, &format!("{table}.{}", escape(kind)));
+
+    /// The actors and, after each actor, its vacancies.
+    fn actors(&mut self, value: &mut serde_json::Value, entries: &[Entry]) {
+        use super::raw::{RawActor, RawVacancy};
+        let (actor, vacancy) = (fields_of::<RawActor>(), fields_of::<RawVacancy>());
+        for (i, a) in items_mut(value, "actors").enumerate() {
+            let at = entries.get(i);
+            self.object(a, &actor, at, &format!("actor {}", i + 1));
+            for v in items_mut(a, "vacancies") {
+                self.object(v, &vacancy, at, &format!("actor {} vacancy", i + 1));
             }
         }
     }
-    for (key, items) in [
-        ("actors", actors),
-        ("channels", channels),
-        ("levels", levels),
-    ] {
-        if let Some(slot) = value.get_mut(key) {
-            *slot = serde_json::Value::Array(items);
+
+    /// `defaults`, and every entry of the `kinds` and `ranges` tables.
+    fn tables(&mut self, value: &mut serde_json::Value, locator: &Locator) {
+        use super::raw::{RawParams, RawRanges};
+        let params = fields_of::<RawParams>();
+        if let Some(d) = value.get_mut("defaults") {
+            self.object(d, &params, locator.defaults.as_ref(), "defaults");
+        }
+        for (table, fields, entries) in [
+            ("kinds", &params, &locator.kinds),
+            ("ranges", &fields_of::<RawRanges>(), &locator.ranges),
+        ] {
+            if let Some(map) = value.get_mut(table).and_then(|v| v.as_object_mut()) {
+                for (kind, p) in map.iter_mut() {
+                    self.object(
+                        p,
+                        fields,
+                        entries.get(kind),
+                        &format!("{table}.{}", escape(kind)),
+                    );
+                }
+            }
         }
     }
-    if found.is_empty() {
-        return None;
-    }
-    let raw = serde_json::from_value::<RawModel>(value).ok()?;
-    Some((raw, found))
+}
+
+/// The elements of the array under `key`, if `value` has one.
+fn items_mut<'v>(
+    value: &'v mut serde_json::Value,
+    key: &str,
+) -> impl Iterator<Item = &'v mut serde_json::Value> {
+    value
+        .get_mut(key)
+        .and_then(|v| v.as_array_mut())
+        .into_iter()
+        .flatten()
 }
 
 fn escape(s: &str) -> String {
