@@ -23,6 +23,7 @@ pub mod cuts;
 pub mod evidence;
 pub mod hierarchy;
 mod inspect;
+mod leaves;
 pub mod meeting;
 pub mod paths;
 pub mod pivots;
