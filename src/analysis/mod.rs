@@ -29,6 +29,7 @@ pub mod paths;
 pub mod pivots;
 pub mod removal;
 pub mod representation;
+mod reroute;
 // The module's former name, still used by `analyze.rs`.
 use inspect as summary;
 
