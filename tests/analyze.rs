@@ -399,6 +399,25 @@ fn remove_rejects_an_unknown_id_with_a_hint() {
 }
 
 #[test]
+fn remove_refuses_the_options_of_the_full_analysis() {
+    // --remove shows one removal's impact and computes no measure: options
+    // that would change nothing are refused rather than ignored.
+    for extra in [
+        &["--measures", "betweenness"][..],
+        &["--samples", "5"],
+        &["--seed", "3"],
+    ] {
+        hviske()
+            .args(["analyze", &model("three-two-one"), "--remove", "dat"])
+            .args(extra)
+            .assert()
+            .code(2)
+            .stdout("")
+            .stderr(predicates::str::contains("cannot be used with"));
+    }
+}
+
+#[test]
 fn a_bad_top_is_a_usage_error() {
     for bad in ["--top=0", "--top=-3", "--top=ten"] {
         hviske()
