@@ -46,7 +46,7 @@ pub struct ReportArgs {
     /// Seed of every simulation; the same seed gives the same report.
     #[arg(long, default_value_t = sim::DEFAULT_SEED)]
     seed: u64,
-    /// Runs per source fact (default: about 10,240 fact runs per direction;
+    /// Trials per source fact (default: about 10,240 trials per direction;
     /// at most 10,000,000).
     #[arg(long, value_parser = clap::value_parser!(u64).range(1..=super::MAX_TRIALS))]
     trials: Option<u64>,
@@ -67,7 +67,7 @@ pub struct ReportArgs {
     #[arg(long)]
     uncertain: bool,
     /// Draws for --uncertain (at most 10,000; each runs every design once
-    /// plus once per reading, at 128 runs per source).
+    /// plus once per reading, at 128 trials per source).
     #[arg(long, default_value_t = DEFAULT_DRAWS, requires = "uncertain",
           value_parser = clap::value_parser!(u32).range(1..=i64::from(super::MAX_DRAWS)))]
     draws: u32,
@@ -151,7 +151,7 @@ fn measure(
     let cfg = SimConfig {
         trials: Some(
             args.trials
-                .unwrap_or_else(|| compare::auto_trials(&q, compare::FACTS_PER_DIRECTION)),
+                .unwrap_or_else(|| compare::auto_trials(&q, compare::TRIALS_PER_DIRECTION)),
         ),
         facts_per_source: 1,
         seed: args.seed,
@@ -221,7 +221,7 @@ pub fn run(args: ReportArgs) -> anyhow::Result<Exit> {
                     progress.update(1, 1);
                 };
                 Some(
-                    compare::robustness(&designs, &opts, &u, &step)
+                    compare::robustness(&designs, &opts, &u, Some(&step))
                         .map_err(|e| anyhow::anyhow!(super::compare::compare_message(&e)))?,
                 )
             } else {
@@ -258,6 +258,7 @@ pub fn run(args: ReportArgs) -> anyhow::Result<Exit> {
         arrival: &arrival,
         renderer: renderer.to_string(),
         version: env!("CARGO_PKG_VERSION"),
+        uncertain_hint: super::hint(hviske::render::Hint::UncertainCommands),
         readings: robustness.as_ref().map(readings).transpose()?,
     };
     write(&args, kind, &input)?;
