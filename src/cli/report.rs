@@ -193,43 +193,7 @@ pub fn run(args: ReportArgs) -> anyhow::Result<Exit> {
         });
     }
     Output::new(Some(&args.output)).check()?;
-    let opts = CompareOptions {
-        seed: args.seed,
-        trials: args.trials,
-        ..CompareOptions::default()
-    };
-    let n = designs.len() as u64;
-    let draws = if args.uncertain { args.draws } else { 0 };
-    // One bar: the comparison (both directions), the charts' simulation,
-    // then each draw as a stage of its own.
-    let progress = Progress::with_stages("simulating", args.quiet, 3 * n + u64::from(draws));
-    let (comparison, measured, robustness) =
-        with_threads(args.threads, || -> anyhow::Result<_> {
-            let c = compare::compare(&designs, &opts, Some(&|a, b| progress.update(a, b)))
-                .map_err(|e| anyhow::anyhow!(super::compare::compare_message(&e)))?;
-            let m = designs
-                .iter()
-                .map(|d| measure(d, &args, renderer, &progress))
-                .collect::<anyhow::Result<Vec<_>>>()?;
-            let r = if args.uncertain {
-                let u = UncertainOptions {
-                    draws: args.draws,
-                    ..UncertainOptions::default()
-                };
-                let step = |_, _| {
-                    progress.update(0, 1);
-                    progress.update(1, 1);
-                };
-                Some(
-                    compare::robustness(&designs, &opts, &u, Some(&step))
-                        .map_err(|e| anyhow::anyhow!(super::compare::compare_message(&e)))?,
-                )
-            } else {
-                None
-            };
-            Ok((c, m, r))
-        })??;
-    drop(progress);
+    let (comparison, measured, robustness) = simulate(&designs, &args, renderer)?;
     let labelled: Vec<plot::Labelled> = designs
         .iter()
         .zip(&measured)
@@ -269,6 +233,53 @@ pub fn run(args: ReportArgs) -> anyhow::Result<Exit> {
         );
     }
     Ok(Exit::Success)
+}
+
+/// Everything the report simulates, under one progress bar: the
+/// comparison, each design's measures and charts, and with `--uncertain`
+/// the draws of the readings.
+fn simulate(
+    designs: &[Design],
+    args: &ReportArgs,
+    renderer: Renderer,
+) -> anyhow::Result<(compare::Comparison, Vec<Measured>, Option<Robustness>)> {
+    let opts = CompareOptions {
+        seed: args.seed,
+        trials: args.trials,
+        ..CompareOptions::default()
+    };
+    let n = designs.len() as u64;
+    let draws = if args.uncertain { args.draws } else { 0 };
+    // One bar: the comparison (both directions), the charts' simulation,
+    // then each draw as a stage of its own.
+    let progress = Progress::with_stages("simulating", args.quiet, 3 * n + u64::from(draws));
+    let out = with_threads(args.threads, || -> anyhow::Result<_> {
+        let c = compare::compare(designs, &opts, Some(&|a, b| progress.update(a, b)))
+            .map_err(|e| anyhow::anyhow!(super::compare::compare_message(&e)))?;
+        let m = designs
+            .iter()
+            .map(|d| measure(d, args, renderer, &progress))
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        let r = if args.uncertain {
+            let u = UncertainOptions {
+                draws: args.draws,
+                ..UncertainOptions::default()
+            };
+            let step = |_, _| {
+                progress.update(0, 1);
+                progress.update(1, 1);
+            };
+            Some(
+                compare::robustness(designs, &opts, &u, Some(&step))
+                    .map_err(|e| anyhow::anyhow!(super::compare::compare_message(&e)))?,
+            )
+        } else {
+            None
+        };
+        Ok((c, m, r))
+    })??;
+    drop(progress);
+    Ok(out)
 }
 
 /// The readings' analysis with a tornado chart per design after the first.

@@ -131,7 +131,7 @@ fn figures(
 /// let c = compare(&designs, &opts, None)?;
 /// let intact = c.rows.iter().find(|r| r.key == "intact_up").unwrap();
 /// // 826 of 1,536 trials reach the top intact in the first design.
-/// assert_eq!(intact.values[0].estimate, Some(826.0 / 1536.0));
+/// assert_eq!(intact.values[0].figure(), Some(826.0 / 1536.0));
 /// assert_eq!(intact.best, Some(Best::Design { label: "small".into(), index: 0 }));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```

@@ -59,9 +59,8 @@ impl fmt::Display for Format {
 }
 
 /// What a renderer suggests the reader ask for to see more. The library
-/// names no command-line flag: the caller words each hint (the CLI as its
-/// flags, see `cli::output::hint`), and [`Hint`]'s `Display` gives plain
-/// words for other callers.
+/// names no command-line flag: the caller words each hint (the program as
+/// its flags), and [`Hint`]'s `Display` gives plain words for other callers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Hint {

@@ -19,7 +19,7 @@ fn ci(e: &Estimate) -> String {
 /// JSON).
 ///
 /// CSV is one figure a line, numbers only, for spreadsheets: see
-/// [`simulation_csv`].
+/// `simulation_csv`.
 ///
 /// # Errors
 /// None at present; the `Result` keeps the renderer signature uniform.

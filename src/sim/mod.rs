@@ -382,7 +382,7 @@ pub fn simulate(
 }
 
 /// The mean exact reach over the query's (source, target) pairs — the
-/// expected value of [`SimResult::reach`] — by [`exact::reliability`].
+/// expected value of [`Shares::reach`] in [`SimResult::shares`] — by [`exact::reliability`].
 ///
 /// # Errors
 /// [`SimError::ExactTooLarge`] when a pair's graph is too large.
