@@ -113,7 +113,7 @@ pub struct Estimate {
 /// probability for K = O(log n / ε²).
 ///
 /// The searches run on the graph with its leaves folded into the nodes they
-/// hang off (see [`super::leaves`]): pivots that are leaves of one node
+/// hang off (see `analysis::leaves`): pivots that are leaves of one node
 /// share its search, and leaves are never searched through. The figures
 /// equal [`estimate_plain`]'s up to rounding.
 ///

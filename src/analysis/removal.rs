@@ -306,7 +306,7 @@ pub fn removal_impact(g: &OrgGraph, removed: &[usize]) -> RemovalImpact {
 /// recomputation could pick another of them, whose product of fidelities may
 /// differ in the last bits.) For every actor on such a path, the actors whose
 /// paths pass through it search again (hop BFS plus Dijkstra, over that
-/// subtree only: [`super::reroute`]), in parallel with rayon; each result
+/// subtree only: `analysis::reroute`), in parallel with rayon; each result
 /// depends on its actor only, so the output is the same for any thread count.
 ///
 /// Complexity: O((V + E) log V), then O(S log S + V) for each of the K
@@ -334,7 +334,7 @@ pub fn intermediaries(g: &OrgGraph) -> Vec<usize> {
 ///
 /// Complexity: O((V + E) log V) for the intact routes, then per candidate
 /// on some route up O(S log S) for the S actors whose routes pass through it
-/// plus O(V) copying (see [`super::reroute`]).
+/// plus O(V) copying (see `analysis::reroute`).
 pub fn removal_ranking_of(
     g: &OrgGraph,
     candidates: &[usize],
