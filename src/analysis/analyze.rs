@@ -1,7 +1,7 @@
 //! `analyze`: every structural measure of an organisation in one plain,
 //! serialisable [`Analysis`] (what `hviske analyze` prints).
 
-use super::centrality::{self, Estimate, ProgressFn, PAGERANK_ALPHA};
+use super::centrality::{self, Centralities, ProgressFn, PAGERANK_ALPHA};
 use super::cuts::{self, Components};
 use super::hierarchy;
 use super::paths;
@@ -339,57 +339,15 @@ pub fn analyze_with_progress(
     progress: ProgressFn,
 ) -> Analysis {
     let m = g.model();
-    let n = g.node_count();
     let adj = Adjacency::of(g);
     let want = |x| opts.wants(x);
     let (central, estimated) = centralities(&adj, opts, progress);
-    let (in_degree, out_degree) = if want(Measure::Degree) {
-        centrality::degrees(&adj)
-    } else {
-        (vec![0; n], vec![0; n])
-    };
-    let pagerank = if want(Measure::Pagerank) {
-        centrality::pagerank(&adj, PAGERANK_ALPHA)
-    } else {
-        vec![0.0; n]
-    };
     let span = if want(Measure::Span) {
         hierarchy::span_of_control(g)
     } else {
-        vec![0; n]
+        vec![0; g.node_count()]
     };
-    let (up, down) = if want(Measure::Hops) {
-        paths::hops_to_and_from_top(g)
-    } else {
-        (vec![None; n], vec![None; n])
-    };
-    let routes = want(Measure::Routes).then(|| paths::best_routes(g, &vec![false; n]));
-    let id = |i: usize| m.actors[i].id.to_string();
-    let zero = vec![0.0; n];
-    let actors = m
-        .actors
-        .iter()
-        .enumerate()
-        .map(|(i, a)| ActorMeasures {
-            id: id(i),
-            name: a.name.clone(),
-            level: a.level,
-            side: a.side.map(|s| s.as_str().to_string()),
-            kind: a.kind.clone(),
-            in_degree: in_degree[i],
-            out_degree: out_degree[i],
-            betweenness: shown(&central.betweenness, want(Measure::Betweenness), &zero)[i],
-            closeness: shown(&central.closeness, want(Measure::Closeness), &zero)[i],
-            pagerank: pagerank[i],
-            span_of_control: span[i],
-            hops_to_top: up[i],
-            hops_from_top: down[i],
-            best_route: routes
-                .as_ref()
-                .map_or(Vec::new(), |r| r.route(i).into_iter().map(id).collect()),
-            best_route_reliability: routes.as_ref().and_then(|r| r.reliability[i]),
-        })
-        .collect();
+    let actors = actor_measures(g, &adj, opts, &central, &span);
     let articulation = if want(Measure::Articulation) || want(Measure::Removal) {
         cuts::articulation_points(&adj)
     } else {
@@ -408,10 +366,15 @@ pub fn analyze_with_progress(
     let mut levels: Vec<u32> = m.actors.iter().filter_map(|a| a.level).collect();
     levels.sort_unstable();
     levels.dedup();
-    let components = if want(Measure::Components) {
-        cuts::components(&adj)
+    let id = |i: usize| m.actors[i].id.to_string();
+    let (articulation_points, bridges) = if want(Measure::Articulation) {
+        let bridges = cuts::bridges(&adj).into_iter().map(|(a, b)| [id(a), id(b)]);
+        (
+            articulation.into_iter().map(id).collect(),
+            bridges.collect(),
+        )
     } else {
-        Components::default()
+        (Vec::new(), Vec::new())
     };
     Analysis {
         model: m.name.clone(),
@@ -424,20 +387,13 @@ pub fn analyze_with_progress(
         hops_down,
         span_of_control: span_summary(&span, id),
         reciprocity: hierarchy::reciprocity(&adj).filter(|_| want(Measure::Degree)),
-        components,
-        articulation_points: if want(Measure::Articulation) {
-            articulation.into_iter().map(id).collect()
+        components: if want(Measure::Components) {
+            cuts::components(&adj)
         } else {
-            Vec::new()
+            Components::default()
         },
-        bridges: if want(Measure::Articulation) {
-            cuts::bridges(&adj)
-                .into_iter()
-                .map(|(a, b)| [id(a), id(b)])
-                .collect()
-        } else {
-            Vec::new()
-        },
+        articulation_points,
+        bridges,
         representation: if want(Measure::Representation) {
             representation::representation(m, opts.under_weight)
         } else {
@@ -451,6 +407,63 @@ pub fn analyze_with_progress(
         },
         removal_impact,
     }
+}
+
+/// Each actor's row: the measures `opts` asks for, zeros (or nothing) for
+/// the rest; `span` is computed by the caller, which also summarises it.
+fn actor_measures(
+    g: &OrgGraph,
+    adj: &Adjacency,
+    opts: &AnalysisOptions,
+    central: &Centralities,
+    span: &[usize],
+) -> Vec<ActorMeasures> {
+    let m = g.model();
+    let n = g.node_count();
+    let want = |x| opts.wants(x);
+    let (in_degree, out_degree) = if want(Measure::Degree) {
+        centrality::degrees(adj)
+    } else {
+        (vec![0; n], vec![0; n])
+    };
+    let pagerank = if want(Measure::Pagerank) {
+        centrality::pagerank(adj, PAGERANK_ALPHA)
+    } else {
+        vec![0.0; n]
+    };
+    let (up, down) = if want(Measure::Hops) {
+        paths::hops_to_and_from_top(g)
+    } else {
+        (vec![None; n], vec![None; n])
+    };
+    let routes = want(Measure::Routes).then(|| paths::best_routes(g, &vec![false; n]));
+    let id = |i: usize| m.actors[i].id.to_string();
+    let zero = vec![0.0; n];
+    let betweenness = shown(&central.betweenness, want(Measure::Betweenness), &zero);
+    let closeness = shown(&central.closeness, want(Measure::Closeness), &zero);
+    m.actors
+        .iter()
+        .enumerate()
+        .map(|(i, a)| ActorMeasures {
+            id: id(i),
+            name: a.name.clone(),
+            level: a.level,
+            side: a.side.map(|s| s.as_str().to_string()),
+            kind: a.kind.clone(),
+            in_degree: in_degree[i],
+            out_degree: out_degree[i],
+            betweenness: betweenness[i],
+            closeness: closeness[i],
+            pagerank: pagerank[i],
+            span_of_control: span[i],
+            hops_to_top: up[i],
+            hops_from_top: down[i],
+            best_route: routes
+                .as_ref()
+                .map_or(Vec::new(), |r| r.route(i).into_iter().map(id).collect()),
+            best_route_reliability: routes.as_ref().and_then(|r| r.reliability[i]),
+        })
+        .collect()
 }
 
 /// `values` when they were asked for, zeros otherwise (they may have been
@@ -471,7 +484,7 @@ fn centralities(
     adj: &Adjacency,
     opts: &AnalysisOptions,
     progress: ProgressFn,
-) -> (Estimate, Option<Estimated>) {
+) -> (Centralities, Option<Estimated>) {
     let n = adj.len();
     let want = |x| opts.wants(x);
     let need_bc = want(Measure::Betweenness) || want(Measure::Removal) && n > EXACT_LIMIT;
@@ -510,7 +523,7 @@ fn centralities(
             } else {
                 Vec::new()
             };
-            let e = Estimate {
+            let e = Centralities {
                 betweenness,
                 closeness,
             };

@@ -82,13 +82,15 @@ pub fn betweenness_brandes(adj: &Adjacency, progress: ProgressFn) -> Vec<f64> {
     bc
 }
 
-/// Betweenness and closeness estimated from a sample of pivot sources.
+/// Betweenness and closeness of every node, in node order: estimated from
+/// a sample of pivot sources by [`estimate`], or exact where the analysis
+/// computes them exactly.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Estimate {
-    /// Estimated betweenness: equal to networkx's
+pub struct Centralities {
+    /// Betweenness; estimated, it equals networkx's
     /// `betweenness_centrality(G, k, normalized=True, seed)` given the same pivots.
     pub betweenness: Vec<f64>,
-    /// Estimated closeness (Eppstein–Wang; see [`estimate`]).
+    /// Closeness; estimated, Eppstein–Wang (see [`estimate`]).
     pub closeness: Vec<f64>,
 }
 
@@ -124,7 +126,7 @@ pub struct Estimate {
 /// # Panics
 /// When there are fewer than two pivots, a pivot repeats or is not a node.
 #[track_caller]
-pub fn estimate(adj: &Adjacency, pivots: &[usize], progress: ProgressFn) -> Estimate {
+pub fn estimate(adj: &Adjacency, pivots: &[usize], progress: ProgressFn) -> Centralities {
     let pivot = pivot_flags(adj.len(), pivots);
     let sums = super::leaves::Folded::of(adj).sweep(pivots, progress);
     scaled(sums.dependency, &sums.reach, &pivot, pivots.len())
@@ -138,7 +140,7 @@ pub fn estimate(adj: &Adjacency, pivots: &[usize], progress: ProgressFn) -> Esti
 /// # Panics
 /// As [`estimate`].
 #[track_caller]
-pub fn estimate_plain(adj: &Adjacency, pivots: &[usize], progress: ProgressFn) -> Estimate {
+pub fn estimate_plain(adj: &Adjacency, pivots: &[usize], progress: ProgressFn) -> Centralities {
     let pivot = pivot_flags(adj.len(), pivots);
     let mut reach = vec![(0u32, 0u64); adj.len()];
     let sweep = Sweep::run(adj, pivots, None, Some(&mut reach), progress);
@@ -159,7 +161,12 @@ fn pivot_flags(n: usize, pivots: &[usize]) -> Vec<bool> {
 
 /// The estimates from the sums over `k` pivots: dependencies scaled as
 /// networkx scales them, closeness from the pivots' distances.
-fn scaled(mut betweenness: Vec<f64>, reach: &[(u32, u64)], pivot: &[bool], k: usize) -> Estimate {
+fn scaled(
+    mut betweenness: Vec<f64>,
+    reach: &[(u32, u64)],
+    pivot: &[bool],
+    k: usize,
+) -> Centralities {
     let n = betweenness.len();
     if n > 2 {
         let (src, other) = ((k - 1) * (n - 2), k * (n - 2));
@@ -180,7 +187,7 @@ fn scaled(mut betweenness: Vec<f64>, reach: &[(u32, u64)], pivot: &[bool], k: us
             }
         })
         .collect();
-    Estimate {
+    Centralities {
         betweenness,
         closeness,
     }
