@@ -493,7 +493,13 @@ fn words(a: &Analysis) -> (String, String) {
         return ("deepest-level actors".into(), "the top level".into());
     };
     let at = |l: u32| a.actors.iter().filter(move |x| x.level == Some(l));
-    let deep = if at(from_level).all(|x| x.side.as_deref() == Some("enterprise")) {
+    // Enterprises, or their employees as one body each (the shipped models);
+    // individual people (a generated organisation's `person`) are not.
+    let enterprise = |x: &&ActorMeasures| {
+        x.side.as_deref() == Some("enterprise")
+            && matches!(x.kind.as_deref(), Some("enterprise" | "employees"))
+    };
+    let deep = if at(from_level).all(|x| enterprise(&x)) {
         "enterprises".to_string()
     } else {
         format!("level-{from_level} actors")
