@@ -150,3 +150,66 @@ fn many_sources_are_sampled_and_the_output_says_so() {
         "{truth} vs [{s_low}, {s_high}]"
     );
 }
+
+/// `simulate --targets-only` gives the targets' figures of the full run, byte
+/// for byte, and says that no per-level or per-actor figure was computed.
+#[test]
+fn targets_only_reports_the_same_reach_without_the_other_figures() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("m.json");
+    hviske()
+        .args([
+            "generate",
+            "--span",
+            "4",
+            "--depth",
+            "3",
+            "--employees",
+            "5",
+        ])
+        .args(["--loss-only", "-q", "-o", arg(&model)])
+        .assert()
+        .success();
+    let run = |extra: &[&str]| -> serde_json::Value {
+        let mut cmd = hviske();
+        cmd.args([
+            "simulate",
+            arg(&model),
+            "--from",
+            "emp2",
+            "--to",
+            "ministry",
+        ])
+        .args(["--trials", "1000", "-f", "json", "-q"])
+        .args(extra);
+        serde_json::from_str(&stdout_of(&mut cmd)).unwrap()
+    };
+    let (full, only) = (run(&[]), run(&["--targets-only"]));
+    for key in [
+        "reach",
+        "intact",
+        "lost",
+        "per_source",
+        "sources",
+        "targets",
+    ] {
+        assert_eq!(full[key], only[key], "{key}");
+    }
+    assert!(!full["actors"].as_array().unwrap().is_empty());
+    assert!(only["levels"].as_array().unwrap().is_empty());
+    assert!(only["actors"].as_array().unwrap().is_empty());
+    let text = stdout_of(
+        hviske()
+            .args([
+                "simulate",
+                arg(&model),
+                "--from",
+                "emp2",
+                "--to",
+                "ministry",
+            ])
+            .args(["--trials", "1000", "-q", "--targets-only"]),
+    );
+    assert!(!text.contains("Retention per level"), "{text}");
+    assert!(text.contains("Targets only: retention per level"), "{text}");
+}

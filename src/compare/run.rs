@@ -60,6 +60,7 @@ pub(super) fn simulate_direction(
         seed: opts.seed,
         horizon_days: opts.horizon_days,
         start: opts.start,
+        targets_only: false,
     };
     sim::simulate_with(g, &q, &cfg, Some(sim::Method::General), progress).map_err(err)
 }

@@ -66,6 +66,62 @@ struct Held {
     pending: u64,
 }
 
+/// The query's targets, when only their figures are asked for: a run (bit)
+/// stops spreading once every target holds it.
+#[derive(Debug)]
+pub(crate) struct Stop {
+    is_target: Vec<bool>,
+    targets: u32,
+    /// Per actor, the fewest arcs to a target (`u32::MAX`: none reachable).
+    dist: Vec<u32>,
+    /// One more than the largest finite distance.
+    levels: usize,
+}
+
+impl Stop {
+    /// Stops on the targets `targets` (actor indices, no repeats) of `csr`.
+    ///
+    /// Complexity: O(V + E) (a breadth-first search over reversed arcs).
+    pub(crate) fn new(csr: &Csr, targets: &[usize]) -> Stop {
+        let n = csr.n;
+        let mut is_target = vec![false; n];
+        targets.iter().for_each(|&t| is_target[t] = true);
+        // Arcs grouped by receiver (a counting sort).
+        let mut first = vec![0u32; n + 1];
+        csr.to.iter().for_each(|&v| first[v as usize + 1] += 1);
+        for v in 0..n {
+            first[v + 1] += first[v];
+        }
+        let mut senders = vec![0u32; csr.arcs()];
+        let mut next = first.clone();
+        for (e, &v) in csr.to.iter().enumerate() {
+            senders[next[v as usize] as usize] = csr.from[e];
+            next[v as usize] += 1;
+        }
+        let mut dist = vec![u32::MAX; n];
+        let mut queue: Vec<u32> = targets.iter().map(|&t| t as u32).collect();
+        queue.iter().for_each(|&t| dist[t as usize] = 0);
+        let mut head = 0;
+        while let Some(&v) = queue.get(head) {
+            head += 1;
+            let v = v as usize;
+            for &u in &senders[first[v] as usize..first[v + 1] as usize] {
+                if dist[u as usize] == u32::MAX {
+                    dist[u as usize] = dist[v] + 1;
+                    queue.push(u);
+                }
+            }
+        }
+        let levels = queue.last().map_or(0, |&v| dist[v as usize] as usize + 1);
+        Stop {
+            is_target,
+            targets: targets.len() as u32,
+            dist,
+            levels,
+        }
+    }
+}
+
 /// Working memory for one worker, reused across words.
 #[derive(Debug)]
 pub(crate) struct Scratch {
@@ -76,8 +132,14 @@ pub(crate) struct Scratch {
     drawn: Vec<u64>,
     /// Actors reached in this word (cleared at the next word).
     pub touched: Vec<u32>,
-    /// Actors with pending runs, first in first out from `head`.
+    /// Actors with pending runs, first in first out (without a stop).
     queue: Vec<u32>,
+    /// Actors with pending runs by their distance to a target (with a stop).
+    buckets: Vec<Vec<u32>>,
+    /// With a [`Stop`]: per run, the targets that hold it, and the runs that
+    /// every target holds (no longer spread).
+    hits: [u32; 64],
+    done: u64,
 }
 
 impl Scratch {
@@ -88,6 +150,9 @@ impl Scratch {
             drawn: vec![0; arcs.arcs.len().div_ceil(64)],
             touched: Vec::new(),
             queue: Vec::new(),
+            buckets: Vec::new(),
+            hits: [0; 64],
+            done: 0,
         }
     }
 
@@ -104,6 +169,23 @@ impl Scratch {
         self.touched.clear();
         self.queue.clear();
         self.drawn.iter_mut().for_each(|d| *d = 0);
+        self.hits = [0; 64];
+        self.done = 0;
+    }
+
+    /// Counts the runs `add` that target `v` now holds; true when every run
+    /// in `mask` is held by every target (`need` of them).
+    #[inline]
+    fn hit(&mut self, mut add: u64, need: u32, mask: u64) -> bool {
+        while add != 0 {
+            let j = add.trailing_zeros() as usize;
+            add &= add - 1;
+            self.hits[j] += 1;
+            if self.hits[j] >= need {
+                self.done |= 1 << j;
+            }
+        }
+        self.done == mask
     }
 }
 
@@ -111,54 +193,122 @@ impl Scratch {
 /// `word` is the word's key. Leaves the result in `s.reach` and `s.touched`.
 ///
 /// Which actor is taken from the work list first changes nothing: the live
-/// words are keyed, and the fixpoint is the same in any order.
+/// words are keyed, and the fixpoint is the same in any order. Without a
+/// stop the work list is first in, first out; with one, the actor nearest a
+/// target goes first, so runs reach the targets before they spread
+/// elsewhere, and actors from which no target can be reached are not
+/// spread from at all.
+///
+/// With `stop`, a run stops spreading once every target (but the source)
+/// holds it: the targets' words are then exact, every other actor's is not.
 ///
 /// Complexity: O(E · (digits + passes)) for the reached part of the graph,
 /// about 8 hashed digits per arc (see `bernoulli_word`).
-pub(crate) fn run(arcs: &Arcs<'_>, source: usize, mask: u64, word: u64, s: &mut Scratch) {
+pub(crate) fn run(
+    arcs: &Arcs<'_>,
+    source: usize,
+    mask: u64,
+    word: u64,
+    stop: Option<&Stop>,
+    s: &mut Scratch,
+) {
     s.clear();
     s.held[source] = Held {
         reach: mask,
         pending: mask,
     };
     s.touched.push(source as u32);
-    s.queue.push(source as u32);
-    let mut head = 0;
-    while head < s.queue.len() {
-        let u = s.queue[head] as usize;
-        head += 1;
-        let delta = std::mem::take(&mut s.held[u].pending);
-        let (from, to) = (arcs.offsets[u] as usize, arcs.offsets[u + 1] as usize);
-        for (e, a) in arcs.arcs[from..to].iter().enumerate() {
-            let e = from + e;
-            let v = a.to as usize;
-            let new = delta & !s.held[v].reach;
-            if new == 0 {
-                continue;
-            }
-            // An arc's live word is drawn the first time it could matter
-            // (its value is keyed, so when it is drawn changes nothing).
-            let (slot, bit) = (e / 64, 1u64 << (e % 64));
-            let live = if s.drawn[slot] & bit != 0 {
-                s.live[e]
-            } else {
-                s.drawn[slot] |= bit;
-                let w = bernoulli_word(a.p, key(word, a.key));
-                s.live[e] = w;
-                w
-            };
-            let add = new & live;
-            if add != 0 {
-                let h = &mut s.held[v];
-                if h.reach == 0 {
-                    s.touched.push(v as u32);
-                }
-                if h.pending == 0 {
+    let Some(stop) = stop else {
+        s.queue.push(source as u32);
+        let mut head = 0;
+        while let Some(&u) = s.queue.get(head) {
+            head += 1;
+            spread(arcs, u as usize, word, None, s);
+        }
+        return;
+    };
+    let need = stop.targets - u32::from(stop.is_target[source]);
+    if need == 0 || stop.dist[source] == u32::MAX {
+        return;
+    }
+    s.buckets.resize_with(stop.levels, Vec::new);
+    s.buckets.iter_mut().for_each(Vec::clear);
+    s.buckets[stop.dist[source] as usize].push(source as u32);
+    let mut cur = 0;
+    while cur < s.buckets.len() {
+        let Some(u) = s.buckets[cur].pop() else {
+            cur += 1;
+            continue;
+        };
+        if spread(arcs, u as usize, word, Some((stop, need, mask)), s) {
+            return;
+        }
+        // Spreading reaches actors at most one step nearer a target.
+        cur = cur.saturating_sub(1);
+    }
+}
+
+/// Passes actor `u`'s pending runs on over its live arcs, queueing the
+/// actors that gain runs. With a stop (targets, targets to reach, runs in
+/// use), true when every run has reached every target.
+#[inline(always)]
+fn spread(
+    arcs: &Arcs<'_>,
+    u: usize,
+    word: u64,
+    stop: Option<(&Stop, u32, u64)>,
+    s: &mut Scratch,
+) -> bool {
+    let delta = std::mem::take(&mut s.held[u].pending) & !s.done;
+    if delta == 0 {
+        return false;
+    }
+    let (from, to) = (arcs.offsets[u] as usize, arcs.offsets[u + 1] as usize);
+    for (e, a) in arcs.arcs[from..to].iter().enumerate() {
+        let e = from + e;
+        let v = a.to as usize;
+        let new = delta & !s.held[v].reach;
+        if new == 0 {
+            continue;
+        }
+        // An arc's live word is drawn the first time it could matter
+        // (its value is keyed, so when it is drawn changes nothing).
+        let (slot, bit) = (e / 64, 1u64 << (e % 64));
+        let live = if s.drawn[slot] & bit != 0 {
+            s.live[e]
+        } else {
+            s.drawn[slot] |= bit;
+            let w = bernoulli_word(a.p, key(word, a.key));
+            s.live[e] = w;
+            w
+        };
+        let add = new & live;
+        if add == 0 {
+            continue;
+        }
+        let h = &mut s.held[v];
+        let (first, idle) = (h.reach == 0, h.pending == 0);
+        h.reach |= add;
+        h.pending |= add;
+        if first {
+            s.touched.push(v as u32);
+        }
+        match stop {
+            None => {
+                if idle {
                     s.queue.push(v as u32);
                 }
-                h.reach |= add;
-                h.pending |= add;
+            }
+            Some((t, need, mask)) => {
+                let d = t.dist[v];
+                if idle && d != u32::MAX {
+                    s.buckets[d as usize].push(v as u32);
+                }
+                if t.is_target[v] && s.hit(add, need, mask) {
+                    return true;
+                }
             }
         }
     }
+    false
 }

@@ -73,6 +73,8 @@ pub(super) struct Ctx<'a> {
     units_per_fact: u64,
     seed: u64,
     start: Start,
+    /// The targets to stop on (bit-parallel path, targets only).
+    stop: Option<bits::Stop>,
 }
 
 impl Ctx<'_> {
@@ -147,7 +149,7 @@ impl Ctx<'_> {
         } else {
             (1u64 << count) - 1
         };
-        bits::run(arcs, src, mask, wk, s);
+        bits::run(arcs, src, mask, wk, self.stop.as_ref(), s);
         for j in 0..count {
             for &t in &self.targets[si] {
                 let reached = s.reach(t) >> j & 1 == 1;
@@ -157,6 +159,10 @@ impl Ctx<'_> {
                     arrival_day: None,
                 });
             }
+        }
+        if self.stop.is_some() {
+            // Only the targets' words are exact.
+            return;
         }
         words.iter_mut().for_each(|x| *x = 0);
         for &v in &s.touched {
@@ -214,6 +220,7 @@ pub(super) fn run(
         units_per_fact: trials.div_ceil(if use_bits { WORD } else { GENERAL_UNIT }),
         seed: cfg.seed,
         start: cfg.start,
+        stop: (use_bits && cfg.targets_only).then(|| bits::Stop::new(csr, &q.targets)),
     };
     let units = q.sources.len() as u64 * ctx.facts * ctx.units_per_fact;
     let total_runs = q.sources.len() as u64 * ctx.facts * trials;

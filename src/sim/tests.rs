@@ -519,3 +519,79 @@ fn golden_counts_are_stable() {
     let bits = simulate_bits(&g, &q(0, 3), &cfg(1000), &none).unwrap();
     assert_eq!((count(&general), count(&bits)), ((726, 525), (722, 722)));
 }
+
+/// Targets only: the outcomes of every (run, target) pair equal the full
+/// flood's, whatever the stop order; no level or actor figure is reported.
+fn targets_only_matches_the_full_flood(g: &crate::graph::OrgGraph, query: &Query, trials: u64) {
+    let full = simulate_bits(g, query, &cfg(trials), &none).unwrap();
+    let c = SimConfig {
+        targets_only: true,
+        ..cfg(trials)
+    };
+    let only = simulate_bits(g, query, &c, &none).unwrap();
+    assert_eq!(only.outcomes, full.outcomes);
+    assert_eq!(only.shares, full.shares);
+    assert_eq!(only.per_source, full.per_source);
+    assert!(only.levels.is_empty() && only.actors.is_empty());
+    assert!(!full.actors.is_empty());
+    assert!(only
+        .assumptions
+        .iter()
+        .any(|a| a.starts_with("Targets only")));
+}
+
+#[test]
+fn targets_only_gives_the_targets_figures_of_the_full_flood() {
+    for seed in 0..40 {
+        let m = random_model(seed);
+        let g = crate::graph::build(&m);
+        let n = m.actors.len();
+        // One target, several targets, and a source among the targets.
+        for (s, ts) in [(0, vec![n - 1]), (0, vec![1, n - 1]), (1, vec![0, 1, 2])] {
+            let query = Query {
+                sources: vec![s],
+                targets: ts,
+            };
+            targets_only_matches_the_full_flood(&g, &query, 200);
+        }
+    }
+    let mut m = crate::model::load(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/models/three-two-one.json"
+    ))
+    .unwrap();
+    for c in &mut m.channels {
+        c.params.distortion = Probability::new(0.0).unwrap();
+    }
+    let g = crate::graph::build(&m);
+    for up in [true, false] {
+        let query = Query::direction(&m, up).unwrap();
+        targets_only_matches_the_full_flood(&g, &query, 300);
+    }
+}
+
+#[test]
+fn targets_only_is_the_same_on_one_and_two_threads() {
+    let mut m = crate::model::load(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/models/three-two-one.json"
+    ))
+    .unwrap();
+    for c in &mut m.channels {
+        c.params.distortion = Probability::new(0.0).unwrap();
+    }
+    let g = crate::graph::build(&m);
+    let query = Query::direction(&m, true).unwrap();
+    let c = SimConfig {
+        targets_only: true,
+        ..cfg(500)
+    };
+    let run = |threads: usize| {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        pool.install(|| format!("{:?}", simulate(&g, &query, &c, &none).unwrap()))
+    };
+    assert_eq!(run(1), run(2));
+}
