@@ -213,3 +213,80 @@ fn targets_only_reports_the_same_reach_without_the_other_figures() {
     assert!(!text.contains("Retention per level"), "{text}");
     assert!(text.contains("Targets only: retention per level"), "{text}");
 }
+
+/// `compare` samples the sources of a direction with more than 1,000 (as
+/// `simulate` does), says so in every output, and `--sources` overrides.
+#[test]
+fn compare_samples_many_sources_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("a.json"), dir.path().join("b.json"));
+    for (path, seed) in [(&a, "1"), (&b, "2")] {
+        hviske()
+            .args([
+                "generate",
+                "--span",
+                "5",
+                "--depth",
+                "3",
+                "--employees",
+                "50",
+            ])
+            .args(["--seed", seed, "-q", "-o", arg(path)])
+            .assert()
+            .success();
+    }
+    let json = |extra: &[&str]| -> serde_json::Value {
+        let mut cmd = hviske();
+        cmd.args(["compare", arg(&a), arg(&b), "-f", "json", "-q"])
+            .args(extra);
+        serde_json::from_str(&stdout_of(&mut cmd)).unwrap()
+    };
+    let sampled_lines = |v: &serde_json::Value| -> Vec<String> {
+        v["assumptions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|a| a.as_str())
+            .filter(|a| a.starts_with("Sources of"))
+            .map(str::to_string)
+            .collect()
+    };
+    let intact_up = |v: &serde_json::Value| -> (f64, f64) {
+        let row = v["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["key"] == "intact_up")
+            .unwrap()
+            .clone();
+        let d = &row["differences"][1];
+        (
+            d["ci_high"].as_f64().unwrap() - d["ci_low"].as_f64().unwrap(),
+            row["values"][0]["ci_high"].as_f64().unwrap()
+                - row["values"][0]["ci_low"].as_f64().unwrap(),
+        )
+    };
+    let by_default = json(&[]);
+    let lines = sampled_lines(&by_default);
+    assert_eq!(lines.len(), 2, "up in both designs: {lines:?}");
+    assert!(lines[0].contains("160 of 1250"), "{}", lines[0]);
+    assert_eq!(
+        json(&[]),
+        by_default,
+        "the same seed draws the same sources"
+    );
+    let few = json(&["--sources", "20", "--trials", "128"]);
+    assert!(sampled_lines(&few)[0].contains("20 of 1250"));
+    assert!(
+        intact_up(&few).0 > intact_up(&by_default).0,
+        "fewer sources, a wider difference"
+    );
+    assert!(
+        intact_up(&few).1 > intact_up(&by_default).1,
+        "fewer sources, a wider interval"
+    );
+    let all = json(&["--sources", "all", "--trials", "8"]);
+    assert!(sampled_lines(&all).is_empty());
+    let text = stdout_of(hviske().args(["compare", arg(&a), arg(&b), "-q", "--sources", "20"]));
+    assert!(text.contains("sources sampled: 20 of 1250"), "{text}");
+}
