@@ -64,7 +64,14 @@ impl<'a> Arcs<'a> {
 struct Held {
     reach: u64,
     pending: u64,
+    /// With a stop: runs still to pass on over the arcs that lead away from
+    /// the targets.
+    later: u64,
 }
+
+/// Marks a work-list entry for an actor's arcs that lead away from the
+/// targets (with a stop).
+const LATER: u32 = 1 << 31;
 
 /// The query's targets, when only their figures are asked for: a run (bit)
 /// stops spreading once every target holds it.
@@ -76,6 +83,12 @@ pub(crate) struct Stop {
     dist: Vec<u32>,
     /// One more than the largest finite distance.
     levels: usize,
+    /// Each actor's arcs to actors that can reach a target, those no
+    /// farther from a target than the actor first, from `toward[u]`; those
+    /// leading away from `away[u]` to `toward[u + 1]`.
+    arcs: Vec<Arc>,
+    toward: Vec<u32>,
+    away: Vec<u32>,
 }
 
 impl Stop {
@@ -113,11 +126,25 @@ impl Stop {
             }
         }
         let levels = queue.last().map_or(0, |&v| dist[v as usize] as usize + 1);
+        let (mut arcs, mut toward, mut away) = (Vec::new(), vec![0u32], Vec::with_capacity(n));
+        let packed = Arcs::new(csr);
+        for u in 0..n {
+            let out = &packed.arcs[csr.out(u)];
+            let reaches = |a: &&Arc| dist[a.to as usize] != u32::MAX;
+            let nearer = |a: &&Arc| dist[a.to as usize] <= dist[u];
+            arcs.extend(out.iter().filter(reaches).filter(nearer));
+            away.push(arcs.len() as u32);
+            arcs.extend(out.iter().filter(reaches).filter(|a| !nearer(a)));
+            toward.push(arcs.len() as u32);
+        }
         Stop {
             is_target,
             targets: targets.len() as u32,
             dist,
-            levels,
+            levels: levels + 1,
+            arcs,
+            toward,
+            away,
         }
     }
 }
@@ -216,6 +243,7 @@ pub(crate) fn run(
     s.held[source] = Held {
         reach: mask,
         pending: mask,
+        later: 0,
     };
     s.touched.push(source as u32);
     let Some(stop) = stop else {
@@ -223,7 +251,7 @@ pub(crate) fn run(
         let mut head = 0;
         while let Some(&u) = s.queue.get(head) {
             head += 1;
-            spread(arcs, u as usize, word, None, s);
+            spread(arcs, u as usize, word, s);
         }
         return;
     };
@@ -236,11 +264,11 @@ pub(crate) fn run(
     s.buckets[stop.dist[source] as usize].push(source as u32);
     let mut cur = 0;
     while cur < s.buckets.len() {
-        let Some(u) = s.buckets[cur].pop() else {
+        let Some(item) = s.buckets[cur].pop() else {
             cur += 1;
             continue;
         };
-        if spread(arcs, u as usize, word, Some((stop, need, mask)), s) {
+        if spread_toward(stop, item, word, (need, mask), s) {
             return;
         }
         // Spreading reaches actors at most one step nearer a target.
@@ -248,41 +276,46 @@ pub(crate) fn run(
     }
 }
 
-/// Passes actor `u`'s pending runs on over its live arcs, queueing the
-/// actors that gain runs. With a stop (targets, targets to reach, runs in
-/// use), true when every run has reached every target.
+/// With a stop: passes actor `u`'s pending runs on over its arcs toward the
+/// targets, and keeps them for its arcs leading away (a work-list entry one
+/// step farther, by which time most runs are usually done); or, for an
+/// entry marked [`LATER`], passes the kept runs on over those. True when
+/// every run has reached every target (`need` of them, runs `mask`).
 #[inline(always)]
-fn spread(
-    arcs: &Arcs<'_>,
-    u: usize,
+fn spread_toward(
+    stop: &Stop,
+    item: u32,
     word: u64,
-    stop: Option<(&Stop, u32, u64)>,
+    (need, mask): (u32, u64),
     s: &mut Scratch,
 ) -> bool {
-    let delta = std::mem::take(&mut s.held[u].pending) & !s.done;
+    let u = (item & !LATER) as usize;
+    let h = &mut s.held[u];
+    let (delta, from, to) = if item & LATER != 0 {
+        let d = std::mem::take(&mut h.later);
+        (d, stop.away[u], stop.toward[u + 1])
+    } else {
+        let d = std::mem::take(&mut h.pending);
+        if stop.away[u] < stop.toward[u + 1] {
+            if h.later == 0 && d & !s.done != 0 {
+                s.buckets[stop.dist[u] as usize + 1].push(item | LATER);
+            }
+            h.later |= d;
+        }
+        (d, stop.toward[u], stop.away[u])
+    };
+    let delta = delta & !s.done;
     if delta == 0 {
         return false;
     }
-    let (from, to) = (arcs.offsets[u] as usize, arcs.offsets[u + 1] as usize);
-    for (e, a) in arcs.arcs[from..to].iter().enumerate() {
-        let e = from + e;
+    for e in from as usize..to as usize {
+        let a = stop.arcs[e];
         let v = a.to as usize;
         let new = delta & !s.held[v].reach;
         if new == 0 {
             continue;
         }
-        // An arc's live word is drawn the first time it could matter
-        // (its value is keyed, so when it is drawn changes nothing).
-        let (slot, bit) = (e / 64, 1u64 << (e % 64));
-        let live = if s.drawn[slot] & bit != 0 {
-            s.live[e]
-        } else {
-            s.drawn[slot] |= bit;
-            let w = bernoulli_word(a.p, key(word, a.key));
-            s.live[e] = w;
-            w
-        };
-        let add = new & live;
+        let add = new & live_word(&a, e, word, s);
         if add == 0 {
             continue;
         }
@@ -293,22 +326,57 @@ fn spread(
         if first {
             s.touched.push(v as u32);
         }
-        match stop {
-            None => {
-                if idle {
-                    s.queue.push(v as u32);
-                }
-            }
-            Some((t, need, mask)) => {
-                let d = t.dist[v];
-                if idle && d != u32::MAX {
-                    s.buckets[d as usize].push(v as u32);
-                }
-                if t.is_target[v] && s.hit(add, need, mask) {
-                    return true;
-                }
-            }
+        if idle {
+            s.buckets[stop.dist[v] as usize].push(v as u32);
+        }
+        if stop.is_target[v] && s.hit(add, need, mask) {
+            return true;
         }
     }
     false
+}
+
+/// The live word of arc `e` (`a`) in this word, drawn the first time it
+/// could matter (its value is keyed, so when it is drawn changes nothing).
+#[inline(always)]
+fn live_word(a: &Arc, e: usize, word: u64, s: &mut Scratch) -> u64 {
+    let (slot, bit) = (e / 64, 1u64 << (e % 64));
+    if s.drawn[slot] & bit != 0 {
+        s.live[e]
+    } else {
+        s.drawn[slot] |= bit;
+        let w = bernoulli_word(a.p, key(word, a.key));
+        s.live[e] = w;
+        w
+    }
+}
+
+/// Passes actor `u`'s pending runs on over its live arcs, queueing the
+/// actors that gain runs (the full flood, without a stop).
+#[inline(always)]
+fn spread(arcs: &Arcs<'_>, u: usize, word: u64, s: &mut Scratch) {
+    let delta = std::mem::take(&mut s.held[u].pending);
+    let (from, to) = (arcs.offsets[u] as usize, arcs.offsets[u + 1] as usize);
+    for e in from..to {
+        let a = arcs.arcs[e];
+        let v = a.to as usize;
+        let new = delta & !s.held[v].reach;
+        if new == 0 {
+            continue;
+        }
+        let add = new & live_word(&a, e, word, s);
+        if add == 0 {
+            continue;
+        }
+        let h = &mut s.held[v];
+        let (first, idle) = (h.reach == 0, h.pending == 0);
+        h.reach |= add;
+        h.pending |= add;
+        if first {
+            s.touched.push(v as u32);
+        }
+        if idle {
+            s.queue.push(v as u32);
+        }
+    }
 }
