@@ -1,6 +1,6 @@
 //! The design advisor on the shipped 3-2-1 model: one candidate evaluated
 //! (its changes applied, its structure measured against the constraints,
-//! simulated up and down with the search's fact runs), and a whole
+//! simulated up and down with the search's trials), and a whole
 //! one-step search with its re-evaluation, in candidates per second.
 //!
 //! `cargo bench --bench advise` (about eight minutes on 2 cores); the
@@ -33,7 +33,7 @@ fn bench(c: &mut Criterion) {
     group.measurement_time(Duration::from_secs(30));
     let sim = evaluate::SearchSim {
         seed: 321,
-        facts: advise::SEARCH_FACTS,
+        trials: advise::SEARCH_TRIALS,
         start: Default::default(),
         draws: None,
     };

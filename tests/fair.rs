@@ -122,8 +122,7 @@ fn structure_only_resets_attendance_too() {
 #[test]
 fn uncertain_says_where_the_base_case_sits() {
     let designs = [design("chain", CHAIN), design("flat", FLAT)];
-    let r =
-        compare::robustness(&designs, &CompareOptions::default(), &small(), &|_, _| {}).unwrap();
+    let r = compare::robustness(&designs, &CompareOptions::default(), &small(), None).unwrap();
     for d in &r.designs {
         assert!((0.0..=1.0).contains(&d.base_percentile));
         assert!((0.0..=1.0).contains(&d.base_intact));
@@ -235,8 +234,7 @@ fn intact_spreads(r: &compare::Robustness) -> Vec<String> {
 fn a_reading_with_probability_0_or_1_is_absent_or_always_applied() {
     let opts = CompareOptions::default();
     let flat = design("flat", FLAT);
-    let run =
-        |d: Design| compare::robustness(&[d, flat.clone()], &opts, &small(), &|_, _| {}).unwrap();
+    let run = |d: Design| compare::robustness(&[d, flat.clone()], &opts, &small(), None).unwrap();
     let never = run(with_probability(0.0));
     let always = run(with_probability(1.0));
     let base = with_probability(0.5).model;
@@ -256,8 +254,7 @@ fn a_reading_with_probability_0_or_1_is_absent_or_always_applied() {
 #[test]
 fn a_readings_paired_effect_is_reported_and_the_flip_line_is_there() {
     let designs = [design("chain", CHAIN), design("flat", FLAT)];
-    let r =
-        compare::robustness(&designs, &CompareOptions::default(), &small(), &|_, _| {}).unwrap();
+    let r = compare::robustness(&designs, &CompareOptions::default(), &small(), None).unwrap();
     assert_eq!(r.readings.len(), 1);
     let e = &r.readings[0];
     assert_eq!(e.id, "bypass");
@@ -285,8 +282,7 @@ fn a_clear_win_has_nothing_to_flip_it() {
             .replace(r#""fidelity": 0.8"#, r#""fidelity": 0.05"#),
     );
     let designs = [design("chain", CHAIN), design("weak", arg(&weak))];
-    let r =
-        compare::robustness(&designs, &CompareOptions::default(), &small(), &|_, _| {}).unwrap();
+    let r = compare::robustness(&designs, &CompareOptions::default(), &small(), None).unwrap();
     assert_eq!(r.flip.flipped, 0);
     assert_eq!(
         r.flip.to_string(),
@@ -388,7 +384,7 @@ fn a_window_of_start_days_is_keyed_and_thread_independent() {
     assert!((0.35..=0.65).contains(&intact), "{intact}");
     assert!(v["assumptions"]
         .to_string()
-        .contains("Calendar: each fact run starts"));
+        .contains("Calendar: each trial starts"));
     // compare and sweep take it too.
     stdout_of(hviske().args([
         "compare",

@@ -100,7 +100,7 @@ proptest! {
             let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
             pool.install(|| {
                 let r = simulate(&hviske::graph::build(&m), &query(&m, &to), &cfg, &|_, _| {}).unwrap();
-                hviske::render::simulation(&r, hviske::render::Format::Json).unwrap()
+                hviske::render::simulation(&r, hviske::render::Format::Json, &|h| h.to_string()).unwrap()
             })
         };
         prop_assert_eq!(run(1), run(2));

@@ -15,7 +15,7 @@ struct Simulation {
     seed: u64,
     trials: u64,
     facts_per_source: u32,
-    facts: u64,
+    total_trials: u64,
     method: String,
     interval: String,
     assumptions: Vec<String>,
@@ -88,7 +88,7 @@ struct Actor {
 #[serde(deny_unknown_fields)]
 struct Source {
     id: String,
-    facts: u64,
+    total_trials: u64,
     targets: u64,
     reach: Estimate,
     intact: Estimate,
@@ -112,7 +112,7 @@ fn both_shipped_designs_simulate_upward_with_intervals() {
         assert_eq!(v.seed, 321);
         assert_eq!(v.trials, 256);
         assert_eq!(v.facts_per_source, 1);
-        assert_eq!(v.facts, 256 * 31);
+        assert_eq!(v.total_trials, 256 * 31);
         assert_eq!(v.method, "general");
         assert!(v.interval.contains("Wilson"), "{}", v.interval);
         assert_eq!((v.sources.len(), v.targets.is_empty()), (31, false));
@@ -132,7 +132,7 @@ fn both_shipped_designs_simulate_upward_with_intervals() {
         assert!(!actor.id.is_empty() && actor.intact <= actor.reached && actor.reached <= 1.0);
         assert_eq!(v.per_source.len(), 31);
         let s = &v.per_source[0];
-        assert_eq!((s.facts, s.targets as usize), (256, v.targets.len()));
+        assert_eq!((s.total_trials, s.targets as usize), (256, v.targets.len()));
         assert_eq!(s.id, v.sources[0]);
         for e in [&s.reach, &s.intact, &s.altered, &s.lost] {
             e.check();
@@ -342,13 +342,13 @@ fn bad_settings_exit_2() {
 }
 
 #[test]
-fn several_facts_per_source_multiply_the_runs() {
+fn several_facts_per_source_multiply_the_trials() {
     let v = sim_json(&[
         BRIDGE, "--from", "s", "--to", "t", "--facts", "3", "--trials", "64",
     ]);
-    assert_eq!(v.facts, 192);
+    assert_eq!(v.total_trials, 192);
     assert_eq!(v.facts_per_source, 3);
-    assert_eq!(v.per_source[0].facts, 192);
+    assert_eq!(v.per_source[0].total_trials, 192);
 }
 
 /// The library says "no actor has a level" without naming a flag; the CLI

@@ -143,9 +143,9 @@ impl Constraints {
 pub struct SearchSim {
     /// The seed every candidate shares (common random numbers).
     pub seed: u64,
-    /// Fact runs per direction (runs per source are this over the sources,
-    /// in whole 64-run words).
-    pub facts: u64,
+    /// Trials per direction (trials per source are this over the sources,
+    /// in whole 64-trial words).
+    pub trials: u64,
     /// The calendar.
     pub start: Start,
     /// With `--uncertain`: the objectives are the mean over this many draws
@@ -154,8 +154,8 @@ pub struct SearchSim {
     pub draws: Option<(u32, UncertainOptions)>,
 }
 
-/// Simulates `m` both ways as `compare` does, with `facts` fact runs per
-/// direction; returns the objectives and the fact runs simulated. With
+/// Simulates `m` both ways as `compare` does, with `cfg.trials` trials per
+/// direction; returns the objectives and the trials simulated. With
 /// [`SearchSim::draws`], each objective is the mean over the draws (the
 /// meeting load stays at the stated cadences: the budget is stated in them).
 ///
@@ -165,11 +165,11 @@ pub fn objectives(m: &Model, cfg: &SearchSim) -> Result<(Objectives, u64), SimEr
     let Some((draws, u)) = &cfg.draws else {
         return stated_objectives(m, cfg);
     };
-    let mut runs = 0;
+    let mut trials = 0;
     let mut sum = (0.0, 0.0, Vec::new());
     for d in 0..*draws {
         let (o, r) = stated_objectives(&drawn_model(m, cfg.seed, d, u), cfg)?;
-        runs += r;
+        trials += r;
         sum.0 += o.intact_up;
         sum.1 += o.intact_down;
         sum.2.push(o.days_up);
@@ -183,17 +183,17 @@ pub fn objectives(m: &Model, cfg: &SearchSim) -> Result<(Objectives, u64), SimEr
             days_up: days.map(|v| v.iter().sum::<f64>() / n),
             meeting_load: meeting_load(m).total_person_days,
         },
-        runs,
+        trials,
     ))
 }
 
 fn stated_objectives(m: &Model, cfg: &SearchSim) -> Result<(Objectives, u64), SimError> {
     let g = graph::build(m);
-    let mut runs = 0;
+    let mut trials = 0;
     let mut one = |up: bool| -> Result<sim::SimResult, SimError> {
         let q = Query::direction(m, up)?;
         let sim_cfg = SimConfig {
-            trials: Some(auto_trials(&q, cfg.facts)),
+            trials: Some(auto_trials(&q, cfg.trials)),
             facts_per_source: 1,
             seed: cfg.seed,
             horizon_days: None,
@@ -201,7 +201,7 @@ fn stated_objectives(m: &Model, cfg: &SearchSim) -> Result<(Objectives, u64), Si
             targets_only: false,
         };
         let r = sim::simulate_with(&g, &q, &sim_cfg, Some(sim::Method::General), None)?;
-        runs += r.facts;
+        trials += r.total_trials;
         Ok(r)
     };
     let (up, down) = (one(true)?, one(false)?);
@@ -212,7 +212,7 @@ fn stated_objectives(m: &Model, cfg: &SearchSim) -> Result<(Objectives, u64), Si
             days_up: up.arrival_days.median.filter(|d| d.is_finite()),
             meeting_load: meeting_load(m).total_person_days,
         },
-        runs,
+        trials,
     ))
 }
 
@@ -233,7 +233,7 @@ mod tests {
         let m = small();
         let stated = SearchSim {
             seed: 5,
-            facts: 256,
+            trials: 256,
             start: Start::default(),
             draws: None,
         };
@@ -241,11 +241,11 @@ mod tests {
             draws: Some((4, UncertainOptions::default())),
             ..stated.clone()
         };
-        let (point, point_runs) = objectives(&m, &stated).unwrap();
-        let (mean, runs) = objectives(&m, &drawn).unwrap();
+        let (point, point_trials) = objectives(&m, &stated).unwrap();
+        let (mean, trials) = objectives(&m, &drawn).unwrap();
         // Four draws cost four stated evaluations, and give the same figures
         // every time (the draws are keyed, not sampled afresh).
-        assert_eq!(runs, 4 * point_runs);
+        assert_eq!(trials, 4 * point_trials);
         assert_eq!(objectives(&m, &drawn).unwrap().0, mean);
         // The draws move the parameters, so the mean is not the point value;
         // the budget is in stated cadences, so the meeting load is.

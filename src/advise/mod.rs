@@ -26,7 +26,7 @@
 //!   under common random numbers; deterministic for any thread count.
 //! * **Honesty**: the search's figures are selected, so the winners may be
 //!   lucky draws; the front is simulated again with seed + 1 and the
-//!   default fact runs of `compare`, and those figures are the ones
+//!   default trials of `compare`, and those figures are the ones
 //!   reported, with how far each moved. With
 //!   [`AdviseOptions::uncertain`], every candidate's objectives in the search
 //!   are the mean over [`SEARCH_DRAWS`] draws of the readings and ranges
@@ -47,10 +47,10 @@ use crate::scenario::{self, Change};
 use crate::sim::{self, Estimate, Start};
 use serde::Serialize;
 
-/// Fact runs per direction for each candidate in the search (a 95 %
+/// Trials per direction for each candidate in the search (a 95 %
 /// interval of about ±0.03 on a share; differences between candidates are
 /// much tighter, as they share their draws).
-pub const SEARCH_FACTS: u64 = 1024;
+pub const SEARCH_TRIALS: u64 = 1024;
 
 /// With `uncertain`, the draws of the readings and ranges each candidate
 /// is evaluated over in the search (fewer if fewer are asked for); the
@@ -74,10 +74,10 @@ pub const MAX_FRONT: usize = 12;
 pub struct AdviseOptions {
     /// Seed of the search (every candidate); the re-evaluation uses seed + 1.
     pub seed: u64,
-    /// Runs per source in the re-evaluation (`None`: compare's default).
+    /// Trials per source in the re-evaluation (`None`: compare's default).
     pub trials: Option<u64>,
-    /// Fact runs per direction per candidate in the search.
-    pub search_facts: u64,
+    /// Trials per direction per candidate in the search.
+    pub search_trials: u64,
     /// At most this many steps (at most [`MAX_STEPS`]).
     pub steps: u32,
     /// Designs expanded per step (at most [`MAX_BEAM`]).
@@ -103,7 +103,7 @@ impl Default for AdviseOptions {
         AdviseOptions {
             seed: sim::DEFAULT_SEED,
             trials: None,
-            search_facts: SEARCH_FACTS,
+            search_trials: SEARCH_TRIALS,
             steps: 3,
             beam: 4,
             space: Space {
@@ -120,12 +120,12 @@ impl Default for AdviseOptions {
     }
 }
 
-/// How candidates are simulated with seed `seed`: the search's fact runs,
+/// How candidates are simulated with seed `seed`: the search's trials,
 /// and with `uncertain` the mean over at most [`SEARCH_DRAWS`] draws.
 fn search_sim(opts: &AdviseOptions, seed: u64) -> evaluate::SearchSim {
     evaluate::SearchSim {
         seed,
-        facts: opts.search_facts,
+        trials: opts.search_trials,
         start: opts.start,
         draws: opts
             .uncertain
@@ -233,7 +233,7 @@ pub struct Proposal {
     pub moves: Vec<Move>,
     /// Its changes, as in a scenario file.
     pub changes: Vec<Change>,
-    /// The search's figures (search seed, search fact runs).
+    /// The search's figures (search seed, search trials).
     pub search: Objectives,
     /// `compare`'s figures with the fresh seed.
     pub figures: Figures,
@@ -261,15 +261,15 @@ pub struct Advice {
     pub seed: u64,
     /// The re-evaluation seed (`compare --seed` reproduces the figures).
     pub fresh_seed: u64,
-    /// Runs per source asked for in the re-evaluation (`null`: compare's
+    /// Trials per source asked for in the re-evaluation (`null`: compare's
     /// default).
     pub trials: Option<u64>,
-    /// Runs per source in the re-evaluation, up.
+    /// Trials per source in the re-evaluation, up.
     pub trials_up: u64,
-    /// Runs per source down.
+    /// Trials per source down.
     pub trials_down: u64,
-    /// Fact runs per direction per candidate in the search.
-    pub search_facts: u64,
+    /// Trials per direction per candidate in the search.
+    pub search_trials: u64,
     /// Steps asked for and run.
     pub steps: u32,
     /// Steps run.
@@ -316,7 +316,7 @@ fn check_options(start: &Model, opts: &AdviseOptions) -> Result<(), AdviseError>
         1,
         MAX_MOVES as u64,
     )?;
-    check("search fact runs", opts.search_facts, 64, 10_000_000)?;
+    check("search trials", opts.search_trials, 64, 10_000_000)?;
     for a in &opts.space.frozen_actors {
         if start.actor_index(a).is_none() {
             return Err(AdviseError::UnknownFrozen(a.clone()));
@@ -403,14 +403,14 @@ mod report;
 /// The scenario file of a proposed design: `base` (the start model's path
 /// relative to the scenario file) plus the design's changes, with a
 /// rationale that names each change and the constraint it bears on, the
-/// constraints the design keeps, and the command that reproduces its
-/// figures (`model` and `file`: the start's and the scenario's paths as the
-/// user would type them).
+/// constraints the design keeps, and how to reproduce its figures
+/// (`reproduce`: in the caller's words, e.g. the command line that compares
+/// the start with this file at [`Advice::fresh_seed`] and [`Advice::trials`]).
 pub fn scenario_file(
     a: &Advice,
     p: &Proposal,
     base: &str,
-    (model, file): (&str, &str),
+    reproduce: &str,
 ) -> scenario::ScenarioFile {
     let c = &a.constraints;
     let s = &p.standing;
@@ -450,12 +450,10 @@ pub fn scenario_file(
     let up = &p.figures.intact_up.value;
     why.push(format!(
         "Proposed by hviske advise (search seed {}); its figures (facts intact up {:.1}%, meeting load {:.0}) come from \
-         `hviske compare {model} {file} --seed {}{}`.",
+         {reproduce}.",
         a.seed,
-        100.0 * up.estimate.unwrap_or(0.0),
-        p.figures.meeting_load.value.estimate.unwrap_or(0.0),
-        a.fresh_seed,
-        a.trials_flag()
+        100.0 * up.figure().unwrap_or(0.0),
+        p.figures.meeting_load.value.figure().unwrap_or(0.0),
     ));
     scenario::ScenarioFile {
         scenario: 1,
@@ -478,13 +476,5 @@ fn plural(n: usize) -> String {
         "1 change".into()
     } else {
         format!("{n} changes")
-    }
-}
-
-impl Advice {
-    /// ` --trials N` when the re-evaluation did not use compare's default.
-    pub fn trials_flag(&self) -> String {
-        self.trials
-            .map_or_else(String::new, |t| format!(" --trials {t}"))
     }
 }

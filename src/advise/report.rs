@@ -17,9 +17,7 @@ pub(super) struct Reevaluated {
 
 fn none_value() -> compare::Cell {
     compare::Cell {
-        estimate: None,
-        ci_low: None,
-        ci_high: None,
+        value: None,
         names: Vec::new(),
     }
 }
@@ -51,10 +49,10 @@ fn figures(c: &Comparison, f: &dyn Fn(&Comparison, &str) -> Figure) -> Figures {
 
 fn objectives(f: &Figures) -> Objectives {
     Objectives {
-        intact_up: f.intact_up.value.estimate.unwrap_or(0.0),
-        intact_down: f.intact_down.value.estimate.unwrap_or(0.0),
-        days_up: f.days_up.value.estimate,
-        meeting_load: f.meeting_load.value.estimate.unwrap_or(0.0),
+        intact_up: f.intact_up.value.figure().unwrap_or(0.0),
+        intact_down: f.intact_down.value.figure().unwrap_or(0.0),
+        days_up: f.days_up.value.figure(),
+        meeting_load: f.meeting_load.value.figure().unwrap_or(0.0),
     }
 }
 
@@ -215,7 +213,7 @@ fn odds(
                 model,
             },
         ];
-        let r = compare::robustness(&designs, copts, u, progress)?;
+        let r = compare::robustness(&designs, copts, u, Some(progress))?;
         let d = &r.designs[1];
         p.odds = Some(Odds {
             beats_start: d.wins_intact,
@@ -245,16 +243,16 @@ pub(super) fn assemble(
         format!(
             "Search: seeded Pareto local search, at most {} steps; each step applies every allowed move (at most {} per design, \
              a keyed sample when there are more) to at most {} designs on the front found in the step before (the best in each objective first) \
-             and to the {} nearest designs that break only the level limit or the budget; {} fact runs per direction per candidate, all with seed {} \
+             and to the {} nearest designs that break only the level limit or the budget; {} trials per direction per candidate, all with seed {} \
              (common random numbers: draws are keyed by channel, so designs that share a channel share its coins).",
-            opts.steps, opts.space.max_moves, opts.beam, REPAIR_SLOTS, opts.search_facts, opts.seed
+            opts.steps, opts.space.max_moves, opts.beam, REPAIR_SLOTS, opts.search_trials, opts.seed
         ),
         "Objectives: facts intact up and down, median days up, meeting load; a design dominates another when it is better by at least \
          compare's materiality threshold (1 point, 7 days, 5% of the load) somewhere and worse by that much nowhere; designs within the \
          thresholds of each other everywhere count once, the one with fewer changes kept."
             .into(),
         format!(
-            "Re-evaluation: the front and the start are compared by `compare` with seed {fresh} (not the search's) and {} runs per source up, \
+            "Re-evaluation: the front and the start are compared by `compare` with seed {fresh} (not the search's) and {} trials per source up, \
              {} down, so a design picked for a lucky draw shows it; \"moved\" is the re-evaluated figure minus the search's.",
             r.trials.0, r.trials.1
         ),
@@ -280,7 +278,7 @@ pub(super) fn assemble(
         trials: opts.trials,
         trials_up: r.trials.0,
         trials_down: r.trials.1,
-        search_facts: opts.search_facts,
+        search_trials: opts.search_trials,
         steps: opts.steps,
         steps_run: found.steps,
         evaluated: found.evaluated,

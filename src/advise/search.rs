@@ -13,8 +13,8 @@
 //! [`AdviseOptions::steps`] steps or when a step adds nothing to the front.
 //!
 //! Cost: at most `steps × (beam + REPAIR_SLOTS) × max_moves` candidates,
-//! each simulated up and down with [`AdviseOptions::search_facts`] fact
-//! runs per direction plus one removal ranking. Candidates are evaluated in
+//! each simulated up and down with [`AdviseOptions::search_trials`] trials
+//! per direction plus one removal ranking. Candidates are evaluated in
 //! parallel and gathered in their generation order, so the result is the
 //! same for any thread count.
 
@@ -55,7 +55,7 @@ impl Candidate {
 
 /// A candidate's evaluation.
 pub(super) enum Eval {
-    /// Measured and simulated, with the fact runs it took.
+    /// Measured and simulated, with the trials it took.
     Done(Box<Candidate>, u64),
     /// Breaks a constraint no later move repairs (not simulated).
     Broken,
@@ -75,8 +75,8 @@ pub(super) struct Found {
     pub infeasible: u64,
     /// Candidates whose changes could not be applied or simulated.
     pub rejected: u64,
-    /// Fact runs simulated.
-    pub runs: u64,
+    /// Trials simulated.
+    pub trials: u64,
     /// Steps run.
     pub steps: u32,
 }
@@ -105,7 +105,7 @@ impl Search<'_> {
         if breaches.iter().any(|b| !b.repairable()) {
             return Eval::Broken;
         }
-        let Ok((objectives, runs)) = evaluate::objectives(&model, self.sim) else {
+        let Ok((objectives, trials)) = evaluate::objectives(&model, self.sim) else {
             return Eval::Failed;
         };
         Eval::Done(
@@ -117,7 +117,7 @@ impl Search<'_> {
                 breaches,
                 step,
             }),
-            runs,
+            trials,
         )
     }
 
@@ -194,7 +194,7 @@ impl Search<'_> {
             constraints: &root_constraints,
             ..*self
         };
-        let Eval::Done(root, runs) = start_search.evaluate(Vec::new(), start.clone(), 0) else {
+        let Eval::Done(root, trials) = start_search.evaluate(Vec::new(), start.clone(), 0) else {
             return Err(AdviseError::StartNotSimulated);
         };
         let mut root = *root;
@@ -206,7 +206,7 @@ impl Search<'_> {
             evaluated: 1,
             infeasible: 0,
             rejected: 0,
-            runs,
+            trials,
             steps: 0,
         };
         let mut seen = BTreeSet::from([fingerprint(start)]);
@@ -281,8 +281,8 @@ impl Search<'_> {
         let mut added = 0;
         for e in evaluated {
             found.evaluated += 1;
-            let (c, runs) = match e {
-                Eval::Done(c, runs) => (*c, runs),
+            let (c, trials) = match e {
+                Eval::Done(c, trials) => (*c, trials),
                 Eval::Broken => {
                     found.infeasible += 1;
                     continue;
@@ -292,7 +292,7 @@ impl Search<'_> {
                     continue;
                 }
             };
-            found.runs += runs;
+            found.trials += trials;
             if !c.feasible() {
                 found.infeasible += 1;
             }

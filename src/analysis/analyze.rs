@@ -317,7 +317,7 @@ pub struct Analysis {
     /// How the deepest level reaches the top with everyone present.
     pub reach: Reach,
     /// The impact of removing each actor, most damaging first (empty when
-    /// [`AnalysisOptions::removal`] is off).
+    /// [`AnalysisOptions::measures`] leaves out [`Measure::Removal`]).
     pub removal_impact: Vec<RemovalImpact>,
 }
 

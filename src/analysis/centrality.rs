@@ -53,7 +53,7 @@ pub fn degrees(adj: &Adjacency) -> (Vec<usize>, Vec<usize>) {
 /// When every arc has its reverse ([`Adjacency::is_symmetric`], as in a
 /// hierarchy of two-way channels) the graph is split at its articulation
 /// points and each biconnected component is solved on its own (see
-/// [`super::biconnected`]): the same values, far faster on tree-like
+/// `analysis::biconnected`): the same values, far faster on tree-like
 /// organisations. Otherwise every node is a source ([`betweenness_brandes`]).
 ///
 /// Sources run in parallel with rayon in blocks of [`BLOCK`]; see the module

@@ -2,6 +2,7 @@
 //! the bottom is from the top.
 
 use crate::graph::OrgGraph;
+use crate::model::Model;
 use petgraph::Direction;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -126,83 +127,9 @@ pub(super) fn hop_stats(g: &OrgGraph) -> (Option<HopStats>, Option<HopStats>) {
 /// Complexity: O(V + E).
 pub fn inspect(g: &OrgGraph) -> Inspection {
     let m = g.model();
-    let mut per_level: BTreeMap<u32, usize> = BTreeMap::new();
-    for a in &m.actors {
-        if let Some(l) = a.level {
-            *per_level.entry(l).or_default() += 1;
-        }
-    }
-    let per_level: Vec<LevelCount> = per_level
-        .into_iter()
-        .map(|(level, actors)| LevelCount {
-            level,
-            name: m.level_name(level).map(str::to_string),
-            actors,
-        })
-        .collect();
-
+    let per_level = per_level(m);
     let (hops_up, hops_down) = hop_stats(g);
-
-    let graph = g.graph();
-    let mut warnings = Vec::new();
-    let ids_where = |pred: &dyn Fn(petgraph::graph::NodeIndex) -> bool| -> Vec<&str> {
-        graph
-            .node_indices()
-            .filter(|&n| pred(n))
-            .map(|n| g.id(n))
-            .collect()
-    };
-    let list = |ids: &[&str]| {
-        let shown: Vec<&str> = ids.iter().take(10).copied().collect();
-        let more = ids.len().saturating_sub(shown.len());
-        let more = if more > 0 {
-            format!(" and {more} more")
-        } else {
-            String::new()
-        };
-        format!("{}{more}", shown.join(", "))
-    };
-    let unreached = ids_where(&|n| {
-        graph
-            .neighbors_directed(n, Direction::Incoming)
-            .next()
-            .is_none()
-    });
-    if !unreached.is_empty() {
-        warnings.push(format!(
-            "{} actor(s) nobody can reach (no incoming channel): {}",
-            unreached.len(),
-            list(&unreached)
-        ));
-    }
-    let silent = ids_where(&|n| {
-        graph
-            .neighbors_directed(n, Direction::Outgoing)
-            .next()
-            .is_none()
-    });
-    if !silent.is_empty() {
-        warnings.push(format!(
-            "{} actor(s) that reach nobody (no outgoing channel): {}",
-            silent.len(),
-            list(&silent)
-        ));
-    }
-    for (h, way) in [(&hops_up, "up to"), (&hops_down, "down from")] {
-        if let Some(h) = h {
-            if h.connected < h.actors {
-                warnings.push(format!(
-                    "{} of {} deepest-level actors have no path {way} the top level",
-                    h.actors - h.connected,
-                    h.actors
-                ));
-            }
-        }
-    }
-    if m.deepest_level().is_none() {
-        warnings.push("no actor has a level: levels and hop counts cannot be reported".into());
-    }
-
+    let warnings = warnings(g, [&hops_up, &hops_down]);
     Inspection {
         model: m.name.clone(),
         actors: m.actors.len(),
@@ -220,4 +147,74 @@ pub fn inspect(g: &OrgGraph) -> Inspection {
         hops_down,
         warnings,
     }
+}
+
+/// Actors per level, in level order.
+fn per_level(m: &Model) -> Vec<LevelCount> {
+    let mut per_level: BTreeMap<u32, usize> = BTreeMap::new();
+    for a in &m.actors {
+        if let Some(l) = a.level {
+            *per_level.entry(l).or_default() += 1;
+        }
+    }
+    per_level
+        .into_iter()
+        .map(|(level, actors)| LevelCount {
+            level,
+            name: m.level_name(level).map(str::to_string),
+            actors,
+        })
+        .collect()
+}
+
+/// What may be wrong with the model: actors nobody reaches or that reach
+/// nobody (at most ten ids listed), deepest-level actors without a path up
+/// or down (`hops`: up, then down), no levels at all.
+fn warnings(g: &OrgGraph, hops: [&Option<HopStats>; 2]) -> Vec<String> {
+    let graph = g.graph();
+    let mut warnings = Vec::new();
+    let list = |ids: &[&str]| {
+        let shown: Vec<&str> = ids.iter().take(10).copied().collect();
+        let more = ids.len().saturating_sub(shown.len());
+        let more = if more > 0 {
+            format!(" and {more} more")
+        } else {
+            String::new()
+        };
+        format!("{}{more}", shown.join(", "))
+    };
+    for (way, what) in [
+        (
+            Direction::Incoming,
+            "nobody can reach (no incoming channel)",
+        ),
+        (
+            Direction::Outgoing,
+            "that reach nobody (no outgoing channel)",
+        ),
+    ] {
+        let ids: Vec<&str> = graph
+            .node_indices()
+            .filter(|&n| graph.neighbors_directed(n, way).next().is_none())
+            .map(|n| g.id(n))
+            .collect();
+        if !ids.is_empty() {
+            warnings.push(format!("{} actor(s) {what}: {}", ids.len(), list(&ids)));
+        }
+    }
+    for (h, way) in hops.into_iter().zip(["up to", "down from"]) {
+        if let Some(h) = h {
+            if h.connected < h.actors {
+                warnings.push(format!(
+                    "{} of {} deepest-level actors have no path {way} the top level",
+                    h.actors - h.connected,
+                    h.actors
+                ));
+            }
+        }
+    }
+    if g.model().deepest_level().is_none() {
+        warnings.push("no actor has a level: levels and hop counts cannot be reported".into());
+    }
+    warnings
 }

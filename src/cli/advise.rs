@@ -45,8 +45,8 @@ pub struct AdviseArgs {
     /// Seed of the search; the front is re-evaluated with seed + 1.
     #[arg(long, default_value_t = hviske::sim::DEFAULT_SEED)]
     seed: u64,
-    /// Runs per source fact in the re-evaluation (default: compare's, about
-    /// 10,240 fact runs per direction; at most 10,000,000).
+    /// Trials per source fact in the re-evaluation (default: compare's, about
+    /// 10,240 trials per direction; at most 10,000,000).
     #[arg(long, value_parser = clap::value_parser!(u64).range(1..=super::MAX_TRIALS))]
     trials: Option<u64>,
     /// Search over the readings and ranges: every candidate is evaluated as
@@ -93,7 +93,7 @@ gateways than the start has.
 
 Honesty: every candidate is simulated with the same seed (common random
 numbers); the front is then compared with the start by compare with seed +
-1 and its default runs, the figures shown are those, and 'moved' says how
+1 and its default trials, the figures shown are those, and 'moved' says how
 far each design moved from its search figures. Each scenario file in -o DIR
 reproduces its figures with the compare command it names.
 
@@ -105,7 +105,7 @@ Limits: --steps 1 to 50; --max-levels 1 to 1000; --budget 0 to 1e9; --trials at 
 10,000,000; --draws 1 to 10,000; at most 400 moves tried per design (a
 keyed sample when there are more) and 12 designs shown.
 Cost: about steps × 6 × moves candidates, each one removal ranking and two
-simulations of 1,024 fact runs; the default search on the 3-2-1 model
+simulations of 1,024 trials; the default search on the 3-2-1 model
 evaluates about 1,000 candidates in about a minute of CPU time (progress
 and an estimate on stderr). --uncertain multiplies the search's cost by
 8 (its draws per candidate) and adds draws × (2 + readings) simulations
@@ -247,12 +247,16 @@ fn write_dir(args: &AdviseArgs, dir: &Path, a: &advise::Advice, table: &str) -> 
     let mut files: Vec<(PathBuf, String)> = Vec::new();
     for p in &a.front {
         let path = dir.join(format!("{}.json", p.label));
-        let file = advise::scenario_file(
-            a,
-            p,
-            &base.to_string_lossy(),
-            (&args.model.to_string_lossy(), &path.to_string_lossy()),
+        let trials = a
+            .trials
+            .map_or_else(String::new, |t| format!(" --trials {t}"));
+        let reproduce = format!(
+            "`hviske compare {} {} --seed {}{trials}`",
+            args.model.to_string_lossy(),
+            path.to_string_lossy(),
+            a.fresh_seed
         );
+        let file = advise::scenario_file(a, p, &base.to_string_lossy(), &reproduce);
         let text = serde_json::to_string_pretty(&file)? + "\n";
         files.push((path, text));
     }
@@ -308,7 +312,7 @@ pub fn run(args: AdviseArgs) -> anyhow::Result<Exit> {
             a.fresh_seed
         );
     }
-    let text = render::advice(&a, Format::from(args.format))?;
+    let text = render::advice(&a, Format::from(args.format), &super::hint)?;
     if let Some(dir) = &args.output {
         write_dir(&args, dir, &a, &text)?;
     }

@@ -94,7 +94,7 @@ pub fn run(args: AnalyzeArgs) -> anyhow::Result<Exit> {
         );
         let a = analysis::analyze_with_progress(&graph, &opts, &|d, t| progress.update(d, t));
         drop(progress);
-        render::analysis(&a, format, args.top as usize)?
+        render::analysis(&a, format, args.top as usize, &super::hint)?
     } else {
         let mut removed = Vec::new();
         for (k, id) in args.remove.iter().enumerate() {

@@ -14,7 +14,7 @@ pub struct CalendarArgs {
     #[arg(long, value_name = "D", conflicts_with = "start_days")]
     start_day: Option<f64>,
     /// Spread the facts' start days uniformly over project days [A, B): each
-    /// run's day is a keyed draw, the same for any thread count.
+    /// trial's day is a keyed draw, the same for any thread count.
     #[arg(long, value_name = "A:B")]
     start_days: Option<String>,
 }

@@ -26,7 +26,7 @@ pub struct DesignArgs {
     /// Seed of every simulation; the same seed gives the same output.
     #[arg(long, default_value_t = hviske::sim::DEFAULT_SEED)]
     seed: u64,
-    /// Runs per source fact (default: about 10,240 fact runs per direction,
+    /// Trials per source fact (default: about 10,240 trials per direction,
     /// ±0.01 at 95%; with --uncertain, 128 per draw; at most 10,000,000).
     /// Time grows linearly with it.
     #[arg(long, value_parser = clap::value_parser!(u64).range(1..=super::MAX_TRIALS))]
@@ -113,13 +113,13 @@ The output ends with \"Is the comparison fair?\": evidence grades, weak
 channels, attendance, readings and kind values per design, and the
 asymmetries between them.
 Calendar: --start-day D starts every fact on project day D; --start-days A:B
-spreads the start days over [A, B) (a keyed draw per run: the same for any
+spreads the start days over [A, B) (a keyed draw per trial: the same for any
 thread count). Vacancies are in project days.
 
 Limits: --trials at most 10,000,000; --draws at most 10,000; --spread in
 [0, 1]; --threads at most 4 per core.
 Many sources (up on a national model): a direction with more than 1,000
-sources runs 160 drawn at random (seeded by --seed, 64 runs each unless
+sources runs 160 drawn at random (seeded by --seed, 64 trials each unless
 --trials), stated in the assumptions; the intervals, differences included,
 account for the draw. --sources K draws K, --sources all runs every one.
 Cost: each design is simulated in both directions; --trials and --draws
@@ -306,9 +306,9 @@ fn warn_compare_time(designs: &[Design], opts: &CompareOptions, threads: Option<
             let (q, _) = sources::choose(&q, opts.sources, opts.seed);
             let trials = opts
                 .trials
-                .unwrap_or_else(|| compare::auto_trials(&q, compare::FACTS_PER_DIRECTION));
-            let runs = q.sources.len() as u64 * trials;
-            seconds += sources::expected_seconds(runs, arcs, false, threads);
+                .unwrap_or_else(|| compare::auto_trials(&q, compare::TRIALS_PER_DIRECTION));
+            let all = q.sources.len() as u64 * trials;
+            seconds += sources::expected_seconds(all, arcs, false, threads);
         }
     }
     if seconds > 10.0 {
@@ -445,7 +445,7 @@ pub fn run(args: CompareArgs) -> anyhow::Result<Exit> {
             ..defaults
         };
         let r = with_threads(args.designs.threads, || {
-            compare::robustness(&designs, &opts, &u, &|d, t| progress.update(d, t))
+            compare::robustness(&designs, &opts, &u, Some(&|d, t| progress.update(d, t)))
         })?
         .map_err(rejection)?;
         write_plots(&r, &plots, quiet)?;
@@ -457,11 +457,11 @@ pub fn run(args: CompareArgs) -> anyhow::Result<Exit> {
         .map_err(rejection)?;
         if !quiet {
             eprintln!(
-                "hviske: seed {}, {} runs per source up, {} down",
+                "hviske: seed {}, {} trials per source up, {} down",
                 c.seed, c.trials_up, c.trials_down
             );
         }
-        render::comparison(&c, args.output.format.into())?
+        render::comparison(&c, args.output.format.into(), &super::hint)?
     };
     drop(progress);
     out.write(text.as_bytes())?;
@@ -514,7 +514,7 @@ pub fn run_sweep(args: SweepArgs) -> anyhow::Result<Exit> {
             outcome,
             &xs,
             &opts,
-            &|d, t| progress.update(d, t),
+            Some(&|d, t| progress.update(d, t)),
         )
     })?
     .map_err(rejection)?;

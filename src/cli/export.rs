@@ -58,7 +58,7 @@ pub struct ExportArgs {
     /// Seed of --with-sim.
     #[arg(long, value_name = "S", default_value_t = sim::DEFAULT_SEED)]
     seed: u64,
-    /// Runs per source fact of --with-sim [default: simulate's; at most 10,000,000].
+    /// Trials per source fact of --with-sim [default: simulate's; at most 10,000,000].
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=super::MAX_TRIALS))]
     trials: Option<u64>,
     /// No progress on stderr.

@@ -319,12 +319,12 @@ pub(crate) fn sim_message(e: &hviske::sim::SimError) -> String {
             format!("{e} — drop --exact for the Monte-Carlo estimate")
         }
         SimError::ExactWithVacancies => format!("{e}: drop --exact"),
-        SimError::NoRuns => "--trials and --facts must be at least 1".into(),
+        SimError::NoTrials => "--trials and --facts must be at least 1".into(),
         _ => e.to_string(),
     }
 }
 
-/// The most runs per source fact (`--trials`): ±0.0003 at 95%, far past
+/// The most trials per source fact (`--trials`): ±0.0003 at 95%, far past
 /// any use; more would only run for hours.
 pub(crate) const MAX_TRIALS: u64 = 10_000_000;
 /// The most facts per source actor (`simulate --facts`).
@@ -333,6 +333,21 @@ pub(crate) const MAX_FACTS: u32 = 1_000;
 pub(crate) const MAX_DRAWS: u32 = 10_000;
 /// The most values of `sweep --steps`.
 pub(crate) const MAX_STEPS: u64 = 1_000;
+
+/// A renderer's [`hviske::render::Hint`] in this program's flags.
+pub(crate) fn hint(h: hviske::render::Hint) -> String {
+    use hviske::render::Hint;
+    match h {
+        Hint::Horizon => "--horizon-days",
+        Hint::Json => "--format json",
+        Hint::TopOrJson => "--top or --format json",
+        Hint::JsonOrMarkdown => "--format json or markdown",
+        Hint::Uncertain => "--uncertain",
+        Hint::UncertainCommands => "`hviske report --uncertain` (or `hviske compare --uncertain`)",
+        _ => return h.to_string(),
+    }
+    .to_string()
+}
 
 /// Parses a number of days in [0, 36525] (100 years), as a model's.
 pub(crate) fn parse_days(s: &str) -> Result<f64, String> {

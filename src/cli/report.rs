@@ -46,7 +46,7 @@ pub struct ReportArgs {
     /// Seed of every simulation; the same seed gives the same report.
     #[arg(long, default_value_t = sim::DEFAULT_SEED)]
     seed: u64,
-    /// Runs per source fact (default: about 10,240 fact runs per direction;
+    /// Trials per source fact (default: about 10,240 trials per direction;
     /// at most 10,000,000).
     #[arg(long, value_parser = clap::value_parser!(u64).range(1..=super::MAX_TRIALS))]
     trials: Option<u64>,
@@ -67,7 +67,7 @@ pub struct ReportArgs {
     #[arg(long)]
     uncertain: bool,
     /// Draws for --uncertain (at most 10,000; each runs every design once
-    /// plus once per reading, at 128 runs per source).
+    /// plus once per reading, at 128 trials per source).
     #[arg(long, default_value_t = DEFAULT_DRAWS, requires = "uncertain",
           value_parser = clap::value_parser!(u32).range(1..=i64::from(super::MAX_DRAWS)))]
     draws: u32,
@@ -151,7 +151,7 @@ fn measure(
     let cfg = SimConfig {
         trials: Some(
             args.trials
-                .unwrap_or_else(|| compare::auto_trials(&q, compare::FACTS_PER_DIRECTION)),
+                .unwrap_or_else(|| compare::auto_trials(&q, compare::TRIALS_PER_DIRECTION)),
         ),
         facts_per_source: 1,
         seed: args.seed,
@@ -194,43 +194,7 @@ pub fn run(args: ReportArgs) -> anyhow::Result<Exit> {
         });
     }
     Output::new(Some(&args.output)).check()?;
-    let opts = CompareOptions {
-        seed: args.seed,
-        trials: args.trials,
-        ..CompareOptions::default()
-    };
-    let n = designs.len() as u64;
-    let draws = if args.uncertain { args.draws } else { 0 };
-    // One bar: the comparison (both directions), the charts' simulation,
-    // then each draw as a stage of its own.
-    let progress = Progress::with_stages("simulating", args.quiet, 3 * n + u64::from(draws));
-    let (comparison, measured, robustness) =
-        with_threads(args.threads, || -> anyhow::Result<_> {
-            let c = compare::compare(&designs, &opts, Some(&|a, b| progress.update(a, b)))
-                .map_err(|e| anyhow::anyhow!(super::compare::compare_message(&e)))?;
-            let m = designs
-                .iter()
-                .map(|d| measure(d, &args, renderer, &progress))
-                .collect::<anyhow::Result<Vec<_>>>()?;
-            let r = if args.uncertain {
-                let u = UncertainOptions {
-                    draws: args.draws,
-                    ..UncertainOptions::default()
-                };
-                let step = |_, _| {
-                    progress.update(0, 1);
-                    progress.update(1, 1);
-                };
-                Some(
-                    compare::robustness(&designs, &opts, &u, &step)
-                        .map_err(|e| anyhow::anyhow!(super::compare::compare_message(&e)))?,
-                )
-            } else {
-                None
-            };
-            Ok((c, m, r))
-        })??;
-    drop(progress);
+    let (comparison, measured, robustness) = simulate(&designs, &args, renderer)?;
     let labelled: Vec<plot::Labelled> = designs
         .iter()
         .zip(&measured)
@@ -259,6 +223,7 @@ pub fn run(args: ReportArgs) -> anyhow::Result<Exit> {
         arrival: &arrival,
         renderer: renderer.to_string(),
         version: env!("CARGO_PKG_VERSION"),
+        uncertain_hint: super::hint(hviske::render::Hint::UncertainCommands),
         readings: robustness.as_ref().map(readings).transpose()?,
     };
     write(&args, kind, &input)?;
@@ -269,6 +234,53 @@ pub fn run(args: ReportArgs) -> anyhow::Result<Exit> {
         );
     }
     Ok(Exit::Success)
+}
+
+/// Everything the report simulates, under one progress bar: the
+/// comparison, each design's measures and charts, and with `--uncertain`
+/// the draws of the readings.
+fn simulate(
+    designs: &[Design],
+    args: &ReportArgs,
+    renderer: Renderer,
+) -> anyhow::Result<(compare::Comparison, Vec<Measured>, Option<Robustness>)> {
+    let opts = CompareOptions {
+        seed: args.seed,
+        trials: args.trials,
+        ..CompareOptions::default()
+    };
+    let n = designs.len() as u64;
+    let draws = if args.uncertain { args.draws } else { 0 };
+    // One bar: the comparison (both directions), the charts' simulation,
+    // then each draw as a stage of its own.
+    let progress = Progress::with_stages("simulating", args.quiet, 3 * n + u64::from(draws));
+    let out = with_threads(args.threads, || -> anyhow::Result<_> {
+        let c = compare::compare(designs, &opts, Some(&|a, b| progress.update(a, b)))
+            .map_err(|e| anyhow::anyhow!(super::compare::compare_message(&e)))?;
+        let m = designs
+            .iter()
+            .map(|d| measure(d, args, renderer, &progress))
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        let r = if args.uncertain {
+            let u = UncertainOptions {
+                draws: args.draws,
+                ..UncertainOptions::default()
+            };
+            let step = |_, _| {
+                progress.update(0, 1);
+                progress.update(1, 1);
+            };
+            Some(
+                compare::robustness(designs, &opts, &u, Some(&step))
+                    .map_err(|e| anyhow::anyhow!(super::compare::compare_message(&e)))?,
+            )
+        } else {
+            None
+        };
+        Ok((c, m, r))
+    })??;
+    drop(progress);
+    Ok(out)
 }
 
 /// The readings' analysis with a tornado chart per design after the first.

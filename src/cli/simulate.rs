@@ -25,17 +25,17 @@ Examples:
   hviske simulate models/scenarios/project-leader-leaves.json --direction up --start-days 480:560
 
 Calendar: facts start on project day 0 unless --start-day D (every fact on day D) or
---start-days A:B (each run's day drawn uniformly from [A, B), keyed by the run, so the same
+--start-days A:B (each trial's day drawn uniformly from [A, B), keyed by the trial, so the same
 for any thread count) says otherwise; vacancies and sittings are in project days and arrival
 days count from each fact's start.
 
-What gets slow: the work is sources x facts x trials runs over every channel.
+What gets slow: sources x facts x trials trials in all, each over every channel.
 The timed path (any distortion, or --horizon-days) does roughly 5-20 million
-channel-runs per second per thread; a model without distortion and without a
-horizon uses the bit-parallel path, 64 runs per machine word, about a billion
-channel-runs per second. --exact is exponential in the channels left after
+channel-trials per second per thread; a model without distortion and without a
+horizon uses the bit-parallel path, 64 trials per machine word, about a billion
+channel-trials per second. --exact is exponential in the channels left after
 reduction and refuses large graphs. --targets-only drops the retention per
-level and the per-actor shares; a bit-parallel run then stops spreading once
+level and the per-actor shares; a bit-parallel trial then stops spreading once
 every target holds it (on a national model, seconds instead of minutes).
 Many sources (--direction up on a national model): above 1,000 sources, 160
 are drawn at random (seeded by --seed) with 64 trials each, and the intervals
@@ -60,7 +60,7 @@ pub struct SimulateArgs {
     #[arg(long)]
     exact: bool,
     /// Report the targets' figures only (no retention per level, no
-    /// per-actor shares); without distortion a run then stops spreading
+    /// per-actor shares); without distortion a trial then stops spreading
     /// once every target holds it, much faster on large organisations.
     #[arg(long)]
     targets_only: bool,
@@ -95,7 +95,7 @@ pub struct QueryArgs {
     #[arg(long, value_name = "K", default_value_t = 1,
           value_parser = clap::value_parser!(u32).range(1..=i64::from(super::MAX_FACTS)))]
     facts: u32,
-    /// Runs per source fact [default: 10240, enough for ±0.01 at 95%; at
+    /// Trials per source fact [default: 10240, enough for ±0.01 at 95%; at
     /// most 10,000,000].
     #[arg(long, value_name = "N",
           value_parser = clap::value_parser!(u64).range(1..=super::MAX_TRIALS))]
@@ -188,7 +188,7 @@ pub fn run(args: SimulateArgs) -> anyhow::Result<Exit> {
         sim::sources::account(&mut result, sample);
     }
     result.shares.reach.exact = exact;
-    let text = hviske::render::simulation(&result, args.output.format.into())?;
+    let text = hviske::render::simulation(&result, args.output.format.into(), &super::hint)?;
     out.write(text.as_bytes())?;
     Ok(Exit::Success)
 }

@@ -2,7 +2,7 @@
 //! (`--uncertain`) and across a parameter range (`hviske sweep`).
 //!
 //! Every design is analysed ([`crate::analysis`]) and simulated
-//! ([`crate::sim`]) with the same seed, the same number of runs and the same
+//! ([`crate::sim`]) with the same seed, the same number of trials and the same
 //! query presets: facts from every deepest-level actor to the top level
 //! ("up"), and from the top level to every deepest-level actor ("down").
 //! Differences from the first design carry their own 95 % intervals
@@ -68,8 +68,8 @@ pub struct Design {
 pub struct CompareOptions {
     /// Seed for every simulation.
     pub seed: u64,
-    /// Runs per source fact; `None` chooses enough for about
-    /// [`FACTS_PER_DIRECTION`] fact runs per direction.
+    /// Trials per source fact; `None` chooses enough for about
+    /// [`TRIALS_PER_DIRECTION`] trials per direction.
     pub trials: Option<u64>,
     /// Also report the share of facts arriving within this many days.
     pub horizon_days: Option<f64>,
@@ -96,10 +96,10 @@ impl Default for CompareOptions {
     }
 }
 
-/// The fact runs simulated per direction when `trials` is not given: enough
+/// The trials simulated per direction when `trials` is not given: enough
 /// for a 95 % interval of about ±0.01 on a share (1.96² · 0.25 / 0.01² =
 /// 9,604), however many targets each fact has.
-pub const FACTS_PER_DIRECTION: u64 = 10_240;
+pub const TRIALS_PER_DIRECTION: u64 = 10_240;
 
 /// Why designs could not be compared.
 #[derive(Debug, thiserror::Error)]
@@ -179,9 +179,9 @@ pub struct Comparison {
     pub designs: Vec<DesignInfo>,
     /// The seed of every simulation.
     pub seed: u64,
-    /// Runs per source fact, bottom → top.
+    /// Trials per source fact, bottom → top.
     pub trials_up: u64,
-    /// Runs per source fact, top → bottom.
+    /// Trials per source fact, top → bottom.
     pub trials_down: u64,
     /// True when channels were reset to their kinds' parameters.
     pub structure_only: bool,
@@ -220,9 +220,9 @@ pub fn reset_to_kind_parameters(designs: &mut [Design]) {
     }
 }
 
-/// Runs per source fact for about `facts` fact runs over all sources, in
-/// whole words of 64 runs.
-pub fn auto_trials(q: &Query, facts: u64) -> u64 {
-    let runs = facts.div_ceil(q.sources.len().max(1) as u64);
-    runs.div_ceil(64).max(1) * 64
+/// Trials per source fact for about `total` trials over all sources, in
+/// whole words of 64 trials.
+pub fn auto_trials(q: &Query, total: u64) -> u64 {
+    let trials = total.div_ceil(q.sources.len().max(1) as u64);
+    trials.div_ceil(64).max(1) * 64
 }

@@ -4,9 +4,9 @@
 //! draw by channel identity, so a channel the designs share sees the same
 //! coins in both (common random numbers). Where the two queries have the same
 //! source and target ids in the same order, the outcome lists line up pair for
-//! pair, and the difference is estimated **paired**: per run (a cluster of one
+//! pair, and the difference is estimated **paired**: per trial (a cluster of one
 //! fact's targets), the mean difference of the indicator; then the mean over
-//! runs with a normal 95 % interval from the runs' spread. Otherwise the
+//! trials with a normal 95 % interval from the trials' spread. Otherwise the
 //! designs are treated as independent and the interval combines the two
 //! standard errors (wider, still valid).
 
@@ -14,23 +14,21 @@ use crate::sim::stats::Z95;
 use crate::sim::{Estimate, FactOutcome};
 use serde::Serialize;
 
-/// A difference (design − reference) with its 95 % interval.
+/// A difference (design − reference) with its 95 % interval. In JSON the
+/// [`Estimate`]'s keys and `paired`.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Difference {
-    /// Point estimate.
-    pub estimate: f64,
-    /// Lower end of the 95 % interval.
-    pub ci_low: f64,
-    /// Upper end of the 95 % interval.
-    pub ci_high: f64,
-    /// True when estimated from paired runs (common random numbers).
+    /// The difference and its interval.
+    #[serde(flatten)]
+    pub value: Estimate,
+    /// True when estimated from paired trials (common random numbers).
     pub paired: bool,
 }
 
 impl Difference {
     /// True when the interval excludes zero.
     pub fn significant(&self) -> bool {
-        self.ci_low > 0.0 || self.ci_high < 0.0
+        self.value.excludes_zero()
     }
 }
 
@@ -59,7 +57,7 @@ impl Indicator {
     }
 }
 
-/// Paired difference `b − a` over runs of `cluster` consecutive outcomes.
+/// Paired difference `b − a` over trials of `cluster` consecutive outcomes.
 ///
 /// # Panics
 /// When the two lists differ in length or `cluster` is 0 (callers check that
@@ -70,7 +68,7 @@ pub fn paired(a: &[FactOutcome], b: &[FactOutcome], cluster: usize, ind: Indicat
         a.len() == b.len() && cluster > 0,
         "outcome lists must line up"
     );
-    let runs = a.len() / cluster;
+    let trials = a.len() / cluster;
     let mut sum = 0.0;
     let mut sum_sq = 0.0;
     for (ca, cb) in a.chunks_exact(cluster).zip(b.chunks_exact(cluster)) {
@@ -83,18 +81,16 @@ pub fn paired(a: &[FactOutcome], b: &[FactOutcome], cluster: usize, ind: Indicat
         sum += d;
         sum_sq += d * d;
     }
-    let n = runs.max(1) as f64;
+    let n = trials.max(1) as f64;
     let mean = sum / n;
-    let var = if runs > 1 {
+    let var = if trials > 1 {
         ((sum_sq - n * mean * mean) / (n - 1.0)).max(0.0)
     } else {
         0.0
     };
     let half = Z95 * (var / n).sqrt();
     Difference {
-        estimate: mean,
-        ci_low: mean - half,
-        ci_high: mean + half,
+        value: Estimate::new(mean, mean - half, mean + half),
         paired: true,
     }
 }
@@ -105,9 +101,7 @@ pub fn unpaired(a: &Estimate, b: &Estimate) -> Difference {
     let half = Z95 * (se(a).powi(2) + se(b).powi(2)).sqrt();
     let d = b.estimate - a.estimate;
     Difference {
-        estimate: d,
-        ci_low: d - half,
-        ci_high: d + half,
+        value: Estimate::new(d, d - half, d + half),
         paired: false,
     }
 }
@@ -133,17 +127,20 @@ mod tests {
             o(true, true),
         ];
         let d = paired(&a, &a, 1, Indicator::Intact);
-        assert_eq!((d.estimate, d.ci_low, d.ci_high), (0.0, 0.0, 0.0));
+        assert_eq!(
+            (d.value.estimate, d.value.ci_low, d.value.ci_high),
+            (0.0, 0.0, 0.0)
+        );
         assert!(!d.significant());
     }
 
     #[test]
-    fn paired_difference_is_the_mean_of_per_run_differences() {
+    fn paired_difference_is_the_mean_of_per_trial_differences() {
         let a = vec![o(false, false); 4];
         let b = vec![o(true, true), o(true, true), o(false, true), o(true, true)];
         let d = paired(&a, &b, 2, Indicator::Intact);
-        assert!((d.estimate - 0.75).abs() < 1e-12);
+        assert!((d.value.estimate - 0.75).abs() < 1e-12);
         let lost = paired(&a, &b, 2, Indicator::Lost);
-        assert!((lost.estimate + 1.0).abs() < 1e-12);
+        assert!((lost.value.estimate + 1.0).abs() < 1e-12);
     }
 }

@@ -45,7 +45,7 @@ pub fn parameter_ranges(model: &Model) -> String {
 
 /// The one-line verdict on facts reaching the top intact: who is better,
 /// each design's share, each design's own difference from the first, and
-/// each design's own per-hop values; `trials_up` is the runs per source
+/// each design's own per-hop values; `trials_up` is the trials per source
 /// bottom → top.
 pub(super) fn verdict(
     designs: &[Design],
@@ -57,11 +57,11 @@ pub(super) fn verdict(
         return String::new();
     };
     let pct = |x: f64| format!("{:.0}%", 100.0 * x);
-    let share = |i: usize| intact.values[i].estimate.unwrap_or(0.0);
+    let share = |i: usize| intact.values[i].figure().unwrap_or(0.0);
     let median = rows
         .iter()
         .find(|r| r.key == "days_up_median")
-        .map(|r| r.values.iter().map(|v| v.estimate).collect::<Vec<_>>())
+        .map(|r| r.values.iter().map(super::Cell::figure).collect::<Vec<_>>())
         .unwrap_or_default();
     let days = |i: usize| {
         median
@@ -94,9 +94,9 @@ pub(super) fn verdict(
                 "{} − {} {:+.1} points (95% CI {:+.1} to {:+.1})",
                 designs[i].label,
                 designs[0].label,
-                100.0 * d.estimate,
-                100.0 * d.ci_low,
-                100.0 * d.ci_high
+                100.0 * d.value.estimate,
+                100.0 * d.value.ci_low,
+                100.0 * d.value.ci_high
             )
         })
         .collect();
@@ -105,7 +105,7 @@ pub(super) fn verdict(
         .map(|d| format!("{}: {}", d.label, parameter_ranges(&d.model)))
         .collect();
     format!(
-        "{who} at getting facts from the deepest level to the top intact: {}{}; each design's own per-hop values: {}{}; seed {}, {} runs per source.",
+        "{who} at getting facts from the deepest level to the top intact: {}{}; each design's own per-hop values: {}{}; seed {}, {} trials per source.",
         parts.join(" vs "),
         if diffs.is_empty() { String::new() } else { format!(" ({})", diffs.join("; ")) },
         own.join("; "),

@@ -38,8 +38,8 @@ impl Figures {
 /// Simulates one direction of one design on the general timed path: facts
 /// from every deepest-level actor to the top level (`up`), or from the top
 /// level to every deepest-level actor, with the options' seed, calendar and
-/// horizon, and their runs per source fact (`None`: about
-/// [`FACTS_PER_DIRECTION`] fact runs in all). `label` names the design in
+/// horizon, and their trials per source fact (`None`: about
+/// [`TRIALS_PER_DIRECTION`] trials in all). `label` names the design in
 /// errors; `g` is the graph of its model. Compare, sweep and the
 /// uncertainty analysis all simulate through here.
 pub(super) fn simulate_direction(
@@ -70,7 +70,7 @@ fn simulate_sampled(
     let cfg = SimConfig {
         trials: Some(
             opts.trials
-                .unwrap_or_else(|| auto_trials(&q, FACTS_PER_DIRECTION)),
+                .unwrap_or_else(|| auto_trials(&q, TRIALS_PER_DIRECTION)),
         ),
         facts_per_source: 1,
         seed: opts.seed,
@@ -133,15 +133,15 @@ fn figures(
 /// directions, single points of failure, representation and meeting load.
 ///
 /// Takes two designs or more (labels and validated models) and the options
-/// (seed, runs per source fact, horizon, calendar); returns a
+/// (seed, trials per source fact, horizon, calendar); returns a
 /// [`Comparison`] of rows, each with every design's value, its difference
 /// from the first design with a 95 % interval, and the better design where
 /// one is clearly and materially better, plus the fairness section and a
 /// one-line verdict. Cost: per design, the structural analysis (about
-/// actors × arcs) and two simulations of about [`FACTS_PER_DIRECTION`]
-/// fact runs each (or sources × `trials`), over rayon's threads.
+/// actors × arcs) and two simulations of about [`TRIALS_PER_DIRECTION`]
+/// trials each (or sources × `trials`), over rayon's threads.
 ///
-/// `progress(done, total)`, when given, counts each simulation's runs.
+/// `progress(done, total)`, when given, counts each simulation's trials.
 ///
 /// ```
 /// use hviske::compare::{compare, Best, CompareOptions, Design};
@@ -155,8 +155,8 @@ fn figures(
 /// let opts = CompareOptions { trials: Some(256), ..CompareOptions::default() };
 /// let c = compare(&designs, &opts, None)?;
 /// let intact = c.rows.iter().find(|r| r.key == "intact_up").unwrap();
-/// // 826 of 1,536 fact runs reach the top intact in the first design.
-/// assert_eq!(intact.values[0].estimate, Some(826.0 / 1536.0));
+/// // 826 of 1,536 trials reach the top intact in the first design.
+/// assert_eq!(intact.values[0].figure(), Some(826.0 / 1536.0));
 /// assert_eq!(intact.best, Some(Best::Design { label: "small".into(), index: 0 }));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -394,7 +394,7 @@ fn direction(up: bool) -> (Section, &'static str) {
 }
 
 /// The share rows of one direction: intact, altered, lost, and arrived
-/// within the horizon when there is one; differences paired over runs.
+/// within the horizon when there is one; differences paired over trials.
 fn share_rows(up: bool, figs: &[Figures], labels: &[String], horizon: Option<f64>) -> Vec<Row> {
     let (section, arrow) = direction(up);
     let mut shares = vec![
@@ -486,8 +486,11 @@ fn widen_for_sources(
         .flatten()
     {
         Some((low, high)) => Difference {
-            ci_low: d.ci_low.min(low),
-            ci_high: d.ci_high.max(high),
+            value: Estimate {
+                ci_low: d.value.ci_low.min(low),
+                ci_high: d.value.ci_high.max(high),
+                ..d.value
+            },
             ..d
         },
         None => {
@@ -526,7 +529,7 @@ fn days_rows(up: bool, figs: &[Figures], labels: &[String]) -> Vec<Row> {
 fn assumptions(designs: &[Design], opts: &CompareOptions) -> Vec<String> {
     let mut assumptions = vec![
         format!(
-            "Shares are of (fact, target) pairs; each with a {}; differences from the first design are paired over runs \
+            "Shares are of (trial, target) pairs; each with a {}; differences from the first design are paired over trials \
              (common random numbers: the same seed and per-channel draws) with a normal 95% interval, and a row is a tie when that interval spans zero.",
             sim::INTERVAL_METHOD
         ),
@@ -579,7 +582,7 @@ pub(crate) fn difference(a: &SimResult, b: &SimResult, ind: Indicator) -> Differ
         && a.outcomes.len() == b.outcomes.len()
         && !a.outcomes.is_empty();
     if lined_up {
-        let cluster = a.outcomes.len() / a.facts.max(1) as usize;
+        let cluster = a.outcomes.len() / a.total_trials.max(1) as usize;
         paired::paired(&a.outcomes, &b.outcomes, cluster.max(1), ind)
     } else {
         let none = Estimate::wilson(0.0, 0);
@@ -595,11 +598,11 @@ pub(crate) fn difference(a: &SimResult, b: &SimResult, ind: Indicator) -> Differ
 pub(crate) fn days_value(r: &SimResult, q: f64) -> Cell {
     let mut days: Vec<f32> = r.outcomes.iter().filter_map(|o| o.arrival_day).collect();
     days.sort_by(f32::total_cmp);
-    let interval = sim::stats::quantile_interval(&days, q);
+    let value = sim::stats::quantile(&days, q)
+        .zip(sim::stats::quantile_interval(&days, q))
+        .map(|(x, (low, high))| sim::Estimate::new(x, low, high));
     Cell {
-        estimate: sim::stats::quantile(&days, q),
-        ci_low: interval.map(|i| i.0),
-        ci_high: interval.map(|i| i.1),
+        value,
         names: Vec::new(),
     }
 }

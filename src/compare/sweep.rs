@@ -169,25 +169,11 @@ impl Outcome {
         }
     }
 
-    fn value(self, r: &SimResult) -> Point {
-        let point = |e: &sim::Estimate| Point {
-            x: 0.0,
-            estimate: Some(e.estimate),
-            ci_low: Some(e.ci_low),
-            ci_high: Some(e.ci_high),
-        };
+    fn value(self, r: &SimResult) -> Option<sim::Estimate> {
         match self {
-            Outcome::IntactUp | Outcome::IntactDown => point(&r.shares.intact),
-            Outcome::ReachUp | Outcome::ReachDown => point(&r.shares.reach),
-            Outcome::DaysUp | Outcome::DaysDown => {
-                let v = super::days_value(r, 0.5);
-                Point {
-                    x: 0.0,
-                    estimate: v.estimate,
-                    ci_low: v.ci_low,
-                    ci_high: v.ci_high,
-                }
-            }
+            Outcome::IntactUp | Outcome::IntactDown => Some(r.shares.intact),
+            Outcome::ReachUp | Outcome::ReachDown => Some(r.shares.reach),
+            Outcome::DaysUp | Outcome::DaysDown => super::days_value(r, 0.5).value,
         }
     }
 }
@@ -226,17 +212,27 @@ impl Serialize for Leader {
     }
 }
 
-/// One design's outcome at one value.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+/// One design's outcome at one value. In JSON `x`, `estimate`, `ci_low`
+/// and `ci_high`, all three `null` when the outcome is undefined.
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Point {
     /// The parameter value.
     pub x: f64,
-    /// The outcome (`null` when undefined: no fact arrived).
-    pub estimate: Option<f64>,
-    /// Lower end of its 95 % interval.
-    pub ci_low: Option<f64>,
-    /// Upper end of its 95 % interval.
-    pub ci_high: Option<f64>,
+    /// The outcome with its 95 % interval (`None` when undefined: no fact
+    /// arrived).
+    pub value: Option<sim::Estimate>,
+}
+
+impl Serialize for Point {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("Point", 4)?;
+        st.serialize_field("x", &self.x)?;
+        st.serialize_field("estimate", &self.value.map(|e| e.estimate))?;
+        st.serialize_field("ci_low", &self.value.map(|e| e.ci_low))?;
+        st.serialize_field("ci_high", &self.value.map(|e| e.ci_high))?;
+        st.end()
+    }
 }
 
 /// One design across the sweep.
@@ -278,7 +274,7 @@ pub struct Sweep {
     pub better: Better,
     /// The seed of every simulation.
     pub seed: u64,
-    /// Runs per source fact.
+    /// Trials per source fact.
     pub trials: u64,
     /// The values swept.
     pub values: Vec<f64>,
@@ -302,7 +298,8 @@ pub fn values(from: f64, to: f64, steps: usize) -> Vec<f64> {
         .collect()
 }
 
-/// Runs the sweep.
+/// Runs the sweep. `progress(done, total)`, when given, counts each
+/// simulation's trials (as in [`super::compare`]).
 ///
 /// # Errors
 /// [`CompareError::NothingToSweep`] for no design or no value,
@@ -316,7 +313,7 @@ pub fn sweep(
     outcome: Outcome,
     xs: &[f64],
     opts: &CompareOptions,
-    progress: &(dyn Fn(u64, u64) + Sync),
+    progress: sim::Progress,
 ) -> Result<Sweep, CompareError> {
     if designs.is_empty() || xs.is_empty() {
         return Err(CompareError::NothingToSweep);
@@ -350,11 +347,11 @@ pub fn sweep(
                     problem: e.problem,
                 })?;
             let g = graph::build(&model);
-            let r = simulate_direction(&d.label, &g, outcome.up(), &untimed, Some(progress))?;
+            let r = simulate_direction(&d.label, &g, outcome.up(), &untimed, progress)?;
             trials = r.trials;
             s.points.push(Point {
                 x,
-                ..outcome.value(&r)
+                value: outcome.value(&r),
             });
             results.push(r);
         }
@@ -398,9 +395,10 @@ fn sign(outcome: Outcome) -> f64 {
 /// Index of the best design at the latest point, by estimate.
 fn best_index(series: &[Series], at: usize, outcome: Outcome) -> Option<usize> {
     (0..series.len())
-        .filter(|&i| series[i].points[at].estimate.is_some())
+        .filter(|&i| series[i].points[at].value.is_some())
         .max_by(|&a, &b| {
-            let v = |i: usize| sign(outcome) * series[i].points[at].estimate.unwrap_or(0.0);
+            let v =
+                |i: usize| sign(outcome) * series[i].points[at].value.map_or(0.0, |e| e.estimate);
             v(a).total_cmp(&v(b))
         })
 }
@@ -418,9 +416,9 @@ fn leader(series: &[Series], results: &[SimResult], outcome: Outcome) -> Leader 
         match outcome {
             Outcome::DaysUp | Outcome::DaysDown => {
                 let (pa, pb) = (series[i].points[at], series[best].points[at]);
-                match (pa.ci_low, pa.ci_high, pb.ci_low, pb.ci_high) {
-                    (Some(al), Some(ah), Some(bl), Some(bh)) => bh < al || ah < bl,
-                    _ => pa.estimate.is_none(),
+                match (pa.value, pb.value) {
+                    (Some(a), Some(b)) => b.ci_high < a.ci_low || a.ci_high < b.ci_low,
+                    _ => pa.value.is_none(),
                 }
             }
             _ => {

@@ -29,48 +29,71 @@ impl Better {
     }
 }
 
-/// One design's value of a figure.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// One design's value of a figure. In JSON `estimate` (`null` when
+/// undefined), `ci_low` and `ci_high` for an estimated figure, and `names`
+/// behind a count.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Cell {
-    /// The figure (`null` when undefined, e.g. no fact arrived).
-    pub estimate: Option<f64>,
-    /// Lower end of its 95 % interval (simulated figures only).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ci_low: Option<f64>,
-    /// Upper end of its 95 % interval.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ci_high: Option<f64>,
+    /// The figure (`None` when undefined, e.g. no fact arrived); a figure
+    /// measured without sampling is an [`Estimate::exact`] and has no
+    /// interval in the output.
+    pub value: Option<Estimate>,
     /// Names behind a count (e.g. the single points of failure).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub names: Vec<String>,
 }
 
 impl Cell {
     pub(super) fn exact(x: Option<f64>) -> Cell {
         Cell {
-            estimate: x,
-            ci_low: None,
-            ci_high: None,
+            value: x.map(Estimate::exact),
             names: Vec::new(),
         }
     }
 
     pub(super) fn count(names: Vec<String>) -> Cell {
         Cell {
-            estimate: Some(names.len() as f64),
-            ci_low: None,
-            ci_high: None,
+            value: Some(Estimate::exact(names.len() as f64)),
             names,
         }
     }
 
-    pub(super) fn estimate(e: &Estimate) -> Cell {
+    /// A simulated figure with its interval.
+    pub fn estimate(e: &Estimate) -> Cell {
         Cell {
-            estimate: Some(e.estimate),
-            ci_low: Some(e.ci_low),
-            ci_high: Some(e.ci_high),
+            value: Some(Estimate { exact: None, ..*e }),
             names: Vec::new(),
         }
+    }
+
+    /// The figure, `None` when undefined.
+    pub fn figure(&self) -> Option<f64> {
+        self.value.map(|e| e.estimate)
+    }
+
+    /// The 95 % interval of an estimated figure (`None` for an exact or
+    /// undefined one).
+    pub fn interval(&self) -> Option<(f64, f64)> {
+        self.value
+            .filter(|e| e.exact.is_none())
+            .map(|e| (e.ci_low, e.ci_high))
+    }
+}
+
+impl Serialize for Cell {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let interval = self.interval();
+        let fields = 1 + 2 * usize::from(interval.is_some()) + usize::from(!self.names.is_empty());
+        let mut st = s.serialize_struct("Cell", fields)?;
+        st.serialize_field("estimate", &self.figure())?;
+        if let Some((low, high)) = interval {
+            st.serialize_field("ci_low", &low)?;
+            st.serialize_field("ci_high", &high)?;
+        }
+        if !self.names.is_empty() {
+            st.serialize_field("names", &self.names)?;
+        }
+        st.end()
     }
 }
 
@@ -215,7 +238,7 @@ pub fn materiality(unit: Unit, values: &[Cell]) -> f64 {
         Unit::PersonDaysPerYear => {
             0.05 * values
                 .iter()
-                .filter_map(|v| v.estimate)
+                .filter_map(Cell::figure)
                 .map(f64::abs)
                 .fold(f64::INFINITY, f64::min)
                 .min(1e12)
@@ -255,21 +278,18 @@ pub(super) fn row(
             .iter()
             .enumerate()
             .map(|(i, v)| {
-                let (Some(a), Some(b)) = (values[0].estimate, v.estimate) else {
+                let (Some(a), Some(b)) = (values[0].figure(), v.figure()) else {
                     return None;
                 };
                 (i > 0).then(|| {
                     // An interval for the difference where both values have one
                     // (days: non-overlap rule), else exact.
-                    let (lo, hi) = match (values[0].ci_low, values[0].ci_high, v.ci_low, v.ci_high)
-                    {
-                        (Some(al), Some(ah), Some(bl), Some(bh)) => (bl - ah, bh - al),
+                    let (lo, hi) = match (values[0].interval(), v.interval()) {
+                        (Some((al, ah)), Some((bl, bh))) => (bl - ah, bh - al),
                         _ => (b - a, b - a),
                     };
                     Difference {
-                        estimate: b - a,
-                        ci_low: lo,
-                        ci_high: hi,
+                        value: Estimate::new(b - a, lo, hi),
                         paired: false,
                     }
                 })
@@ -308,15 +328,15 @@ fn best_of(
     unit: Unit,
     labels: &[String],
 ) -> Option<Best> {
-    if better == Better::Neither || values.iter().any(|v| v.estimate.is_none()) {
+    if better == Better::Neither || values.iter().any(|v| v.value.is_none()) {
         return None;
     }
     let sign = if better == Better::Higher { 1.0 } else { -1.0 };
-    let score = |i: usize| sign * values[i].estimate.unwrap_or(0.0);
+    let score = |i: usize| sign * values[i].figure().unwrap_or(0.0);
     let best = (0..values.len()).max_by(|&a, &b| score(a).total_cmp(&score(b)))?;
     let clear = |d: &Difference| {
-        if d.ci_low == d.ci_high {
-            d.estimate != 0.0
+        if d.value.ci_low == d.value.ci_high {
+            d.value.estimate != 0.0
         } else {
             d.significant()
         }
@@ -335,7 +355,7 @@ fn best_of(
         return Some(Best::Tie);
     }
     let threshold = materiality(unit, values);
-    if against.iter().any(|d| d.estimate.abs() < threshold) {
+    if against.iter().any(|d| d.value.estimate.abs() < threshold) {
         return Some(Best::NoMaterialDifference);
     }
     Some(Best::Design {

@@ -56,7 +56,7 @@ pub struct UncertainOptions {
     pub spread_probability: f64,
     /// Days (latency, cadence) are scaled by a factor in 1 ± this.
     pub spread_days: f64,
-    /// Runs per source fact in each draw.
+    /// Trials per source fact in each draw.
     pub trials: u64,
 }
 
@@ -101,7 +101,7 @@ pub struct DesignOdds {
     /// Its median days to the top across the draws.
     pub days_median: Spread,
     /// The base case: its share intact under its own point values and main
-    /// reading, with the same runs per source as each draw.
+    /// reading, with the same trials per source as each draw.
     pub base_intact: f64,
     /// Share of the draws below the base case (where the base case sits in
     /// the draws' distribution).
@@ -117,7 +117,7 @@ pub struct Robustness {
     pub draws: u32,
     /// The seed of the draws and of every simulation.
     pub seed: u64,
-    /// Runs per source fact in each draw.
+    /// Trials per source fact in each draw.
     pub trials: u64,
     /// One record per design.
     pub designs: Vec<DesignOdds>,
@@ -287,7 +287,7 @@ impl Ctx<'_> {
             ..self.compare.clone()
         };
         let r = simulate_direction(&d.label, &graph::build(&m), true, &opts, None)?;
-        let days = days_value(&r, 0.5).estimate.filter(|d| d.is_finite());
+        let days = days_value(&r, 0.5).figure().filter(|d| d.is_finite());
         Ok((
             Outcome {
                 intact: r.shares.intact.estimate,
@@ -365,7 +365,7 @@ fn argmax(n: usize, score: impl Fn(usize) -> Option<f64>) -> Option<usize> {
 
 /// Runs the draws and counts wins; measures every reading's paired effect.
 ///
-/// `progress(done, total)` counts draws. Each draw simulates every design
+/// `progress(done, total)`, when given, counts draws. Each draw simulates every design
 /// once, plus once per reading of that design (its paired counterpart).
 ///
 /// # Errors
@@ -377,7 +377,7 @@ pub fn robustness(
     designs: &[Design],
     compare: &CompareOptions,
     opts: &UncertainOptions,
-    progress: &(dyn Fn(u64, u64) + Sync),
+    progress: sim::Progress,
 ) -> Result<Robustness, CompareError> {
     if designs.len() < 2 {
         return Err(CompareError::OneDesign);
@@ -398,7 +398,9 @@ pub fn robustness(
     let mut draws = Vec::with_capacity(opts.draws as usize);
     for d in 0..opts.draws {
         draws.push(one_draw(&ctx, d)?);
-        progress(u64::from(d) + 1, u64::from(opts.draws));
+        if let Some(progress) = progress {
+            progress(u64::from(d) + 1, u64::from(opts.draws));
+        }
     }
     let base: Vec<f64> = (0..designs.len())
         .map(|i| ctx.simulate(i, &[], None).map(|(o, _)| o.intact))
@@ -482,7 +484,7 @@ fn notes(ctx: &Ctx, odds: &[DesignOdds]) -> Vec<String> {
             opts.spread_probability
         ),
         format!(
-            "Per draw, {} runs per source from the deepest level to the top, seed {}; a win is the highest share intact (or fewest median days) in that draw, \
+            "Per draw, {} trials per source from the deepest level to the top, seed {}; a win is the highest share intact (or fewest median days) in that draw, \
              so close draws are partly decided by Monte-Carlo noise. Win shares carry a {} over the draws. A reading's effect is the mean, over the draws, \
              of the share intact with it minus without it, the rest of the draw unchanged (paired).",
             opts.trials,

@@ -475,13 +475,6 @@ impl Model {
     /// that `validate(&m.to_raw())` gives `m` back. Used to apply what-if
     /// changes by id and to write a changed model out.
     pub fn to_raw(&self) -> raw::RawModel {
-        let params = |p: &PartialParams| raw::RawParams {
-            fidelity: p.fidelity.map(Probability::get),
-            distortion: p.distortion.map(Probability::get),
-            latency_days: p.latency_days.map(Days::get),
-            every_days: p.every_days.map(Days::get),
-        };
-        let id = |i: usize| self.actors[i].id.as_str().to_string();
         raw::RawModel {
             format: Some(1),
             name: Some(self.name.clone()),
@@ -496,83 +489,66 @@ impl Model {
                     name: l.name.clone(),
                 })
                 .collect(),
-            defaults: (!self.defaults.is_empty()).then(|| params(&self.defaults)),
+            defaults: (!self.defaults.is_empty()).then(|| self.defaults.to_raw()),
             kinds: self
                 .kinds
                 .iter()
-                .map(|(k, p)| (k.clone(), params(p)))
+                .map(|(k, p)| (k.clone(), p.to_raw()))
                 .collect(),
             ranges: self
                 .ranges
                 .iter()
-                .map(|(k, r)| {
-                    let pair = |x: Option<(f64, f64)>| x.map(|(a, b)| [a, b]);
-                    let raw = raw::RawRanges {
-                        fidelity: pair(r.fidelity),
-                        distortion: pair(r.distortion),
-                        latency_days: pair(r.latency_days),
-                        every_days: pair(r.every_days),
-                    };
-                    (k.clone(), raw)
-                })
+                .map(|(k, r)| (k.clone(), r.to_raw()))
                 .collect(),
-            readings: self
-                .readings
+            readings: self.readings.iter().map(Reading::to_raw).collect(),
+            actors: self.actors.iter().map(|a| self.raw_actor(a)).collect(),
+            channels: self.channels.iter().map(|c| self.raw_channel(c)).collect(),
+            meta: None,
+        }
+    }
+
+    /// An actor as written in a model file (members by id).
+    fn raw_actor(&self, a: &Actor) -> raw::RawActor {
+        raw::RawActor {
+            id: a.id.as_str().to_string(),
+            name: (a.name != a.id.as_str()).then(|| a.name.clone()),
+            level: a.level.map(i64::from),
+            side: a.side.map(|s| s.as_str().to_string()),
+            kind: a.kind.clone(),
+            attendance: (a.attendance != Probability::ONE).then(|| a.attendance.get()),
+            members: a
+                .members
                 .iter()
-                .map(|r| raw::RawReading {
-                    id: r.id.clone(),
-                    name: (r.name != r.id).then(|| r.name.clone()),
-                    probability: r.probability.get(),
-                    changes: r.changes.clone(),
-                    rationale: r.rationale.clone(),
-                    source: r.source.clone(),
-                    meta: None,
-                })
+                .map(|&m| self.actors[m].id.as_str().to_string())
                 .collect(),
-            actors: self
-                .actors
+            vacancies: a
+                .vacancies
                 .iter()
-                .map(|a| raw::RawActor {
-                    id: a.id.as_str().to_string(),
-                    name: (a.name != a.id.as_str()).then(|| a.name.clone()),
-                    level: a.level.map(i64::from),
-                    side: a.side.map(|s| s.as_str().to_string()),
-                    kind: a.kind.clone(),
-                    attendance: (a.attendance != Probability::ONE).then(|| a.attendance.get()),
-                    members: a.members.iter().map(|&m| id(m)).collect(),
-                    vacancies: a
-                        .vacancies
-                        .iter()
-                        .map(|v| raw::RawVacancy {
-                            from_day: v.from_day.get(),
-                            to_day: v.to_day.get(),
-                        })
-                        .collect(),
-                    source: a.source.clone(),
-                    evidence: a.evidence.map(|e| e.as_str().to_string()),
-                    meta: None,
+                .map(|v| raw::RawVacancy {
+                    from_day: v.from_day.get(),
+                    to_day: v.to_day.get(),
                 })
                 .collect(),
-            channels: self
-                .channels
-                .iter()
-                .map(|c| {
-                    let own = params(&c.own);
-                    raw::RawChannel {
-                        from: id(c.from),
-                        to: id(c.to),
-                        kind: c.kind.clone(),
-                        fidelity: own.fidelity,
-                        distortion: own.distortion,
-                        latency_days: own.latency_days,
-                        every_days: own.every_days,
-                        bidirectional: c.bidirectional.then_some(true),
-                        source: c.source.clone(),
-                        evidence: c.evidence.map(|e| e.as_str().to_string()),
-                        meta: None,
-                    }
-                })
-                .collect(),
+            source: a.source.clone(),
+            evidence: a.evidence.map(|e| e.as_str().to_string()),
+            meta: None,
+        }
+    }
+
+    /// A channel as written in a model file (ends by id, own parameters only).
+    fn raw_channel(&self, c: &Channel) -> raw::RawChannel {
+        let own = c.own.to_raw();
+        raw::RawChannel {
+            from: self.actors[c.from].id.as_str().to_string(),
+            to: self.actors[c.to].id.as_str().to_string(),
+            kind: c.kind.clone(),
+            fidelity: own.fidelity,
+            distortion: own.distortion,
+            latency_days: own.latency_days,
+            every_days: own.every_days,
+            bidirectional: c.bidirectional.then_some(true),
+            source: c.source.clone(),
+            evidence: c.evidence.map(|e| e.as_str().to_string()),
             meta: None,
         }
     }
@@ -593,5 +569,45 @@ impl Model {
             .iter()
             .find(|l| l.level == level)
             .map(|l| l.name.as_str())
+    }
+}
+
+impl PartialParams {
+    /// The parameters as written in a model file.
+    fn to_raw(self) -> raw::RawParams {
+        raw::RawParams {
+            fidelity: self.fidelity.map(Probability::get),
+            distortion: self.distortion.map(Probability::get),
+            latency_days: self.latency_days.map(Days::get),
+            every_days: self.every_days.map(Days::get),
+        }
+    }
+}
+
+impl Ranges {
+    /// The ranges as written in a model file (`[low, high]` pairs).
+    fn to_raw(self) -> raw::RawRanges {
+        let pair = |x: Option<(f64, f64)>| x.map(|(a, b)| [a, b]);
+        raw::RawRanges {
+            fidelity: pair(self.fidelity),
+            distortion: pair(self.distortion),
+            latency_days: pair(self.latency_days),
+            every_days: pair(self.every_days),
+        }
+    }
+}
+
+impl Reading {
+    /// The reading as written in a model file (the name only when it differs from the id).
+    fn to_raw(&self) -> raw::RawReading {
+        raw::RawReading {
+            id: self.id.clone(),
+            name: (self.name != self.id).then(|| self.name.clone()),
+            probability: self.probability.get(),
+            changes: self.changes.clone(),
+            rationale: self.rationale.clone(),
+            source: self.source.clone(),
+            meta: None,
+        }
     }
 }

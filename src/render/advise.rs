@@ -5,7 +5,7 @@
 use super::chart::COLOURS;
 use super::comparison::{cell, pct_ci};
 use super::table::{Align, Table};
-use super::{json, Format, Layout, RenderError};
+use super::{json, Format, Hint, Layout, RenderError, Wording};
 use crate::advise::{Advice, Proposal};
 use crate::compare::Unit;
 use plotters::prelude::*;
@@ -23,6 +23,7 @@ fn moved_cell(p: &Proposal) -> String {
 
 fn diff(p: &Proposal) -> String {
     p.figures.intact_up.vs_start.map_or_else(String::new, |d| {
+        let d = d.value;
         let half = (d.ci_high - d.estimate).max(d.estimate - d.ci_low);
         format!("{:+.1} ±{:.1} pts", 100.0 * d.estimate, 100.0 * half)
     })
@@ -113,7 +114,7 @@ fn changes_text(a: &Advice, l: Layout) -> String {
 ///
 /// # Errors
 /// [`RenderError::Unsupported`] for CSV.
-pub fn advice(a: &Advice, format: Format) -> Result<String, RenderError> {
+pub fn advice(a: &Advice, format: Format, hint: Wording) -> Result<String, RenderError> {
     let md = match format {
         Format::Json => return Ok(json(a)),
         Format::Csv => {
@@ -129,9 +130,9 @@ pub fn advice(a: &Advice, format: Format) -> Result<String, RenderError> {
     let l = Layout { md };
     let mut s = l.title(&format!("Design advice from \"{}\"", a.start_name));
     s.push_str(&format!(
-        "Searched {} candidate designs in {} step(s) (seed {}, {} fact runs per direction each); {} broke a constraint, {} did not apply. \
-         Figures below: compare with seed {} ({} runs per source up, {} down), each with its 95% interval.\n\n",
-        a.evaluated, a.steps_run, a.seed, a.search_facts, a.infeasible, a.rejected, a.fresh_seed, a.trials_up, a.trials_down
+        "Searched {} candidate designs in {} step(s) (seed {}, {} trials per direction each); {} broke a constraint, {} did not apply. \
+         Figures below: compare with seed {} ({} trials per source up, {} down), each with its 95% interval.\n\n",
+        a.evaluated, a.steps_run, a.seed, a.search_trials, a.infeasible, a.rejected, a.fresh_seed, a.trials_up, a.trials_down
     ));
     if a.front.is_empty() {
         s.push_str("No design within the constraints beats the start by a material amount in any objective.\n\n");
@@ -139,7 +140,10 @@ pub fn advice(a: &Advice, format: Format) -> Result<String, RenderError> {
     s.push_str(&l.table(&front_table(a)));
     s.push_str("(changes: moves from the start; vs start: facts intact up, design − start, paired; moved: the re-evaluation minus the search's figure)\n\n");
     if let Some(t) = odds_table(a) {
-        s.push_str(&l.heading("Over the readings and ranges (--uncertain)"));
+        s.push_str(&l.heading(&format!(
+            "Over the readings and ranges ({})",
+            hint(Hint::Uncertain)
+        )));
         s.push_str(&l.table(&t));
         s.push('\n');
     }
@@ -161,15 +165,10 @@ fn points(a: &Advice) -> Vec<(f64, f64, f64, f64, String)> {
         .chain(&a.front)
         .filter_map(|p| {
             let v = &p.figures.intact_up.value;
-            let x = p.figures.meeting_load.value.estimate?;
-            let y = v.estimate?;
-            Some((
-                x,
-                100.0 * y,
-                100.0 * v.ci_low.unwrap_or(y),
-                100.0 * v.ci_high.unwrap_or(y),
-                p.label.clone(),
-            ))
+            let x = p.figures.meeting_load.value.figure()?;
+            let y = v.figure()?;
+            let (low, high) = v.interval().unwrap_or((y, y));
+            Some((x, 100.0 * y, 100.0 * low, 100.0 * high, p.label.clone()))
         })
         .collect()
 }

@@ -3,7 +3,7 @@
 //! per-actor measures (CSV).
 
 use super::table::{Align, Table};
-use super::{json, num, Format, RenderError};
+use super::{json, num, Format, Hint, Layout, RenderError, Wording};
 use crate::analysis::{ActorMeasures, Analysis, Measure, Reach, RemovalImpact};
 use serde::Serialize;
 
@@ -21,53 +21,69 @@ const NAME: usize = 38;
 ///
 /// # Errors
 /// None at present; the `Result` keeps the renderer signature uniform.
-pub fn analysis(a: &Analysis, format: Format, top: usize) -> Result<String, RenderError> {
-    let md = match format {
+pub fn analysis(
+    a: &Analysis,
+    format: Format,
+    top: usize,
+    hint: Wording,
+) -> Result<String, RenderError> {
+    let l = match format {
         Format::Json if a.computed.len() == Measure::ALL.len() => return Ok(json(a)),
         Format::Json => return Ok(json(&computed_json(a))),
         Format::Csv => return Ok(actors_table(a).csv()),
-        Format::Table => false,
-        Format::Markdown => true,
+        Format::Table => Layout { md: false },
+        Format::Markdown => Layout { md: true },
     };
-    let show = |t: &Table| if md { t.markdown() } else { t.text() };
-    let heading = |s: &str| {
-        if md {
-            format!("\n## {s}\n\n")
-        } else {
-            format!("\n{s}\n")
-        }
-    };
-    let mut out = if md {
+    let mut out = if l.md {
         format!("# {}\n", a.model)
     } else {
         format!("{}\n", a.model)
     };
-
-    if let Some(e) = &a.estimated {
-        let names: Vec<&str> = e.measures.iter().map(|m| m.name()).collect();
-        let note = format!(
-            "Estimated, not exact: {} from {} pivot sources (seed {}), drawn as networkx's betweenness_centrality(k={}, seed={}) draws them.",
-            names.join(" and "),
-            e.pivots,
-            e.seed,
-            e.pivots,
-            e.seed
-        );
-        out.push_str(&if md {
-            format!("\n{note}\n")
-        } else {
-            format!("\n{}", wrap(&note, "", ""))
-        });
-    }
-    out.push_str(&heading("Key findings"));
-    for f in findings(a, top) {
-        if md {
+    out.push_str(&estimated_note(a, l));
+    out.push_str(&heading(l, "Key findings"));
+    for f in findings(a, top, hint) {
+        if l.md {
             out.push_str(&format!("- {f}\n"));
         } else {
             out.push_str(&wrap(&f, "- ", "  "));
         }
     }
+    out.push_str(&rankings(a, top, l));
+    out.push_str(&removals(a, top, l));
+    out.push_str(&articulation_points(a, top, l, hint));
+    out.push_str(&bridges(a, top, l, hint));
+    out.push_str(&representation(a, top, l, hint));
+    Ok(out)
+}
 
+/// A section heading after a blank line.
+fn heading(l: Layout, s: &str) -> String {
+    format!("\n{}", l.heading(s))
+}
+
+/// The note that sampled measures are estimates (empty when none is).
+fn estimated_note(a: &Analysis, l: Layout) -> String {
+    let Some(e) = &a.estimated else {
+        return String::new();
+    };
+    let names: Vec<&str> = e.measures.iter().map(|m| m.name()).collect();
+    let note = format!(
+        "Estimated, not exact: {} from {} pivot sources (seed {}), drawn as networkx's betweenness_centrality(k={}, seed={}) draws them.",
+        names.join(" and "),
+        e.pivots,
+        e.seed,
+        e.pivots,
+        e.seed
+    );
+    if l.md {
+        format!("\n{note}\n")
+    } else {
+        format!("\n{}", wrap(&note, "", ""))
+    }
+}
+
+/// The top `top` actors by each computed centrality measure.
+fn rankings(a: &Analysis, top: usize, l: Layout) -> String {
     let ranked: [(Ranking, Measure); 5] = [
         (("betweenness", |x| x.betweenness, 4), Measure::Betweenness),
         (
@@ -78,6 +94,7 @@ pub fn analysis(a: &Analysis, format: Format, top: usize) -> Result<String, Rend
         (("in-degree", |x| x.in_degree as f64, 0), Measure::Degree),
         (("out-degree", |x| x.out_degree as f64, 0), Measure::Degree),
     ];
+    let mut out = String::new();
     for ((title, value, decimals), measure) in ranked {
         if !a.computed.contains(&measure) {
             continue;
@@ -87,7 +104,7 @@ pub fn analysis(a: &Analysis, format: Format, top: usize) -> Result<String, Rend
         } else {
             ""
         };
-        out.push_str(&heading(&format!("Top {top} by {title}{estimate}")));
+        out.push_str(&heading(l, &format!("Top {top} by {title}{estimate}")));
         let mut idx: Vec<usize> = (0..a.actors.len()).collect();
         // Values equal to 12 decimals are ties, shown in model order: the
         // last bits of a sum depend on the order it was added in.
@@ -107,131 +124,156 @@ pub fn analysis(a: &Analysis, format: Format, top: usize) -> Result<String, Rend
                 format!("{:.decimals$}", value(x)),
             ]);
         }
-        out.push_str(&show(&t));
+        out.push_str(&l.table(&t));
     }
+    out
+}
 
-    if !a.removal_impact.is_empty() {
-        out.push_str(&heading(&format!(
+/// The top `top` removals of intermediaries and the scope of the ranking.
+fn removals(a: &Analysis, top: usize, l: Layout) -> String {
+    if a.removal_impact.is_empty() {
+        return String::new();
+    }
+    let mut out = heading(
+        l,
+        &format!(
             "Top {top} removals of intermediaries (deepest level reaching the top afterwards)"
-        )));
-        let mut t = Table::new([
-            "#",
-            "removed",
-            "cuts off",
-            "reach after",
-            "share lost",
-            "mean hops",
-            "reliability",
-        ])
+        ),
+    );
+    let mut t = Table::new([
+        "#",
+        "removed",
+        "cuts off",
+        "reach after",
+        "share lost",
+        "mean hops",
+        "reliability",
+    ])
+    .align(0, Align::Right)
+    .align(1, Align::Left);
+    for (rank, r) in a.removal_impact.iter().take(top).enumerate() {
+        t.row([
+            (rank + 1).to_string(),
+            r.id.clone(),
+            r.cut_off.to_string(),
+            format!("{} of {}", r.reached_after, r.deepest),
+            format!("{:.3}", r.reach_share_loss),
+            num(r.mean_hops_after, 2),
+            format!("{:.4}", r.reliability_after),
+        ]);
+    }
+    out.push_str(&l.table(&t));
+    if let Some(scope) = &a.removal_scope {
+        out.push_str(&wrap(
+            &format!(
+                "({} of {} intermediaries ranked: {}.)",
+                scope.ranked, scope.intermediaries, scope.rule
+            ),
+            "",
+            "",
+        ));
+    }
+    out
+}
+
+/// The first `top` articulation points with their betweenness.
+fn articulation_points(a: &Analysis, top: usize, l: Layout, hint: Wording) -> String {
+    if a.articulation_points.is_empty() {
+        return String::new();
+    }
+    let mut out = heading(l, "Articulation points (single points of failure)");
+    let mut t = Table::new(["id", "name", "level", "betweenness"]).align(1, Align::Left);
+    for id in a.articulation_points.iter().take(top) {
+        if let Some(x) = a.actors.iter().find(|x| &x.id == id) {
+            t.row([
+                x.id.clone(),
+                short(&x.name),
+                x.level.map_or("–".into(), |l| l.to_string()),
+                if a.computed.contains(&Measure::Betweenness) {
+                    format!("{:.4}", x.betweenness)
+                } else {
+                    "–".into()
+                },
+            ]);
+        }
+    }
+    out.push_str(&l.table(&t));
+    if a.articulation_points.len() > top {
+        out.push_str(&format!(
+            "({} more; {} lists all)\n",
+            a.articulation_points.len() - top,
+            hint(Hint::TopOrJson)
+        ));
+    }
+    out
+}
+
+/// The first `top` bridges.
+fn bridges(a: &Analysis, top: usize, l: Layout, hint: Wording) -> String {
+    if a.bridges.is_empty() {
+        return String::new();
+    }
+    let mut out = heading(l, "Bridges (channels whose loss splits the organisation)");
+    let mut t = Table::new(["#", "between", "and"])
         .align(0, Align::Right)
-        .align(1, Align::Left);
-        for (rank, r) in a.removal_impact.iter().take(top).enumerate() {
-            t.row([
-                (rank + 1).to_string(),
-                r.id.clone(),
-                r.cut_off.to_string(),
-                format!("{} of {}", r.reached_after, r.deepest),
-                format!("{:.3}", r.reach_share_loss),
-                num(r.mean_hops_after, 2),
-                format!("{:.4}", r.reliability_after),
-            ]);
-        }
-        out.push_str(&show(&t));
-        if let Some(scope) = &a.removal_scope {
-            out.push_str(&wrap(
-                &format!(
-                    "({} of {} intermediaries ranked: {}.)",
-                    scope.ranked, scope.intermediaries, scope.rule
-                ),
-                "",
-                "",
-            ));
-        }
+        .align(1, Align::Left)
+        .align(2, Align::Left);
+    for (rank, [x, y]) in a.bridges.iter().take(top).enumerate() {
+        t.row([(rank + 1).to_string(), x.clone(), y.clone()]);
     }
-
-    if !a.articulation_points.is_empty() {
-        out.push_str(&heading("Articulation points (single points of failure)"));
-        let mut t = Table::new(["id", "name", "level", "betweenness"]).align(1, Align::Left);
-        for id in a.articulation_points.iter().take(top) {
-            if let Some(x) = a.actors.iter().find(|x| &x.id == id) {
-                t.row([
-                    x.id.clone(),
-                    short(&x.name),
-                    x.level.map_or("–".into(), |l| l.to_string()),
-                    if a.computed.contains(&Measure::Betweenness) {
-                        format!("{:.4}", x.betweenness)
-                    } else {
-                        "–".into()
-                    },
-                ]);
-            }
-        }
-        out.push_str(&show(&t));
-        if a.articulation_points.len() > top {
-            out.push_str(&format!(
-                "({} more; --top or --format json lists all)\n",
-                a.articulation_points.len() - top
-            ));
-        }
-    }
-
-    if !a.bridges.is_empty() {
-        out.push_str(&heading(
-            "Bridges (channels whose loss splits the organisation)",
+    out.push_str(&l.table(&t));
+    if a.bridges.len() > top {
+        out.push_str(&format!(
+            "({} more; {} lists all)\n",
+            a.bridges.len() - top,
+            hint(Hint::TopOrJson)
         ));
-        let mut t = Table::new(["#", "between", "and"])
-            .align(0, Align::Right)
-            .align(1, Align::Left)
-            .align(2, Align::Left);
-        for (rank, [x, y]) in a.bridges.iter().take(top).enumerate() {
-            t.row([(rank + 1).to_string(), x.clone(), y.clone()]);
-        }
-        out.push_str(&show(&t));
-        if a.bridges.len() > top {
-            out.push_str(&format!(
-                "({} more; --top or --format json lists all)\n",
-                a.bridges.len() - top
-            ));
-        }
     }
+    out
+}
 
-    if !a.representation.is_empty() {
-        out.push_str(&heading(
-            "Representation (members, attendance-weighted in brackets)",
-        ));
-        let mut t = Table::new(["body", "government", "employer", "employee", "flags"]);
-        let flagged = a.representation.iter().filter(|b| !b.flags.is_empty());
-        let fine = a.representation.iter().filter(|b| b.flags.is_empty());
-        let shown: Vec<_> = flagged
-            .chain(fine)
-            .enumerate()
-            .take_while(|(i, b)| *i < top || !b.flags.is_empty())
-            .map(|(_, b)| b)
-            .collect();
-        for b in &shown {
-            let cell = |side: &str| {
-                b.sides
-                    .iter()
-                    .find(|s| s.side == side)
-                    .map_or("0".into(), |s| format!("{} ({:.2})", s.members, s.weighted))
-            };
-            t.row([
-                b.body.clone(),
-                cell("government"),
-                cell("employer"),
-                cell("employee"),
-                b.flags.len().to_string(),
-            ]);
-        }
-        out.push_str(&show(&t));
-        if a.representation.len() > shown.len() {
-            out.push_str(&format!(
-                "({} more bodies without flags; --format json lists all)\n",
-                a.representation.len() - shown.len()
-            ));
-        }
+/// Each body's members by side: every flagged body, then others up to `top`.
+fn representation(a: &Analysis, top: usize, l: Layout, hint: Wording) -> String {
+    if a.representation.is_empty() {
+        return String::new();
     }
-    Ok(out)
+    let mut out = heading(
+        l,
+        "Representation (members, attendance-weighted in brackets)",
+    );
+    let mut t = Table::new(["body", "government", "employer", "employee", "flags"]);
+    let flagged = a.representation.iter().filter(|b| !b.flags.is_empty());
+    let fine = a.representation.iter().filter(|b| b.flags.is_empty());
+    let shown: Vec<_> = flagged
+        .chain(fine)
+        .enumerate()
+        .take_while(|(i, b)| *i < top || !b.flags.is_empty())
+        .map(|(_, b)| b)
+        .collect();
+    for b in &shown {
+        let cell = |side: &str| {
+            b.sides
+                .iter()
+                .find(|s| s.side == side)
+                .map_or("0".into(), |s| format!("{} ({:.2})", s.members, s.weighted))
+        };
+        t.row([
+            b.body.clone(),
+            cell("government"),
+            cell("employer"),
+            cell("employee"),
+            b.flags.len().to_string(),
+        ]);
+    }
+    out.push_str(&l.table(&t));
+    if a.representation.len() > shown.len() {
+        out.push_str(&format!(
+            "({} more bodies without flags; {} lists all)\n",
+            a.representation.len() - shown.len(),
+            hint(Hint::Json)
+        ));
+    }
+    out
 }
 
 /// What `--remove` reports: the reach before and the impact of the removal.
@@ -302,8 +344,22 @@ pub fn removal(before: &Reach, r: &RemovalImpact, format: Format) -> Result<Stri
 }
 
 /// The key findings, in sentences.
-fn findings(a: &Analysis, top: usize) -> Vec<String> {
-    let mut f = Vec::new();
+fn findings(a: &Analysis, top: usize, hint: Wording) -> Vec<String> {
+    let mut f = vec![levels_finding(a)];
+    f.extend(routes_finding(a));
+    f.extend(articulation_finding(a, hint));
+    f.extend(removal_finding(a, top));
+    for b in &a.representation {
+        for flag in &b.flags {
+            f.push(format!("{}: {flag}.", b.body));
+        }
+    }
+    f.extend(structure_finding(a));
+    f
+}
+
+/// The levels and the hops up and down.
+fn levels_finding(a: &Analysis) -> String {
     let mut s = format!("{} levels.", a.levels);
     for (h, way) in [(&a.hops_up, "up"), (&a.hops_down, "down")] {
         if let Some(h) = h {
@@ -318,50 +374,59 @@ fn findings(a: &Analysis, top: usize) -> Vec<String> {
             ));
         }
     }
-    f.push(s);
+    s
+}
 
-    if let Some((_, from_level)) = level_range(a) {
-        let deepest: Vec<&ActorMeasures> = a
-            .actors
-            .iter()
-            .filter(|x| x.level == Some(from_level))
-            .collect();
-        let rel = |x: &&ActorMeasures| x.best_route_reliability.unwrap_or(0.0);
-        let weakest = deepest.iter().min_by(|x, y| rel(x).total_cmp(&rel(y)));
-        let best = deepest.iter().map(rel).fold(f64::NEG_INFINITY, f64::max);
-        if let Some(w) = weakest.filter(|w| !w.best_route.is_empty()) {
-            let range = if best - rel(w) < 5e-5 {
-                format!("reliability {:.4} each", rel(w))
-            } else {
-                format!("reliability {:.4} to {best:.4}", rel(w))
-            };
-            f.push(format!(
-                "Most reliable routes up from level {}: {range}; the weakest: {}.",
-                from_level,
-                w.best_route.join(" -> ")
-            ));
-        }
-    }
-
-    if !a.computed.contains(&Measure::Articulation) {
-        // Not asked for: no sentence.
-    } else if a.articulation_points.is_empty() {
-        f.push("No articulation point: no single actor's loss splits the organisation.".into());
+/// The range of the deepest level's best-route reliabilities and the weakest route.
+fn routes_finding(a: &Analysis) -> Option<String> {
+    let (_, from_level) = level_range(a)?;
+    let deepest: Vec<&ActorMeasures> = a
+        .actors
+        .iter()
+        .filter(|x| x.level == Some(from_level))
+        .collect();
+    let rel = |x: &&ActorMeasures| x.best_route_reliability.unwrap_or(0.0);
+    let weakest = deepest.iter().min_by(|x, y| rel(x).total_cmp(&rel(y)));
+    let best = deepest.iter().map(rel).fold(f64::NEG_INFINITY, f64::max);
+    let w = weakest.filter(|w| !w.best_route.is_empty())?;
+    let range = if best - rel(w) < 5e-5 {
+        format!("reliability {:.4} each", rel(w))
     } else {
-        let points = &a.articulation_points;
-        let more = points.len().saturating_sub(LISTED);
-        let more = if more > 0 {
-            format!(" and {more} more (--format json lists all)")
-        } else {
-            String::new()
-        };
-        f.push(format!(
-            "{} articulation point(s), actors whose loss splits the organisation: {}{more}.",
-            points.len(),
-            points[..points.len().min(LISTED)].join(", ")
-        ));
-    }
+        format!("reliability {:.4} to {best:.4}", rel(w))
+    };
+    Some(format!(
+        "Most reliable routes up from level {}: {range}; the weakest: {}.",
+        from_level,
+        w.best_route.join(" -> ")
+    ))
+}
 
+/// The articulation points, when they were asked for.
+fn articulation_finding(a: &Analysis, hint: Wording) -> Option<String> {
+    if !a.computed.contains(&Measure::Articulation) {
+        return None;
+    }
+    let points = &a.articulation_points;
+    if points.is_empty() {
+        return Some(
+            "No articulation point: no single actor's loss splits the organisation.".into(),
+        );
+    }
+    let more = points.len().saturating_sub(LISTED);
+    let more = if more > 0 {
+        format!(" and {more} more ({} lists all)", hint(Hint::Json))
+    } else {
+        String::new()
+    };
+    Some(format!(
+        "{} articulation point(s), actors whose loss splits the organisation: {}{more}.",
+        points.len(),
+        points[..points.len().min(LISTED)].join(", ")
+    ))
+}
+
+/// The removals that cut the deepest level off from the top, or the costliest one.
+fn removal_finding(a: &Analysis, top: usize) -> Option<String> {
     let (deep, up) = words(a);
     let cutting: Vec<String> = a
         .removal_impact
@@ -379,20 +444,18 @@ fn findings(a: &Analysis, top: usize) -> Vec<String> {
         let mut s = cutting.join("; ");
         s[..1].make_ascii_uppercase();
         s.push('.');
-        f.push(s);
-    } else if let Some(r) = a.removal_impact.first() {
-        f.push(format!(
+        return Some(s);
+    }
+    a.removal_impact.first().map(|r| {
+        format!(
             "No single removal cuts {deep} off from {up}; the costliest, {}, lowers the mean best-route reliability by {:.4}.",
             r.id, r.reliability_loss
-        ));
-    }
+        )
+    })
+}
 
-    for b in &a.representation {
-        for flag in &b.flags {
-            f.push(format!("{}: {flag}.", b.body));
-        }
-    }
-
+/// Span of control, reciprocity and components, as far as they were computed.
+fn structure_finding(a: &Analysis) -> Option<String> {
     let has = |m| a.computed.contains(&m);
     let span = &a.span_of_control;
     let mut last = Vec::new();
@@ -419,10 +482,7 @@ fn findings(a: &Analysis, top: usize) -> Vec<String> {
         )),
         (false, false) => {}
     }
-    if !last.is_empty() {
-        f.push(last.join(" "));
-    }
-    f
+    (!last.is_empty()).then(|| last.join(" "))
 }
 
 /// How to call the deepest level and the top level in a sentence: the

@@ -29,8 +29,8 @@ fn ranges(s: &Sweep, share: bool, scale: f64) -> ((f64, f64), (f64, f64)) {
         .series
         .iter()
         .flat_map(|se| se.points.iter())
-        .flat_map(|p| [p.ci_low, p.ci_high, p.estimate])
-        .flatten()
+        .filter_map(|p| p.value)
+        .flat_map(|e| [e.ci_low, e.ci_high, e.estimate])
         .map(|y| y * scale);
     let (mut y0, mut y1) = (f64::INFINITY, f64::NEG_INFINITY);
     for y in ys {
@@ -79,12 +79,12 @@ pub fn sweep_svg(s: &Sweep) -> Result<String, RenderError> {
             let band: Vec<(f64, f64)> = se
                 .points
                 .iter()
-                .filter_map(|p| Some((p.x, p.ci_high? * scale)))
+                .filter_map(|p| Some((p.x, p.value?.ci_high * scale)))
                 .chain(
                     se.points
                         .iter()
                         .rev()
-                        .filter_map(|p| Some((p.x, p.ci_low? * scale))),
+                        .filter_map(|p| Some((p.x, p.value?.ci_low * scale))),
                 )
                 .collect();
             if band.len() >= 3 {
@@ -96,7 +96,7 @@ pub fn sweep_svg(s: &Sweep) -> Result<String, RenderError> {
             let line: Vec<(f64, f64)> = se
                 .points
                 .iter()
-                .filter_map(|p| Some((p.x, p.estimate? * scale)))
+                .filter_map(|p| Some((p.x, p.value?.estimate * scale)))
                 .collect();
             chart
                 .draw_series(LineSeries::new(line, colour.stroke_width(2)))?

@@ -2,32 +2,32 @@
 //! `--uncertain`, and the sweep table.
 
 use super::table::{Align, Table};
-use super::{json, Format, RenderError};
+use super::{json, Format, Hint, RenderError, Wording};
 use crate::compare::{Best, Cell, Comparison, Robustness, Row, Section, Sweep, Unit};
 use crate::sim::Estimate;
 
 /// A value in a row's unit, with its interval where it has one.
 pub(super) fn cell(v: &Cell, unit: Unit) -> String {
-    let Some(x) = v.estimate else {
+    let Some(x) = v.figure() else {
         return "–".into();
     };
-    match (unit, v.ci_low, v.ci_high) {
-        (Unit::Share, Some(lo), Some(hi)) => {
+    match (unit, v.interval()) {
+        (Unit::Share, Some((lo, hi))) => {
             let half = (hi - x).max(x - lo);
             format!("{:.1}% ±{:.1}", 100.0 * x, 100.0 * half)
         }
-        (Unit::Share, _, _) => format!("{:.1}%", 100.0 * x),
-        (Unit::Days, Some(lo), Some(hi)) => format!("{x:.0} [{lo:.0}–{hi:.0}]"),
-        (Unit::Days, _, _) => format!("{x:.0}"),
-        (Unit::Hops, _, _) => format!("{x:.2}"),
-        (Unit::PersonDaysPerYear, _, _) => format!("{x:.0}"),
-        (Unit::Count, _, _) => format!("{x}"),
+        (Unit::Share, _) => format!("{:.1}%", 100.0 * x),
+        (Unit::Days, Some((lo, hi))) => format!("{x:.0} [{lo:.0}–{hi:.0}]"),
+        (Unit::Days, _) => format!("{x:.0}"),
+        (Unit::Hops, _) => format!("{x:.2}"),
+        (Unit::PersonDaysPerYear, _) => format!("{x:.0}"),
+        (Unit::Count, _) => format!("{x}"),
     }
 }
 
 /// A difference in a row's unit.
 fn diff_cell(row: &Row, i: usize) -> String {
-    let Some(d) = row.differences.get(i).copied().flatten() else {
+    let Some(d) = row.differences.get(i).copied().flatten().map(|d| d.value) else {
         return String::new();
     };
     let half = (d.ci_high - d.estimate).max(d.estimate - d.ci_low);
@@ -109,7 +109,7 @@ fn rows_table(c: &Comparison, md: bool) -> Table {
 ///
 /// # Errors
 /// Never for the four formats; the `Result` keeps renderers uniform.
-pub fn comparison(c: &Comparison, format: Format) -> Result<String, RenderError> {
+pub fn comparison(c: &Comparison, format: Format, hint: Wording) -> Result<String, RenderError> {
     match format {
         Format::Json => return Ok(json(c)),
         Format::Csv => return Ok(comparison_csv(c)),
@@ -167,10 +167,11 @@ pub fn comparison(c: &Comparison, format: Format) -> Result<String, RenderError>
         for a in &c.assumptions {
             out.push_str(&format!("- {a}\n"));
         }
-        out.push_str(
+        out.push_str(&format!(
             "- Each design's own assumptions (per-kind values, weak channels, attendance) are listed in its model file \
-             and in --format json or markdown.\n",
-        );
+             and in {}.\n",
+            hint(Hint::JsonOrMarkdown)
+        ));
     }
     Ok(out)
 }
@@ -249,13 +250,18 @@ fn comparison_csv(c: &Comparison) -> String {
             r.better.as_str().to_string(),
         ];
         for v in &r.values {
-            cells.extend([num(v.estimate), num(v.ci_low), num(v.ci_high)]);
+            let interval = v.interval();
+            cells.extend([
+                num(v.figure()),
+                num(interval.map(|i| i.0)),
+                num(interval.map(|i| i.1)),
+            ]);
         }
         for d in r.differences.iter().skip(1) {
             cells.extend([
-                num(d.map(|d| d.estimate)),
-                num(d.map(|d| d.ci_low)),
-                num(d.map(|d| d.ci_high)),
+                num(d.map(|d| d.value.estimate)),
+                num(d.map(|d| d.value.ci_low)),
+                num(d.map(|d| d.value.ci_high)),
             ]);
         }
         cells.push(r.best.as_ref().map(Best::to_string).unwrap_or_default());
@@ -521,9 +527,7 @@ pub fn sweep(s: &Sweep, format: Format) -> Result<String, RenderError> {
     }
     let val = |p: &crate::compare::Point| {
         let v = Cell {
-            estimate: p.estimate,
-            ci_low: p.ci_low,
-            ci_high: p.ci_high,
+            value: p.value,
             names: Vec::new(),
         };
         cell(&v, s.outcome.unit())
@@ -542,7 +546,11 @@ pub fn sweep(s: &Sweep, format: Format) -> Result<String, RenderError> {
             let mut cells = vec![format!("{x}")];
             for se in &s.series {
                 let p = se.points[k];
-                cells.extend([num(p.estimate), num(p.ci_low), num(p.ci_high)]);
+                cells.extend([
+                    num(p.value.map(|e| e.estimate)),
+                    num(p.value.map(|e| e.ci_low)),
+                    num(p.value.map(|e| e.ci_high)),
+                ]);
             }
             cells.push(s.leaders[k].to_string());
             t.row(cells);

@@ -57,6 +57,42 @@ impl fmt::Display for Format {
     }
 }
 
+/// What a renderer suggests the reader ask for to see more. The library
+/// names no command-line flag: the caller words each hint (the program as
+/// its flags), and [`Hint`]'s `Display` gives plain words for other callers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Hint {
+    /// A horizon, which gives arrival days on the loss-only path.
+    Horizon,
+    /// The JSON output, which lists everything.
+    Json,
+    /// A longer list, or the JSON output.
+    TopOrJson,
+    /// The JSON or Markdown output (the full rows).
+    JsonOrMarkdown,
+    /// Drawing the readings and parameter ranges.
+    Uncertain,
+    /// The commands that draw the readings and parameter ranges.
+    UncertainCommands,
+}
+
+impl fmt::Display for Hint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Hint::Horizon => "a horizon",
+            Hint::Json => "the JSON output",
+            Hint::TopOrJson => "a longer list or the JSON output",
+            Hint::JsonOrMarkdown => "the JSON or Markdown output",
+            Hint::Uncertain => "drawn readings and ranges",
+            Hint::UncertainCommands => "a report or comparison over drawn readings and ranges",
+        })
+    }
+}
+
+/// Words a [`Hint`] for the reader; `&|h| h.to_string()` gives plain words.
+pub type Wording<'a> = &'a dyn Fn(Hint) -> String;
+
 /// A renderer could not produce the requested output.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]

@@ -33,13 +33,13 @@ fn designs(series: &[Labelled<'_>]) -> String {
 }
 
 fn caption(series: &[Labelled<'_>], what: &str) -> Vec<String> {
-    let runs: Vec<String> = series
+    let sizes: Vec<String> = series
         .iter()
-        .map(|s| format!("{} {} fact runs", s.label, s.sim.facts))
+        .map(|s| format!("{} {} trials", s.label, s.sim.total_trials))
         .collect();
     let seed = series.first().map_or(0, |s| s.sim.seed);
     vec![
-        format!("Seed {seed}; {}; Monte-Carlo with each model's channel parameters (see the assumptions).", runs.join(", ")),
+        format!("Seed {seed}; {}; Monte-Carlo with each model's channel parameters (see the assumptions).", sizes.join(", ")),
         what.to_string(),
     ]
 }
@@ -86,7 +86,7 @@ pub fn retention_svg(series: &[Labelled<'_>]) -> Result<String, RenderError> {
                     .map(|(k, l)| {
                         (
                             (deepest - k) as f64,
-                            Estimate::wilson(l.intact, s.sim.facts),
+                            Estimate::wilson(l.intact, s.sim.total_trials),
                         )
                     })
                     .rev()
@@ -316,7 +316,7 @@ pub fn tornado_svg(r: &Robustness, design: usize) -> Result<Option<String>, Rend
     );
     let notes = vec![
         format!(
-            "Seed {}; {} draws of every reading and assumption, {} runs per source per draw. Bar: the reading's mean paired effect (with it − without it,",
+            "Seed {}; {} draws of every reading and assumption, {} trials per source per draw. Bar: the reading's mean paired effect (with it − without it,",
             r.seed, r.draws, r.trials
         ),
         format!(

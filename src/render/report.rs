@@ -46,6 +46,9 @@ pub struct ReportInput<'a> {
     /// effect, what would flip the verdict, the tornado charts. `None`: not
     /// drawn, and the section says how to ask for it.
     pub readings: Option<ReadingsInput<'a>>,
+    /// How to ask for the readings to be drawn, in the caller's words for
+    /// [`super::Hint::UncertainCommands`] (shown when `readings` is `None`).
+    pub uncertain_hint: String,
 }
 
 /// The readings' analysis shown in the report.
@@ -154,8 +157,8 @@ fn charts(r: &ReportInput<'_>) -> Section {
             format!("{}-chart-overlay", d.label),
             d.chart_overlay.to_string(),
             format!(
-                "The same chart with facts from the deepest level simulated upward (seed {}, {} fact runs): fill = share held intact, line width = estimated flow.",
-                d.up.seed, d.up.facts
+                "The same chart with facts from the deepest level simulated upward (seed {}, {} trials): fill = share held intact, line width = estimated flow.",
+                d.up.seed, d.up.total_trials
             ),
         ));
     }
@@ -172,8 +175,8 @@ fn value_text(v: &Cell, unit: Unit) -> String {
         Unit::Days | Unit::PersonDaysPerYear => format!("{x:.0}"),
         Unit::Count | Unit::Hops => format!("{x:.1}").trim_end_matches(".0").to_string(),
     };
-    let mut s = v.estimate.map_or("–".into(), fmt);
-    if let (Some(lo), Some(hi)) = (v.ci_low, v.ci_high) {
+    let mut s = v.figure().map_or("–".into(), fmt);
+    if let Some((lo, hi)) = v.interval() {
         let _ = write!(s, " [{} – {}]", fmt(lo), fmt(hi));
     }
     if !v.names.is_empty() {

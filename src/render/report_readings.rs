@@ -61,7 +61,7 @@ fn not_drawn(r: &ReportInput<'_>) -> Vec<Block> {
         .map(|d| format!("{}: {} readings", d.label, d.model.readings.len()))
         .collect();
     vec![
-        Block::Para("The readings were not drawn for this report, so it does not say how much the verdict rests on them. `hviske report --uncertain` (or `hviske compare --uncertain`) draws every reading with its probability and every channel kind's parameters from their ranges, and shows each reading's effect, a tornado chart and what would flip the verdict. The readings are listed under \"Designs and scenarios run\".".into()),
+        Block::Para(format!("The readings were not drawn for this report, so it does not say how much the verdict rests on them. {} draws every reading with its probability and every channel kind's parameters from their ranges, and shows each reading's effect, a tornado chart and what would flip the verdict. The readings are listed under \"Designs and scenarios run\".", r.uncertain_hint)),
         Block::List(counts),
     ]
 }
@@ -130,7 +130,7 @@ fn drawn(r: &Robustness) -> Vec<Block> {
         .collect();
     let mut out = vec![
         Block::Para(format!(
-            "{} draws (seed {}, {} runs per source per draw): in each, every reading is on with its probability and every channel kind's parameters are drawn from their ranges; every design gets the same draws.",
+            "{} draws (seed {}, {} trials per source per draw): in each, every reading is on with its probability and every channel kind's parameters are drawn from their ranges; every design gets the same draws.",
             r.draws, r.seed, r.trials
         )),
         Block::Table(

@@ -26,10 +26,10 @@ pub struct ChartOptions {
 /// Simulated figures painted on a chart: node fill and edge width.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Overlay {
-    /// Share of fact runs in which each actor holds a fact intact, model order.
+    /// Share of trials in which each actor holds a fact intact, model order.
     pub intact: Vec<f64>,
     /// Estimated flow of facts over each channel, model order, in [0, 1]:
-    /// the share of fact runs reaching the sender times the channel's
+    /// the share of trials reaching the sender times the channel's
     /// fidelity (the larger of both directions for a bidirectional channel).
     /// The simulation keeps no per-arc tallies, so this is derived from the
     /// per-actor reach, not counted.
@@ -57,12 +57,12 @@ impl Overlay {
             })
             .collect();
         let caption = format!(
-            "Simulated: {} → {}, seed {}, {} trials per source fact, {} fact runs",
+            "Simulated: {} → {}, seed {}, {} trials per source fact, {} trials",
             short_list(&sim.sources),
             short_list(&sim.targets),
             sim.seed,
             sim.trials,
-            sim.facts
+            sim.total_trials
         );
         Overlay {
             intact,

@@ -1,7 +1,7 @@
 //! `hviske simulate` output.
 
 use super::table::{Align, Table};
-use super::{json, num, Format, Layout, RenderError};
+use super::{json, num, Format, Hint, Layout, RenderError, Wording};
 use crate::sim::{Estimate, Method, SimResult};
 
 fn pct(x: f64) -> String {
@@ -19,11 +19,11 @@ fn ci(e: &Estimate) -> String {
 /// JSON).
 ///
 /// CSV is one figure a line, numbers only, for spreadsheets: see
-/// [`simulation_csv`].
+/// `simulation_csv`.
 ///
 /// # Errors
 /// None at present; the `Result` keeps the renderer signature uniform.
-pub fn simulation(r: &SimResult, format: Format) -> Result<String, RenderError> {
+pub fn simulation(r: &SimResult, format: Format, hint: Wording) -> Result<String, RenderError> {
     let layout = match format {
         Format::Json => return Ok(json(r)),
         Format::Csv => return Ok(simulation_csv(r)),
@@ -47,15 +47,16 @@ pub fn simulation(r: &SimResult, format: Format) -> Result<String, RenderError> 
     ));
     out.push_str(&layout.table(&figures(r)));
     if r.method == Method::Bits {
-        out.push_str("\nNo channel distorts, so the bit-parallel path ran: it has no timing. Give --horizon-days for arrival days.\n");
+        out.push_str(&format!(
+            "\nNo channel distorts, so the bit-parallel path ran: it has no timing. Give {} for arrival days.\n",
+            hint(Hint::Horizon)
+        ));
     }
     if !r.levels.is_empty() {
         out.push('\n');
-        out.push_str(
-            &layout.heading(
-                "Retention per level (share of fact runs held by at least one actor there)",
-            ),
-        );
+        out.push_str(&layout.heading(
+            "Retention per level (share of trials in which an actor there holds the fact)",
+        ));
         out.push_str(&layout.table(&levels(r)));
     }
     if r.per_source.len() > 1 {
@@ -65,7 +66,7 @@ pub fn simulation(r: &SimResult, format: Format) -> Result<String, RenderError> 
     }
     out.push('\n');
     out.push_str(&layout.heading("Run"));
-    out.push_str(&run(r, if layout.md { "- " } else { "  " }));
+    out.push_str(&run(r, if layout.md { "- " } else { "  " }, hint));
     Ok(out)
 }
 
@@ -142,14 +143,14 @@ fn per_source(r: &SimResult) -> Table {
 
 /// The run's seed, size, interval method and the engine's assumptions, one
 /// bulleted line each.
-fn run(r: &SimResult, bullet: &str) -> String {
+fn run(r: &SimResult, bullet: &str, hint: Wording) -> String {
     let mut out = format!(
-        "{bullet}seed {}, {} trials per source fact, {} fact{} per source, {} fact runs in all ({} path)\n",
+        "{bullet}seed {}, {} trials per source fact, {} fact{} per source, {} trials in all ({} path)\n",
         r.seed,
         r.trials,
         r.facts_per_source,
         if r.facts_per_source == 1 { "" } else { "s" },
-        r.facts,
+        r.total_trials,
         r.method
     );
     out.push_str(&format!("{bullet}intervals: {}\n", r.interval));
@@ -159,8 +160,9 @@ fn run(r: &SimResult, bullet: &str) -> String {
     }
     if model_count > 0 {
         out.push_str(&format!(
-            "{bullet}plus the model's own {model_count} assumption{} (listed in --format json)\n",
-            if model_count == 1 { "" } else { "s" }
+            "{bullet}plus the model's own {model_count} assumption{} (listed in {})\n",
+            if model_count == 1 { "" } else { "s" },
+            hint(Hint::Json)
         ));
     }
     out
@@ -177,7 +179,7 @@ fn engine_count(r: &SimResult) -> usize {
 
 /// A simulation as CSV, one figure a line: `scope,id,figure,estimate,
 /// ci_low,ci_high,exact`. Scopes: `run` (seed, trials, facts per source,
-/// fact runs), `all` (the four shares of all pairs with their 95 %
+/// trials), `all` (the four shares of all pairs with their 95 %
 /// intervals, the share within the horizon, arrival days), `level`
 /// (retention per level), `source` (the shares per source actor) and
 /// `actor` (hold rates). Numbers only; an empty cell where a figure has no
@@ -215,7 +217,7 @@ fn simulation_csv(r: &SimResult) -> String {
         ("seed", r.seed),
         ("trials", r.trials),
         ("facts_per_source", u64::from(r.facts_per_source)),
-        ("fact_runs", r.facts),
+        ("total_trials", r.total_trials),
     ] {
         t.row(["run", "", figure, &x.to_string(), "", "", ""].map(str::to_string));
     }

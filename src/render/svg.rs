@@ -334,10 +334,7 @@ fn legend_rows(scene: &Scene) -> Vec<Vec<(Swatch, String)>> {
         }
         o.push((Swatch::Heading, "Line width: estimated flow".into()));
         o.push((Swatch::Text, "share reaching the sender × fidelity".into()));
-        o.push((
-            Swatch::Text,
-            "(thin: none, thickest: every fact run)".into(),
-        ));
+        o.push((Swatch::Text, "(thin: none, thickest: every trial)".into()));
         for line in super::scene::wrap(caption, 44).lines() {
             o.push((Swatch::Text, line.to_string()));
         }

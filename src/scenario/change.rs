@@ -78,7 +78,7 @@ pub enum Change {
     /// new channel has the kind of `u -> x` and that kind's parameters, not
     /// the removed channel's own overrides (a steering group's 90-day
     /// sitting does not carry over to the link that replaces it). At most
-    /// [`MAX_JOINED_CHANNELS`] channels are created.
+    /// [`MAX_JOINED_CHANNELS`](super::MAX_JOINED_CHANNELS) channels are created.
     CollapseLevel {
         /// The level to remove.
         level: u32,

@@ -16,7 +16,7 @@
 //!   "changes": [ { "op": "attendance", "actor": "nnn", "value": 0.2 } ] }
 //! ```
 //!
-//! The stage has one file per job: [`change`] holds the vocabulary,
+//! The stage has one file per job: `change` holds the vocabulary,
 //! `what_if` the `--what-if` mini-language, `edit` the edits each change
 //! makes to the raw model, `file` the scenario file loader (scenarios
 //! stacked on scenarios) and `readings` the application of a model's

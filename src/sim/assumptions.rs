@@ -6,13 +6,13 @@ use crate::graph::OrgGraph;
 pub(super) fn engine_assumptions(g: &OrgGraph<'_>, bits: bool) -> Vec<String> {
     let model = g.model();
     let mut out = vec![
-        "Simulation (hviskeleken): a fact starts at its source on its start day (project day 0 unless a calendar is given); each holder passes it once on every outgoing channel at that channel's first sitting after it got the fact (random phase per channel and run) plus the latency; it is lost if either end is absent or with probability 1 - fidelity, else arrives altered with probability distortion; altered stays altered; a receiver keeps the first version that reaches it.".to_string(),
+        "Simulation (hviskeleken): a fact starts at its source on its start day (project day 0 unless a calendar is given); each holder passes it once on every outgoing channel at that channel's first sitting after it got the fact (random phase per channel and trial) plus the latency; it is lost if either end is absent or with probability 1 - fidelity, else arrives altered with probability distortion; altered stays altered; a receiver keeps the first version that reaches it.".to_string(),
         if bits {
-            "Method: bit-parallel loss-only path (no channel distorts and no horizon was asked): 64 runs per machine word; timing is not simulated, so there are no arrival days.".to_string()
+            "Method: bit-parallel loss-only path (no channel distorts and no horizon was asked): 64 trials per machine word; timing is not simulated, so there are no arrival days.".to_string()
         } else {
-            "Method: general timed path, one run at a time.".to_string()
+            "Method: general timed path, one trial at a time.".to_string()
         },
-        "Shares are over (fact run, target) pairs; a source is not its own target. Intervals: 95% Wilson score intervals with n = fact runs (conservative when a fact has several targets).".to_string(),
+        "Shares are over (trial, target) pairs; a source is not its own target. Intervals: 95% Wilson score intervals with n = trials (conservative when a fact has several targets).".to_string(),
         "Random draws are keyed by (seed, source id, fact, trial, channel, direction, sitting, purpose), so designs that share channels share their draws (common random numbers) and results do not depend on the thread count.".to_string(),
     ];
     // Parameters in force, per kind and distinct parameter set, in order of

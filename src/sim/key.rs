@@ -19,7 +19,7 @@ pub(crate) const TAG_FIDELITY: u64 = 3;
 pub(crate) const TAG_DISTORTION: u64 = 4;
 /// Purpose tag: a 64-trial word of the bit-parallel path.
 pub(crate) const TAG_WORD: u64 = 5;
-/// Purpose tag: a fact run's start day in a calendar window.
+/// Purpose tag: a trial's start day in a calendar window.
 pub(crate) const TAG_START: u64 = 6;
 
 /// SplitMix64's output function.

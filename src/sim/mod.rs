@@ -11,7 +11,7 @@
 //! let query = Query::direction(&model, true)?; // deepest level -> level 1
 //! let cfg = SimConfig { trials: Some(64), ..SimConfig::default() };
 //! let result = simulate(&graph, &query, &cfg, &|_done, _total| {})?;
-//! assert_eq!(result.facts, 31 * 64);
+//! assert_eq!(result.total_trials, 31 * 64);
 //! assert!(result.shares.reach.ci_low <= result.shares.reach.estimate);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
@@ -21,22 +21,32 @@
 //! A fact starts at a source actor on day 0. A sender passes a fact on each of
 //! its outgoing channels once: at that channel's first sitting after the
 //! sender got it (sittings every `every_days`, at a random phase per channel
-//! and run), arriving `latency_days` later. It is lost when either end is
+//! and trial), arriving `latency_days` later. It is lost when either end is
 //! absent from that sitting (each actor attends with probability
 //! `attendance`), otherwise with probability `1 − fidelity`; else it arrives,
 //! altered with probability `distortion`. An altered fact stays altered
 //! downstream. A receiver keeps the first version that reaches it. The rules
 //! are implemented in `fact` (general, timed path) and, for reach only, in
-//! `bits` (64 runs per machine word) and [`exact`] (exact reliability).
+//! `bits` (64 trials per machine word) and [`exact`] (exact reliability).
+//!
+//! # Words
+//!
+//! A **fact** is one piece of news a source actor originates
+//! ([`SimConfig::facts_per_source`], `--facts`). A **trial** is one simulated
+//! passage of one fact, with its own keyed draws ([`SimConfig::trials`] per
+//! fact, `--trials`); [`SimResult::total_trials`] is sources × facts × trials
+//! and the n of every interval. A **draw** (in `compare`) is one sample of
+//! the uncertain readings and ranges, each simulated with its own trials. A
+//! **run** is one call of the engine or one invocation of a command.
 //!
 //! # What is measured
 //!
 //! Each source actor originates `facts_per_source` facts, each simulated in
-//! `trials` independent runs. The unit of every share is a **(fact run,
-//! target) pair**: for a run of a fact from source `s`, each target other than
+//! `trials` independent trials. The unit of every share is a **(trial,
+//! target) pair**: for a trial of a fact from source `s`, each target other than
 //! `s` itself is reached intact, reached altered, or never reached. `reach`,
 //! `intact`, `altered` and `lost` are the shares of those pairs, so for a
-//! single target they are shares of runs, and for many targets the mean share
+//! single target they are shares of trials, and for many targets the mean share
 //! of targets. [`SimResult::outcomes`] holds one [`FactOutcome`] per pair.
 //!
 //! # Draw order and keying (common random numbers)
@@ -50,28 +60,28 @@
 //! channel    = key(key(key(actor(from), actor(to)), mix(fnv1a(kind))), 0)
 //!              — `from`, `to` as the channel declares them (precomputed)
 //! arc        = key(channel, 1 forward | 2 reverse)  (precomputed)
-//! run        = key(key(key(key(seed, 0x6876), actor(source)), fact), trial)
-//! phase      = unit(key(key(run, channel), PHASE))            · every_days
-//! attendance = unit(key(key(key(key(run, channel), k), ATTEND), actor)) < attendance
-//! fidelity   = unit(key(key(key(run, arc), k), FIDELITY))   < fidelity
-//! distortion = unit(key(key(key(run, arc), k), DISTORTION)) < distortion
+//! trial_key  = key(key(key(key(seed, 0x6876), actor(source)), fact), trial)
+//! phase      = unit(key(key(trial_key, channel), PHASE))            · every_days
+//! attendance = unit(key(key(key(key(trial_key, channel), k), ATTEND), actor)) < attendance
+//! fidelity   = unit(key(key(key(trial_key, arc), k), FIDELITY))   < fidelity
+//! distortion = unit(key(key(key(trial_key, arc), k), DISTORTION)) < distortion
 //! ```
 //!
 //! where `k` is the sitting number and `unit` takes the top 53 bits as a
 //! number in [0, 1). Attendance is keyed by the channel, not the arc, so both
 //! directions of a bidirectional channel share their sittings. On the
-//! bit-parallel path a word of 64 runs (trials `64w .. 64w + 63`) has the key
+//! bit-parallel path a word of 64 trials (trials `64w .. 64w + 63`) has the key
 //! `word = key(key(key(key(key(seed, 0x6876), actor(source)), fact), WORD), w)`
 //! and arc `e` is live in it with the bits of
 //! `bernoulli_word(fidelity · attendance(from) · attendance(to), key(word, arc))`.
 //!
 //! Consequences: a result never depends on the thread count or on the order
-//! in which runs are done; and two designs that share a channel (same actor
+//! in which trials are done; and two designs that share a channel (same actor
 //! ids, same kind, same direction) see the same coins on it, so their paired
 //! differences have low variance. Changing the keying changes every figure:
 //! treat it as a value-breaking change.
 //!
-//! Work is split into units of a fixed number of runs (one source, one fact,
+//! Work is split into units of a fixed number of trials (one source, one fact,
 //! 64 trials on the bit-parallel path, 4 on the timed path), spread over
 //! rayon threads; tallies are integers (or per-pair
 //! records kept in canonical order), so output is byte-identical for any
@@ -100,21 +110,21 @@ use crate::graph::OrgGraph;
 use serde::Serialize;
 
 /// An optional progress callback: `progress(done, total)` with counts of
-/// runs, called from worker threads; `None` for none.
+/// trials, called from worker threads; `None` for none.
 pub type Progress<'a> = Option<&'a (dyn Fn(u64, u64) + Sync)>;
 
 /// The default seed (after the 3-2-1 project), printed with every result.
 pub const DEFAULT_SEED: u64 = 321;
 
-/// The default number of runs per source fact: enough for a 95 % interval of
+/// The default number of trials per source fact: enough for a 95 % interval of
 /// ±0.01 on any share (1.96² · 0.25 / 0.01² = 9604), rounded up to whole
-/// 64-run words.
+/// 64-trial words.
 pub const DEFAULT_TRIALS: u64 = 10_240;
 
 /// How a simulation is run.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SimConfig {
-    /// Runs per source fact (`None` = [`DEFAULT_TRIALS`]).
+    /// Trials per source fact (`None` = [`DEFAULT_TRIALS`]).
     pub trials: Option<u64>,
     /// Facts originated by each source actor (≥ 1).
     pub facts_per_source: u32,
@@ -127,7 +137,7 @@ pub struct SimConfig {
     pub start: Start,
     /// Only the targets' figures: no retention per level and no per-actor
     /// shares (the result's `levels` and `actors` are empty). On the
-    /// bit-parallel path a run then stops spreading once every target holds
+    /// bit-parallel path a trial then stops spreading once every target holds
     /// it, which on a large organisation is most of the work saved.
     pub targets_only: bool,
 }
@@ -143,8 +153,8 @@ pub enum Start {
         /// The day (≥ 0).
         day: f64,
     },
-    /// Each fact run starts on a day drawn uniformly from `[from, to)`, keyed
-    /// by the run: `from + unit(key(run, START)) · (to − from)`.
+    /// Each trial starts on a day drawn uniformly from `[from, to)`, keyed
+    /// by the trial: `from + unit(key(trial_key, START)) · (to − from)`.
     Window {
         /// First day (≥ 0).
         from: f64,
@@ -160,7 +170,7 @@ impl Default for Start {
 }
 
 impl Start {
-    /// The start day of the run with key `run`.
+    /// The start day of the trial with key `run` (`trial_key` in the module doc).
     #[inline]
     pub(crate) fn day(self, run: u64) -> f64 {
         match self {
@@ -186,7 +196,7 @@ impl Start {
         match self {
             Start::Day { day } => format!("every fact starts on project day {day}"),
             Start::Window { from, to } => format!(
-                "each fact run starts on a project day drawn uniformly from [{from}, {to}) (keyed by the run); arrival days count from that day"
+                "each trial starts on a project day drawn uniformly from [{from}, {to}) (keyed by the trial); arrival days count from that day"
             ),
         }
     }
@@ -206,7 +216,7 @@ impl Default for SimConfig {
 }
 
 impl SimConfig {
-    /// The runs per source fact in force.
+    /// The trials per source fact in force.
     pub fn trials(&self) -> u64 {
         self.trials.unwrap_or(DEFAULT_TRIALS)
     }
@@ -252,10 +262,10 @@ pub enum SimError {
     /// Exact reliability has no timing, but the model has vacancies.
     #[error("exact mode ignores timing, but this model has vacancies (a timed effect)")]
     ExactWithVacancies,
-    /// No runs to simulate: the runs per source fact or the facts per
+    /// No trials to simulate: the trials per source fact or the facts per
     /// source are zero.
     #[error("the trials per source fact and the facts per source must be at least 1")]
-    NoRuns,
+    NoTrials,
     /// The horizon is not a number of days ≥ 0.
     #[error("the horizon must be a number of days ≥ 0, got {0}")]
     BadHorizon(f64),
@@ -283,20 +293,20 @@ impl SimError {
     }
 }
 
-/// Runs the simulation: the fact runs `q` and `cfg` ask for, on the path
+/// Runs the simulation: the trials `q` and `cfg` ask for, on the path
 /// `method`, or, for `None`, on the path the engine chooses: the
 /// bit-parallel loss-only path when no channel distorts, no actor has a
 /// vacancy and there is no horizon (arrival days are then not simulated),
 /// the general timed path otherwise.
 ///
 /// Takes the graph of a model, a [`Query`] (sources and targets) and a
-/// [`SimConfig`]; returns a [`SimResult`]: the shares of (fact run,
+/// [`SimConfig`]; returns a [`SimResult`]: the shares of (trial,
 /// target) pairs reached, intact, altered and lost with 95 % intervals,
 /// arrival days, retention per level and per actor, and the assumptions in
 /// force. The same seed gives the same result for any thread count.
 ///
 /// `progress`, when given, is called as `progress(done, total)` from worker
-/// threads with counts of runs.
+/// threads with counts of trials.
 ///
 /// ```
 /// use hviske::sim::{simulate_with, Method, Query, SimConfig};
@@ -306,17 +316,17 @@ impl SimError {
 /// let cfg = SimConfig { trials: Some(256), ..SimConfig::default() };
 /// let r = simulate_with(&graph, &query, &cfg, None, None)?;
 /// assert_eq!(r.method, Method::General); // the model distorts: timed path
-/// assert_eq!(r.facts, 6 * 256); // six deepest-level sources
+/// assert_eq!(r.total_trials, 6 * 256); // six deepest-level sources
 /// assert_eq!(r.shares.intact.estimate, 826.0 / 1536.0);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 ///
-/// Cost: about (sources × facts × trials) runs of a breadth-first spread
-/// over the arcs a fact reaches (64 runs at a time on the bit-parallel
+/// Cost: about (sources × facts × trials) trials of a breadth-first spread
+/// over the arcs a fact reaches (64 trials at a time on the bit-parallel
 /// path), spread over rayon's threads.
 ///
 /// # Errors
-/// [`SimError::NoRuns`] for zero trials or facts, [`SimError::BadHorizon`],
+/// [`SimError::NoTrials`] for zero trials or facts, [`SimError::BadHorizon`],
 /// [`SimError::BadStart`], and [`SimError::BitsWithTiming`] when
 /// [`Method::Bits`] is asked for a run that needs timing.
 pub fn simulate_with(
@@ -330,7 +340,7 @@ pub fn simulate_with(
 }
 
 /// [`simulate_with`] on a prebuilt [`Csr`] of `g` (benches and repeated
-/// runs build it once). Every check and the choice of path are made here.
+/// simulations build it once). Every check and the choice of path are made here.
 ///
 /// # Errors
 /// As [`simulate_with`].
@@ -343,7 +353,7 @@ pub fn simulate_on(
     progress: Progress<'_>,
 ) -> Result<SimResult, SimError> {
     if cfg.trials() == 0 || cfg.facts_per_source == 0 {
-        return Err(SimError::NoRuns);
+        return Err(SimError::NoTrials);
     }
     if let Some(h) = cfg.horizon_days.filter(|h| !(h.is_finite() && *h >= 0.0)) {
         return Err(SimError::BadHorizon(h));
@@ -378,7 +388,7 @@ pub fn simulate(
 }
 
 /// The mean exact reach over the query's (source, target) pairs — the
-/// expected value of [`SimResult::reach`] — by [`exact::reliability`].
+/// expected value of [`Shares::reach`] in [`SimResult::shares`] — by [`exact::reliability`].
 ///
 /// # Errors
 /// [`SimError::ExactTooLarge`] when a pair's graph is too large.

@@ -7,7 +7,7 @@ use crate::graph::OrgGraph;
 use crate::model::Model;
 use serde::Serialize;
 
-/// What happened to one (fact run, target) pair.
+/// What happened to one (trial, target) pair.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct FactOutcome {
     /// The target holds the fact intact.
@@ -45,10 +45,10 @@ pub struct LevelHold {
     /// The level's name, where the model gives one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// Share of fact runs in which at least one actor at this level holds
+    /// Share of trials in which at least one actor at this level holds
     /// the fact intact (the retention curve across hops).
     pub intact: f64,
-    /// Share of fact runs in which at least one actor at this level got it.
+    /// Share of trials in which at least one actor at this level got it.
     pub reached: f64,
 }
 
@@ -57,14 +57,14 @@ pub struct LevelHold {
 pub struct ActorHold {
     /// Actor id.
     pub id: String,
-    /// Share of all fact runs (every source) in which it holds the fact
+    /// Share of all trials (every source) in which it holds the fact
     /// intact (a source always holds its own).
     pub intact: f64,
-    /// Share of all fact runs in which it got the fact.
+    /// Share of all trials in which it got the fact.
     pub reached: f64,
 }
 
-/// What became of a set of (fact run, target) pairs: four shares, each with
+/// What became of a set of (trial, target) pairs: four shares, each with
 /// its 95 % interval. `intact + altered = reach` and `reach + lost = 1`.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Shares {
@@ -83,11 +83,11 @@ pub struct Shares {
 pub struct SourceResult {
     /// Source actor id.
     pub id: String,
-    /// Fact runs from this source (facts × trials).
-    pub facts: u64,
+    /// Trials from this source (facts × trials).
+    pub total_trials: u64,
     /// Targets measured for this source (the source itself excluded).
     pub targets: u64,
-    /// The shares of its (fact run, target) pairs reached, intact, altered
+    /// The shares of its (trial, target) pairs reached, intact, altered
     /// and lost (in JSON four keys beside the others).
     #[serde(flatten)]
     pub shares: Shares,
@@ -102,9 +102,9 @@ pub struct SourceResult {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Method {
-    /// The general timed path, one run at a time.
+    /// The general timed path, one trial at a time.
     General,
-    /// The bit-parallel path, 64 runs per machine word (loss only: no
+    /// The bit-parallel path, 64 trials per machine word (loss only: no
     /// distortion and no timing).
     Bits,
 }
@@ -126,12 +126,12 @@ pub struct SimResult {
     pub model: String,
     /// The master seed.
     pub seed: u64,
-    /// Runs per source fact.
+    /// Trials per source fact.
     pub trials: u64,
     /// Facts per source.
     pub facts_per_source: u32,
-    /// Fact runs simulated in all (sources × facts × trials).
-    pub facts: u64,
+    /// Trials simulated in all (sources × facts × trials).
+    pub total_trials: u64,
     /// The path that ran (in JSON `general` or `bits`).
     pub method: Method,
     /// The interval method.
@@ -144,7 +144,7 @@ pub struct SimResult {
     pub sources: Vec<String>,
     /// Target actor ids.
     pub targets: Vec<String>,
-    /// The shares of (fact run, target) pairs reached, intact, altered and
+    /// The shares of (trial, target) pairs reached, intact, altered and
     /// lost (in JSON four keys beside the others; `reach` carries `exact` in
     /// exact mode).
     #[serde(flatten)]
@@ -157,7 +157,7 @@ pub struct SimResult {
     pub actors: Vec<ActorHold>,
     /// The figures per source actor, in source order.
     pub per_source: Vec<SourceResult>,
-    /// One entry per (fact run, target) pair, in canonical order: source
+    /// One entry per (trial, target) pair, in canonical order: source
     /// order, then fact index, then trial index, then target (model order,
     /// the source itself left out; see [`SourceResult::target_ids`]).
     #[serde(skip)]
@@ -199,17 +199,17 @@ fn mean(days: &[f32]) -> Option<f64> {
     (!days.is_empty()).then(|| days.iter().map(|&d| f64::from(d)).sum::<f64>() / days.len() as f64)
 }
 
-fn shares(c: &Counts, runs: u64) -> Shares {
+fn shares(c: &Counts, trials: u64) -> Shares {
     Shares {
-        reach: Estimate::from_counts(c.reached, c.pairs, runs),
-        intact: Estimate::from_counts(c.intact, c.pairs, runs),
-        altered: Estimate::from_counts(c.reached - c.intact, c.pairs, runs),
-        lost: Estimate::from_counts(c.pairs - c.reached, c.pairs, runs),
+        reach: Estimate::from_counts(c.reached, c.pairs, trials),
+        intact: Estimate::from_counts(c.intact, c.pairs, trials),
+        altered: Estimate::from_counts(c.reached - c.intact, c.pairs, trials),
+        lost: Estimate::from_counts(c.pairs - c.reached, c.pairs, trials),
     }
 }
 
 /// The figures per source actor, from its slice of the outcomes (each
-/// source's runs to each of its targets lie together, in source order).
+/// source's trials to each of its targets lie together, in source order).
 fn per_source(
     model: &Model,
     q: &Query,
@@ -218,18 +218,18 @@ fn per_source(
     outcomes: &[FactOutcome],
 ) -> Vec<SourceResult> {
     let id = |i: usize| model.actors[i].id.as_str().to_string();
-    let runs_per_source = ctx.facts * ctx.trials;
+    let trials_per_source = ctx.facts * ctx.trials;
     let mut per_source = Vec::new();
     let mut start = 0;
     for (si, &s) in q.sources.iter().enumerate() {
-        let len = (runs_per_source as usize) * ctx.targets[si].len();
+        let len = (trials_per_source as usize) * ctx.targets[si].len();
         let c = count(&outcomes[start..start + len], cfg.horizon_days);
         start += len;
         per_source.push(SourceResult {
             id: id(s),
-            facts: runs_per_source,
+            total_trials: trials_per_source,
             targets: ctx.targets[si].len() as u64,
-            shares: shares(&c, runs_per_source),
+            shares: shares(&c, trials_per_source),
             arrival_mean_days: mean(&c.days),
             target_ids: ctx.targets[si].iter().map(|&t| id(t)).collect(),
         });
@@ -238,7 +238,7 @@ fn per_source(
 }
 
 /// The assumption stated when only the targets' figures were computed.
-const TARGETS_ONLY: &str = "Targets only: retention per level and per-actor shares were not computed; on the bit-parallel path a run stops spreading once every target holds it, so the targets' figures are exact and no other actor's would be.";
+const TARGETS_ONLY: &str = "Targets only: retention per level and per-actor shares were not computed; on the bit-parallel path a trial stops spreading once every target holds it, so the targets' figures are exact and no other actor's would be.";
 
 pub(super) fn assemble(
     g: &OrgGraph<'_>,
@@ -251,10 +251,10 @@ pub(super) fn assemble(
 ) -> SimResult {
     let model = g.model();
     let id = |i: usize| model.actors[i].id.as_str().to_string();
-    let facts = ctx.facts * ctx.trials * q.sources.len() as u64;
+    let total = ctx.facts * ctx.trials * q.sources.len() as u64;
     let per_source = per_source(model, q, cfg, ctx, &tally.outcomes);
     let mut c = count(&tally.outcomes, cfg.horizon_days);
-    let shares = shares(&c, facts);
+    let shares = shares(&c, total);
     let arrival_mean = mean(&c.days);
     c.days.sort_unstable_by(f32::total_cmp);
     let arrival_days = ArrivalStats {
@@ -264,9 +264,9 @@ pub(super) fn assemble(
         horizon_days: cfg.horizon_days,
         within_horizon: cfg
             .horizon_days
-            .map(|_| Estimate::from_counts(c.within, c.pairs, facts)),
+            .map(|_| Estimate::from_counts(c.within, c.pairs, total)),
     };
-    let share = |x: u64| x as f64 / facts as f64;
+    let share = |x: u64| x as f64 / total as f64;
     let levels = level_list
         .iter()
         .filter(|_| !cfg.targets_only)
@@ -299,7 +299,7 @@ pub(super) fn assemble(
         seed: cfg.seed,
         trials: ctx.trials,
         facts_per_source: cfg.facts_per_source,
-        facts,
+        total_trials: total,
         method: if bits { Method::Bits } else { Method::General },
         interval: INTERVAL_METHOD.to_string(),
         assumptions,

@@ -1,4 +1,4 @@
-//! The scheduler: work units of a fixed number of runs spread over rayon's
+//! The scheduler: work units of a fixed number of trials spread over rayon's
 //! threads, with integer tallies merged in unit order, so a result never
 //! depends on the thread count.
 
@@ -8,10 +8,10 @@ use crate::graph::OrgGraph;
 use rayon::prelude::*;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-/// Runs per work unit on the bit-parallel path (one machine word).
+/// Trials per work unit on the bit-parallel path (one machine word).
 const WORD: u64 = 64;
 
-/// Runs per work unit on the timed path (small, so that a few runs on a
+/// Trials per work unit on the timed path (small, so that a few trials on a
 /// large graph still spread over threads).
 const GENERAL_UNIT: u64 = 4;
 
@@ -67,7 +67,7 @@ pub(super) struct Ctx<'a> {
     levels: usize,
     pub(super) trials: u64,
     pub(super) facts: u64,
-    /// Runs per work unit.
+    /// Trials per work unit.
     per_unit: u64,
     /// Work units per source fact.
     units_per_fact: u64,

@@ -1,7 +1,7 @@
 //! Sampled sources (issue 13): a query with thousands of sources (`--direction
 //! up` on a national model starts a fact at every employee) is estimated
 //! from a seeded uniform sample of them, and the intervals account for the
-//! sampling as well as for the runs.
+//! sampling as well as for the trials.
 //!
 //! The estimate of a share (reach, intact, altered, lost) is the ratio
 //! estimator over the sampled sources, Σ y_s / Σ m_s (y_s the source's pairs
@@ -11,7 +11,7 @@
 //! *Sampling Techniques*, §6.4); the spread of the per-source shares already
 //! holds each source's own Monte-Carlo noise, so this covers both stages.
 //! The interval is the union of that normal interval and the engine's Wilson
-//! interval over the runs, so it never claims more certainty than either.
+//! interval over the trials, so it never claims more certainty than either.
 
 use super::stats::{Estimate, Z95};
 use super::{Query, SimConfig, SimResult, SourceResult};
@@ -22,16 +22,16 @@ use rand_pcg::Pcg64;
 /// Above this many sources, commands sample them unless told otherwise.
 pub const SAMPLE_ABOVE: usize = 1_000;
 
-/// Sources drawn when sampling by default: with [`SAMPLED_TRIALS`] runs each,
-/// the same 10,240 fact runs as one source at the default trials.
+/// Sources drawn when sampling by default: with [`SAMPLED_TRIALS`] trials each,
+/// the same 10,240 trials as one source at the default trials.
 pub const DEFAULT_SAMPLE: usize = 160;
 
-/// Runs per source fact when sources are sampled and no trials are given:
-/// one machine word. Runs spent on more sources narrow the interval more
-/// than runs spent on the same ones.
+/// Trials per source fact when sources are sampled and no trials are given:
+/// one machine word. Trials spent on more sources narrow the interval more
+/// than trials spent on the same ones.
 pub const SAMPLED_TRIALS: u64 = 64;
 
-/// Salt of the draw of sources, so it is independent of the runs' draws.
+/// Salt of the draw of sources, so it is independent of the trials' draws.
 const SALT: u64 = 0x5ca1_ab1e;
 
 /// Which sources a result is estimated from.
@@ -50,7 +50,7 @@ impl SourceSample {
     pub fn describe(&self) -> String {
         format!(
             "sources sampled: {} of {} drawn uniformly without replacement (seed {}); \
-             intervals account for the sampling of sources as well as for the runs \
+             intervals account for the sampling of sources as well as for the trials \
              (ratio estimator, Cochran 1977 §6.4, joined with the Wilson interval)",
             self.drawn, self.of, self.seed
         )
@@ -138,9 +138,9 @@ fn ratio_interval(
     })
 }
 
-/// The (fact run, target) pairs of one source.
+/// The (trial, target) pairs of one source.
 fn pairs(p: &SourceResult) -> f64 {
-    (p.facts * p.targets) as f64
+    (p.total_trials * p.targets) as f64
 }
 
 /// The ratio estimator Σ y_s / Σ m_s over `(y_s / m_s, m_s)` per sampled
@@ -192,13 +192,13 @@ pub fn paired_interval(
     ratio_normal(&rows, s).map(|(d, half)| (d - half, d + half))
 }
 
-/// Work of a run in channel-runs (runs × arcs, an upper bound: a fact that
+/// Work of a simulation in channel-trials (trials × arcs, an upper bound: a fact that
 /// dies early passes fewer channels) and the expected seconds at the
-/// documented rates: about 10⁹ channel-runs per second per thread on the
+/// documented rates: about 10⁹ channel-trials per second per thread on the
 /// bit-parallel path, 10⁷ on the timed path. An estimate, for a warning.
-pub fn expected_seconds(runs: u64, arcs: usize, bits: bool, threads: usize) -> f64 {
+pub fn expected_seconds(trials: u64, arcs: usize, bits: bool, threads: usize) -> f64 {
     let rate = if bits { 1e9 } else { 1e7 };
-    runs as f64 * arcs as f64 / (rate * threads.max(1) as f64)
+    trials as f64 * arcs as f64 / (rate * threads.max(1) as f64)
 }
 
 /// [`expected_seconds`] for simulating `q` on `model` with `cfg` on
@@ -211,8 +211,8 @@ pub fn estimate_seconds(model: &Model, q: &Query, cfg: &SimConfig, threads: usiz
             .iter()
             .all(|c| c.params.distortion.get() == 0.0)
         && model.actors.iter().all(|a| a.vacancies.is_empty());
-    let runs = q.sources.len() as u64 * u64::from(cfg.facts_per_source) * cfg.trials();
-    expected_seconds(runs, arcs, bits, threads)
+    let trials = q.sources.len() as u64 * u64::from(cfg.facts_per_source) * cfg.trials();
+    expected_seconds(trials, arcs, bits, threads)
 }
 
 #[cfg(test)]
@@ -267,7 +267,7 @@ mod tests {
 
     /// Every source reaches the top with its own fidelity (a star): the mean
     /// over all sources is known exactly, and the sampled interval covers it
-    /// where the runs-only interval, blind to which sources were drawn, would
+    /// where the trials-only interval, blind to which sources were drawn, would
     /// be narrower than the spread between them.
     #[test]
     fn the_sampled_interval_covers_the_mean_over_all_sources() {
@@ -287,11 +287,11 @@ mod tests {
                 ..SimConfig::default()
             };
             let mut r = simulate(&g, &sq, &cfg, &|_, _| {}).unwrap();
-            let runs_only = r.shares.reach;
+            let trials_only = r.shares.reach;
             account(&mut r, &s.unwrap());
             assert!(
-                r.shares.reach.ci_low <= runs_only.ci_low
-                    && r.shares.reach.ci_high >= runs_only.ci_high
+                r.shares.reach.ci_low <= trials_only.ci_low
+                    && r.shares.reach.ci_high >= trials_only.ci_high
             );
             assert!(r.interval.contains("sources sampled: 30 of 1400"));
             covered +=
@@ -301,7 +301,7 @@ mod tests {
     }
 
     #[test]
-    fn expected_time_scales_with_runs_arcs_and_threads() {
+    fn expected_time_scales_with_trials_arcs_and_threads() {
         let t = expected_seconds(10_240, 1_000_000, true, 2);
         assert!((t - 5.12).abs() < 1e-9);
         assert!(expected_seconds(10_240, 1_000_000, false, 2) > 100.0 * t - 1e-6);

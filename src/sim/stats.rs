@@ -12,21 +12,54 @@ pub const Z95: f64 = 1.959_963_984_540_054;
 /// The interval method, in words, for reports.
 pub const INTERVAL_METHOD: &str = "95% Wilson score interval";
 
-/// A share with its 95 % interval.
+/// A figure with its 95 % interval: the one type for every such figure the
+/// library reports. A simulated share (Wilson interval), a paired
+/// difference (`compare::Difference` adds whether it was paired), a
+/// comparison cell and a sweep point (both `Option<Estimate>`, `None` where
+/// the figure is undefined) all hold one. In JSON `estimate`, `ci_low`,
+/// `ci_high` and, where set, `exact`.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Estimate {
-    /// The point estimate (the observed share).
+    /// The point estimate (for a share, the observed share).
     pub estimate: f64,
-    /// Lower end of the 95 % Wilson score interval.
+    /// Lower end of the 95 % interval.
     pub ci_low: f64,
-    /// Upper end of the 95 % Wilson score interval.
+    /// Upper end of the 95 % interval.
     pub ci_high: f64,
-    /// The exact value where it was computed (`--exact`, reach only).
+    /// The exact value where it was computed (`--exact`, reach only), or
+    /// the value of a figure measured without sampling ([`Estimate::exact`]).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub exact: Option<f64>,
 }
 
 impl Estimate {
+    /// A figure measured without sampling (a count, a structural measure):
+    /// its interval is the point itself and [`Estimate::exact`] holds it.
+    pub fn exact(x: f64) -> Estimate {
+        Estimate {
+            estimate: x,
+            ci_low: x,
+            ci_high: x,
+            exact: Some(x),
+        }
+    }
+
+    /// An estimate with the interval `[low, high]` and no exact value.
+    pub fn new(estimate: f64, ci_low: f64, ci_high: f64) -> Estimate {
+        Estimate {
+            estimate,
+            ci_low,
+            ci_high,
+            exact: None,
+        }
+    }
+
+    /// True when the interval excludes zero (for a difference: a sign the
+    /// interval supports).
+    pub fn excludes_zero(&self) -> bool {
+        self.ci_low > 0.0 || self.ci_high < 0.0
+    }
+
     /// The Wilson score interval for `share` observed over `n` trials. With
     /// several targets per fact `share` is a mean of per-fact shares and `n`
     /// the number of facts: the interval is then conservative, because the

@@ -109,7 +109,7 @@ fn the_bit_parallel_path_refuses_what_needs_timing() {
     assert!(matches!(r, Err(SimError::BitsWithTiming { horizon: true })));
 }
 
-/// |estimate − want| within 5 standard errors of a share over `n` runs.
+/// |estimate − want| within 5 standard errors of a share over `n` trials.
 fn close(got: f64, want: f64, n: u64) {
     let se = (want * (1.0 - want) / n as f64).sqrt().max(1.0 / n as f64);
     assert!(
@@ -120,7 +120,7 @@ fn close(got: f64, want: f64, n: u64) {
 }
 
 /// Both Monte-Carlo paths estimate reach `want` within 5 standard errors
-/// over 20,000 runs.
+/// over 20,000 trials.
 fn both_paths_close(g: &crate::graph::OrgGraph, q: &Query, want: f64) {
     let trials = 20_000;
     let general = simulate_general(g, q, &cfg(trials), &none).unwrap();
@@ -379,7 +379,7 @@ fn bits_and_general_paths_agree_on_the_shipped_design() {
     let a = simulate_general(&g, &query, &c, &none).unwrap();
     let b = simulate(&g, &query, &c, &none).unwrap();
     assert_eq!(b.method, Method::Bits);
-    let n = a.facts as f64;
+    let n = a.total_trials as f64;
     let se = (a.shares.reach.estimate * (1.0 - a.shares.reach.estimate) / n).sqrt();
     assert!(
         (a.shares.reach.estimate - b.shares.reach.estimate).abs() <= 5.0 * se * 2f64.sqrt(),
@@ -442,7 +442,7 @@ fn outcomes_are_one_per_fact_run_and_target() {
     assert_eq!(r.outcomes.len(), 2 * 100 * 2 + 2 * 100);
     assert_eq!(r.per_source[0].target_ids, vec!["a1", "a3"]);
     assert_eq!(r.per_source[1].target_ids, vec!["a3"]);
-    assert_eq!(r.facts, 400);
+    assert_eq!(r.total_trials, 400);
     let reached = r.outcomes.iter().filter(|o| o.reached).count() as f64;
     assert!((reached / r.outcomes.len() as f64 - r.shares.reach.estimate).abs() < 1e-12);
     // A source always holds its own fact; a0 is level 1's only actor and only
@@ -465,7 +465,7 @@ fn shared_channels_see_the_same_coins() {
             .iter()
             .zip(&r2.outcomes)
             .all(|(a, b)| a.reached == b.reached);
-        assert!(same, "paired runs differ");
+        assert!(same, "paired trials differ");
     }
 }
 
