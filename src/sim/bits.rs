@@ -296,11 +296,14 @@ fn spread_toward(
         (d, stop.away[u], stop.toward[u + 1])
     } else {
         let d = std::mem::take(&mut h.pending);
-        if stop.away[u] < stop.toward[u + 1] {
-            if h.later == 0 && d & !s.done != 0 {
+        // Kept runs are never done ones: a kept word is nonzero exactly
+        // while its entry is queued.
+        let keep = d & !s.done;
+        if keep != 0 && stop.away[u] < stop.toward[u + 1] {
+            if h.later == 0 {
                 s.buckets[stop.dist[u] as usize + 1].push(item | LATER);
             }
-            h.later |= d;
+            h.later |= keep;
         }
         (d, stop.toward[u], stop.away[u])
     };

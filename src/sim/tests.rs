@@ -209,13 +209,19 @@ fn the_wheatstone_bridge_matches_its_polynomial() {
 
 /// A small random graph from a seed: 3–6 actors, up to 10 channels.
 fn random_model(seed: u64) -> Model {
+    random_graph(seed, 3, 10)
+}
+
+/// A random graph from a seed: `least` to `least + 3` actors, up to
+/// `channels` channels.
+fn random_graph(seed: u64, least: usize, channels: u64) -> Model {
     let mut x = seed;
     let mut next = || {
         x = key::mix64(x.wrapping_add(key::GOLDEN));
         x
     };
-    let n = 3 + (next() % 4) as usize;
-    let m = 1 + (next() % 10) as usize;
+    let n = least + (next() % 4) as usize;
+    let m = 1 + (next() % channels) as usize;
     let mut ch: Vec<Ch> = Vec::new();
     for _ in 0..m {
         let f = (next() % n as u64) as usize;
@@ -554,6 +560,18 @@ fn targets_only_gives_the_targets_figures_of_the_full_flood() {
             };
             targets_only_matches_the_full_flood(&g, &query, 200);
         }
+    }
+    // Larger graphs: runs reach the targets by several routes at
+    // several distances, so runs are kept for the arcs leading away.
+    for seed in 0..30 {
+        let m = random_graph(1000 + seed, 25, 90);
+        let g = crate::graph::build(&m);
+        let n = m.actors.len();
+        let query = Query {
+            sources: vec![n - 1, n - 2],
+            targets: vec![0, 1],
+        };
+        targets_only_matches_the_full_flood(&g, &query, 640);
     }
     let mut m = crate::model::load(concat!(
         env!("CARGO_MANIFEST_DIR"),
