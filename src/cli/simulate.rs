@@ -29,7 +29,7 @@ Calendar: facts start on project day 0 unless --start-day D (every fact on day D
 for any thread count) says otherwise; vacancies and sittings are in project days and arrival
 days count from each fact's start.
 
-What gets slow: sources x facts x trials trials in all, each over every channel.
+What gets slow: the work is (sources x facts x trials) trials over every channel.
 The timed path (any distortion, or --horizon-days) does roughly 5-20 million
 channel-trials per second per thread; a model without distortion and without a
 horizon uses the bit-parallel path, 64 trials per machine word, about a billion
