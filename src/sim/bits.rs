@@ -314,21 +314,9 @@ fn spread_toward(
     for e in from as usize..to as usize {
         let a = stop.arcs[e];
         let v = a.to as usize;
-        let new = delta & !s.held[v].reach;
-        if new == 0 {
+        let Some((add, idle)) = pass(&a, e, delta, word, s) else {
             continue;
-        }
-        let add = new & live_word(&a, e, word, s);
-        if add == 0 {
-            continue;
-        }
-        let h = &mut s.held[v];
-        let (first, idle) = (h.reach == 0, h.pending == 0);
-        h.reach |= add;
-        h.pending |= add;
-        if first {
-            s.touched.push(v as u32);
-        }
+        };
         if idle {
             s.buckets[stop.dist[v] as usize].push(v as u32);
         }
@@ -337,6 +325,30 @@ fn spread_toward(
         }
     }
     false
+}
+
+/// Passes the runs `delta` over arc `e` (`a`): the runs its head gains, and
+/// whether the head had none pending (so it must be queued); `None` when it
+/// gains none.
+#[inline(always)]
+fn pass(a: &Arc, e: usize, delta: u64, word: u64, s: &mut Scratch) -> Option<(u64, bool)> {
+    let v = a.to as usize;
+    let new = delta & !s.held[v].reach;
+    if new == 0 {
+        return None;
+    }
+    let add = new & live_word(a, e, word, s);
+    if add == 0 {
+        return None;
+    }
+    let h = &mut s.held[v];
+    let (first, idle) = (h.reach == 0, h.pending == 0);
+    h.reach |= add;
+    h.pending |= add;
+    if first {
+        s.touched.push(v as u32);
+    }
+    Some((add, idle))
 }
 
 /// The live word of arc `e` (`a`) in this word, drawn the first time it
@@ -363,21 +375,9 @@ fn spread(arcs: &Arcs<'_>, u: usize, word: u64, s: &mut Scratch) {
     for e in from..to {
         let a = arcs.arcs[e];
         let v = a.to as usize;
-        let new = delta & !s.held[v].reach;
-        if new == 0 {
+        let Some((_, idle)) = pass(&a, e, delta, word, s) else {
             continue;
-        }
-        let add = new & live_word(&a, e, word, s);
-        if add == 0 {
-            continue;
-        }
-        let h = &mut s.held[v];
-        let (first, idle) = (h.reach == 0, h.pending == 0);
-        h.reach |= add;
-        h.pending |= add;
-        if first {
-            s.touched.push(v as u32);
-        }
+        };
         if idle {
             s.queue.push(v as u32);
         }

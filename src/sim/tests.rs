@@ -573,14 +573,7 @@ fn targets_only_gives_the_targets_figures_of_the_full_flood() {
         };
         targets_only_matches_the_full_flood(&g, &query, 640);
     }
-    let mut m = crate::model::load(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/models/three-two-one.json"
-    ))
-    .unwrap();
-    for c in &mut m.channels {
-        c.params.distortion = Probability::new(0.0).unwrap();
-    }
+    let m = three_two_one_loss_only();
     let g = crate::graph::build(&m);
     for up in [true, false] {
         let query = Query::direction(&m, up).unwrap();
@@ -590,14 +583,7 @@ fn targets_only_gives_the_targets_figures_of_the_full_flood() {
 
 #[test]
 fn targets_only_is_the_same_on_one_and_two_threads() {
-    let mut m = crate::model::load(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/models/three-two-one.json"
-    ))
-    .unwrap();
-    for c in &mut m.channels {
-        c.params.distortion = Probability::new(0.0).unwrap();
-    }
+    let m = three_two_one_loss_only();
     let g = crate::graph::build(&m);
     let query = Query::direction(&m, true).unwrap();
     let c = SimConfig {
@@ -612,4 +598,17 @@ fn targets_only_is_the_same_on_one_and_two_threads() {
         pool.install(|| format!("{:?}", simulate(&g, &query, &c, &none).unwrap()))
     };
     assert_eq!(run(1), run(2));
+}
+
+/// 3-2-1 without distortion (the bit-parallel path).
+fn three_two_one_loss_only() -> Model {
+    let mut m = crate::model::load(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/models/three-two-one.json"
+    ))
+    .unwrap();
+    for c in &mut m.channels {
+        c.params.distortion = Probability::new(0.0).unwrap();
+    }
+    m
 }
