@@ -89,19 +89,18 @@ fn edges_and_model_must_be_different_files() {
 fn many_sources_are_sampled_and_the_output_says_so() {
     let dir = tempfile::tempdir().unwrap();
     let model = dir.path().join("m.json");
-    hviske()
-        .args([
-            "generate",
+    generate_into(
+        &model,
+        &[
             "--span",
             "5",
             "--depth",
             "3",
             "--employees",
             "50",
-        ])
-        .args(["--loss-only", "-q", "-o", arg(&model)])
-        .assert()
-        .success();
+            "--loss-only",
+        ],
+    );
     let json = |extra: &[&str]| -> serde_json::Value {
         let out = stdout_of(
             hviske()
@@ -157,19 +156,18 @@ fn many_sources_are_sampled_and_the_output_says_so() {
 fn targets_only_reports_the_same_reach_without_the_other_figures() {
     let dir = tempfile::tempdir().unwrap();
     let model = dir.path().join("m.json");
-    hviske()
-        .args([
-            "generate",
+    generate_into(
+        &model,
+        &[
             "--span",
             "4",
             "--depth",
             "3",
             "--employees",
             "5",
-        ])
-        .args(["--loss-only", "-q", "-o", arg(&model)])
-        .assert()
-        .success();
+            "--loss-only",
+        ],
+    );
     let run = |extra: &[&str]| -> serde_json::Value {
         let mut cmd = hviske();
         cmd.args([
@@ -221,19 +219,19 @@ fn compare_samples_many_sources_and_says_so() {
     let dir = tempfile::tempdir().unwrap();
     let (a, b) = (dir.path().join("a.json"), dir.path().join("b.json"));
     for (path, seed) in [(&a, "1"), (&b, "2")] {
-        hviske()
-            .args([
-                "generate",
+        generate_into(
+            path,
+            &[
                 "--span",
                 "5",
                 "--depth",
                 "3",
                 "--employees",
                 "50",
-            ])
-            .args(["--seed", seed, "-q", "-o", arg(path)])
-            .assert()
-            .success();
+                "--seed",
+                seed,
+            ],
+        );
     }
     let json = |extra: &[&str]| -> serde_json::Value {
         let mut cmd = hviske();
@@ -289,4 +287,14 @@ fn compare_samples_many_sources_and_says_so() {
     assert!(sampled_lines(&all).is_empty());
     let text = stdout_of(hviske().args(["compare", arg(&a), arg(&b), "-q", "--sources", "20"]));
     assert!(text.contains("sources sampled: 20 of 1250"), "{text}");
+}
+
+/// Runs `hviske generate FLAGS -q -o PATH`, which must succeed.
+fn generate_into(path: &std::path::Path, flags: &[&str]) {
+    hviske()
+        .arg("generate")
+        .args(flags)
+        .args(["-q", "-o", arg(path)])
+        .assert()
+        .success();
 }
