@@ -399,6 +399,25 @@ fn remove_rejects_an_unknown_id_with_a_hint() {
 }
 
 #[test]
+fn remove_refuses_the_options_of_the_full_analysis() {
+    // --remove shows one removal's impact and computes no measure: options
+    // that would change nothing are refused rather than ignored.
+    for extra in [
+        &["--measures", "betweenness"][..],
+        &["--samples", "5"],
+        &["--seed", "3"],
+    ] {
+        hviske()
+            .args(["analyze", &model("three-two-one"), "--remove", "dat"])
+            .args(extra)
+            .assert()
+            .code(2)
+            .stdout("")
+            .stderr(predicates::str::contains("cannot be used with"));
+    }
+}
+
+#[test]
 fn a_bad_top_is_a_usage_error() {
     for bad in ["--top=0", "--top=-3", "--top=ten"] {
         hviske()
@@ -634,4 +653,30 @@ fn bad_measures_and_samples_are_refused_in_one_line() {
         .output()
         .unwrap();
     assert!(!out.status.success());
+}
+
+/// The removal ranking searches again only below the removed actor (issue
+/// 13): on a generated organisation with lateral and skip-level channels,
+/// every ranked figure equals removing that actor for real.
+#[test]
+fn the_ranking_equals_removing_each_for_real_on_a_generated_organisation() {
+    use hviske::generate::{generate, Preset};
+    let mut shape = Preset::Small.shape(4);
+    shape.lateral = 0.3;
+    shape.skip = 0.2;
+    let org = generate(&shape, &|_, _| {}).unwrap();
+    let mut json = Vec::new();
+    org.write_json(&mut json, &|_, _| {}).unwrap();
+    let m = hviske::model::parse_str(std::str::from_utf8(&json).unwrap(), "gen").unwrap();
+    let g = hviske::graph::build(&m);
+    let ranking = analysis::removal_ranking(&g);
+    assert!(ranking.len() > 100 && ranking.iter().any(|r| r.cut_off > 0));
+    for r in &ranking {
+        let one = analysis::removal_impact(&g, &[m.actor_index(&r.id).unwrap()]);
+        assert!(
+            one.same_as(r, 1e-12),
+            "{}: alone {one:?}, ranked {r:?}",
+            r.id
+        );
+    }
 }

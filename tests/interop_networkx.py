@@ -169,4 +169,10 @@ with tempfile.TemporaryDirectory() as tmp:
         # Both random.sample branches: k = 5 (set), k = 30 (pool).
         check_sampled(model, [(5, 1), (30, 7)])
     check_import(tmp)
+    # A generated organisation: most actors are employees, leaves whose
+    # searches the sampled sweep folds into their enterprise's (issue 13);
+    # pivots that are leaves of one node, and leaves joined one way.
+    small = os.path.join(tmp, "small.json")
+    run("generate", "--preset", "small", "--seed", "3", "-q", "-o", small)
+    check_sampled(small, [(60, 5), (400, 2)])
 print(f"networkx {nx.__version__}: {checks} checks passed")

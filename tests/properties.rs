@@ -167,3 +167,44 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// The pivot sweep with leaves folded into their core node equals the
+    /// plain sweep from every pivot (issue 13): graphs with many leaves
+    /// joined one way or both, leaves of leaves (a two-node piece), any K.
+    #[test]
+    fn folded_estimate_equals_the_plain_sweep(
+        n in 2usize..25,
+        edges in prop::collection::vec((0usize..25, 0usize..25), 0..50),
+        leaves in prop::collection::vec((0usize..60, 0u8..3), 0..60),
+        symmetric in any::<bool>(),
+        k_share in 0.0f64..1.0,
+        seed in 0u64..1000,
+    ) {
+        use hviske::analysis::centrality::{estimate, estimate_plain, no_progress};
+        let core = random_adjacency(n, &edges, symmetric);
+        let mut arcs: Vec<(usize, usize)> = core.arcs().collect();
+        // Leaf i hangs off an earlier node (a core node or an earlier leaf):
+        // arc up (0), down (1) or both (2).
+        for (i, &(to, way)) in leaves.iter().enumerate() {
+            let l = n + i;
+            let c = to % l;
+            if way != 1 { arcs.push((l, c)); }
+            if way != 0 { arcs.push((c, l)); }
+        }
+        let total = n + leaves.len();
+        let adj = hviske::graph::Adjacency::from_arcs(total, arcs);
+        let k = (2 + (k_share * (total - 2) as f64) as usize).min(total);
+        let pivots = hviske::analysis::pivots::pivots(total, k, seed);
+        let fast = estimate(&adj, &pivots, &no_progress);
+        let plain = estimate_plain(&adj, &pivots, &no_progress);
+        for v in 0..total {
+            prop_assert!((fast.betweenness[v] - plain.betweenness[v]).abs() < 1e-12,
+                "betweenness {}: {} vs {}", v, fast.betweenness[v], plain.betweenness[v]);
+            prop_assert!((fast.closeness[v] - plain.closeness[v]).abs() < 1e-12,
+                "closeness {}: {} vs {}", v, fast.closeness[v], plain.closeness[v]);
+        }
+    }
+}

@@ -27,7 +27,7 @@ pub const MIN_SAMPLES: usize = 100;
 /// Above [`EXACT_LIMIT`] actors, the default pivot count K keeps
 /// K · (actors + arcs) near this many steps, between [`MIN_SAMPLES`] and
 /// [`DEFAULT_SAMPLES`]: 500 pivots up to about 300,000 actors in a
-/// hierarchy, 147 on the 1.1-million-actor national preset.
+/// hierarchy, 129 on the 1.1-million-actor national preset.
 pub const PIVOT_BUDGET: usize = 500_000_000;
 
 /// Seed of the pivot draw when the caller names none.

@@ -23,11 +23,13 @@ pub mod cuts;
 pub mod evidence;
 pub mod hierarchy;
 mod inspect;
+mod leaves;
 pub mod meeting;
 pub mod paths;
 pub mod pivots;
 pub mod removal;
 pub mod representation;
+mod reroute;
 // The module's former name, still used by `analyze.rs`.
 use inspect as summary;
 

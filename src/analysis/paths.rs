@@ -41,8 +41,9 @@ impl BestRoutes {
     }
 }
 
+/// A Dijkstra heap entry: route cost so far, actor.
 #[derive(Debug, PartialEq)]
-struct Entry(f64, usize);
+pub(crate) struct Entry(pub(crate) f64, pub(crate) usize);
 impl Eq for Entry {}
 impl Ord for Entry {
     // Smallest distance first, then smallest node: a total, deterministic order.
@@ -122,6 +123,13 @@ impl UpArcs {
 /// [`best_routes`] on prepared arcs.
 #[track_caller]
 pub(crate) fn best_routes_on(up: &UpArcs, removed: &[bool]) -> BestRoutes {
+    best_routes_with_cost(up, removed).0
+}
+
+/// [`best_routes_on`], with each actor's route cost (the sum of
+/// −ln fidelity along it, infinite without a route).
+#[track_caller]
+pub(crate) fn best_routes_with_cost(up: &UpArcs, removed: &[bool]) -> (BestRoutes, Vec<f64>) {
     let n = up.len();
     assert!(removed.len() >= n, "removed must have one entry per actor");
     let mut dist = vec![f64::INFINITY; n];
@@ -155,7 +163,7 @@ pub(crate) fn best_routes_on(up: &UpArcs, removed: &[bool]) -> BestRoutes {
             }
         }
     }
-    BestRoutes { next, reliability }
+    (BestRoutes { next, reliability }, dist)
 }
 
 /// Hop counts to the top level (`up`) and from it (`down`), indexed by actor:

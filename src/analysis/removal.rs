@@ -11,7 +11,8 @@
 //! - the **reliability**: the mean, over all deepest-level actors, of the
 //!   reliability of each one's most reliable route up (0 when cut off).
 
-use super::paths::{best_routes_on, UpArcs};
+use super::paths::{best_routes_with_cost, UpArcs};
+use super::reroute::{self, DownArcs, Forest};
 use crate::graph::OrgGraph;
 use petgraph::graph::NodeIndex;
 use rayon::prelude::*;
@@ -118,17 +119,58 @@ struct Routes {
     hop_next: Vec<Option<usize>>,
     reliability: Vec<Option<f64>>,
     route_next: Vec<Option<usize>>,
+    /// Sum of −ln fidelity along each route (infinite without one).
+    route_cost: Vec<f64>,
+}
+
+/// What [`Routes::without`] reuses across removals.
+struct Reroute {
+    down: DownArcs,
+    hop_forest: Forest,
+    route_forest: Forest,
 }
 
 impl Routes {
     fn of(up: &UpArcs, removed: &[bool]) -> Self {
         let (hops, hop_next) = up_hops(up, removed);
-        let best = best_routes_on(up, removed);
+        let (best, route_cost) = best_routes_with_cost(up, removed);
         Routes {
             hops,
             hop_next,
             reliability: best.reliability,
             route_next: best.next,
+            route_cost,
+        }
+    }
+
+    /// The forests of these routes, for [`Routes::without`].
+    fn reroute(&self, up: &UpArcs) -> Reroute {
+        Reroute {
+            down: DownArcs::of(up),
+            hop_forest: Forest::of(&self.hop_next),
+            route_forest: Forest::of(&self.route_next),
+        }
+    }
+
+    /// These (intact) routes with `v` removed: the same hops and
+    /// reliabilities as [`Routes::of`] with `v` masked, recomputed only for
+    /// the actors whose routes pass through `v` (see [`super::reroute`]).
+    /// Next hops and costs are not kept.
+    fn without(&self, up: &UpArcs, re: &Reroute, v: usize) -> Routes {
+        let hops = reroute::hops_without(&self.hops, &re.hop_forest, &re.down, up, v);
+        let intact = (
+            &self.route_next[..],
+            &self.reliability[..],
+            &self.route_cost[..],
+        );
+        let (route_next, reliability) =
+            reroute::routes_without(intact, &re.route_forest, &re.down, up, v);
+        Routes {
+            hops,
+            hop_next: Vec::new(),
+            reliability,
+            route_next,
+            route_cost: Vec::new(),
         }
     }
 
@@ -262,13 +304,14 @@ pub fn removal_impact(g: &OrgGraph, removed: &[usize]) -> RemovalImpact {
 /// its best reliability: only the removed actor's own entry goes, and that
 /// case is read from the intact routes. (Where several routes tie, a
 /// recomputation could pick another of them, whose product of fidelities may
-/// differ in the last bits.) Every actor on such a path is removed for real
-/// (hop BFS plus Dijkstra), in parallel with rayon; each result depends on
-/// its actor only, so the output is the same for any thread count.
+/// differ in the last bits.) For every actor on such a path, the actors whose
+/// paths pass through it search again (hop BFS plus Dijkstra, over that
+/// subtree only: `analysis::reroute`), in parallel with rayon; each result
+/// depends on its actor only, so the output is the same for any thread count.
 ///
-/// Complexity: O(K·(V + E) log V) for the K actors on some route up (in a
-/// tree-like hierarchy, the actors above the deepest level), plus O(V·D) for
-/// D deepest-level actors.
+/// Complexity: O((V + E) log V), then O(S log S + V) for each of the K
+/// actors on some route up, S the actors whose routes pass through it, plus
+/// O(K·D) for D deepest-level actors.
 pub fn removal_ranking(g: &OrgGraph) -> Vec<RemovalImpact> {
     removal_ranking_of(g, &intermediaries(g), &|_, _| {})
 }
@@ -289,7 +332,9 @@ pub fn intermediaries(g: &OrgGraph) -> Vec<usize> {
 /// [`removal_ranking`] over the given actors only (indices into the
 /// model's actors), reporting `(done, total)` actors as it goes.
 ///
-/// Complexity: O(K·(V + E) log V) for the K of them on some route up.
+/// Complexity: O((V + E) log V) for the intact routes, then per candidate
+/// on some route up O(S log S) for the S actors whose routes pass through it
+/// plus O(V) copying (see `analysis::reroute`).
 pub fn removal_ranking_of(
     g: &OrgGraph,
     candidates: &[usize],
@@ -301,6 +346,7 @@ pub fn removal_ranking_of(
     let intact = Routes::of(&up, &none);
     let before = intact.summarise(&deep, &none);
     let on_routes = intact.on_routes(&deep);
+    let re = intact.reroute(&up);
     let done = std::sync::atomic::AtomicU64::new(0);
     let total = candidates.len() as u64;
     let mut out: Vec<RemovalImpact> = candidates
@@ -309,7 +355,7 @@ pub fn removal_ranking_of(
             let mut mask = vec![false; n];
             mask[v] = true;
             let r = if on_routes[v] {
-                let now = Routes::of(&up, &mask);
+                let now = intact.without(&up, &re, v);
                 let after = now.summarise(&deep, &mask);
                 impact(g, &deep, &[v], &intact, &now, &before, &after)
             } else {

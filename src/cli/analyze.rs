@@ -42,8 +42,9 @@ pub struct AnalyzeArgs {
           value_parser = clap::value_parser!(u32).range(1..))]
     top: u32,
     /// Show the impact of removing this actor (repeat to remove several
-    /// together) instead of the full analysis.
-    #[arg(long, value_name = "ID")]
+    /// together) instead of the full analysis. It computes no centrality,
+    /// so --measures, --samples and --seed do not go with it.
+    #[arg(long, value_name = "ID", conflicts_with_all = ["measures", "samples", "seed"])]
     remove: Vec<String>,
     /// Compute only these measures (comma-separated; default: all).
     #[arg(long, value_name = "LIST", value_delimiter = ',', value_parser = parse_measure)]

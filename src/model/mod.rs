@@ -1,34 +1,34 @@
 //! Stage 1 of the data flow: a model file becomes a validated [`Model`].
 //!
-//! [`load`] reads and parses a file ([`raw::RawModel`], the serde mirror of the
-//! format), then [`validate()`] checks every rule of the format and fills in every
-//! default. Once a [`Model`] exists, every id resolves, every probability is in
-//! [0, 1], every duration is finite and non-negative and every channel carries
-//! its resolved parameters, so later stages never check again.
-//!
-//! ```
-//! // load: a path in, a validated Model out (or a LoadError naming the file,
-//! // line and column); cost linear in the file's size.
-//! let model = hviske::model::load("models/examples/small.json")?;
-//! assert_eq!((model.actors.len(), model.channels.len()), (10, 15));
-//! # Ok::<(), Box<dyn std::error::Error>>(())
-//! ```
+//! [`load`] reads a file and makes it a [`Model`] in one pass: each actor and
+//! channel is checked against every rule of the format as it is parsed
+//! (`stream` and `build`), ids are interned, and the defaults are filled
+//! in. Text this pass cannot read (a syntax or type error, an unknown or
+//! repeated field, a scenario) goes through [`raw::RawModel`], the serde
+//! mirror of the format, whose errors name every field;
+//! [`validate()`] runs the same checks on a `RawModel`. Once a [`Model`]
+//! exists, every id resolves, every probability is in [0, 1], every duration
+//! is finite and non-negative and every channel carries its resolved
+//! parameters, so later stages never check again. [`read_design`] is the one
+//! way in for a file that may be a model or a scenario.
 //!
 //! Parameter resolution, for each of `fidelity`, `distortion`, `latency_days`,
 //! `every_days`: the channel's own value, else `kinds[channel.kind]`, else the
 //! model's `defaults`, else [`ChannelParams::TOOLKIT_DEFAULT`].
 
+mod build;
 mod evidence;
 mod load;
 mod near;
 pub mod raw;
+mod stream;
 mod validate;
 
 pub use evidence::EvidenceCounts;
-pub(crate) use load::{in_format_words, line_col, read_text, syntax_problem, unknown_field_hint};
+pub(crate) use load::{in_format_words, line_col, unknown_field_hint};
 pub use load::{
-    load, max_input_bytes, parse_design, parse_str, Design, LoadError, Problem,
-    DEFAULT_MAX_INPUT_BYTES, MAX_INPUT_ENV, MAX_LISTED_PROBLEMS,
+    load, max_input_bytes, parse_design, parse_str, read_design, Design, LoadError, Problem,
+    Source, DEFAULT_MAX_INPUT_BYTES, MAX_INPUT_ENV, MAX_LISTED_PROBLEMS,
 };
 pub use near::near_match;
 pub use validate::{unknown_kinds, validate, Issue, Place as IssuePlace, UnknownKind};

@@ -1,70 +1,25 @@
 //! [`RawModel`] -> [`Model`]: every rule of the format, every problem found.
 //!
-//! Problems are collected, not returned at the first one, and each carries a
-//! [`Place`] (which actor, channel or field) that the loader turns into
-//! `line:col`. Messages name the actor or channel by its 1-based position in
-//! its list and by its ids, and offer a near match for a mistyped id.
+//! Problems are collected, not returned at the first one, in one [`Sink`],
+//! and each carries a [`Place`] (which actor, channel or field) that the
+//! loader turns into `line:col`. Messages name the actor or channel by its
+//! 1-based position in its list and by its ids, and offer a near match for a
+//! mistyped id. The checks come in parts: the model's own fields
+//! ([`check_head`]: format, name, levels, defaults, kinds, ranges), each
+//! actor and channel ([`super::build::Builder`], in one linear pass with ids
+//! interned), what needs the whole file (members and channel ends resolved,
+//! repeated arcs), and the readings.
 
+use super::build::{ActorIn, Builder, ChannelIn};
 use super::near_match;
 use super::raw::{RawModel, RawParams, RawReading};
 use super::{
-    escape_control, Actor, ActorId, Channel, ChannelParams, Days, Evidence, Level, Model,
-    PartialParams, Probability, Ranges, Reading, Side, Vacancy,
+    escape_control, ActorId, Days, Evidence, Level, Model, PartialParams, Probability, Ranges,
+    Reading,
 };
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
-use std::hash::{BuildHasherDefault, Hasher};
-
-/// A fast hash for actor ids (the multiply-rotate scheme of rustc's
-/// FxHash, with a final mix): a million ids are looked up several times each while a model
-/// loads. Not resistant to crafted collisions, which a model file read by
-/// its own user has no reason to contain.
-#[derive(Default)]
-struct IdHasher(u64);
-
-impl IdHasher {
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-}
-
-impl Hasher for IdHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut word = [0u8; 8];
-            word[..chunk.len()].copy_from_slice(chunk);
-            self.add(u64::from_le_bytes(word));
-        }
-    }
-
-    fn write_u8(&mut self, i: u8) {
-        self.add(u64::from(i));
-    }
-
-    /// Mixed (MurmurHash3's finaliser) so the table's bucket bits depend
-    /// on every byte, not only the last few.
-    fn finish(&self) -> u64 {
-        let mut h = self.0;
-        h ^= h >> 33;
-        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
-        h ^= h >> 33;
-        h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
-        h ^ (h >> 33)
-    }
-}
-
-/// Actor ids to their index in the file.
-type IdIndex<'a> = HashMap<&'a str, usize, BuildHasherDefault<IdHasher>>;
-
-/// Text written only when shown: the name of an actor or channel in a
-/// message, so a valid model of a million actors formats none of them.
-struct Lazy<F>(F);
-
-impl<F: Fn(&mut fmt::Formatter<'_>) -> fmt::Result> fmt::Display for Lazy<F> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        (self.0)(f)
-    }
-}
 
 /// Where in the file a problem is.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -96,14 +51,140 @@ pub struct Issue {
     pub message: String,
 }
 
+/// Every problem found so far, in the order the format's checks list them
+/// (model fields, actor ids, each actor's fields, each channel, readings),
+/// whatever order the file's parts were read in.
+#[derive(Debug, Default)]
+pub(crate) struct Sink {
+    issues: Vec<Issue>,
+}
+
+impl Sink {
+    pub(crate) fn push(&mut self, place: Place, message: String) {
+        self.issues.push(Issue { place, message });
+    }
+
+    /// `Err` with every problem when there is one.
+    pub(crate) fn into_result(mut self) -> Result<(), Vec<Issue>> {
+        if self.issues.is_empty() {
+            return Ok(());
+        }
+        self.issues.sort_by_key(|issue| order(&issue.place));
+        Err(self.issues)
+    }
+}
+
+/// Where a problem at `place` comes in the list of problems: a stable sort
+/// by this keeps the order in which problems of one place were found.
+fn order(place: &Place) -> (u8, usize, u8) {
+    let rank = |fields: &[&str], field: Option<&str>| {
+        let field = field.unwrap_or("");
+        fields
+            .iter()
+            .position(|f| *f == field)
+            .unwrap_or(fields.len()) as u8
+    };
+    match place {
+        Place::Model("actors") => (1, 0, 0),
+        Place::Model(_) | Place::Level(_) | Place::Kind(..) | Place::Default(_) => (0, 0, 0),
+        Place::Range(..) => (0, 0, 0),
+        Place::Actor(i, Some("id"), _) => (2, *i, 0),
+        Place::Actor(i, field, _) => (
+            3,
+            *i,
+            rank(
+                &[
+                    "level",
+                    "side",
+                    "attendance",
+                    "members",
+                    "vacancies",
+                    "evidence",
+                ],
+                *field,
+            ),
+        ),
+        Place::Channel(i, field) => (
+            4,
+            *i,
+            rank(
+                &[
+                    "kind",
+                    "from",
+                    "to",
+                    "fidelity",
+                    "distortion",
+                    "latency_days",
+                    "every_days",
+                    "",
+                    "evidence",
+                ],
+                *field,
+            ),
+        ),
+        Place::Reading(..) => (5, 0, 0),
+    }
+}
+
 /// Checks every rule of the format and resolves every default.
 ///
 /// # Errors
 /// Every problem found, in the order checked (the loader sorts by position).
 pub fn validate(raw: &RawModel) -> Result<Model, Vec<Issue>> {
-    let mut issues = Vec::new();
-    let mut push = |place: Place, message: String| issues.push(Issue { place, message });
+    fn text(s: &Option<String>) -> Option<Cow<'_, str>> {
+        s.as_deref().map(Cow::Borrowed)
+    }
+    let mut builder = Builder::with_capacity(raw.actors.len(), raw.channels.len());
+    for a in &raw.actors {
+        builder.actor(ActorIn {
+            id: Cow::Borrowed(&a.id),
+            name: text(&a.name),
+            level: a.level,
+            side: text(&a.side),
+            kind: text(&a.kind),
+            attendance: a.attendance,
+            members: a
+                .members
+                .iter()
+                .map(|m| Cow::Borrowed(m.as_str()))
+                .collect(),
+            vacancies: a.vacancies.clone(),
+            source: text(&a.source),
+            evidence: text(&a.evidence),
+        });
+    }
+    for c in &raw.channels {
+        builder.channel(ChannelIn {
+            from: Cow::Borrowed(&c.from),
+            to: Cow::Borrowed(&c.to),
+            kind: text(&c.kind),
+            params: c.params(),
+            bidirectional: c.bidirectional,
+            source: text(&c.source),
+            evidence: text(&c.evidence),
+        });
+    }
+    builder.finish(raw)
+}
 
+/// The model's own fields, checked: what [`check_head`] gives the model.
+pub(crate) struct Head {
+    pub name: String,
+    pub description: Option<String>,
+    pub source: Option<String>,
+    pub assumptions: Vec<String>,
+    pub levels: Vec<Level>,
+    pub defaults: PartialParams,
+    pub kinds: BTreeMap<String, PartialParams>,
+    pub ranges: BTreeMap<String, Ranges>,
+    pub readings: Vec<RawReading>,
+}
+
+/// Checks the model's own fields (format, name, levels, defaults, kinds,
+/// ranges); `channel_kinds` are the kinds the channels use, which `ranges`
+/// may name.
+pub(crate) fn check_head(raw: &RawModel, channel_kinds: &[&str], sink: &mut Sink) -> Head {
+    let mut push = |place: Place, message: String| sink.push(place, message);
     match raw.format {
         None => push(
             Place::Model("format"),
@@ -122,24 +203,7 @@ pub fn validate(raw: &RawModel) -> Result<Model, Vec<Issue>> {
             "missing \"name\": give the design a short title".into(),
         );
     }
-
-    let mut levels = Vec::new();
-    let mut seen_levels = BTreeSet::new();
-    for (i, l) in raw.levels.iter().enumerate() {
-        match level_number(l.level) {
-            Some(n) if seen_levels.insert(n) => levels.push(Level {
-                level: n,
-                name: l.name.clone(),
-            }),
-            Some(n) => push(Place::Level(i), format!("level {n} is named twice")),
-            None => push(
-                Place::Level(i),
-                format!("level {} must be a whole number ≥ 1", l.level),
-            ),
-        }
-    }
-    levels.sort_by_key(|l| l.level);
-
+    let levels = check_levels(raw, &mut push);
     let defaults = raw
         .defaults
         .as_ref()
@@ -160,16 +224,53 @@ pub fn validate(raw: &RawModel) -> Result<Model, Vec<Issue>> {
             (kind.clone(), params)
         })
         .collect();
-
-    let mut ranges = BTreeMap::new();
-    let channel_kinds: BTreeSet<&str> = raw
-        .channels
+    let channel_kinds: BTreeSet<&str> = channel_kinds
         .iter()
-        .filter_map(|c| c.kind.as_deref())
+        .copied()
         .chain(raw.kinds.keys().map(String::as_str))
-        .collect::<HashSet<&str>>()
-        .into_iter()
         .collect();
+    let ranges = check_ranges(raw, &channel_kinds, &mut push);
+    Head {
+        name,
+        description: raw.description.clone(),
+        source: raw.source.clone(),
+        assumptions: raw.assumptions.clone(),
+        levels,
+        defaults,
+        kinds,
+        ranges,
+        readings: raw.readings.clone(),
+    }
+}
+
+/// The named levels, sorted; each number whole, ≥ 1 and named once.
+fn check_levels(raw: &RawModel, push: &mut impl FnMut(Place, String)) -> Vec<Level> {
+    let mut levels = Vec::new();
+    let mut seen_levels = BTreeSet::new();
+    for (i, l) in raw.levels.iter().enumerate() {
+        match level_number(l.level) {
+            Some(n) if seen_levels.insert(n) => levels.push(Level {
+                level: n,
+                name: l.name.clone(),
+            }),
+            Some(n) => push(Place::Level(i), format!("level {n} is named twice")),
+            None => push(
+                Place::Level(i),
+                format!("level {} must be a whole number ≥ 1", l.level),
+            ),
+        }
+    }
+    levels.sort_by_key(|l| l.level);
+    levels
+}
+
+/// The `ranges` table: every kind used by a channel or `kinds`, every range
+/// low ≤ high within its parameter's domain.
+fn check_ranges(
+    raw: &RawModel,
+    channel_kinds: &BTreeSet<&str>,
+    push: &mut impl FnMut(Place, String),
+) -> BTreeMap<String, Ranges> {
     for kind in raw.ranges.keys() {
         if !channel_kinds.contains(kind.as_str()) {
             let hint = near_match(kind, channel_kinds.iter().copied())
@@ -184,6 +285,7 @@ pub fn validate(raw: &RawModel) -> Result<Model, Vec<Issue>> {
             );
         }
     }
+    let mut ranges = BTreeMap::new();
     for (kind, r) in &raw.ranges {
         let mut check = |field: &'static str, x: Option<[f64; 2]>, max: f64, positive: bool| {
             let [lo, hi] = x?;
@@ -219,268 +321,11 @@ pub fn validate(raw: &RawModel) -> Result<Model, Vec<Issue>> {
         };
         ranges.insert(kind.clone(), checked);
     }
-
-    // Actors: ids first, so members and channels can be resolved.
-    if raw.actors.is_empty() {
-        push(Place::Model("actors"), "the model has no actors".into());
-    }
-    let mut index = IdIndex::with_capacity_and_hasher(raw.actors.len(), Default::default());
-    for (i, a) in raw.actors.iter().enumerate() {
-        let what = Lazy(|f: &mut fmt::Formatter<'_>| {
-            write!(f, "actor {} (\"{}\")", i + 1, escape_control(&a.id))
-        });
-        if ActorId::new(&a.id).is_none() {
-            push(
-                Place::Actor(i, Some("id"), None),
-                format!("{what}: id must be lowercase letters, digits, '_' or '-'"),
-            );
-        }
-        if let Some(&first) = index.get(a.id.as_str()) {
-            push(
-                Place::Actor(i, Some("id"), None),
-                format!("{what}: duplicate id (actor {} has it already)", first + 1),
-            );
-        } else {
-            index.insert(&a.id, i);
-        }
-    }
-    let ids: Vec<&str> = raw.actors.iter().map(|a| a.id.as_str()).collect();
-    let unknown = |id: &str| {
-        let shown = escape_control(id);
-        match near_match(id, ids.iter().copied()) {
-            Some(m) => format!("unknown actor \"{shown}\" (did you mean \"{m}\"?)"),
-            None => format!("unknown actor \"{shown}\""),
-        }
-    };
-
-    let mut actors = Vec::with_capacity(raw.actors.len());
-    for (i, a) in raw.actors.iter().enumerate() {
-        let what = Lazy(|f: &mut fmt::Formatter<'_>| {
-            write!(f, "actor {} (\"{}\")", i + 1, escape_control(&a.id))
-        });
-        let level = a.level.and_then(|l| {
-            let n = level_number(l);
-            if n.is_none() {
-                push(
-                    Place::Actor(i, Some("level"), None),
-                    format!("{what}: level {l} must be a whole number ≥ 1"),
-                );
-            }
-            n
-        });
-        let side = a.side.as_deref().and_then(|s| {
-            let side = Side::parse(s);
-            if side.is_none() {
-                let words = Side::ALL.map(Side::as_str);
-                let hint = near_match(s, words.iter().copied())
-                    .map(|m| format!(" (did you mean \"{m}\"?)"))
-                    .unwrap_or_else(|| format!(" (one of {})", words.join(", ")));
-                push(
-                    Place::Actor(i, Some("side"), None),
-                    format!("{what}: unknown side \"{s}\"{hint}"),
-                );
-            }
-            side
-        });
-        let attendance = match a.attendance {
-            None => Probability::ONE,
-            Some(p) => Probability::new(p).unwrap_or_else(|| {
-                push(
-                    Place::Actor(i, Some("attendance"), None),
-                    format!("{what}: attendance {p} is outside [0, 1]"),
-                );
-                Probability::ONE
-            }),
-        };
-        let mut members = Vec::new();
-        for (k, m) in a.members.iter().enumerate() {
-            let place = Place::Actor(i, Some("members"), Some(k));
-            match index.get(m.as_str()) {
-                None => push(place, format!("{what}: members: {}", unknown(m))),
-                Some(&j) if j == i => {
-                    push(place, format!("{what}: a body cannot be its own member"))
-                }
-                Some(&j) if members.contains(&j) => {
-                    push(place, format!("{what}: member \"{m}\" is listed twice"))
-                }
-                Some(&j) => members.push(j),
-            }
-        }
-        let mut vacancies = Vec::new();
-        for (k, v) in a.vacancies.iter().enumerate() {
-            let place = Place::Actor(i, Some("vacancies"), Some(k));
-            match (Days::new(v.from_day), Days::new(v.to_day)) {
-                (Some(from_day), Some(to_day)) if to_day.get() > from_day.get() => {
-                    vacancies.push(Vacancy { from_day, to_day })
-                }
-                _ => push(
-                    place,
-                    format!(
-                        "{what}: vacancy from day {} to day {} must have 0 ≤ from_day < to_day ≤ 36525",
-                        v.from_day, v.to_day
-                    ),
-                ),
-            }
-        }
-        actors.push(Actor {
-            id: ActorId::new(&a.id).unwrap_or_else(|| ActorId(a.id.clone())),
-            name: a.name.clone().unwrap_or_else(|| a.id.clone()),
-            level,
-            side,
-            kind: a.kind.clone(),
-            attendance,
-            members,
-            vacancies,
-            source: a.source.clone(),
-            evidence: evidence(a.evidence.as_deref(), &what, &mut |m| {
-                push(Place::Actor(i, Some("evidence"), None), m)
-            }),
-        });
-    }
-
-    let mut channels = Vec::with_capacity(raw.channels.len());
-    let ends: Vec<(Option<usize>, Option<usize>)> = raw
-        .channels
-        .iter()
-        .map(|c| {
-            (
-                index.get(c.from.as_str()).copied(),
-                index.get(c.to.as_str()).copied(),
-            )
-        })
-        .collect();
-    let repeats = repeated_arcs(raw, &ends);
-    for (i, c) in raw.channels.iter().enumerate() {
-        let what = Lazy(|f: &mut fmt::Formatter<'_>| {
-            write!(
-                f,
-                "channel {} (\"{}\" -> \"{}\")",
-                i + 1,
-                escape_control(&c.from),
-                escape_control(&c.to)
-            )
-        });
-        if c.kind.as_deref().is_some_and(|k| k.trim().is_empty()) {
-            push(
-                Place::Channel(i, Some("kind")),
-                format!("{what}: kind is empty (leave \"kind\" out for the defaults)"),
-            );
-        }
-        let (from, to) = ends[i];
-        if from.is_none() {
-            push(
-                Place::Channel(i, Some("from")),
-                format!("{what}: from: {}", unknown(&c.from)),
-            );
-        }
-        if to.is_none() {
-            push(
-                Place::Channel(i, Some("to")),
-                format!("{what}: to: {}", unknown(&c.to)),
-            );
-        }
-        if c.from == c.to {
-            push(
-                Place::Channel(i, Some("to")),
-                format!("{what}: a channel must join two different actors"),
-            );
-        }
-        let own = check_params(&c.params(), &what, &mut |field, m| {
-            push(Place::Channel(i, Some(field)), m)
-        });
-        let bidirectional = c.bidirectional.unwrap_or(false);
-        let (Some(from), Some(to)) = (from, to) else {
-            continue;
-        };
-        if from == to {
-            continue;
-        }
-        let directions = [(from, to, false), (to, from, true)];
-        for (a, b, reverse) in directions.into_iter().take(1 + usize::from(bidirectional)) {
-            if let Some(&first) = repeats.get(&(i, reverse)) {
-                push(
-                    Place::Channel(i, None),
-                    format!(
-                        "{what}: duplicate channel: channel {} already carries \"{}\" -> \"{}\"{}",
-                        first + 1,
-                        ids[a],
-                        ids[b],
-                        c.kind
-                            .as_deref()
-                            .map(|k| format!(" ({k})"))
-                            .unwrap_or_default()
-                    ),
-                );
-            }
-        }
-        channels.push(Channel {
-            from,
-            to,
-            kind: c.kind.clone(),
-            params: ChannelParams::TOOLKIT_DEFAULT,
-            own,
-            bidirectional,
-            source: c.source.clone(),
-            evidence: evidence(c.evidence.as_deref(), &what, &mut |m| {
-                push(Place::Channel(i, Some("evidence")), m)
-            }),
-        });
-    }
-    let readings = readings(&raw.readings, &mut push);
-
-    if !issues.is_empty() {
-        return Err(issues);
-    }
-    let mut model = Model {
-        name,
-        description: raw.description.clone(),
-        source: raw.source.clone(),
-        assumptions: raw.assumptions.clone(),
-        levels,
-        defaults,
-        kinds,
-        ranges,
-        readings,
-        actors,
-        channels,
-    };
-    model.resolve();
-    Ok(model)
-}
-
-/// The channels that repeat an arc (same ends, direction and kind) of an
-/// earlier channel: `(channel, reverse direction)` -> the channel that
-/// carried the arc last before it. Found by sorting, so a model of millions
-/// of arcs needs no map of them all.
-fn repeated_arcs(
-    raw: &RawModel,
-    ends: &[(Option<usize>, Option<usize>)],
-) -> HashMap<(usize, bool), usize> {
-    let mut kinds: HashMap<Option<&str>, u32> = HashMap::new();
-    let mut arcs: Vec<(usize, usize, u32, usize, bool)> = Vec::with_capacity(2 * ends.len());
-    for (i, (c, &ends)) in raw.channels.iter().zip(ends).enumerate() {
-        let (Some(from), Some(to)) = ends else {
-            continue;
-        };
-        if from == to {
-            continue;
-        }
-        let next = kinds.len() as u32;
-        let kind = *kinds.entry(c.kind.as_deref()).or_insert(next);
-        arcs.push((from, to, kind, i, false));
-        if c.bidirectional.unwrap_or(false) {
-            arcs.push((to, from, kind, i, true));
-        }
-    }
-    arcs.sort_unstable();
-    arcs.windows(2)
-        .filter(|w| (w[0].0, w[0].1, w[0].2) == (w[1].0, w[1].1, w[1].2))
-        .map(|w| ((w[1].3, w[1].4), w[0].3))
-        .collect()
+    ranges
 }
 
 /// The evidence grade a file gives, if any; an unknown word is a problem.
-fn evidence(
+pub(crate) fn evidence(
     word: Option<&str>,
     what: &dyn fmt::Display,
     push: &mut impl FnMut(String),
@@ -499,7 +344,7 @@ fn evidence(
 
 /// The model's readings: ids unique and well formed, probabilities in [0, 1].
 /// Their changes are checked by the scenario stage, which knows the vocabulary.
-fn readings(raw: &[RawReading], push: &mut impl FnMut(Place, String)) -> Vec<Reading> {
+pub(crate) fn readings(raw: &[RawReading], push: &mut impl FnMut(Place, String)) -> Vec<Reading> {
     let mut seen = BTreeSet::new();
     let mut readings = Vec::with_capacity(raw.len());
     for (i, r) in raw.iter().enumerate() {
@@ -550,12 +395,12 @@ fn number(x: f64) -> String {
     }
 }
 
-fn level_number(l: i64) -> Option<u32> {
+pub(crate) fn level_number(l: i64) -> Option<u32> {
     u32::try_from(l).ok().filter(|&n| n >= 1)
 }
 
 /// Range-checks the four parameters; reports each bad one through `push`.
-fn check_params(
+pub(crate) fn check_params(
     p: &RawParams,
     what: &dyn fmt::Display,
     push: &mut dyn FnMut(&'static str, String),

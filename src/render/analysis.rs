@@ -29,7 +29,7 @@ pub fn analysis(
 ) -> Result<String, RenderError> {
     let l = match format {
         Format::Json if a.computed.len() == Measure::ALL.len() => return Ok(json(a)),
-        Format::Json => return Ok(json(&computed_json(a))),
+        Format::Json => return Ok(super::analysis_json::computed_json(a)),
         Format::Csv => return Ok(actors_table(a).csv()),
         Format::Table => Layout { md: false },
         Format::Markdown => Layout { md: true },
@@ -578,26 +578,6 @@ fn is_estimate(a: &Analysis, m: Measure) -> bool {
     a.estimated
         .as_ref()
         .is_some_and(|e| e.measures.contains(&m))
-}
-
-/// The JSON form: only the computed measures' keys.
-fn computed_json(a: &Analysis) -> serde_json::Value {
-    let mut v = serde_json::to_value(a).unwrap_or(serde_json::Value::Null);
-    for m in Measure::ALL.into_iter().filter(|m| !a.computed.contains(m)) {
-        if let Some(o) = v.as_object_mut() {
-            for f in m.fields() {
-                o.shift_remove(*f);
-            }
-        }
-        if let Some(actors) = v.get_mut("actors").and_then(|x| x.as_array_mut()) {
-            for x in actors.iter_mut().filter_map(|x| x.as_object_mut()) {
-                for f in m.actor_fields() {
-                    x.shift_remove(*f);
-                }
-            }
-        }
-    }
-    v
 }
 
 /// A name cut to [`NAME`] characters.

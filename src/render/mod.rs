@@ -6,6 +6,7 @@
 
 mod advise;
 mod analysis;
+mod analysis_json;
 mod chart;
 mod comparison;
 pub mod dot;

@@ -3,9 +3,7 @@
 
 use super::readings::{check_readings, drop_stale_readings, reading_change_offset};
 use super::{apply, Change};
-use crate::model::{
-    line_col, read_text, syntax_problem, unknown_field_hint, LoadError, Model, Problem,
-};
+use crate::model::{read_design, unknown_field_hint, Design, LoadError, Model, Source};
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 use std::collections::BTreeMap;
@@ -64,45 +62,23 @@ fn load_nested(
     stack: &mut Vec<PathBuf>,
 ) -> Result<Model, LoadError> {
     files.push(path.to_path_buf());
-    let text = read_text(path)?;
-    if let crate::model::Design::Model(model) = crate::model::parse_design(&text, path)? {
-        return match check_readings(&model) {
-            Ok(()) => Ok(model),
-            Err(e) => {
-                let r = model.readings.iter().position(|x| x.id == e.reading);
-                let offset = r
-                    .and_then(|r| reading_change_offset(&text, r, e.change))
-                    .unwrap_or(0);
-                let (line, col) = line_col(&text, offset);
-                Err(LoadError::Invalid {
-                    path: path.to_path_buf(),
-                    problems: vec![Problem {
-                        line,
-                        col,
-                        message: e.to_string(),
-                    }],
-                })
-            }
-        };
-    }
-    let file = parse_scenario(&text, path)?;
-    let invalid = |offset: usize, message: String| {
-        let (line, col) = line_col(&text, offset);
-        LoadError::Invalid {
-            path: path.to_path_buf(),
-            problems: vec![Problem { line, col, message }],
-        }
+    let source = match read_design(path)? {
+        Design::Model(model) => return checked_readings(model, path),
+        Design::Scenario(source) => source,
     };
+    let text = source.text();
+    let file = read_scenario(&source)?;
+    let invalid = |offset: usize, message: String| source.problem_at(offset, message);
     let here = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
     if stack.contains(&here) {
         return Err(invalid(
-            base_offset(&text),
+            base_offset(text),
             "the scenario is its own base (a cycle of scenarios)".into(),
         ));
     }
     if stack.len() >= MAX_SCENARIO_DEPTH {
         return Err(invalid(
-            base_offset(&text),
+            base_offset(text),
             format!("scenarios are stacked more than {MAX_SCENARIO_DEPTH} deep"),
         ));
     }
@@ -112,7 +88,7 @@ fn load_nested(
     stack.pop();
     let mut model = apply(&base, &file.changes).map_err(|e| {
         let (i, problem) = (e.index, e.problem);
-        let offset = change_offset(&text, i).unwrap_or(0);
+        let offset = change_offset(text, i).unwrap_or(0);
         invalid(
             offset,
             format!("change {} ({}): {problem}", i + 1, file.changes[i]),
@@ -126,6 +102,21 @@ fn load_nested(
     }
     model.assumptions.splice(0..0, notes);
     Ok(model)
+}
+
+/// `model` when its readings' changes apply to it; else the first that
+/// does not, placed in the file (read again: only a rejected file needs
+/// its text kept for positions).
+fn checked_readings(model: Model, path: &Path) -> Result<Model, LoadError> {
+    let Err(e) = check_readings(&model) else {
+        return Ok(model);
+    };
+    let source = Source::read(path)?;
+    let r = model.readings.iter().position(|x| x.id == e.reading);
+    let offset = r
+        .and_then(|r| reading_change_offset(source.text(), r, e.change))
+        .unwrap_or(0);
+    Err(source.problem_at(offset, e.to_string()))
 }
 
 /// Byte offset of the `base` field's value in a scenario file.
@@ -145,14 +136,12 @@ fn base_offset(text: &str) -> usize {
 /// # Errors
 /// [`LoadError::Invalid`] located at the first problem.
 pub fn parse_scenario(text: &str, path: &Path) -> Result<ScenarioFile, LoadError> {
-    let invalid = |problems| LoadError::Invalid {
-        path: path.to_path_buf(),
-        problems,
-    };
-    let at = |offset: usize, message: String| {
-        let (line, col) = line_col(text, offset);
-        Problem { line, col, message }
-    };
+    read_scenario(&Source::new(path, text))
+}
+
+/// [`parse_scenario`] of a file already read.
+fn read_scenario(source: &Source) -> Result<ScenarioFile, LoadError> {
+    let text = source.text();
     let file: ScenarioFile = serde_json::from_str(text).map_err(|e| {
         // Errors inside a tagged change carry no position: find the change.
         match bad_change(text) {
@@ -162,19 +151,19 @@ pub fn parse_scenario(text: &str, path: &Path) -> Result<ScenarioFile, LoadError
                 let message = unknown_field_hint(&message)
                     .and_then(|m| m.split_once("; put data").map(|(m, _)| m.to_string()))
                     .unwrap_or(message);
-                invalid(vec![at(offset, format!("change {}: {message}", i + 1))])
+                source.problem_at(offset, format!("change {}: {message}", i + 1))
             }
-            _ => invalid(vec![syntax_problem(text, &e)]),
+            _ => source.syntax_error(&e),
         }
     })?;
     if file.scenario != 1 {
-        return Err(invalid(vec![at(
+        return Err(source.problem_at(
             0,
             format!(
                 "unsupported scenario format {}: this hviske reads 1",
                 file.scenario
             ),
-        )]));
+        ));
     }
     Ok(file)
 }

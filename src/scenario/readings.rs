@@ -56,6 +56,10 @@ pub fn apply_readings(model: &Model, chosen: &[usize]) -> Result<Model, ReadingE
 
 /// Checks that every reading of `model` applies, alone and all together.
 pub(super) fn check_readings(model: &Model) -> Result<(), ReadingError> {
+    if model.readings.is_empty() {
+        // Nothing to apply (and no copy of a model that may be large).
+        return Ok(());
+    }
     for r in 0..model.readings.len() {
         apply_readings(model, &[r])?;
     }
