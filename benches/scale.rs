@@ -99,8 +99,7 @@ fn compare_designs(c: &mut Criterion) {
         seed: 1,
         trials: Some(64),
         horizon_days: None,
-        structure_only: false,
-        start: Default::default(),
+        ..CompareOptions::default()
     };
     group.bench_function("small/two-designs", |bench| {
         bench.iter(|| compare(black_box(&designs), &opts, None))

@@ -89,19 +89,18 @@ fn edges_and_model_must_be_different_files() {
 fn many_sources_are_sampled_and_the_output_says_so() {
     let dir = tempfile::tempdir().unwrap();
     let model = dir.path().join("m.json");
-    hviske()
-        .args([
-            "generate",
+    generate_into(
+        &model,
+        &[
             "--span",
             "5",
             "--depth",
             "3",
             "--employees",
             "50",
-        ])
-        .args(["--loss-only", "-q", "-o", arg(&model)])
-        .assert()
-        .success();
+            "--loss-only",
+        ],
+    );
     let json = |extra: &[&str]| -> serde_json::Value {
         let out = stdout_of(
             hviske()
@@ -149,4 +148,153 @@ fn many_sources_are_sampled_and_the_output_says_so() {
         s_low - 0.01 <= truth && truth <= s_high + 0.01,
         "{truth} vs [{s_low}, {s_high}]"
     );
+}
+
+/// `simulate --targets-only` gives the targets' figures of the full run, byte
+/// for byte, and says that no per-level or per-actor figure was computed.
+#[test]
+fn targets_only_reports_the_same_reach_without_the_other_figures() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("m.json");
+    generate_into(
+        &model,
+        &[
+            "--span",
+            "4",
+            "--depth",
+            "3",
+            "--employees",
+            "5",
+            "--loss-only",
+        ],
+    );
+    let run = |extra: &[&str]| -> serde_json::Value {
+        let mut cmd = hviske();
+        cmd.args([
+            "simulate",
+            arg(&model),
+            "--from",
+            "emp2",
+            "--to",
+            "ministry",
+        ])
+        .args(["--trials", "1000", "-f", "json", "-q"])
+        .args(extra);
+        serde_json::from_str(&stdout_of(&mut cmd)).unwrap()
+    };
+    let (full, only) = (run(&[]), run(&["--targets-only"]));
+    for key in [
+        "reach",
+        "intact",
+        "lost",
+        "per_source",
+        "sources",
+        "targets",
+    ] {
+        assert_eq!(full[key], only[key], "{key}");
+    }
+    assert!(!full["actors"].as_array().unwrap().is_empty());
+    assert!(only["levels"].as_array().unwrap().is_empty());
+    assert!(only["actors"].as_array().unwrap().is_empty());
+    let text = stdout_of(
+        hviske()
+            .args([
+                "simulate",
+                arg(&model),
+                "--from",
+                "emp2",
+                "--to",
+                "ministry",
+            ])
+            .args(["--trials", "1000", "-q", "--targets-only"]),
+    );
+    assert!(!text.contains("Retention per level"), "{text}");
+    assert!(text.contains("Targets only: retention per level"), "{text}");
+}
+
+/// `compare` samples the sources of a direction with more than 1,000 (as
+/// `simulate` does), says so in every output, and `--sources` overrides.
+#[test]
+fn compare_samples_many_sources_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("a.json"), dir.path().join("b.json"));
+    for (path, seed) in [(&a, "1"), (&b, "2")] {
+        generate_into(
+            path,
+            &[
+                "--span",
+                "5",
+                "--depth",
+                "3",
+                "--employees",
+                "50",
+                "--seed",
+                seed,
+            ],
+        );
+    }
+    let json = |extra: &[&str]| -> serde_json::Value {
+        let mut cmd = hviske();
+        cmd.args(["compare", arg(&a), arg(&b), "-f", "json", "-q"])
+            .args(extra);
+        serde_json::from_str(&stdout_of(&mut cmd)).unwrap()
+    };
+    let sampled_lines = |v: &serde_json::Value| -> Vec<String> {
+        v["assumptions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|a| a.as_str())
+            .filter(|a| a.starts_with("Sources of"))
+            .map(str::to_string)
+            .collect()
+    };
+    let intact_up = |v: &serde_json::Value| -> (f64, f64) {
+        let row = v["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["key"] == "intact_up")
+            .unwrap()
+            .clone();
+        let d = &row["differences"][1];
+        (
+            d["ci_high"].as_f64().unwrap() - d["ci_low"].as_f64().unwrap(),
+            row["values"][0]["ci_high"].as_f64().unwrap()
+                - row["values"][0]["ci_low"].as_f64().unwrap(),
+        )
+    };
+    let by_default = json(&[]);
+    let lines = sampled_lines(&by_default);
+    assert_eq!(lines.len(), 2, "up in both designs: {lines:?}");
+    assert!(lines[0].contains("160 of 1250"), "{}", lines[0]);
+    assert_eq!(
+        json(&[]),
+        by_default,
+        "the same seed draws the same sources"
+    );
+    let few = json(&["--sources", "20", "--trials", "128"]);
+    assert!(sampled_lines(&few)[0].contains("20 of 1250"));
+    assert!(
+        intact_up(&few).0 > intact_up(&by_default).0,
+        "fewer sources, a wider difference"
+    );
+    assert!(
+        intact_up(&few).1 > intact_up(&by_default).1,
+        "fewer sources, a wider interval"
+    );
+    let all = json(&["--sources", "all", "--trials", "8"]);
+    assert!(sampled_lines(&all).is_empty());
+    let text = stdout_of(hviske().args(["compare", arg(&a), arg(&b), "-q", "--sources", "20"]));
+    assert!(text.contains("sources sampled: 20 of 1250"), "{text}");
+}
+
+/// Runs `hviske generate FLAGS -q -o PATH`, which must succeed.
+fn generate_into(path: &std::path::Path, flags: &[&str]) {
+    hviske()
+        .arg("generate")
+        .args(flags)
+        .args(["-q", "-o", arg(path)])
+        .assert()
+        .success();
 }

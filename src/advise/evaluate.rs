@@ -198,6 +198,7 @@ fn stated_objectives(m: &Model, cfg: &SearchSim) -> Result<(Objectives, u64), Si
             seed: cfg.seed,
             horizon_days: None,
             start: cfg.start,
+            targets_only: false,
         };
         let r = sim::simulate_with(&g, &q, &sim_cfg, Some(sim::Method::General), None)?;
         trials += r.total_trials;

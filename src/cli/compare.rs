@@ -6,6 +6,7 @@ use clap::Args;
 use hviske::compare::{self, CompareOptions, Design, Outcome, SweepParam, UncertainOptions};
 use hviske::render::{self, ChartFormat};
 use hviske::scenario::{self, Change};
+use hviske::sim::sources::SourceChoice;
 use std::path::{Path, PathBuf};
 
 /// Options shared by `compare` and `sweep`.
@@ -69,6 +70,12 @@ pub struct CompareArgs {
     /// A third design's chart goes to FILE-STEM-LABEL.EXT, and so on.
     #[arg(long, value_name = "FILE", requires = "uncertain")]
     plot: Option<PathBuf>,
+    /// Sources to draw at random (seeded by --seed) in a direction with
+    /// more: a number, or "all"; the intervals account for the draw
+    /// [default: 160 when there are more than 1,000].
+    #[arg(long, value_name = "K|all", value_parser = super::parse_sources,
+          conflicts_with = "uncertain")]
+    sources: Option<super::SourcesArg>,
     #[command(flatten)]
     output: OutputArgs,
 }
@@ -111,6 +118,10 @@ thread count). Vacancies are in project days.
 
 Limits: --trials at most 10,000,000; --draws at most 10,000; --spread in
 [0, 1]; --threads at most 4 per core.
+Many sources (up on a national model): a direction with more than 1,000
+sources runs 160 drawn at random (seeded by --seed, 64 trials each unless
+--trials), stated in the assumptions; the intervals, differences included,
+account for the draw. --sources K draws K, --sources all runs every one.
 Cost: each design is simulated in both directions; --trials and --draws
 scale the time linearly; with --uncertain, each reading adds one simulation
 of its design per draw. A run that will take more than about ten seconds
@@ -264,7 +275,51 @@ fn compare_options(args: &DesignArgs) -> anyhow::Result<CompareOptions> {
         horizon_days: None,
         structure_only: args.structure_only,
         start: args.calendar.start()?,
+        sources: SourceChoice::All,
     })
+}
+
+/// `--sources` as the library takes it: by default, sampled above
+/// [`hviske::sim::sources::SAMPLE_ABOVE`] sources.
+fn source_choice(sources: Option<super::SourcesArg>) -> SourceChoice {
+    match sources {
+        None => SourceChoice::Auto,
+        Some(super::SourcesArg::All) => SourceChoice::All,
+        Some(super::SourcesArg::Count(k)) => SourceChoice::Count(k),
+    }
+}
+
+/// Prints, before a comparison expected to take more than ten seconds, the
+/// estimate (every design, both directions, on the timed path) and what
+/// shortens it.
+fn warn_compare_time(designs: &[Design], opts: &CompareOptions, threads: Option<usize>) {
+    use hviske::sim::{sources, Query};
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let threads = threads.unwrap_or(cores).clamp(1, super::max_threads());
+    let mut seconds = 0.0;
+    for d in designs {
+        let arcs: usize = d.model.channels.iter().map(|c| c.arcs().count()).sum();
+        for up in [true, false] {
+            let Ok(q) = Query::direction(&d.model, up) else {
+                continue;
+            };
+            let (q, _) = sources::choose(&q, opts.sources, opts.seed);
+            let trials = opts
+                .trials
+                .unwrap_or_else(|| compare::auto_trials(&q, compare::TRIALS_PER_DIRECTION));
+            let all = q.sources.len() as u64 * trials;
+            seconds += sources::expected_seconds(all, arcs, false, threads);
+        }
+    }
+    if seconds > 10.0 {
+        eprintln!(
+            "hviske: estimate: this comparison may take up to {} ({} designs, both directions, on \
+             {threads} thread{}); --sources K or --trials N shortens it",
+            super::progress::duration_words(seconds),
+            designs.len(),
+            if threads == 1 { "" } else { "s" }
+        );
+    }
 }
 
 /// Why one design is refused, with the flags that fix it.
@@ -363,7 +418,13 @@ pub fn run(args: CompareArgs) -> anyhow::Result<Exit> {
     };
     let mut opts = compare_options(&args.designs)?;
     opts.horizon_days = args.horizon_days;
+    if !args.uncertain {
+        opts.sources = source_choice(args.sources);
+    }
     let quiet = args.output.quiet;
+    if !quiet && !args.uncertain {
+        warn_compare_time(&designs, &opts, args.designs.threads);
+    }
     let stages = if args.uncertain {
         1
     } else {

@@ -6,14 +6,21 @@
 //! runs once over all of them instead of restarting for each. After a
 //! second of work, when the whole run looks set to take more than about
 //! ten seconds, an estimate is printed (unless `--quiet`), terminal or not.
+//! The estimate is the rate of the work finished since the first report
+//! (so setup before it, and the units every thread had started, do not
+//! count), once a few reports have come in.
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 /// Stages are counted in this many steps each on the bar.
 const STEPS: u64 = 1000;
+
+/// Reports after the first before the rate is trusted for an estimate.
+const RATE_REPORTS: u64 = 4;
 
 /// A bar that appears after a second of work.
 pub struct Progress {
@@ -26,6 +33,9 @@ pub struct Progress {
     stages: u64,
     stage: AtomicU64,
     stage_done: AtomicBool,
+    /// The first report (when, at which position) and the reports since.
+    first: Mutex<Option<(Instant, u64)>>,
+    reports: AtomicU64,
 }
 
 impl Progress {
@@ -54,6 +64,8 @@ impl Progress {
             stages,
             stage: AtomicU64::new(0),
             stage_done: AtomicBool::new(false),
+            first: Mutex::new(None),
+            reports: AtomicU64::new(0),
         }
     }
 
@@ -71,9 +83,13 @@ impl Progress {
         let stage = self.stage.load(Ordering::Relaxed).min(self.stages - 1);
         let position = stage * STEPS + done.min(total) * STEPS / total;
         let elapsed = self.start.elapsed();
+        let rate = self.rate(position);
         if elapsed > Duration::from_secs(1) {
             self.show();
-            self.estimate(elapsed, position);
+            if let Some(per_step) = rate {
+                let left = (self.stages * STEPS).saturating_sub(position);
+                self.estimate(elapsed.as_secs_f64() + per_step * left as f64);
+            }
         }
         self.bar.set_position(position);
     }
@@ -84,12 +100,22 @@ impl Progress {
         }
     }
 
-    /// Prints, once, how long the run will take when that is over ten seconds.
-    fn estimate(&self, elapsed: Duration, position: u64) {
-        if self.quiet || position == 0 || self.estimated.load(Ordering::Relaxed) {
-            return;
+    /// Seconds per step of the work reported since the first report, once
+    /// [`RATE_REPORTS`] reports have come in after it.
+    fn rate(&self, position: u64) -> Option<f64> {
+        if self.quiet || self.estimated.load(Ordering::Relaxed) {
+            return None;
         }
-        let whole = elapsed.as_secs_f64() * (self.stages * STEPS) as f64 / position as f64;
+        let mut first = self.first.lock().ok()?;
+        let (at, from) = *first.get_or_insert((Instant::now(), position));
+        let reports = self.reports.fetch_add(1, Ordering::Relaxed);
+        (reports >= RATE_REPORTS && position > from)
+            .then(|| at.elapsed().as_secs_f64() / (position - from) as f64)
+    }
+
+    /// Prints, once, how long the run will take (`whole` seconds from the
+    /// start) when that is over ten seconds.
+    fn estimate(&self, whole: f64) {
         if !self.estimated.swap(true, Ordering::Relaxed) && whole > 10.0 {
             let line = format!(
                 "hviske: {}: this run will take about {} (Ctrl-C stops it)",

@@ -157,6 +157,7 @@ fn measure(
         seed: args.seed,
         horizon_days: None,
         start: Default::default(),
+        targets_only: false,
     };
     let up = sim::simulate_with(
         &g,

@@ -78,6 +78,9 @@ pub struct CompareOptions {
     pub structure_only: bool,
     /// The project day(s) on which facts start (the calendar).
     pub start: Start,
+    /// Which sources each direction runs (default: all); a drawn sample is
+    /// stated in the assumptions and widens the shares' intervals.
+    pub sources: sim::sources::SourceChoice,
 }
 
 impl Default for CompareOptions {
@@ -88,6 +91,7 @@ impl Default for CompareOptions {
             horizon_days: None,
             structure_only: false,
             start: Start::default(),
+            sources: sim::sources::SourceChoice::All,
         }
     }
 }

@@ -6,7 +6,8 @@ use super::table::{row, RowHead};
 use super::*;
 use crate::analysis::{self, AnalysisOptions};
 use crate::graph;
-use crate::sim::{self, Estimate, Query, SimConfig, SimResult};
+use crate::sim::sources::SourceSample;
+use crate::sim::{self, Estimate, Query, SimConfig, SimResult, SourceResult};
 
 /// Everything measured for one design.
 pub(super) struct Figures {
@@ -17,6 +18,8 @@ pub(super) struct Figures {
     worst_removal: Cell,
     up: SimResult,
     down: SimResult,
+    /// The sources drawn up and down, when they were sampled.
+    samples: [Option<SourceSample>; 2],
     load: MeetingLoad,
     /// Route hops up by evidence grade.
     route_hops: crate::model::EvidenceCounts,
@@ -46,11 +49,24 @@ pub(super) fn simulate_direction(
     opts: &CompareOptions,
     progress: sim::Progress<'_>,
 ) -> Result<SimResult, CompareError> {
+    Ok(simulate_sampled(label, g, up, opts, progress)?.0)
+}
+
+/// [`simulate_direction`] with the sources the options choose, and the
+/// sample when one was drawn (its intervals already widened for it).
+fn simulate_sampled(
+    label: &str,
+    g: &graph::OrgGraph,
+    up: bool,
+    opts: &CompareOptions,
+    progress: sim::Progress<'_>,
+) -> Result<(SimResult, Option<SourceSample>), CompareError> {
     let err = |error| CompareError::Sim {
         design: label.to_string(),
         error,
     };
     let q = Query::direction(g.model(), up).map_err(err)?;
+    let (q, sample) = sim::sources::choose(&q, opts.sources, opts.seed);
     let cfg = SimConfig {
         trials: Some(
             opts.trials
@@ -60,8 +76,14 @@ pub(super) fn simulate_direction(
         seed: opts.seed,
         horizon_days: opts.horizon_days,
         start: opts.start,
+        targets_only: false,
     };
-    sim::simulate_with(g, &q, &cfg, Some(sim::Method::General), progress).map_err(err)
+    let mut r =
+        sim::simulate_with(g, &q, &cfg, Some(sim::Method::General), progress).map_err(err)?;
+    if let Some(s) = &sample {
+        sim::sources::account(&mut r, s);
+    }
+    Ok((r, sample))
 }
 
 /// The removal rows: the gateways (intermediaries whose removal alone cuts
@@ -93,9 +115,12 @@ fn figures(
     let g = graph::build(&d.model);
     let analysis = analysis::analyze(&g, &AnalysisOptions::default());
     let (gateways, worst_removal) = removals(&analysis);
+    let (up, up_sample) = simulate_sampled(&d.label, &g, true, opts, progress)?;
+    let (down, down_sample) = simulate_sampled(&d.label, &g, false, opts, progress)?;
     Ok(Figures {
-        up: simulate_direction(&d.label, &g, true, opts, progress)?,
-        down: simulate_direction(&d.label, &g, false, opts, progress)?,
+        up,
+        down,
+        samples: [up_sample, down_sample],
         load: meeting_load(&d.model),
         route_hops: analysis::route_evidence(&g),
         analysis,
@@ -163,7 +188,8 @@ pub fn compare(
     }
     rows.extend(spec_rows(RISK_AND_COST, &designs, &figs, &labels));
     let verdict = verdict(&designs, &rows, opts, figs[0].up.trials);
-    let assumptions = assumptions(&designs, opts);
+    let mut assumptions = assumptions(&designs, opts);
+    assumptions.extend(sampled_sources(&labels, &figs));
     Ok(Comparison {
         designs: designs
             .iter()
@@ -188,6 +214,22 @@ pub fn compare(
         ),
         verdict,
     })
+}
+
+/// One assumption per design and direction whose sources were sampled.
+fn sampled_sources(labels: &[String], figs: &[Figures]) -> Vec<String> {
+    let mut lines = Vec::new();
+    for (label, f) in labels.iter().zip(figs) {
+        for (name, sample) in ["up", "down"].iter().zip(&f.samples) {
+            if let Some(s) = sample {
+                lines.push(format!(
+                    "Sources of {label}, {name}: {}; the differences' intervals account for it too (paired per source when both designs drew the same sources).",
+                    s.describe()
+                ));
+            }
+        }
+    }
+    lines
 }
 
 /// A row measured the same way for every design.
@@ -395,7 +437,12 @@ fn share_rows(up: bool, figs: &[Figures], labels: &[String], horizon: Option<f64
             let diffs = figs
                 .iter()
                 .enumerate()
-                .map(|(i, f)| (i > 0).then(|| difference(first, f.result(up), ind)))
+                .map(|(i, f)| {
+                    (i > 0).then(|| {
+                        let d = difference(first, f.result(up), ind);
+                        widen_for_sources(d, &figs[0], f, up, ind)
+                    })
+                })
                 .collect();
             let head = RowHead {
                 key: format!("{key}_{}", section.as_str()),
@@ -408,6 +455,52 @@ fn share_rows(up: bool, figs: &[Figures], labels: &[String], horizon: Option<f64
             row(head, values, labels, Some(diffs))
         })
         .collect()
+}
+
+/// A difference between designs whose sources were sampled, widened by the
+/// sampling of sources: paired per source where both ran the same sources,
+/// else from the two designs' widened intervals (unpaired).
+fn widen_for_sources(
+    d: Difference,
+    a: &Figures,
+    b: &Figures,
+    up: bool,
+    ind: Indicator,
+) -> Difference {
+    let i = usize::from(!up);
+    let Some(sample) = b.samples[i].or(a.samples[i]) else {
+        return d;
+    };
+    let share: fn(&SourceResult) -> f64 = match ind {
+        Indicator::Intact => |p| p.shares.intact.estimate,
+        Indicator::Altered => |p| p.shares.altered.estimate,
+        Indicator::Lost => |p| p.shares.lost.estimate,
+        // The horizon's share has no per-source figure: unpaired.
+        Indicator::Within(_) => |_| f64::NAN,
+    };
+    let (ra, rb) = (a.result(up), b.result(up));
+    let both = a.samples[i].is_some() && b.samples[i].is_some();
+    let paired = both && !matches!(ind, Indicator::Within(_));
+    match paired
+        .then(|| sim::sources::paired_interval(ra, rb, share, &sample))
+        .flatten()
+    {
+        Some((low, high)) => Difference {
+            value: Estimate {
+                ci_low: d.value.ci_low.min(low),
+                ci_high: d.value.ci_high.max(high),
+                ..d.value
+            },
+            ..d
+        },
+        None => {
+            let none = Estimate::wilson(0.0, 0);
+            paired::unpaired(
+                &share_of(ra, ind).unwrap_or(none),
+                &share_of(rb, ind).unwrap_or(none),
+            )
+        }
+    }
 }
 
 /// The days rows of one direction: median and 90th percentile.

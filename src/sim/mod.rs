@@ -135,6 +135,11 @@ pub struct SimConfig {
     pub horizon_days: Option<f64>,
     /// The project day(s) on which facts start (default: day 0).
     pub start: Start,
+    /// Only the targets' figures: no retention per level and no per-actor
+    /// shares (the result's `levels` and `actors` are empty). On the
+    /// bit-parallel path a trial then stops spreading once every target holds
+    /// it, which on a large organisation is most of the work saved.
+    pub targets_only: bool,
 }
 
 /// The calendar: the project day on which each fact starts. Vacancies
@@ -205,6 +210,7 @@ impl Default for SimConfig {
             seed: DEFAULT_SEED,
             horizon_days: None,
             start: Start::default(),
+            targets_only: false,
         }
     }
 }

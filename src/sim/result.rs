@@ -237,6 +237,9 @@ fn per_source(
     per_source
 }
 
+/// The assumption stated when only the targets' figures were computed.
+const TARGETS_ONLY: &str = "Targets only: retention per level and per-actor shares were not computed; on the bit-parallel path a trial stops spreading once every target holds it, so the targets' figures are exact and no other actor's would be.";
+
 pub(super) fn assemble(
     g: &OrgGraph<'_>,
     q: &Query,
@@ -266,6 +269,7 @@ pub(super) fn assemble(
     let share = |x: u64| x as f64 / total as f64;
     let levels = level_list
         .iter()
+        .filter(|_| !cfg.targets_only)
         .enumerate()
         .map(|(i, &level)| LevelHold {
             level,
@@ -275,6 +279,7 @@ pub(super) fn assemble(
         })
         .collect();
     let actors = (0..model.actors.len())
+        .filter(|_| !cfg.targets_only)
         .map(|i| ActorHold {
             id: id(i),
             intact: share(tally.actor_intact[i]),
@@ -285,6 +290,9 @@ pub(super) fn assemble(
     assumptions.extend(engine_assumptions(g, bits));
     if cfg.start != Start::default() {
         assumptions.push(format!("Calendar: {}.", cfg.start.describe()));
+    }
+    if cfg.targets_only {
+        assumptions.push(TARGETS_ONLY.to_string());
     }
     SimResult {
         model: model.name.clone(),

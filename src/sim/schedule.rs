@@ -73,6 +73,8 @@ pub(super) struct Ctx<'a> {
     units_per_fact: u64,
     seed: u64,
     start: Start,
+    /// The targets to stop on (bit-parallel path, targets only).
+    stop: Option<bits::Stop>,
 }
 
 impl Ctx<'_> {
@@ -130,7 +132,14 @@ impl Ctx<'_> {
         }
     }
 
-    fn bits_unit(&self, u: u64, s: &mut bits::Scratch, tally: &mut Tally, words: &mut [u64]) {
+    fn bits_unit(
+        &self,
+        arcs: &bits::Arcs<'_>,
+        u: u64,
+        s: &mut bits::Scratch,
+        tally: &mut Tally,
+        words: &mut [u64],
+    ) {
         let (si, f, w) = self.unit(u);
         let src = self.sources[si];
         let wk = key::key(key::key(self.fact_key(si, f), key::TAG_WORD), w);
@@ -140,10 +149,10 @@ impl Ctx<'_> {
         } else {
             (1u64 << count) - 1
         };
-        bits::run(self.csr, src, mask, wk, s);
+        bits::run(arcs, src, mask, wk, self.stop.as_ref(), s);
         for j in 0..count {
             for &t in &self.targets[si] {
-                let reached = s.reach[t] >> j & 1 == 1;
+                let reached = s.reach(t) >> j & 1 == 1;
                 tally.outcomes.push(FactOutcome {
                     intact: reached,
                     reached,
@@ -151,15 +160,20 @@ impl Ctx<'_> {
                 });
             }
         }
+        if self.stop.is_some() {
+            // Only the targets' words are exact.
+            return;
+        }
         words.iter_mut().for_each(|x| *x = 0);
         for &v in &s.touched {
             let v = v as usize;
-            let c = u64::from(s.reach[v].count_ones());
+            let held = s.reach(v);
+            let c = u64::from(held.count_ones());
             tally.actor_reached[v] += c;
             tally.actor_intact[v] += c;
             let l = self.level_of[v];
             if l != usize::MAX {
-                words[l] |= s.reach[v];
+                words[l] |= held;
             }
         }
         for (l, &x) in words.iter().enumerate() {
@@ -206,6 +220,7 @@ pub(super) fn run(
         units_per_fact: trials.div_ceil(if use_bits { WORD } else { GENERAL_UNIT }),
         seed: cfg.seed,
         start: cfg.start,
+        stop: (use_bits && cfg.targets_only).then(|| bits::Stop::new(csr, &q.targets)),
     };
     let units = q.sources.len() as u64 * ctx.facts * ctx.units_per_fact;
     let total_runs = q.sources.len() as u64 * ctx.facts * trials;
@@ -222,13 +237,14 @@ pub(super) fn run(
     };
     let new_tally = || Tally::new(n, nl);
     let tally = if use_bits {
+        let arcs = bits::Arcs::new(csr);
         run_units(
             units,
-            || bits::Scratch::new(csr),
+            || bits::Scratch::new(&arcs),
             || vec![0u64; nl],
             new_tally,
             |u, s, t, w| {
-                ctx.bits_unit(u, s, t, w);
+                ctx.bits_unit(&arcs, u, s, t, w);
                 finished(u);
             },
         )

@@ -57,6 +57,30 @@ impl SourceSample {
     }
 }
 
+/// Which sources to run: a command's `--sources`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SourceChoice {
+    /// Every source up to [`SAMPLE_ABOVE`]; above it, [`DEFAULT_SAMPLE`]
+    /// drawn at random.
+    Auto,
+    /// Every source.
+    #[default]
+    All,
+    /// This many drawn at random (every source when there are no more).
+    Count(usize),
+}
+
+/// `q` with its sources chosen as `choice` says, drawn from `seed`, and the
+/// sample when one was drawn.
+pub fn choose(q: &Query, choice: SourceChoice, seed: u64) -> (Query, Option<SourceSample>) {
+    match choice {
+        SourceChoice::All => (q.clone(), None),
+        SourceChoice::Count(k) => sample(q, k, seed),
+        SourceChoice::Auto if q.sources.len() > SAMPLE_ABOVE => sample(q, DEFAULT_SAMPLE, seed),
+        SourceChoice::Auto => (q.clone(), None),
+    }
+}
+
 /// `q` with `k` of its sources drawn uniformly without replacement from
 /// `seed` (kept in model order), and the sample; `q` itself and `None` when
 /// `k` covers every source.
@@ -108,25 +132,64 @@ fn ratio_interval(
     share: fn(&SourceResult) -> f64,
     s: &SourceSample,
 ) -> (f64, f64) {
+    let rows: Vec<(f64, f64)> = rows.iter().map(|p| (share(p), pairs(p))).collect();
+    ratio_normal(&rows, s).map_or((0.0, 1.0), |(r, half)| {
+        ((r - half).max(0.0), (r + half).min(1.0))
+    })
+}
+
+/// The (trial, target) pairs of one source.
+fn pairs(p: &SourceResult) -> f64 {
+    (p.total_trials * p.targets) as f64
+}
+
+/// The ratio estimator Σ y_s / Σ m_s over `(y_s / m_s, m_s)` per sampled
+/// source and the half-width of its 95 % normal interval; `None` for fewer
+/// than two sources or no pairs.
+fn ratio_normal(rows: &[(f64, f64)], s: &SourceSample) -> Option<(f64, f64)> {
     let k = rows.len() as f64;
-    if rows.len() < 2 {
-        return (0.0, 1.0);
+    let total: f64 = rows.iter().map(|r| r.1).sum();
+    if rows.len() < 2 || total == 0.0 {
+        return None;
     }
-    let pairs = |p: &SourceResult| (p.total_trials * p.targets) as f64;
-    let total: f64 = rows.iter().map(pairs).sum();
-    if total == 0.0 {
-        return (0.0, 1.0);
-    }
-    let ratio = rows.iter().map(|p| share(p) * pairs(p)).sum::<f64>() / total;
+    let ratio = rows.iter().map(|(y, m)| y * m).sum::<f64>() / total;
     let mean_pairs = total / k;
     let spread = rows
         .iter()
-        .map(|p| (share(p) * pairs(p) - ratio * pairs(p)).powi(2))
+        .map(|(y, m)| (y * m - ratio * m).powi(2))
         .sum::<f64>()
         / (k - 1.0);
     let fpc = 1.0 - k / s.of as f64;
-    let half = Z95 * (fpc * spread / (k * mean_pairs * mean_pairs)).sqrt();
-    ((ratio - half).max(0.0), (ratio + half).min(1.0))
+    Some((
+        ratio,
+        Z95 * (fpc * spread / (k * mean_pairs * mean_pairs)).sqrt(),
+    ))
+}
+
+/// The 95 % interval, for the sampling of sources, of the difference `b − a`
+/// in a share between two results over the same sampled sources (paired
+/// per source); `None` when their sources or pairs do not line up.
+pub fn paired_interval(
+    a: &SimResult,
+    b: &SimResult,
+    share: fn(&SourceResult) -> f64,
+    s: &SourceSample,
+) -> Option<(f64, f64)> {
+    let lined_up = a.per_source.len() == b.per_source.len()
+        && a.per_source
+            .iter()
+            .zip(&b.per_source)
+            .all(|(x, y)| x.id == y.id && pairs(x) == pairs(y));
+    if !lined_up {
+        return None;
+    }
+    let rows: Vec<(f64, f64)> = a
+        .per_source
+        .iter()
+        .zip(&b.per_source)
+        .map(|(x, y)| (share(y) - share(x), pairs(x)))
+        .collect();
+    ratio_normal(&rows, s).map(|(d, half)| (d - half, d + half))
 }
 
 /// Work of a simulation in channel-trials (trials × arcs, an upper bound: a fact that

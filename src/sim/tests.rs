@@ -209,13 +209,19 @@ fn the_wheatstone_bridge_matches_its_polynomial() {
 
 /// A small random graph from a seed: 3–6 actors, up to 10 channels.
 fn random_model(seed: u64) -> Model {
+    random_graph(seed, 3, 10)
+}
+
+/// A random graph from a seed: `least` to `least + 3` actors, up to
+/// `channels` channels.
+fn random_graph(seed: u64, least: usize, channels: u64) -> Model {
     let mut x = seed;
     let mut next = || {
         x = key::mix64(x.wrapping_add(key::GOLDEN));
         x
     };
-    let n = 3 + (next() % 4) as usize;
-    let m = 1 + (next() % 10) as usize;
+    let n = least + (next() % 4) as usize;
+    let m = 1 + (next() % channels) as usize;
     let mut ch: Vec<Ch> = Vec::new();
     for _ in 0..m {
         let f = (next() % n as u64) as usize;
@@ -518,4 +524,91 @@ fn golden_counts_are_stable() {
     let general = simulate_general(&g, &q(0, 3), &cfg(1000), &none).unwrap();
     let bits = simulate_bits(&g, &q(0, 3), &cfg(1000), &none).unwrap();
     assert_eq!((count(&general), count(&bits)), ((726, 525), (722, 722)));
+}
+
+/// Targets only: the outcomes of every (run, target) pair equal the full
+/// flood's, whatever the stop order; no level or actor figure is reported.
+fn targets_only_matches_the_full_flood(g: &crate::graph::OrgGraph, query: &Query, trials: u64) {
+    let full = simulate_bits(g, query, &cfg(trials), &none).unwrap();
+    let c = SimConfig {
+        targets_only: true,
+        ..cfg(trials)
+    };
+    let only = simulate_bits(g, query, &c, &none).unwrap();
+    assert_eq!(only.outcomes, full.outcomes);
+    assert_eq!(only.shares, full.shares);
+    assert_eq!(only.per_source, full.per_source);
+    assert!(only.levels.is_empty() && only.actors.is_empty());
+    assert!(!full.actors.is_empty());
+    assert!(only
+        .assumptions
+        .iter()
+        .any(|a| a.starts_with("Targets only")));
+}
+
+#[test]
+fn targets_only_gives_the_targets_figures_of_the_full_flood() {
+    for seed in 0..40 {
+        let m = random_model(seed);
+        let g = crate::graph::build(&m);
+        let n = m.actors.len();
+        // One target, several targets, and a source among the targets.
+        for (s, ts) in [(0, vec![n - 1]), (0, vec![1, n - 1]), (1, vec![0, 1, 2])] {
+            let query = Query {
+                sources: vec![s],
+                targets: ts,
+            };
+            targets_only_matches_the_full_flood(&g, &query, 200);
+        }
+    }
+    // Larger graphs: runs reach the targets by several routes at
+    // several distances, so runs are kept for the arcs leading away.
+    for seed in 0..30 {
+        let m = random_graph(1000 + seed, 25, 90);
+        let g = crate::graph::build(&m);
+        let n = m.actors.len();
+        let query = Query {
+            sources: vec![n - 1, n - 2],
+            targets: vec![0, 1],
+        };
+        targets_only_matches_the_full_flood(&g, &query, 640);
+    }
+    let m = three_two_one_loss_only();
+    let g = crate::graph::build(&m);
+    for up in [true, false] {
+        let query = Query::direction(&m, up).unwrap();
+        targets_only_matches_the_full_flood(&g, &query, 300);
+    }
+}
+
+#[test]
+fn targets_only_is_the_same_on_one_and_two_threads() {
+    let m = three_two_one_loss_only();
+    let g = crate::graph::build(&m);
+    let query = Query::direction(&m, true).unwrap();
+    let c = SimConfig {
+        targets_only: true,
+        ..cfg(500)
+    };
+    let run = |threads: usize| {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        pool.install(|| format!("{:?}", simulate(&g, &query, &c, &none).unwrap()))
+    };
+    assert_eq!(run(1), run(2));
+}
+
+/// 3-2-1 without distortion (the bit-parallel path).
+fn three_two_one_loss_only() -> Model {
+    let mut m = crate::model::load(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/models/three-two-one.json"
+    ))
+    .unwrap();
+    for c in &mut m.channels {
+        c.params.distortion = Probability::new(0.0).unwrap();
+    }
+    m
 }
