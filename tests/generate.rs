@@ -212,6 +212,49 @@ fn targets_only_reports_the_same_reach_without_the_other_figures() {
     assert!(text.contains("Targets only: retention per level"), "{text}");
 }
 
+/// Above 100,000 actors `simulate` reports the targets' figures only unless
+/// `--all-figures` is given, and says so on stderr.
+#[test]
+fn targets_only_is_the_default_above_a_hundred_thousand_actors() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("big.json");
+    let flags = ["--span", "10", "--depth", "4", "--employees", "100"];
+    generate_into(&model, &[&flags[..], &["--loss-only"]].concat());
+    let run = |extra: &[&str]| {
+        let out = hviske()
+            .args([
+                "simulate",
+                arg(&model),
+                "--from",
+                "emp2",
+                "--to",
+                "ministry",
+            ])
+            .args(["--trials", "64", "-f", "json"])
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        (json, String::from_utf8(out.stderr).unwrap())
+    };
+    let (only, note) = run(&[]);
+    assert!(only["levels"].as_array().unwrap().is_empty());
+    assert!(
+        note.contains("(more than 100000): the targets' figures only"),
+        "{note}"
+    );
+    let (all, note) = run(&["--all-figures"]);
+    assert!(!all["levels"].as_array().unwrap().is_empty());
+    assert!(!note.contains("targets' figures only"), "{note}");
+    assert_eq!(only["reach"], all["reach"]);
+    hviske()
+        .args(["simulate", arg(&model), "--direction", "up"])
+        .args(["--targets-only", "--all-figures"])
+        .assert()
+        .code(2);
+}
+
 /// `compare` samples the sources of a direction with more than 1,000 (as
 /// `simulate` does), says so in every output, and `--sources` overrides.
 #[test]

@@ -36,7 +36,8 @@ horizon uses the bit-parallel path, 64 trials per machine word, about a billion
 channel-trials per second. --exact is exponential in the channels left after
 reduction and refuses large graphs. --targets-only drops the retention per
 level and the per-actor shares; a bit-parallel trial then stops spreading once
-every target holds it (on a national model, seconds instead of minutes).
+every target holds it (on a national model, seconds instead of minutes). It is
+the default above 100,000 actors; --all-figures asks for every figure.
 Many sources (--direction up on a national model): above 1,000 sources, 160
 are drawn at random (seeded by --seed) with 64 trials each, and the intervals
 account for the sampling; --sources K draws K, --sources all runs every one.
@@ -61,9 +62,14 @@ pub struct SimulateArgs {
     exact: bool,
     /// Report the targets' figures only (no retention per level, no
     /// per-actor shares); without distortion a trial then stops spreading
-    /// once every target holds it, much faster on large organisations.
-    #[arg(long)]
+    /// once every target holds it, much faster on large organisations
+    /// [default: on above 100,000 actors].
+    #[arg(long, conflicts_with = "all_figures")]
     targets_only: bool,
+    /// Also report the retention per level and the per-actor shares on a
+    /// model above 100,000 actors (every trial spreads to the end).
+    #[arg(long)]
+    all_figures: bool,
     #[command(flatten)]
     output: OutputArgs,
 }
@@ -147,6 +153,11 @@ pub enum DirectionArg {
     Down,
 }
 
+/// Above this many actors `simulate` reports the targets' figures only
+/// unless `--all-figures` is given: the retention per level and per actor
+/// need every trial to spread to the end (minutes on a national model).
+pub const TARGETS_ONLY_ABOVE: usize = 100_000;
+
 pub fn run(args: SimulateArgs) -> anyhow::Result<Exit> {
     let model = super::load_design(&args.model)?;
     let out = args.output.checked("simulate", true, false)?;
@@ -154,7 +165,16 @@ pub fn run(args: SimulateArgs) -> anyhow::Result<Exit> {
     let query = args.query.query(&model)?;
     let (query, sample) = super::sample_sources(&query, args.sources, args.query.seed);
     let mut cfg = args.query.config()?;
-    cfg.targets_only = args.targets_only;
+    cfg.targets_only =
+        args.targets_only || !args.all_figures && model.actors.len() > TARGETS_ONLY_ABOVE;
+    if cfg.targets_only && !args.targets_only && !args.output.quiet {
+        eprintln!(
+            "hviske: {} actors (more than {}): the targets' figures only; \
+             --all-figures adds the retention per level and per actor",
+            model.actors.len(),
+            TARGETS_ONLY_ABOVE
+        );
+    }
     if sample.is_some() && cfg.trials.is_none() {
         cfg.trials = Some(sim::sources::SAMPLED_TRIALS);
     }
