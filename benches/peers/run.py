@@ -195,11 +195,13 @@ def reach_task(model, edges, repeats, trials, source, target, ndlib_trials):
 
     def hviske(*extra):
         out = json.loads(sh([HVISKE, "simulate", model, "--from", source, "--to", target,
-                             "--trials", str(trials), "-f", "json", "-q", *extra]).stdout)
+                             "--trials", str(trials), "-f", "json", "-q",
+                             *(extra or ["--all-figures"])]).stdout)
         r = out["reach"]
         return r["estimate"], r["ci_low"], r["ci_high"]
 
-    # The full run also reports retention per level and every actor's share
+    # The full run (--all-figures: above 100,000 actors the default is the
+    # targets alone) also reports retention per level and every actor's share
     # (the whole flood); --targets-only reports the target's reach alone, as
     # the numpy version does, and stops each trial once the target holds it.
     def hviske_targets_only():
