@@ -20,12 +20,12 @@ pub enum RasterError {
         /// Height in pixels.
         height: u32,
     },
-    /// PNG encoding failed.
+    /// PNG encoding failed (the encoder's error as the source).
     #[error("cannot encode the PNG: {0}")]
-    Png(String),
+    Png(#[source] Box<dyn std::error::Error + Send + Sync>),
     /// PDF conversion failed.
     #[error("cannot convert to PDF: {0}")]
-    Pdf(String),
+    Pdf(svg2pdf::ConversionError),
 }
 
 /// The largest bitmap side, in pixels: beyond it the PNG is scaled down.
@@ -74,7 +74,7 @@ pub fn png(svg: &str, scale: f32) -> Result<Vec<u8>, RasterError> {
     );
     pixmap
         .encode_png()
-        .map_err(|e| RasterError::Png(e.to_string()))
+        .map_err(|e| RasterError::Png(Box::new(e)))
 }
 
 /// `svg` as a one-page PDF, text embedded as text.
@@ -88,5 +88,5 @@ pub fn pdf(svg: &str) -> Result<Vec<u8>, RasterError> {
         svg2pdf::ConversionOptions::default(),
         svg2pdf::PageOptions::default(),
     )
-    .map_err(|e| RasterError::Pdf(e.to_string()))
+    .map_err(RasterError::Pdf)
 }
