@@ -75,7 +75,7 @@ pub struct CompareArgs {
     /// [default: 160 when there are more than 1,000].
     #[arg(long, value_name = "K|all", value_parser = super::parse_sources,
           conflicts_with = "uncertain")]
-    sources: Option<super::SourcesArg>,
+    sources: Option<SourceChoice>,
     #[command(flatten)]
     output: OutputArgs,
 }
@@ -279,16 +279,6 @@ fn compare_options(args: &DesignArgs) -> anyhow::Result<CompareOptions> {
     })
 }
 
-/// `--sources` as the library takes it: by default, sampled above
-/// [`hviske::sim::sources::SAMPLE_ABOVE`] sources.
-fn source_choice(sources: Option<super::SourcesArg>) -> SourceChoice {
-    match sources {
-        None => SourceChoice::Auto,
-        Some(super::SourcesArg::All) => SourceChoice::All,
-        Some(super::SourcesArg::Count(k)) => SourceChoice::Count(k),
-    }
-}
-
 /// Prints, before a comparison expected to take more than ten seconds, the
 /// estimate (every design, both directions, on the timed path) and what
 /// shortens it.
@@ -419,7 +409,7 @@ pub fn run(args: CompareArgs) -> anyhow::Result<Exit> {
     let mut opts = compare_options(&args.designs)?;
     opts.horizon_days = args.horizon_days;
     if !args.uncertain {
-        opts.sources = source_choice(args.sources);
+        opts.sources = args.sources.unwrap_or(SourceChoice::Auto);
     }
     let quiet = args.output.quiet;
     if !quiet && !args.uncertain {

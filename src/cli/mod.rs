@@ -19,6 +19,7 @@ mod validate;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use hviske::model::LoadError;
 use hviske::render::Format;
+use hviske::sim::sources::SourceChoice;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -174,43 +175,16 @@ impl From<Exit> for ExitCode {
     }
 }
 
-/// The `--sources` values: a number of sources to draw, or all of them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SourcesArg {
-    /// Every source.
-    All,
-    /// Draw this many (≥ 1).
-    Count(usize),
-}
-
-/// Parses `--sources`: "all" or a whole number ≥ 1.
-pub(crate) fn parse_sources(s: &str) -> Result<SourcesArg, String> {
+/// Parses `--sources`: "all" or a whole number ≥ 1 (without the flag,
+/// [`SourceChoice::Auto`]: sampled above
+/// [`hviske::sim::sources::SAMPLE_ABOVE`] sources).
+pub(crate) fn parse_sources(s: &str) -> Result<SourceChoice, String> {
     if s == "all" {
-        return Ok(SourcesArg::All);
+        return Ok(SourceChoice::All);
     }
     match s.parse::<usize>() {
-        Ok(k) if k >= 1 => Ok(SourcesArg::Count(k)),
+        Ok(k) if k >= 1 => Ok(SourceChoice::Count(k)),
         _ => Err("give a whole number ≥ 1 or \"all\"".into()),
-    }
-}
-
-/// The query with its sources sampled as `--sources` says (by default,
-/// [`hviske::sim::sources::DEFAULT_SAMPLE`] of them above
-/// [`hviske::sim::sources::SAMPLE_ABOVE`]), and the sample if one was drawn.
-pub(crate) fn sample_sources(
-    q: &hviske::sim::Query,
-    sources: Option<SourcesArg>,
-    seed: u64,
-) -> (
-    hviske::sim::Query,
-    Option<hviske::sim::sources::SourceSample>,
-) {
-    use hviske::sim::sources::{sample, DEFAULT_SAMPLE, SAMPLE_ABOVE};
-    match sources {
-        Some(SourcesArg::All) => (q.clone(), None),
-        Some(SourcesArg::Count(k)) => sample(q, k, seed),
-        None if q.sources.len() > SAMPLE_ABOVE => sample(q, DEFAULT_SAMPLE, seed),
-        None => (q.clone(), None),
     }
 }
 

@@ -56,7 +56,7 @@ pub struct SimulateArgs {
     /// number, or "all"; drawn sources get 64 trials each unless --trials is
     /// given [default: 160 when there are more than 1,000].
     #[arg(long, value_name = "K|all", value_parser = super::parse_sources)]
-    sources: Option<super::SourcesArg>,
+    sources: Option<sim::sources::SourceChoice>,
     /// Also compute reach exactly (two-terminal reliability; small graphs only).
     #[arg(long)]
     exact: bool,
@@ -163,7 +163,8 @@ pub fn run(args: SimulateArgs) -> anyhow::Result<Exit> {
     let out = args.output.checked("simulate", true, false)?;
     let graph = hviske::graph::build(&model);
     let query = args.query.query(&model)?;
-    let (query, sample) = super::sample_sources(&query, args.sources, args.query.seed);
+    let choice = args.sources.unwrap_or(sim::sources::SourceChoice::Auto);
+    let (query, sample) = sim::sources::choose(&query, choice, args.query.seed);
     let mut cfg = args.query.config()?;
     cfg.targets_only =
         args.targets_only || !args.all_figures && model.actors.len() > TARGETS_ONLY_ABOVE;
