@@ -278,16 +278,21 @@ impl Sweep {
     }
 }
 
-/// Scratch space for one Brandes source, reused across the sources of a block.
-struct Brandes {
-    order: Vec<u32>,
-    dist: Vec<u32>,
-    sigma: Vec<f64>,
-    delta: Vec<f64>,
+/// Scratch space for one Brandes source, reused across sources (also by
+/// the leaf-folded pivot sweep in `leaves`).
+pub(super) struct Brandes {
+    /// Nodes reached by the last search, nearest first.
+    pub(super) order: Vec<u32>,
+    /// Distance from the source (`u32::MAX`: not reached).
+    pub(super) dist: Vec<u32>,
+    /// Shortest-path counts from the source.
+    pub(super) sigma: Vec<f64>,
+    /// Dependencies, filled by the caller's back-propagation.
+    pub(super) delta: Vec<f64>,
 }
 
 impl Brandes {
-    fn new(n: usize) -> Self {
+    pub(super) fn new(n: usize) -> Self {
         Brandes {
             order: Vec::with_capacity(n),
             dist: vec![u32::MAX; n],
@@ -296,15 +301,10 @@ impl Brandes {
         }
     }
 
-    /// Adds the dependencies of source `s` (and, when asked, its distances)
-    /// to `part`.
-    fn accumulate(
-        &mut self,
-        adj: &Adjacency,
-        s: usize,
-        (source, target): (&[f64], &[f64]),
-        part: &mut Partial,
-    ) {
+    /// Breadth-first search of `adj` from `s`: `order` holds the nodes
+    /// reached, nearest first; `dist` and `sigma` their distance and
+    /// shortest-path count; `delta` is zeroed for them.
+    pub(super) fn search(&mut self, adj: &Adjacency, s: usize) {
         for &v in &self.order {
             let v = v as usize;
             self.dist[v] = u32::MAX;
@@ -333,6 +333,18 @@ impl Brandes {
                 }
             }
         }
+    }
+
+    /// Adds the dependencies of source `s` (and, when asked, its distances)
+    /// to `part`.
+    fn accumulate(
+        &mut self,
+        adj: &Adjacency,
+        s: usize,
+        (source, target): (&[f64], &[f64]),
+        part: &mut Partial,
+    ) {
+        self.search(adj, s);
         if !part.reach.is_empty() {
             for &v in &self.order[1..] {
                 let r = &mut part.reach[v as usize];

@@ -27,7 +27,7 @@
 //! differently); sources run in fixed blocks of [`BLOCK`], added in block
 //! order, so the result is the same for any thread count.
 
-use super::centrality::ProgressFn;
+use super::centrality::{Brandes, ProgressFn};
 use crate::graph::Adjacency;
 use rayon::prelude::*;
 use std::borrow::Cow;
@@ -195,14 +195,14 @@ impl<'a> Folded<'a> {
             let parts: Vec<Sums> = group
                 .par_iter()
                 .map_init(
-                    || Scratch::new(k),
+                    || Brandes::new(k),
                     |scratch, block| {
                         let mut part = Sums {
                             dependency: vec![0.0; k],
                             reach: vec![(0, 0); k],
                         };
                         for s in *block {
-                            scratch.accumulate(&self.core, &self.tgt, s, &mut part);
+                            accumulate(scratch, &self.core, &self.tgt, s, &mut part);
                         }
                         let n: u64 = block.iter().map(Source::pivots).sum();
                         progress(done.fetch_add(n, Ordering::Relaxed) + n, pivots);
@@ -293,85 +293,34 @@ impl Source {
     }
 }
 
-/// Scratch space for one search, reused across searches.
-struct Scratch {
-    order: Vec<u32>,
-    dist: Vec<u32>,
-    sigma: Vec<f64>,
-    delta: Vec<f64>,
-}
-
-impl Scratch {
-    fn new(k: usize) -> Self {
-        Scratch {
-            order: Vec::with_capacity(k),
-            dist: vec![NONE; k],
-            sigma: vec![0.0; k],
-            delta: vec![0.0; k],
-        }
-    }
-
-    /// Breadth-first search of `core` from `s`: `order` holds the nodes
-    /// reached, nearest first; `dist` and `sigma` their distance and
-    /// shortest-path count.
-    fn search(&mut self, core: &Adjacency, s: usize) {
-        for &v in &self.order {
+/// Adds the dependencies and distances of source `src` to `part`, with
+/// `b` the shared Brandes scratch.
+fn accumulate(b: &mut Brandes, core: &Adjacency, tgt: &[u32], src: &Source, part: &mut Sums) {
+    let s = src.core as usize;
+    b.search(core, s);
+    let weight = src.pivots() as f64;
+    let (w32, leaves) = (src.pivots() as u32, u64::from(src.leaves));
+    let mut reached = u64::from(tgt[s]);
+    for &w in b.order[1..].iter().rev() {
+        let w = w as usize;
+        let coeff = (f64::from(tgt[w]) + b.delta[w]) / b.sigma[w];
+        let dw = b.dist[w];
+        for &v in core.inc(w) {
             let v = v as usize;
-            self.dist[v] = NONE;
-            self.sigma[v] = 0.0;
-            self.delta[v] = 0.0;
-        }
-        self.order.clear();
-        self.dist[s] = 0;
-        self.sigma[s] = 1.0;
-        self.order.push(s as u32);
-        let mut head = 0;
-        while head < self.order.len() {
-            let v = self.order[head] as usize;
-            head += 1;
-            let d = self.dist[v] + 1;
-            let sv = self.sigma[v];
-            for &w in core.out(v) {
-                let w = w as usize;
-                if self.dist[w] == NONE {
-                    self.dist[w] = d;
-                    self.order.push(w as u32);
-                }
-                if self.dist[w] == d {
-                    self.sigma[w] += sv;
-                }
+            if b.dist[v].wrapping_add(1) == dw {
+                b.delta[v] += b.sigma[v] * coeff;
             }
         }
+        part.dependency[w] += weight * b.delta[w];
+        let r = &mut part.reach[w];
+        r.0 += w32;
+        r.1 += u64::from(w32) * u64::from(dw) + leaves;
+        reached += u64::from(tgt[w]);
     }
-
-    /// Adds the dependencies and distances of source `src` to `part`.
-    fn accumulate(&mut self, core: &Adjacency, tgt: &[u32], src: &Source, part: &mut Sums) {
-        let s = src.core as usize;
-        self.search(core, s);
-        let weight = src.pivots() as f64;
-        let (w32, leaves) = (src.pivots() as u32, u64::from(src.leaves));
-        let mut reached = u64::from(tgt[s]);
-        for &w in self.order[1..].iter().rev() {
-            let w = w as usize;
-            let coeff = (f64::from(tgt[w]) + self.delta[w]) / self.sigma[w];
-            let dw = self.dist[w];
-            for &v in core.inc(w) {
-                let v = v as usize;
-                if self.dist[v].wrapping_add(1) == dw {
-                    self.delta[v] += self.sigma[v] * coeff;
-                }
-            }
-            part.dependency[w] += weight * self.delta[w];
-            let r = &mut part.reach[w];
-            r.0 += w32;
-            r.1 += u64::from(w32) * u64::from(dw) + leaves;
-            reached += u64::from(tgt[w]);
-        }
-        // Each leaf pivot depends on s for every node it reaches but s and
-        // itself; it reaches s in one hop.
-        part.dependency[s] += (leaves * (reached - 1) - u64::from(src.leaves_down)) as f64;
-        let r = &mut part.reach[s];
-        r.0 += src.leaves;
-        r.1 += leaves;
-    }
+    // Each leaf pivot depends on s for every node it reaches but s and
+    // itself; it reaches s in one hop.
+    part.dependency[s] += (leaves * (reached - 1) - u64::from(src.leaves_down)) as f64;
+    let r = &mut part.reach[s];
+    r.0 += src.leaves;
+    r.1 += leaves;
 }
