@@ -125,6 +125,7 @@ fn every_scenario_written_validates_and_reproduces_its_figures_with_compare() {
         assert!(text.contains("\"rationale\""), "{text}");
         let c: Value = serde_json::from_str(&stdout_of(hviske().args([
             "compare",
+            "--point",
             SMALL,
             arg(&file),
             "--seed",

@@ -106,7 +106,7 @@ impl Comparison {
 fn compare_json(args: &[&str]) -> Comparison {
     let out = stdout_of(
         hviske()
-            .arg("compare")
+            .args(["compare", "--point"])
             .args(args)
             .args(["-f", "json", "-q"]),
     );
@@ -114,23 +114,65 @@ fn compare_json(args: &[&str]) -> Comparison {
 }
 
 #[test]
-fn the_readme_command_compares_the_shipped_designs_with_a_verdict() {
-    let out = stdout_of(hviske().args(["compare", PROJECT, COUNCIL]));
+fn the_first_screen_leads_with_the_evidence_and_labels_the_point_run() {
+    let out = stdout_of(hviske().args([
+        "compare", PROJECT, COUNCIL, "--draws", "20", "--trials", "256",
+    ]));
     assert!(out.contains("[1] three-two-one"), "{out}");
     assert!(out.contains("[2] industry-council"), "{out}");
-    assert!(out.contains("Verdict: industry-council is better"), "{out}");
+    // The evidence first, the point run after it, labelled.
+    let evidence = out
+        .find("Across the evidence: 20 draws")
+        .expect("evidence first");
+    let point = out
+        .find("The single run at the point values (every reading off")
+        .expect("the point run, labelled");
+    assert!(evidence < point, "{out}");
+    assert!(out[..point].contains("comes out ahead of"), "{out}");
+    assert!(out[..point].contains("What would flip it"), "{out}");
+    assert!(out[..point].contains("Where the gap comes from"), "{out}");
+    assert!(
+        out[..point].contains("Simulation noise: 16 trials per source"),
+        "{out}"
+    );
+    assert!(out.contains("Point run of three-two-one: "), "{out}");
+    assert!(
+        out.contains("Verdict of this run: In this one run at the point values"),
+        "{out}"
+    );
+    assert!(out.contains("±1."), "{out}");
+    assert!(out.contains("from simulation"), "{out}");
+    assert!(
+        !out.contains("CI"),
+        "no confidence interval is claimed: {out}"
+    );
     assert!(out.contains("seed 321"), "{out}");
-    assert!(out.contains("Assumptions:"), "{out}");
-    // 100 columns, less the 2 that the risk row's cell "0.0% (project_leader)"
-    // adds to 3-2-1's column since its side routes leave no single removal
-    // that cuts enterprises off: compare's renderer should keep the table
-    // within 100 columns (a code change, reported with issue 10).
-    for line in out.lines().take_while(|l| !l.starts_with("Verdict")) {
+    // The evidence table stays within 100 columns.
+    for line in out[..point].lines().filter(|l| l.contains("  ")) {
         assert!(
-            line.chars().count() <= 102,
-            "wider than 102 columns: {line}"
+            line.chars().count() <= 100,
+            "wider than 100 columns: {line}"
         );
     }
+}
+
+#[test]
+fn point_says_it_ignores_the_readings_and_ranges() {
+    let out = stdout_of(hviske().args(["compare", PROJECT, COUNCIL, "--point", "--trials", "128"]));
+    assert!(
+        out.contains("This is one run at the point values: it ignores the contested readings"),
+        "{out}"
+    );
+    assert!(
+        out.contains("`hviske compare` without --point gives that"),
+        "{out}"
+    );
+    assert!(!out.contains("Across the evidence"), "{out}");
+    hviske()
+        .args(["compare", PROJECT, COUNCIL, "--point", "--draws", "5"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("cannot be used with"));
 }
 
 #[test]
@@ -184,6 +226,7 @@ fn the_same_seed_gives_the_same_bytes_on_any_thread_count() {
         let out = hviske()
             .env("RAYON_NUM_THREADS", threads)
             .args(["compare", PROJECT, COUNCIL, "-f", "json", "--trials", "128"])
+            .args(["--draws", "12"])
             .assert()
             .success();
         out.get_output().stdout.clone()
@@ -202,12 +245,13 @@ fn a_different_seed_changes_the_simulated_figures() {
 #[test]
 fn markdown_and_csv_carry_the_same_rows() {
     let md = stdout_of(hviske().args([
-        "compare", PROJECT, COUNCIL, "-f", "markdown", "--trials", "64",
+        "compare", PROJECT, COUNCIL, "-f", "markdown", "--trials", "64", "--point",
     ]));
     assert!(md.contains("| figure |"), "{md}");
-    assert!(md.contains("**Verdict.**"), "{md}");
-    let csv =
-        stdout_of(hviske().args(["compare", PROJECT, COUNCIL, "-f", "csv", "--trials", "64"]));
+    assert!(md.contains("**Verdict of this run.**"), "{md}");
+    let csv = stdout_of(hviske().args([
+        "compare", PROJECT, COUNCIL, "-f", "csv", "--trials", "64", "--point",
+    ]));
     let header = csv.lines().next().unwrap();
     assert!(
         header.starts_with("section,key,label,unit,better_is,three-two-one_estimate"),
@@ -255,29 +299,42 @@ fn what_if_adds_a_column_for_the_first_design() {
 }
 
 #[test]
-fn uncertain_reports_win_shares_reproducibly() {
+fn the_evidence_reports_medians_bands_and_win_shares_in_every_format() {
     let args = [
         PROJECT,
         COUNCIL,
-        "--uncertain",
         "--draws",
         "6",
+        "--draw-trials",
+        "16",
         "--trials",
         "64",
-        "-f",
-        "json",
     ];
-    let a = stdout_of(hviske().arg("compare").args(args));
-    let b = stdout_of(
-        hviske()
-            .arg("compare")
-            .args(args)
-            .env("RAYON_NUM_THREADS", "1"),
-    );
+    let json = |extra: &[&str]| {
+        stdout_of(
+            hviske()
+                .arg("compare")
+                .args(args)
+                .args(["-f", "json"])
+                .args(extra),
+        )
+    };
+    let a = json(&[]);
+    let b = json(&["--threads", "1"]);
     assert_eq!(a, b);
     let v: Value = serde_json::from_str(&a).unwrap();
-    assert_eq!(v["draws"], 6);
-    let wins: f64 = v["designs"]
+    let r = &v["across_the_evidence"];
+    assert_eq!(r["draws"], 6);
+    assert_eq!(r["trials"], 16);
+    assert_eq!(r["reading_method"], "fitted");
+    let d = &r["designs"][1];
+    for key in ["p5", "median", "p95"] {
+        assert!(d["intact"][key].is_number(), "{key}");
+        assert!(d["difference"][key].is_number(), "{key}");
+    }
+    let ahead = d["ahead_of_first"]["estimate"].as_f64().unwrap();
+    assert!((0.0..=1.0).contains(&ahead));
+    let wins: f64 = r["designs"]
         .as_array()
         .unwrap()
         .iter()
@@ -287,9 +344,32 @@ fn uncertain_reports_win_shares_reproducibly() {
         (wins - 1.0).abs() < 1e-12,
         "every draw has one winner: {wins}"
     );
-    let table = stdout_of(hviske().arg("compare").args(&args[..7]));
-    assert!(table.contains("wins (intact)"), "{table}");
-    assert!(table.contains("What would flip it"), "{table}");
+    // The decomposition adds up to the median gap.
+    let g = &r["decomposition"][0];
+    let parts: f64 = ["structure", "per_hop_values", "ranges", "readings"]
+        .iter()
+        .map(|k| g[k].as_f64().unwrap())
+        .sum();
+    assert!((parts - g["total"].as_f64().unwrap()).abs() < 1e-9, "{g}");
+    assert_eq!(g["total"], d["difference"]["median"]);
+    // The point run follows, with its own rows.
+    assert!(v["point_run"]["rows"].as_array().unwrap().len() > 10);
+    let csv = stdout_of(hviske().arg("compare").args(args).args(["-f", "csv"]));
+    for key in [
+        "evidence,intact_up,",
+        "evidence,ahead_of_first,",
+        "gap,structure,",
+        "up,intact_up,",
+    ] {
+        assert!(csv.lines().any(|l| l.starts_with(key)), "{key}: {csv}");
+    }
+    let md = stdout_of(hviske().arg("compare").args(args).args(["-f", "markdown"]));
+    assert!(md.contains("## Across the evidence: 6 draws"), "{md}");
+    assert!(md.contains("## Where the gap comes from"), "{md}");
+    // The exact paired effects are there on request.
+    let paired = json(&["--paired-readings"]);
+    let p: Value = serde_json::from_str(&paired).unwrap();
+    assert_eq!(p["across_the_evidence"]["reading_method"], "paired");
 }
 
 #[test]
@@ -485,7 +565,7 @@ fn uncertain_plot_writes_the_tornado_chart_and_refuses_a_dot_file_before_any_wor
     let dir = tempfile::tempdir().unwrap();
     let svg = dir.path().join("readings.svg");
     hviske()
-        .args(["compare", PROJECT, COUNCIL, "--uncertain", "--draws", "2"])
+        .args(["compare", PROJECT, COUNCIL, "--draws", "2"])
         .args(["--trials", "32", "-q", "--plot"])
         .arg(&svg)
         .assert()
@@ -496,7 +576,7 @@ fn uncertain_plot_writes_the_tornado_chart_and_refuses_a_dot_file_before_any_wor
     assert!(text.contains("industry-council − three-two-one") && text.contains("Seed 321"));
     let dot = dir.path().join("readings.dot");
     hviske()
-        .args(["compare", PROJECT, COUNCIL, "--uncertain", "--plot"])
+        .args(["compare", PROJECT, COUNCIL, "--plot"])
         .arg(&dot)
         .timeout(std::time::Duration::from_secs(5))
         .assert()

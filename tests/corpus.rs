@@ -13,7 +13,7 @@ const COMMANDS: &[&[&str]] = &[
     &["inspect"],
     &["analyze"],
     &["simulate", "--direction", "up", "--trials", "64"],
-    &["compare", "--trials", "64"],
+    &["compare", "--point", "--trials", "64"],
     &[
         "sweep", "--param", "fidelity", "--steps", "2", "--trials", "64",
     ],

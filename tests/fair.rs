@@ -35,7 +35,7 @@ fn small() -> UncertainOptions {
 #[test]
 fn a_design_labelled_tie_is_a_design_not_a_tie() {
     let (_d, tie) = temp_file("tie.json", std::fs::read_to_string(FLAT).unwrap());
-    let v = json_of(&["compare", CHAIN, arg(&tie), "--trials", "2048"]);
+    let v = json_of(&["compare", "--point", CHAIN, arg(&tie), "--trials", "2048"]);
     let best = &row(&v, "intact_up")["best"];
     assert_eq!(best["outcome"], "design", "{best}");
     assert_eq!(best["label"], "tie");
@@ -54,7 +54,7 @@ fn a_clear_but_tiny_difference_is_no_material_difference() {
     };
     let (_a, a) = temp_file("a.json", text(0.9));
     let (_b, b) = temp_file("b.json", text(0.905));
-    let v = json_of(&["compare", arg(&a), arg(&b), "--trials", "20000"]);
+    let v = json_of(&["compare", "--point", arg(&a), arg(&b), "--trials", "20000"]);
     let r = row(&v, "intact_up");
     let d = &r["differences"][1];
     assert!(d["ci_low"].as_f64().unwrap() > 0.0, "clear: {d}");
@@ -63,13 +63,21 @@ fn a_clear_but_tiny_difference_is_no_material_difference() {
         .as_str()
         .unwrap()
         .starts_with("No material difference"));
-    let table = stdout_of(hviske().args(["compare", arg(&a), arg(&b), "--trials", "20000", "-q"]));
+    let table = stdout_of(hviske().args([
+        "compare",
+        "--point",
+        arg(&a),
+        arg(&b),
+        "--trials",
+        "20000",
+        "-q",
+    ]));
     assert!(table.contains("≈: no material difference"));
 }
 
 #[test]
 fn with_three_designs_the_verdict_quotes_each_designs_own_difference() {
-    let v = json_of(&["compare", CHAIN, FLAT, CHAIN, "--trials", "256"]);
+    let v = json_of(&["compare", "--point", CHAIN, FLAT, CHAIN, "--trials", "256"]);
     let verdict = v["verdict"].as_str().unwrap();
     let intact = row(&v, "intact_up");
     for (i, label) in [(1, "flat"), (2, "chain#2")] {
@@ -84,7 +92,7 @@ fn with_three_designs_the_verdict_quotes_each_designs_own_difference() {
 
 #[test]
 fn compare_with_one_design_is_refused() {
-    for extra in [&[][..], &["--uncertain"][..]] {
+    for extra in [&["--point"][..], &["--draws", "3"][..]] {
         let out = hviske()
             .args(["compare", CHAIN])
             .args(extra)
@@ -103,6 +111,7 @@ fn structure_only_resets_attendance_too() {
     let (_d, full) = temp_file("full.json", full);
     let v = json_of(&[
         "compare",
+        "--point",
         CHAIN,
         arg(&full),
         "--structure-only",
@@ -115,7 +124,7 @@ fn structure_only_resets_attendance_too() {
         assumptions.contains("every actor attends fully"),
         "{assumptions}"
     );
-    let plain = json_of(&["compare", CHAIN, arg(&full), "--trials", "256"]);
+    let plain = json_of(&["compare", "--point", CHAIN, arg(&full), "--trials", "256"]);
     assert_ne!(row(&plain, "intact_up")["differences"][1]["estimate"], 0.0);
 }
 
@@ -131,14 +140,14 @@ fn uncertain_says_where_the_base_case_sits() {
     assert!(r
         .assumptions
         .iter()
-        .any(|a| a.starts_with("Base case of chain")));
+        .any(|a| a.starts_with("Point run of chain")));
 }
 
 // ---- point 7: is the comparison fair? ----
 
 #[test]
 fn the_fairness_section_is_in_every_format() {
-    let args = ["compare", CHAIN, FLAT, "--trials", "128", "-q"];
+    let args = ["compare", "--point", CHAIN, FLAT, "--trials", "128", "-q"];
     let table = stdout_of(hviske().args(args));
     assert!(table.contains("Is the comparison fair?"), "{table}");
     assert!(
@@ -151,7 +160,7 @@ fn the_fairness_section_is_in_every_format() {
     let csv = stdout_of(hviske().args(args).args(["-f", "csv"]));
     assert!(csv.contains("fairness,channels_stated,"), "{csv}");
     assert!(csv.contains("fairness,asymmetry,"));
-    let v = json_of(&["compare", CHAIN, FLAT, "--trials", "128"]);
+    let v = json_of(&["compare", "--point", CHAIN, FLAT, "--trials", "128"]);
     let kinds: Vec<&str> = v["fairness"]["asymmetries"]
         .as_array()
         .unwrap()
@@ -170,7 +179,7 @@ fn kinds_whose_values_differ_are_an_asymmetry() {
         .unwrap()
         .replace(r#""fidelity": 0.8"#, r#""fidelity": 0.95"#);
     let (_d, flat) = temp_file("flat.json", flat);
-    let v = json_of(&["compare", CHAIN, arg(&flat), "--trials", "128"]);
+    let v = json_of(&["compare", "--point", CHAIN, arg(&flat), "--trials", "128"]);
     let a = v["fairness"]["asymmetries"]
         .as_array()
         .unwrap()
@@ -187,7 +196,7 @@ fn kinds_whose_values_differ_are_an_asymmetry() {
 
 #[test]
 fn channels_and_route_hops_are_counted_by_grade() {
-    let v = json_of(&["compare", CHAIN, FLAT, "--trials", "64"]);
+    let v = json_of(&["compare", "--point", CHAIN, FLAT, "--trials", "64"]);
     let chain = &v["fairness"]["designs"][0];
     assert_eq!(
         chain["channels"],
@@ -266,6 +275,18 @@ fn a_readings_paired_effect_is_reported_and_the_flip_line_is_there() {
     assert!((e.effect_on_difference[1].unwrap() + on_chain).abs() < 1e-12);
     let line = r.flip.to_string();
     assert!(line.starts_with("What would flip it: "), "{line}");
+    let paired = compare::robustness(
+        &designs,
+        &CompareOptions::default(),
+        &compare::UncertainOptions {
+            paired_readings: true,
+            ..small()
+        },
+        None,
+    )
+    .unwrap();
+    // Paired re-runs and the fit from the draws agree in sign.
+    assert!(paired.readings[0].effect_on_intact[0].unwrap() > 0.0);
     let text = hviske::render::robustness(&r, hviske::render::Format::Table).unwrap();
     assert!(
         text.contains("bypass") && text.contains("What would flip it"),
@@ -297,11 +318,12 @@ fn uncertain_draws_are_the_same_bytes_on_1_and_2_threads() {
             "compare",
             CHAIN,
             FLAT,
-            "--uncertain",
             "--draws",
             "6",
-            "--trials",
+            "--draw-trials",
             "16",
+            "--trials",
+            "64",
             "--threads",
             threads,
             "-f",
@@ -312,7 +334,7 @@ fn uncertain_draws_are_the_same_bytes_on_1_and_2_threads() {
     let one = run("1");
     assert_eq!(one, run("2"));
     let v: Value = serde_json::from_str(&one).unwrap();
-    assert_eq!(v["readings"][0]["id"], "bypass");
+    assert_eq!(v["across_the_evidence"]["readings"][0]["id"], "bypass");
 }
 
 // ---- point 6: the calendar ----
@@ -388,6 +410,7 @@ fn a_window_of_start_days_is_keyed_and_thread_independent() {
     // compare and sweep take it too.
     stdout_of(hviske().args([
         "compare",
+        "--point",
         CHAIN,
         FLAT,
         "--trials",
@@ -457,6 +480,7 @@ fn bridges_are_in_the_table_and_the_markdown() {
 fn compare_reports_gateways_and_the_worst_other_removal() {
     let v = json_of(&[
         "compare",
+        "--point",
         &model("three-two-one"),
         &model("industry-council"),
         "--trials",

@@ -278,7 +278,7 @@ fn compare_samples_many_sources_and_says_so() {
     }
     let json = |extra: &[&str]| -> serde_json::Value {
         let mut cmd = hviske();
-        cmd.args(["compare", arg(&a), arg(&b), "-f", "json", "-q"])
+        cmd.args(["compare", "--point", arg(&a), arg(&b), "-f", "json", "-q"])
             .args(extra);
         serde_json::from_str(&stdout_of(&mut cmd)).unwrap()
     };
@@ -328,7 +328,15 @@ fn compare_samples_many_sources_and_says_so() {
     );
     let all = json(&["--sources", "all", "--trials", "8"]);
     assert!(sampled_lines(&all).is_empty());
-    let text = stdout_of(hviske().args(["compare", arg(&a), arg(&b), "-q", "--sources", "20"]));
+    let text = stdout_of(hviske().args([
+        "compare",
+        "--point",
+        arg(&a),
+        arg(&b),
+        "-q",
+        "--sources",
+        "20",
+    ]));
     assert!(text.contains("sources sampled: 20 of 1250"), "{text}");
 }
 

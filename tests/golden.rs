@@ -51,20 +51,29 @@ fn small_cases(cases: &mut Vec<Case>) {
         "simulate", SMALL, "--from", "a", "--to", "d", "--exact", "--trials", "256",
     ];
     formats(cases, "small.simulate-exact", &exact, ALL);
-    let compare = ["compare", SMALL, "--what-if", "remove:u", "--trials", "256"];
-    formats(cases, "small.compare", &compare, ALL);
-    let uncertain = [
+    let point = [
         "compare",
         SMALL,
         "--what-if",
         "remove:u",
-        "--uncertain",
+        "--point",
+        "--trials",
+        "256",
+    ];
+    formats(cases, "small.compare-point", &point, ALL);
+    let compare = [
+        "compare",
+        SMALL,
+        "--what-if",
+        "remove:u",
         "--draws",
         "8",
-        "--trials",
+        "--draw-trials",
         "64",
+        "--trials",
+        "256",
     ];
-    formats(cases, "small.compare-uncertain", &uncertain, ALL);
+    formats(cases, "small.compare", &compare, ALL);
     let sweep = [
         "sweep",
         SMALL,
@@ -100,7 +109,15 @@ fn shipped_cases(cases: &mut Vec<Case>) {
         );
         formats(cases, &format!("{name}.analyze"), &["analyze", model], ALL);
     }
-    let compare = ["compare", THREE_TWO_ONE, COUNCIL, "--trials", "256"];
+    let compare = [
+        "compare",
+        THREE_TWO_ONE,
+        COUNCIL,
+        "--draws",
+        "20",
+        "--trials",
+        "256",
+    ];
     formats(cases, "designs.compare", &compare, ALL);
 }
 
@@ -201,9 +218,10 @@ fn golden_charts_plot_and_report_are_unchanged() {
             SMALL,
             "--what-if",
             "remove:u",
-            "--uncertain",
             "--draws",
             "8",
+            "--draw-trials",
+            "64",
             "--trials",
             "64",
             "-q",
@@ -218,7 +236,6 @@ fn golden_charts_plot_and_report_are_unchanged() {
             "64",
             "--renderer",
             "builtin",
-            "--uncertain",
             "--draws",
             "2",
             "-q",
@@ -240,4 +257,19 @@ fn golden_charts_plot_and_report_are_unchanged() {
         check(name, &written, &mut failures);
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// No screen calls the simulation noise of one run the confidence of a
+/// conclusion: no golden file of any command says "CI" or "confidence
+/// interval".
+#[test]
+fn no_output_calls_simulation_noise_a_confidence_interval() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/golden");
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        for word in ["95% CI", " CI ", "(CI", "confidence interval"] {
+            assert!(!text.contains(word), "{} says {word:?}", path.display());
+        }
+    }
 }

@@ -241,10 +241,10 @@ fn r8_counts_are_bounded() {
             "1e39",
         ],
         vec!["sweep", &m, "--param", "fidelity", "--steps", "1000000000"],
-        vec!["compare", &m, "--uncertain", "--draws", "1000000"],
-        vec!["compare", &m, "--uncertain", "--spread", "NaN"],
-        vec!["compare", &m, "--uncertain", "--spread", "-0.1"],
-        vec!["compare", &m, "--uncertain", "--spread", "5"],
+        vec!["compare", &m, "--draws", "1000000"],
+        vec!["compare", &m, "--spread", "NaN"],
+        vec!["compare", &m, "--spread", "-0.1"],
+        vec!["compare", &m, "--spread", "5"],
     ] {
         let start = Instant::now();
         hviske().args(&args).assert().code(2);
@@ -526,6 +526,7 @@ fn r8_a_what_if_that_removes_every_target_warns() {
         hviske()
             .args([
                 "compare",
+                "--point",
                 &model("three-two-one"),
                 "--what-if",
                 change,

@@ -5,7 +5,7 @@
 //! - A block whose lines start with `$ ` shows output: the lines after each
 //!   command are what it must print, byte for byte.
 //! - Other commands run as written, with `-q`, `--trials 64` (and
-//!   `--draws 4` after `--uncertain`) appended where the command takes them
+//!   `--draws 4` for `compare` and `report` without `--point`) appended where the command takes them
 //!   and the README gives none, so the suite stays quick; `-o FILE`,
 //!   `--plot FILE` and `> FILE` write into a temporary folder. Each must succeed and write
 //!   something.
@@ -166,7 +166,8 @@ fn as_run(e: &Example, dir: &Path) -> Vec<String> {
     if quick.contains(&args[0].as_str()) && !args.iter().any(|a| a == "--trials") {
         args.extend(["--trials".to_string(), "64".to_string()]);
     }
-    if args.iter().any(|a| a == "--uncertain") && !args.iter().any(|a| a == "--draws") {
+    let draws = ["compare", "report"].contains(&args[0].as_str());
+    if draws && !args.iter().any(|a| a == "--point" || a == "--draws") {
         args.extend(["--draws".to_string(), "4".to_string()]);
     }
     if e.shown.is_none() {

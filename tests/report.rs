@@ -11,7 +11,14 @@ fn report(out: &Path, threads: &str) -> String {
     report_with(out, threads, &[])
 }
 
+/// A report of the shipped pair; 4 draws of the readings and ranges unless
+/// `extra` says `--point` or `--draws`, so the suite stays quick.
 fn report_with(out: &Path, threads: &str, extra: &[&str]) -> String {
+    let draws: &[&str] = if extra.iter().any(|a| *a == "--point" || *a == "--draws") {
+        &[]
+    } else {
+        &["--draws", "4"]
+    };
     hviske()
         .args([
             "report",
@@ -19,6 +26,7 @@ fn report_with(out: &Path, threads: &str, extra: &[&str]) -> String {
             &model("industry-council"),
         ])
         .args(extra)
+        .args(draws)
         .args([
             "--trials",
             "128",
@@ -197,15 +205,41 @@ fn headless_chromium_opens_the_report_without_console_errors() {
 }
 
 #[test]
-fn without_uncertain_the_readings_section_says_they_were_not_drawn() {
+fn with_point_the_report_says_it_shows_one_run_and_the_readings_were_not_drawn() {
     let dir = tempfile::tempdir().unwrap();
-    let html = report(&dir.path().join("r.html"), "2");
+    let html = report_with(&dir.path().join("r.html"), "2", &["--point"]);
     let at = html
         .find("<section id=\"readings\">")
         .expect("a readings section");
     let section = &html[at..at + html[at..].find("</section>").unwrap()];
-    assert!(section.contains("were not drawn") && section.contains("--uncertain"));
+    assert!(section.contains("were not drawn") && section.contains("without --point"));
     assert!(!section.contains("<svg"));
+    let summary = &html[html.find("<section id=\"summary\">").unwrap()..at];
+    assert!(
+        summary.contains("one run at the point values only"),
+        "{summary}"
+    );
+}
+
+#[test]
+fn the_summary_leads_with_the_evidence() {
+    let dir = tempfile::tempdir().unwrap();
+    let html = report(&dir.path().join("r.html"), "2");
+    let at = html.find("<section id=\"summary\">").unwrap();
+    let summary = &html[at..at + html[at..].find("</section>").unwrap()];
+    let ahead = summary
+        .find("comes out ahead")
+        .expect("the sentence across the evidence");
+    let point = summary
+        .find("The single run at the point values")
+        .expect("the point run, labelled");
+    assert!(ahead < point, "{summary}");
+    assert!(
+        summary.contains("Where the gap industry-council − three-two-one"),
+        "{summary}"
+    );
+    assert!(summary.contains("What would flip it"), "{summary}");
+    assert!(!summary.contains("CI"), "{summary}");
 }
 
 /// The readings' analysis (issue 11): every contested reading with its
@@ -214,12 +248,12 @@ fn without_uncertain_the_readings_section_says_they_were_not_drawn() {
 #[test]
 fn with_uncertain_the_report_shows_each_readings_effect_the_tornado_and_what_would_flip_it() {
     let dir = tempfile::tempdir().unwrap();
-    let flags = ["--uncertain", "--draws", "3"];
+    let flags = ["--draws", "3"];
     let a = report_with(&dir.path().join("a.html"), "1", &flags);
     let b = report_with(&dir.path().join("b.html"), "2", &flags);
     assert!(
         a == b,
-        "the report with --uncertain depends on the thread count"
+        "the report with the draws depends on the thread count"
     );
     let at = a.find("<section id=\"readings\">").unwrap();
     let section = &a[at..at + a[at..].find("</section>").unwrap()];

@@ -13,7 +13,15 @@ fn scenario(name: &str) -> String {
 
 /// Compares base and scenario (paired, same seed); returns the JSON.
 fn against(base: &str, name: &str) -> Value {
-    let out = stdout_of(hviske().args(["compare", base, &scenario(name), "-f", "json", "-q"]));
+    let out = stdout_of(hviske().args([
+        "compare",
+        "--point",
+        base,
+        &scenario(name),
+        "-f",
+        "json",
+        "-q",
+    ]));
     serde_json::from_str(&out).unwrap()
 }
 
@@ -114,6 +122,7 @@ fn a_vacancy_where_facts_pass_loses_them_on_their_way_down() {
     // --start-day puts facts there; here the vacancy moves to them).
     let out = stdout_of(hviske().args([
         "compare",
+        "--point",
         PROJECT,
         "--what-if",
         "vacancy:project_leader:0:180",
@@ -144,6 +153,7 @@ fn nav_as_one_equal_party_gets_more_facts_to_the_ministry() {
     // The assumed ministry line is its own scenario, and adds to the merge.
     let out = stdout_of(hviske().args([
         "compare",
+        "--point",
         &scenario("nav-equal-party"),
         &scenario("nav-equal-party-ministry-line"),
         "-f",
@@ -190,6 +200,7 @@ fn a_council_secretariat_adds_a_hop_and_one_council_per_industry_shows_nnns_chai
 fn the_best_case_council_is_an_upper_bound_of_the_fair_one() {
     let out = stdout_of(hviske().args([
         "compare",
+        "--point",
         COUNCIL,
         "models/industry-council-best-case.json",
         "-f",

@@ -362,7 +362,7 @@ fn a_direction_on_a_model_without_levels_is_rejected_naming_the_flags() {
     let hint = "empty source set (--direction up): no actor has a level; use --from and --to";
     for args in [
         &["simulate", "--direction", "up"][..],
-        &["compare", "--what-if", "remove:b"][..],
+        &["compare", "--point", "--what-if", "remove:b"][..],
     ] {
         let out = hviske()
             .args(args)

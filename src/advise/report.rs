@@ -253,8 +253,15 @@ pub(super) fn assemble(
             .into(),
         format!(
             "Re-evaluation: the front and the start are compared by `compare` with seed {fresh} (not the search's) and {} trials per source up, \
-             {} down, so a design picked for a lucky draw shows it; \"moved\" is the re-evaluated figure minus the search's.",
-            r.trials.0, r.trials.1
+             {} down, one run at the point values with every contested reading off, so a design picked for a lucky draw shows it; \"moved\" \
+             is the re-evaluated figure minus the search's.{}",
+            r.trials.0,
+            r.trials.1,
+            if opts.uncertain.is_some() {
+                " The search and the odds against the start draw the readings and ranges."
+            } else {
+                " The readings and ranges are not drawn (the search's uncertain mode draws them)."
+            }
         ),
         format!(
             "Constraints: meeting load at most {:.0} person-days/year; at most {} levels; no other single removal cuts off more than {:.1}% \

@@ -129,7 +129,8 @@ pub fn inspect(g: &OrgGraph) -> Inspection {
     let m = g.model();
     let per_level = per_level(m);
     let (hops_up, hops_down) = hop_stats(g);
-    let warnings = warnings(g, [&hops_up, &hops_down]);
+    let mut warnings = warnings(g, [&hops_up, &hops_down]);
+    warnings.extend(skewed_ranges(m));
     Inspection {
         model: m.name.clone(),
         actors: m.actors.len(),
@@ -147,6 +148,35 @@ pub fn inspect(g: &OrgGraph) -> Inspection {
         hops_down,
         warnings,
     }
+}
+
+/// The ranges whose point value lies outside their middle third (their
+/// draws sit away from the point value), in one line.
+fn skewed_ranges(m: &Model) -> Vec<String> {
+    let skewed: Vec<String> = crate::model::range_positions(m)
+        .into_iter()
+        .filter(|r| r.skewed())
+        .map(|r| {
+            format!(
+                "{}.{} {} in [{}, {}] ({:.3})",
+                r.kind,
+                r.parameter,
+                r.point,
+                r.low,
+                r.high,
+                r.drawn_median()
+            )
+        })
+        .collect();
+    if skewed.is_empty() {
+        return Vec::new();
+    }
+    vec![format!(
+        "{} skewed range(s): the most likely value lies outside the middle third, so the draws of compare sit away from it \
+         (their median in brackets): {}",
+        skewed.len(),
+        skewed.join(", ")
+    )]
 }
 
 /// Actors per level, in level order.

@@ -1,4 +1,5 @@
-//! `hviske compare MODEL MODEL...` (also `--uncertain`) and `hviske sweep`.
+//! `hviske compare MODEL MODEL...` (across the evidence, or `--point`) and
+//! `hviske sweep`.
 
 use super::progress::Progress;
 use super::{with_threads, Exit, Output, OutputArgs, Rejection};
@@ -26,9 +27,9 @@ pub struct DesignArgs {
     /// Seed of every simulation; the same seed gives the same output.
     #[arg(long, default_value_t = hviske::sim::DEFAULT_SEED)]
     seed: u64,
-    /// Trials per source fact (default: about 10,240 trials per direction,
-    /// ±0.01 at 95%; with --uncertain, 128 per draw; at most 10,000,000).
-    /// Time grows linearly with it.
+    /// Trials per source fact of the run at the point values (default:
+    /// about 10,240 trials per direction, ±0.01 at 95%; at most
+    /// 10,000,000). Time grows linearly with it.
     #[arg(long, value_parser = clap::value_parser!(u64).range(1..=super::MAX_TRIALS))]
     trials: Option<u64>,
     /// Worker threads (default: all cores; at most 4 per core). Output does
@@ -39,9 +40,12 @@ pub struct DesignArgs {
     calendar: super::calendar::CalendarArgs,
 }
 
-/// Compare designs side by side: levels, hops, facts reaching the top and the
+/// Compare designs: first across the evidence (every contested reading and
+/// every per-hop range drawn: medians, 5–95% bands, how often each design
+/// comes out ahead, where the gap comes from), then the single run at the
+/// point values side by side: levels, hops, facts reaching the top and the
 /// bottom intact, altered or lost, days, single points of failure,
-/// representation gaps and meeting load, with 95% intervals and a verdict.
+/// representation gaps and meeting load.
 #[derive(Debug, Args)]
 #[command(after_help = COMPARE_HELP)]
 pub struct CompareArgs {
@@ -50,31 +54,41 @@ pub struct CompareArgs {
     /// Also report the share of facts arriving within this many days (0 to 36525).
     #[arg(long, value_name = "DAYS", value_parser = super::parse_days)]
     horizon_days: Option<f64>,
-    /// Instead of one comparison: draw every reading (with its probability)
-    /// and every assumption (from its range) many times; report how often
-    /// each design wins, the band of the difference, where the base case
-    /// sits, each reading's paired effect and what would flip the verdict.
-    /// Each draw runs every design once plus once per reading.
-    #[arg(long)]
+    /// Only the single run at the point values (every reading off, every
+    /// value at its most likely): quick, but it ignores the contested
+    /// readings and the ranges, and says so.
+    #[arg(long, conflicts_with_all = ["draws", "draw_trials", "spread", "plot", "paired_readings"])]
+    point: bool,
+    /// Accepted for older scripts: drawing the readings and ranges is now
+    /// the default.
+    #[arg(long, hide = true, conflicts_with = "point")]
     uncertain: bool,
-    /// Draws for --uncertain (each runs every design once; at most 10,000).
-    #[arg(long, default_value_t = 100, requires = "uncertain",
+    /// Draws of the readings and ranges (1 to 10,000).
+    #[arg(long, default_value_t = compare::DEFAULT_DRAWS,
           value_parser = clap::value_parser!(u32).range(1..=i64::from(super::MAX_DRAWS)))]
     draws: u32,
-    /// Probabilities move by up to ± this in --uncertain draws (0 to 1).
-    #[arg(long, default_value_t = 0.1, requires = "uncertain",
-          value_parser = super::parse_unit)]
+    /// Trials per source fact in each draw (1 to 10,000,000; default 16:
+    /// the output says how much of the band is simulation noise).
+    #[arg(long, value_name = "N",
+          value_parser = clap::value_parser!(u64).range(1..=super::MAX_TRIALS))]
+    draw_trials: Option<u64>,
+    /// A kind without a range: probabilities are drawn within ± this (0 to 1).
+    #[arg(long, default_value_t = 0.1, value_parser = super::parse_unit)]
     spread: f64,
-    /// With --uncertain, also draw the tornado chart of the readings (their
-    /// effect on the second design − the first) to FILE: .svg, .png or .pdf.
-    /// A third design's chart goes to FILE-STEM-LABEL.EXT, and so on.
-    #[arg(long, value_name = "FILE", requires = "uncertain")]
+    /// Measure each reading's effect exactly: every draw again with that
+    /// reading switched the other way (one more simulation per reading and
+    /// draw) instead of fitting it from the draws.
+    #[arg(long)]
+    paired_readings: bool,
+    /// Also draw the tornado chart of the readings (their effect on the
+    /// second design − the first) to FILE: .svg, .png or .pdf. A third
+    /// design's chart goes to FILE-STEM-LABEL.EXT, and so on.
+    #[arg(long, value_name = "FILE")]
     plot: Option<PathBuf>,
     /// Sources to draw at random (seeded by --seed) in a direction with
     /// more: a number, or "all"; the intervals account for the draw
     /// [default: 160 when there are more than 1,000].
-    #[arg(long, value_name = "K|all", value_parser = super::parse_sources,
-          conflicts_with = "uncertain")]
+    #[arg(long, value_name = "K|all", value_parser = super::parse_sources)]
     sources: Option<SourceChoice>,
     #[command(flatten)]
     output: OutputArgs,
@@ -83,6 +97,7 @@ pub struct CompareArgs {
 const COMPARE_HELP: &str = "\
 Examples:
   hviske compare models/three-two-one.json models/industry-council.json
+  hviske compare models/three-two-one.json models/industry-council.json --point
   hviske compare models/three-two-one.json models/industry-council.json \\
       --format markdown > memo.md
   hviske compare models/three-two-one.json \\
@@ -94,9 +109,9 @@ Examples:
   hviske compare models/three-two-one.json models/industry-council.json \\
       --structure-only
   hviske compare models/three-two-one.json models/industry-council.json \\
-      --uncertain --draws 100
+      --draws 1000 --paired-readings
   hviske compare models/three-two-one.json models/industry-council.json \\
-      --uncertain --draws 40 --plot readings.svg
+      --plot readings.svg
   hviske compare models/three-two-one.json \\
       models/scenarios/project-leader-leaves.json --start-days 336:516
 
@@ -106,9 +121,21 @@ shell):
   'add-channel:A->B[:KIND]'  'remove-channel:A->B[:KIND]'
   'kind:KIND.PARAM=X'  'all.PARAM=X'  'collapse-level:L'  'merge:INTO+FROM'
 
-Better column: [n] the better design (clear and material), tie (the interval
-spans zero), ≈ (no material difference: under 1 point for shares, 7 days for
-days, 5% of the smaller meeting load).
+What comes first: across the evidence. Each of --draws draws switches every
+contested reading on with its probability and draws every per-hop value from
+its range (triangular, most likely at the model's value); each design is
+simulated up in every draw. Shown: the median and the 5-95% band of each
+design's share intact and median days, of the difference from the first,
+how often each design comes out ahead (with its interval for the number of
+draws), where the gap comes from (structure, per-hop values, ranges,
+readings), each reading's effect, and what would flip the verdict.
+Then the single run at the point values (every reading off): every row, both
+directions; its ± is the simulation noise of that one run, not the
+confidence of the verdict. --point gives that run alone.
+
+Better column of the point run: [n] the better design (clear and material),
+tie (the noise spans zero), ≈ (no material difference: under 1 point for
+shares, 7 days for days, 5% of the smaller meeting load).
 The output ends with \"Is the comparison fair?\": evidence grades, weak
 channels, attendance, readings and kind values per design, and the
 asymmetries between them.
@@ -116,16 +143,18 @@ Calendar: --start-day D starts every fact on project day D; --start-days A:B
 spreads the start days over [A, B) (a keyed draw per trial: the same for any
 thread count). Vacancies are in project days.
 
-Limits: --trials at most 10,000,000; --draws at most 10,000; --spread in
-[0, 1]; --threads at most 4 per core.
+Limits: --trials and --draw-trials at most 10,000,000; --draws at most
+10,000; --spread in [0, 1]; --threads at most 4 per core.
 Many sources (up on a national model): a direction with more than 1,000
 sources runs 160 drawn at random (seeded by --seed, 64 trials each unless
 --trials), stated in the assumptions; the intervals, differences included,
 account for the draw. --sources K draws K, --sources all runs every one.
-Cost: each design is simulated in both directions; --trials and --draws
-scale the time linearly; with --uncertain, each reading adds one simulation
-of its design per draw. A run that will take more than about ten seconds
-says so first; Ctrl-C stops it and writes nothing.";
+Cost: the shipped pair takes a few seconds: per draw, each design is
+simulated up once, and once more when one of its readings is on
+(--paired-readings: once more per reading); then the point run simulates
+each design in both directions. --draws, --draw-trials and --trials scale
+the time linearly. A run that will take more than about ten seconds says so
+first; Ctrl-C stops it and writes nothing.";
 
 /// Sweep one parameter and show the outcome for each design, and where the
 /// designs' ranking flips.
@@ -282,7 +311,12 @@ fn compare_options(args: &DesignArgs) -> anyhow::Result<CompareOptions> {
 /// Prints, before a comparison expected to take more than ten seconds, the
 /// estimate (every design, both directions, on the timed path) and what
 /// shortens it.
-fn warn_compare_time(designs: &[Design], opts: &CompareOptions, threads: Option<usize>) {
+fn warn_compare_time(
+    designs: &[Design],
+    opts: &CompareOptions,
+    draws: Option<&UncertainOptions>,
+    threads: Option<usize>,
+) {
     use hviske::sim::{sources, Query};
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let threads = threads.unwrap_or(cores).clamp(1, super::max_threads());
@@ -299,12 +333,18 @@ fn warn_compare_time(designs: &[Design], opts: &CompareOptions, threads: Option<
                 .unwrap_or_else(|| compare::auto_trials(&q, compare::TRIALS_PER_DIRECTION));
             let all = q.sources.len() as u64 * trials;
             seconds += sources::expected_seconds(all, arcs, false, threads);
+            if let (true, Some(u)) = (up, draws) {
+                // Each draw: once as drawn, once with every reading off.
+                let per_draw = q.sources.len() as u64 * u.trials * 2;
+                let runs = per_draw * u64::from(u.draws);
+                seconds += sources::expected_seconds(runs, arcs, false, threads);
+            }
         }
     }
     if seconds > 10.0 {
         eprintln!(
             "hviske: estimate: this comparison may take up to {} ({} designs, both directions, on \
-             {threads} thread{}); --sources K or --trials N shortens it",
+             {threads} thread{}); --sources K, --draws N or --trials N shortens it",
             super::progress::duration_words(seconds),
             designs.len(),
             if threads == 1 { "" } else { "s" }
@@ -408,54 +448,76 @@ pub fn run(args: CompareArgs) -> anyhow::Result<Exit> {
     };
     let mut opts = compare_options(&args.designs)?;
     opts.horizon_days = args.horizon_days;
-    if !args.uncertain {
-        opts.sources = args.sources.unwrap_or(SourceChoice::Auto);
-    }
+    opts.sources = args.sources.unwrap_or(SourceChoice::Auto);
     let quiet = args.output.quiet;
-    if !quiet && !args.uncertain {
-        warn_compare_time(&designs, &opts, args.designs.threads);
+    let draws = (!args.point).then(|| UncertainOptions {
+        draws: args.draws,
+        spread_probability: args.spread,
+        trials: args.draw_trials.unwrap_or(compare::DRAW_TRIALS),
+        paired_readings: args.paired_readings,
+        ..UncertainOptions::default()
+    });
+    if !quiet {
+        warn_compare_time(&designs, &opts, draws.as_ref(), args.designs.threads);
     }
-    let stages = if args.uncertain {
-        1
-    } else {
-        2 * designs.len() as u64
-    };
-    let what = if args.uncertain {
-        "drawing assumptions and simulating every design"
-    } else {
-        "simulating every design up and down"
-    };
-    let progress = Progress::with_stages(what, quiet, stages);
-    let text = if args.uncertain {
-        let defaults = UncertainOptions::default();
-        let u = UncertainOptions {
-            draws: args.draws,
-            spread_probability: args.spread,
-            trials: args.designs.trials.unwrap_or(defaults.trials),
-            ..defaults
-        };
-        let r = with_threads(args.designs.threads, || {
-            compare::robustness(&designs, &opts, &u, Some(&|d, t| progress.update(d, t)))
-        })?
-        .map_err(rejection)?;
-        write_plots(&r, &plots, quiet)?;
-        render::robustness(&r, args.output.format.into())?
-    } else {
-        let c = with_threads(args.designs.threads, || {
-            compare::compare(&designs, &opts, Some(&|d, t| progress.update(d, t)))
-        })?
-        .map_err(rejection)?;
-        if !quiet {
-            eprintln!(
-                "hviske: seed {}, {} trials per source up, {} down",
-                c.seed, c.trials_up, c.trials_down
-            );
+    let threads = args.designs.threads;
+    let across = match &draws {
+        Some(u) => {
+            // One bar for the draws, then one for the point run: each
+            // bar's estimate is of like work.
+            let progress = Progress::new("drawing the readings and ranges", quiet);
+            let report = |d: u64, t: u64| progress.update(d, t);
+            let r = with_threads(threads, || {
+                compare::robustness(&designs, &opts, u, Some(&report))
+            })?
+            .map_err(rejection)?;
+            drop(progress);
+            write_plots(&r, &plots, quiet)?;
+            Some(r)
         }
-        render::comparison(&c, args.output.format.into(), &super::hint)?
+        None => None,
+    };
+    let progress = Progress::with_stages(
+        "the run at the point values: every design up and down",
+        quiet,
+        2 * designs.len() as u64,
+    );
+    let report = |d: u64, t: u64| progress.update(d, t);
+    let point = with_threads(threads, || compare::compare(&designs, &opts, Some(&report)))?
+        .map_err(rejection)?;
+    seed_line(&point, quiet, across.as_ref());
+    let format = args.output.format.into();
+    let text = match across {
+        Some(r) => render::assessment(
+            &compare::Assessment {
+                across_the_evidence: r,
+                point_run: point,
+            },
+            format,
+            &super::hint,
+        )?,
+        None => render::comparison(&point, format, &super::hint)?,
     };
     drop(progress);
     out.write(text.as_bytes())?;
     Ok(Exit::Success)
+}
+
+/// The seed and counts on stderr (data goes to stdout).
+fn seed_line(c: &compare::Comparison, quiet: bool, draws: Option<&compare::Robustness>) {
+    if quiet {
+        return;
+    }
+    match draws {
+        Some(r) => eprintln!(
+            "hviske: seed {}, {} draws of {} trials per source; point run {} trials per source up, {} down",
+            c.seed, r.draws, r.trials, c.trials_up, c.trials_down
+        ),
+        None => eprintln!(
+            "hviske: seed {}, {} trials per source up, {} down",
+            c.seed, c.trials_up, c.trials_down
+        ),
+    }
 }
 
 pub fn run_sweep(args: SweepArgs) -> anyhow::Result<Exit> {

@@ -303,7 +303,7 @@ pub(crate) fn sim_message(e: &hviske::sim::SimError) -> String {
 pub(crate) const MAX_TRIALS: u64 = 10_000_000;
 /// The most facts per source actor (`simulate --facts`).
 pub(crate) const MAX_FACTS: u32 = 1_000;
-/// The most draws of `compare --uncertain --draws`.
+/// The most draws of `compare --draws`.
 pub(crate) const MAX_DRAWS: u32 = 10_000;
 /// The most values of `sweep --steps`.
 pub(crate) const MAX_STEPS: u64 = 1_000;
@@ -317,7 +317,8 @@ pub(crate) fn hint(h: hviske::render::Hint) -> String {
         Hint::TopOrJson => "--top or --format json",
         Hint::JsonOrMarkdown => "--format json or markdown",
         Hint::Uncertain => "--uncertain",
-        Hint::UncertainCommands => "`hviske report --uncertain` (or `hviske compare --uncertain`)",
+        Hint::UncertainCommands => "`hviske report` (or `hviske compare`) without --point",
+        Hint::AcrossEvidence => "`hviske compare` without --point",
         _ => return h.to_string(),
     }
     .to_string()
@@ -427,6 +428,21 @@ pub(crate) fn load_design(path: &std::path::Path) -> anyhow::Result<hviske::mode
             model.actors[c.from].id.as_str(),
             model.actors[c.to].id.as_str(),
             hviske::model::escape_control(&u.kind),
+        );
+    }
+    for r in hviske::model::range_positions(&model)
+        .iter()
+        .filter(|r| r.outside())
+    {
+        eprintln!(
+            "hviske: warning: {}: kind \"{}\": {} {} lies outside its range [{}, {}]; the range is read as \
+             low / most likely / high, and the draws clamp the most likely value into it",
+            path.display(),
+            hviske::model::escape_control(&r.kind),
+            r.parameter,
+            r.point,
+            r.low,
+            r.high
         );
     }
     if strict && !unknown.is_empty() {

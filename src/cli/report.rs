@@ -20,7 +20,7 @@ Examples:
   hviske report models/three-two-one.json models/industry-council.json -o report.html
   hviske report models/three-two-one.json models/scenarios/peel-levels-3-4.json models/industry-council.json -o report.html
   hviske report models/three-two-one.json models/industry-council.json -o report.md
-  hviske report models/three-two-one.json models/industry-council.json --uncertain -o report.html
+  hviske report models/three-two-one.json models/industry-council.json --point -o quick.html
   hviske report models/three-two-one.json models/scenarios/nnn-empty-chair.json \\
       --collapse-enterprises=never -o small.html
 
@@ -29,13 +29,16 @@ outside) and prints one section per page. With .md, the figures are written as
 REPORT-NAME.svg files next to it.
 --collapse-enterprises: auto (the default) collapses like enterprises in designs of
 more than 40 actors; =always or =never decide for every design.
---uncertain adds each contested reading's effect on the verdict, a tornado chart and
-what would flip the verdict (as `compare --uncertain`, 40 draws unless --draws says).
+The summary leads with the comparison across the evidence, as `compare` does: the
+contested readings and the per-hop ranges drawn (200 draws unless --draws says), the
+median and 5-95% band of each design's share intact, how often each comes out ahead,
+where the gap comes from, each reading's effect, a tornado chart and what would flip
+the verdict. --point leaves the draws out (the report then says it shows one run at
+the point values only).
 Limits: --trials at most 10,000,000; --draws at most 10,000.
 Cost: every design is simulated both ways, as in `compare`, plus once more upward for
-the charts and plots; --trials scales the time linearly. With --uncertain, each draw
-simulates every design once plus once per reading (about a minute for the shipped
-designs at 40 draws on two cores); a run over ten seconds says how long it will take.")]
+the charts and plots, plus the draws (a few seconds for the shipped designs); --trials
+and --draws scale the time linearly; a run over ten seconds says how long it will take.")]
 pub struct ReportArgs {
     /// Model or scenario files; differences are taken from the first.
     #[arg(required = true, value_name = "MODEL")]
@@ -62,24 +65,22 @@ pub struct ReportArgs {
     #[arg(long, value_enum, value_name = "WHEN", default_value_t = Collapse::Auto,
           num_args = 0..=1, require_equals = true, default_missing_value = "always")]
     collapse_enterprises: Collapse,
-    /// Also draw every reading and assumption (as `compare --uncertain`):
-    /// each reading's effect, a tornado chart and what would flip the verdict.
-    #[arg(long)]
+    /// Leave the draws of the readings and ranges out: one run at the
+    /// point values only (the report says so).
+    #[arg(long, conflicts_with = "draws")]
+    point: bool,
+    /// Accepted for older scripts: the draws are now the default.
+    #[arg(long, hide = true, conflicts_with = "point")]
     uncertain: bool,
-    /// Draws for --uncertain (at most 10,000; each runs every design once
-    /// plus once per reading, at 128 trials per source).
-    #[arg(long, default_value_t = DEFAULT_DRAWS, requires = "uncertain",
+    /// Draws of the readings and ranges (1 to 10,000; each simulates every
+    /// design up, as `compare` does).
+    #[arg(long, default_value_t = compare::DEFAULT_DRAWS,
           value_parser = clap::value_parser!(u32).range(1..=i64::from(super::MAX_DRAWS)))]
     draws: u32,
     /// No progress or notes on stderr.
     #[arg(long, short = 'q')]
     quiet: bool,
 }
-
-/// Draws of `--uncertain` unless `--draws` says otherwise: enough for the
-/// readings' effects to a point or so, about a minute on two cores for the
-/// shipped designs.
-const DEFAULT_DRAWS: u32 = 40;
 
 /// Designs with more actors than this have their enterprises collapsed by
 /// default (`--collapse-enterprises=auto`).
@@ -237,8 +238,8 @@ pub fn run(args: ReportArgs) -> anyhow::Result<Exit> {
 }
 
 /// Everything the report simulates, under one progress bar: the
-/// comparison, each design's measures and charts, and with `--uncertain`
-/// the draws of the readings.
+/// comparison, each design's measures and charts, and (unless `--point`)
+/// the draws of the readings and ranges.
 fn simulate(
     designs: &[Design],
     args: &ReportArgs,
@@ -250,10 +251,9 @@ fn simulate(
         ..CompareOptions::default()
     };
     let n = designs.len() as u64;
-    let draws = if args.uncertain { args.draws } else { 0 };
     // One bar: the comparison (both directions), the charts' simulation,
-    // then each draw as a stage of its own.
-    let progress = Progress::with_stages("simulating", args.quiet, 3 * n + u64::from(draws));
+    // then the draws.
+    let progress = Progress::with_stages("simulating", args.quiet, 3 * n + u64::from(!args.point));
     let out = with_threads(args.threads, || -> anyhow::Result<_> {
         let c = compare::compare(designs, &opts, Some(&|a, b| progress.update(a, b)))
             .map_err(|e| anyhow::anyhow!(super::compare::compare_message(&e)))?;
@@ -261,21 +261,17 @@ fn simulate(
             .iter()
             .map(|d| measure(d, args, renderer, &progress))
             .collect::<anyhow::Result<Vec<_>>>()?;
-        let r = if args.uncertain {
+        let r = if args.point {
+            None
+        } else {
             let u = UncertainOptions {
                 draws: args.draws,
                 ..UncertainOptions::default()
             };
-            let step = |_, _| {
-                progress.update(0, 1);
-                progress.update(1, 1);
-            };
             Some(
-                compare::robustness(designs, &opts, &u, Some(&step))
+                compare::robustness(designs, &opts, &u, Some(&|a, b| progress.update(a, b)))
                     .map_err(|e| anyhow::anyhow!(super::compare::compare_message(&e)))?,
             )
-        } else {
-            None
         };
         Ok((c, m, r))
     })??;

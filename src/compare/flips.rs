@@ -176,11 +176,17 @@ mod tests {
             label: label.into(),
             wins_intact: Estimate::wilson(0.5, 2),
             wins_days: Estimate::wilson(0.5, 2),
+            ahead_of_first: diff.map(|_| Estimate::wilson(0.5, 2)),
             intact: spread(0.3),
+            intact_ranges_only: spread(0.3),
             difference: diff.map(spread),
             days_median: spread(100.0),
+            difference_days: diff.map(|_| spread(0.0)),
             base_intact: 0.3,
             base_percentile: 0.5,
+            base_percentile_ranges_only: 0.5,
+            pulls: Vec::new(),
+            noise_share: diff.map(|_| 0.0),
             readings: Vec::new(),
         }
     }
@@ -190,9 +196,12 @@ mod tests {
             id: id.into(),
             name: id.into(),
             probability: p,
+            on_share: p,
             designs: vec!["b".into()],
             effect_on_intact: vec![None, Some(effect)],
+            effect_on_intact_interval: vec![None, None],
             effect_on_difference: vec![None, Some(effect)],
+            effect_on_difference_interval: vec![None, None],
         }
     }
 
@@ -201,8 +210,11 @@ mod tests {
             draws: 10,
             seed: 1,
             trials: 8,
+            base_trials: 64,
             designs: vec![odds("a", None), odds("b", Some(diff))],
+            reading_method: crate::compare::ReadingMethod::Fitted,
             readings,
+            decomposition: Vec::new(),
             flip: VerdictFlip {
                 winner: "b".into(),
                 flipped: 0,

@@ -20,6 +20,8 @@
 //! and `fairness` are the comparison's other parts; `flips` says what settling
 //! the readings would do to a lead.
 
+mod assess;
+mod fit;
 pub mod paired;
 mod prose;
 mod readings;
@@ -33,6 +35,7 @@ mod flips;
 pub use crate::analysis::meeting::{
     meeting_load, MeetingLoad, BODY_SITTING_DAYS, CHANNEL_SITTING_DAYS,
 };
+pub use assess::{assess, Assessment};
 pub use fairness::{fairness, Asymmetry, DesignChoices, Fairness};
 pub use flips::{pair_flips, FlipOutcome, PairFlips, SettledReading};
 pub use paired::{Difference, Indicator};
@@ -40,7 +43,10 @@ pub use readings::{FlipParameter, FlipReading, ReadingEffect, VerdictFlip};
 pub use sweep::{
     sweep, values as sweep_values, Flip, Leader, Outcome, Point, Series, Sweep, SweepParam,
 };
-pub use uncertain::{drawn_model, robustness, DesignOdds, Robustness, Spread, UncertainOptions};
+pub use uncertain::{
+    drawn_model, robustness, triangular, Decomposition, DesignOdds, Pull, ReadingMethod,
+    ReadingPart, Robustness, Spread, UncertainOptions, DEFAULT_DRAWS, DRAW_TRIALS,
+};
 
 use crate::model::{Model, PartialParams, Probability};
 use crate::sim::{self, Query, Start};

@@ -72,12 +72,12 @@ pub(super) fn verdict(
             .unwrap_or_default()
     };
     let who = match &intact.best {
-        Some(Best::Design { label, .. }) => format!("{label} is better"),
+        Some(Best::Design { label, .. }) => format!("{label} does better"),
         Some(Best::NoMaterialDifference) => format!(
             "No material difference (under {:.0} point) between the designs",
             100.0 * MATERIAL_SHARE
         ),
-        Some(Best::Tie) | None => "No design is clearly better".to_string(),
+        Some(Best::Tie) | None => "No design does clearly better".to_string(),
     };
     let parts: Vec<String> = designs
         .iter()
@@ -90,13 +90,13 @@ pub(super) fn verdict(
         .enumerate()
         .filter_map(|(i, d)| d.map(|d| (i, d)))
         .map(|(i, d)| {
+            let noise = (d.value.ci_high - d.value.estimate).max(d.value.estimate - d.value.ci_low);
             format!(
-                "{} − {} {:+.1} points (95% CI {:+.1} to {:+.1})",
+                "{} − {} {:+.1} points, ±{:.1} from simulation",
                 designs[i].label,
                 designs[0].label,
                 100.0 * d.value.estimate,
-                100.0 * d.value.ci_low,
-                100.0 * d.value.ci_high
+                100.0 * noise
             )
         })
         .collect();
@@ -105,7 +105,8 @@ pub(super) fn verdict(
         .map(|d| format!("{}: {}", d.label, parameter_ranges(&d.model)))
         .collect();
     format!(
-        "{who} at getting facts from the deepest level to the top intact: {}{}; each design's own per-hop values: {}{}; seed {}, {} trials per source.",
+        "In this one run at the point values (every reading off, every value at its most likely), {who} at getting facts from the deepest level \
+         to the top intact: {}{}; each design's own per-hop values: {}{}; seed {}, {} trials per source.",
         parts.join(" vs "),
         if diffs.is_empty() { String::new() } else { format!(" ({})", diffs.join("; ")) },
         own.join("; "),

@@ -1,7 +1,9 @@
 //! What the readings do to a verdict under uncertainty: each reading's
-//! paired effect on the share intact and on the differences between the
-//! designs, and what would flip the verdict.
+//! effect on the share intact and on the differences between the designs
+//! (fitted from the draws, or paired re-runs), and what would flip the
+//! verdict.
 
+use super::fit::{ols, Coef};
 use super::uncertain::{Ctx, Draw};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -16,14 +18,21 @@ pub struct ReadingEffect {
     pub name: String,
     /// Its probability (in the first design that has it).
     pub probability: f64,
+    /// The share of the draws in which it was on (in the first design that
+    /// has it).
+    pub on_share: f64,
     /// The designs that have it.
     pub designs: Vec<String>,
-    /// Per design: the mean over the draws of its share intact with the
-    /// reading minus without it (`null` for a design without it).
+    /// Per design: its share intact with the reading minus without it, over
+    /// the draws (`null` for a design without it).
     pub effect_on_intact: Vec<Option<f64>>,
+    /// Per design: the 95 % interval of `effect_on_intact`.
+    pub effect_on_intact_interval: Vec<Option<[f64; 2]>>,
     /// Per design: the reading's effect on that design's difference from the
     /// first (`null` for the first design).
     pub effect_on_difference: Vec<Option<f64>>,
+    /// Per design: the 95 % interval of `effect_on_difference`.
+    pub effect_on_difference_interval: Vec<Option<[f64; 2]>>,
 }
 
 impl ReadingEffect {
@@ -127,9 +136,9 @@ impl fmt::Display for VerdictFlip {
     }
 }
 
-/// The per-design (with − without) effect of reading `r` of design `i` in
-/// one draw.
-fn effect(dr: &Draw, i: usize, r: usize) -> f64 {
+/// The per-design (with − without) paired effect of reading `r` of design
+/// `i` in one draw.
+fn paired(dr: &Draw, i: usize, r: usize) -> f64 {
     let here = dr.outcomes[i].intact;
     let other = dr.toggled[i][r];
     if dr.chosen[i].contains(&r) {
@@ -139,40 +148,167 @@ fn effect(dr: &Draw, i: usize, r: usize) -> f64 {
     }
 }
 
-/// Every reading's paired effect, those that move the differences most first.
+/// The mean of per-draw effects with its standard error.
+fn mean_coef(xs: impl Iterator<Item = f64>) -> Option<Coef> {
+    let xs: Vec<f64> = xs.collect();
+    let k = xs.len() as f64;
+    if xs.is_empty() {
+        return None;
+    }
+    let mean = xs.iter().sum::<f64>() / k;
+    let var = xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (k - 1.0).max(1.0);
+    Some(Coef {
+        value: mean,
+        se: (var / k).sqrt(),
+    })
+}
+
+/// Reading ids and, per design, the reading's index in that design.
+type ById<'a> = BTreeMap<&'a str, Vec<Option<usize>>>;
+
+/// The effects on design `i`'s share intact of its readings (in model
+/// order): fitted on the paired difference between each draw's as-drawn
+/// and readings-off runs, or the mean of the paired re-runs.
+fn design_effects(ctx: &Ctx, draws: &[Draw], i: usize) -> Vec<Option<Coef>> {
+    let readings = ctx.designs[i].model.readings.len();
+    if ctx.opts.paired_readings {
+        return (0..readings)
+            .map(|r| mean_coef(draws.iter().map(|dr| paired(dr, i, r))))
+            .collect();
+    }
+    let on = |r: usize| -> Vec<f64> {
+        draws
+            .iter()
+            .map(|dr| f64::from(u8::from(dr.chosen[i].contains(&r))))
+            .collect()
+    };
+    let columns: Vec<Vec<f64>> = (0..readings).map(on).collect();
+    let y: Vec<f64> = draws
+        .iter()
+        .map(|dr| dr.outcomes[i].intact - dr.ranges_only[i].intact)
+        .collect();
+    ols(&columns, &y, false)
+}
+
+/// The effects of the readings of designs `i` and 0 on the difference
+/// `i − 0`, by id (fitted jointly on the paired differences, a reading
+/// both designs have being one column; or the paired re-runs' mean).
+fn difference_effects<'a>(
+    ctx: &Ctx,
+    draws: &[Draw],
+    ids: &ById<'a>,
+    i: usize,
+) -> BTreeMap<&'a str, Coef> {
+    let mut out = BTreeMap::new();
+    let present: Vec<(&str, Option<usize>, Option<usize>)> = ids
+        .iter()
+        .filter(|(_, at)| at[i].is_some() || at[0].is_some())
+        .map(|(id, at)| (*id, at[i], at[0]))
+        .collect();
+    if ctx.opts.paired_readings {
+        for (id, ri, r0) in present {
+            let per_draw = draws.iter().map(|dr| {
+                ri.map_or(0.0, |r| paired(dr, i, r)) - r0.map_or(0.0, |r| paired(dr, 0, r))
+            });
+            if let Some(c) = mean_coef(per_draw) {
+                out.insert(id, c);
+            }
+        }
+        return out;
+    }
+    let columns: Vec<Vec<f64>> = present
+        .iter()
+        .map(|&(_, ri, r0)| {
+            draws
+                .iter()
+                .map(|dr| {
+                    let on = match (ri, r0) {
+                        (Some(r), _) => dr.chosen[i].contains(&r),
+                        (None, Some(r)) => dr.chosen[0].contains(&r),
+                        (None, None) => false,
+                    };
+                    f64::from(u8::from(on))
+                })
+                .collect()
+        })
+        .collect();
+    let y: Vec<f64> = draws
+        .iter()
+        .map(|dr| {
+            (dr.outcomes[i].intact - dr.ranges_only[i].intact)
+                - (dr.outcomes[0].intact - dr.ranges_only[0].intact)
+        })
+        .collect();
+    for ((id, _, _), c) in present.iter().zip(ols(&columns, &y, false)) {
+        if let Some(c) = c {
+            out.insert(*id, c);
+        }
+    }
+    out
+}
+
+/// Every reading's effect, those that move the differences most first.
 pub(super) fn effects(ctx: &Ctx, draws: &[Draw]) -> Vec<ReadingEffect> {
     let n = ctx.designs.len();
-    let mut ids: BTreeMap<&str, Vec<Option<usize>>> = BTreeMap::new();
+    let mut ids: ById = ById::new();
     for (i, d) in ctx.designs.iter().enumerate() {
         for (r, reading) in d.model.readings.iter().enumerate() {
             ids.entry(reading.id.as_str())
                 .or_insert_with(|| vec![None; n])[i] = Some(r);
         }
     }
+    let per_design: Vec<Vec<Option<Coef>>> =
+        (0..n).map(|i| design_effects(ctx, draws, i)).collect();
+    let on_diff: Vec<BTreeMap<&str, Coef>> = (0..n)
+        .map(|i| {
+            if i == 0 {
+                Default::default()
+            } else {
+                difference_effects(ctx, draws, &ids, i)
+            }
+        })
+        .collect();
     let count = draws.len().max(1) as f64;
     let mut out: Vec<ReadingEffect> = ids
-        .into_iter()
-        .map(|(id, at)| {
+        .iter()
+        .map(|(&id, at)| {
             let first = at.iter().enumerate().find_map(|(i, r)| r.map(|r| (i, r)));
             let reading = first.map(|(i, r)| &ctx.designs[i].model.readings[r]);
-            let on_intact: Vec<Option<f64>> = (0..n)
+            let on_share = first.map_or(0.0, |(i, r)| {
+                draws.iter().filter(|dr| dr.chosen[i].contains(&r)).count() as f64 / count
+            });
+            let on_intact: Vec<Option<Coef>> = (0..n)
+                .map(|i| at[i].and_then(|r| per_design[i][r]))
+                .collect();
+            let on_difference: Vec<Option<Coef>> = (0..n)
                 .map(|i| {
-                    at[i].map(|r| draws.iter().map(|dr| effect(dr, i, r)).sum::<f64>() / count)
+                    (i > 0).then(|| {
+                        on_diff[i].get(id).copied().unwrap_or(Coef {
+                            value: 0.0,
+                            se: 0.0,
+                        })
+                    })
                 })
                 .collect();
-            let base = on_intact[0].unwrap_or(0.0);
             ReadingEffect {
                 id: id.to_string(),
                 name: reading.map_or_else(|| id.to_string(), |r| r.name.clone()),
                 probability: reading.map_or(0.0, |r| r.probability.get()),
+                on_share,
                 designs: (0..n)
                     .filter(|&i| at[i].is_some())
                     .map(|i| ctx.designs[i].label.clone())
                     .collect(),
-                effect_on_difference: (0..n)
-                    .map(|i| (i > 0).then(|| on_intact[i].unwrap_or(0.0) - base))
+                effect_on_intact: on_intact.iter().map(|c| c.map(|c| c.value)).collect(),
+                effect_on_intact_interval: on_intact
+                    .iter()
+                    .map(|c| c.map(Coef::interval))
                     .collect(),
-                effect_on_intact: on_intact,
+                effect_on_difference: on_difference.iter().map(|c| c.map(|c| c.value)).collect(),
+                effect_on_difference_interval: on_difference
+                    .iter()
+                    .map(|c| c.map(Coef::interval))
+                    .collect(),
             }
         })
         .collect();
@@ -240,11 +376,13 @@ pub(super) fn flip(ctx: &Ctx, draws: &[Draw], winner: usize) -> VerdictFlip {
 /// The three parameters whose median moves most in the flipped draws,
 /// relative to their 5–95 % spread over all draws.
 fn shifted_parameters(draws: &[Draw], flipped: &[&Draw]) -> Vec<FlipParameter> {
-    let names: Vec<&String> = draws
+    let mut names: Vec<&String> = draws
         .first()
-        .map(|d| d.values.iter().map(|(k, _)| k).collect())
+        .map(|d| d.values.iter().flatten().map(|(k, _, _)| k).collect())
         .unwrap_or_default();
-    let value = |dr: &Draw, name: &str| dr.values.iter().find(|(k, _)| k == name).map(|(_, v)| *v);
+    names.sort();
+    names.dedup();
+    let value = |dr: &Draw, name: &str| dr.value(name);
     let mut out: Vec<(f64, FlipParameter)> = names
         .into_iter()
         .filter_map(|name| {

@@ -376,9 +376,12 @@ pub fn sweep(
                 opts.seed
             ),
             format!(
-                "Intervals: {} for shares, order-statistic 95% for median days; the leader is \"tie\" where the best two designs' paired difference interval spans zero.",
+                "Intervals: {} for shares (the simulation noise of each run), order-statistic 95% for median days; the leader is \"tie\" where the best two designs' paired difference interval spans zero.",
                 sim::INTERVAL_METHOD
             ),
+            "Each value is one run at the point values with every contested reading off (not drawn): the readings and the ranges of the other \
+             values are drawn by compare, across the evidence."
+                .into(),
         ],
     })
 }

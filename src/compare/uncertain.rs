@@ -1,6 +1,7 @@
-//! Robustness under uncertainty (`hviske compare --uncertain`): how often
-//! each design wins when every assumption — the per-kind parameters and the
-//! contested readings of the evidence — is drawn from its stated range.
+//! The comparison across the evidence (`hviske compare`, by default): how
+//! often each design wins, and by how much, when every contested reading of
+//! the evidence and every per-hop assumption is drawn from what the models
+//! state.
 //!
 //! In each draw:
 //! 1. every reading of every design is on with its probability: reading
@@ -8,38 +9,62 @@
 //!    is below its probability, so a reading with the same id in two designs
 //!    is on in the same draws (common random numbers), and probability 0 or 1
 //!    means never or always;
-//! 2. the model under the readings that are on gets every stated assumption
-//!    moved within its range: per channel kind and parameter (applied to the
-//!    kind's value and to every channel of that kind that states its own
-//!    value, so an evidence-based weak channel stays weaker than its kind by
-//!    the same amount), and per actor whose attendance is below 1. Where the
-//!    model gives a range for a kind's parameter (`ranges`), the kind's value
-//!    is drawn uniformly from it; otherwise probabilities move by up to
-//!    ±[`UncertainOptions::spread_probability`] (clamped to [0, 1]) and days
-//!    are multiplied by a factor in 1 ± [`UncertainOptions::spread_days`]. The
-//!    uniform number of kind `k`, parameter `j` is
-//!    `unit(key(key(key(draw, KIND), id(k)), j))` and that of actor `a`
-//!    `unit(key(key(draw, ACTOR), id(a)))`, with
-//!    `draw = key(key(seed', DRAW), d)`: keyed by name, never by position, so
-//!    every design (and every reading switched on or off) sees the same
-//!    values;
-//! 3. each design is simulated from the deepest level to the top with the
-//!    comparison seed.
+//! 2. every stated assumption is drawn from its range, read as low / most
+//!    likely / high: per channel kind and parameter, a **triangular**
+//!    distribution on the model's `ranges` with its mode at the kind's value
+//!    (the point value, clamped into the range), by the inverse of its
+//!    distribution function at one keyed uniform number `u`:
+//!    `lo + √(u (hi − lo)(mode − lo))` below `F(mode) = (mode − lo)/(hi − lo)`,
+//!    else `hi − √((1 − u)(hi − lo)(hi − mode))`. A kind without a range
+//!    gets a symmetric triangle: probabilities within ±
+//!    [`UncertainOptions::spread_probability`] of their value (clamped to
+//!    [0, 1]), days times a factor within 1 ± [`UncertainOptions::spread_days`];
+//!    every attendance below 1 within ± the probability spread. The drawn
+//!    kind value replaces the kind's value, and every channel of that kind
+//!    that states its own value moves by the same amount (an evidence-based
+//!    weak channel stays weaker than its kind). The uniform number of kind
+//!    `k`, parameter `j` is `unit(key(key(key(draw, KIND), id(k)), j))` and
+//!    that of actor `a` `unit(key(key(draw, ACTOR), id(a)))`, with
+//!    `draw = key(key(key(seed', DRAW), 0), d)`: keyed by name, never by
+//!    position, so every design (and every reading switched on or off) sees
+//!    the same values, and the inverse distribution function is monotone in
+//!    `u`, so designs stay paired;
+//! 3. each design is simulated from the deepest level to the top twice,
+//!    with the comparison seed: as drawn, and with every reading off (the
+//!    ranges alone; one run when no reading is on). The trials are the
+//!    timed path's own, keeping only the targets' outcomes
+//!    ([`crate::sim::simulate_targets`]).
 //!
-//! Every reading's effect is then measured **paired**: the same draw again
-//! with that reading switched the other way ([`super::readings`]). Draws
-//! are independent of each other and of the thread count.
+//! A reading's effect comes from the draws themselves: the paired
+//! difference between the two runs of a draw (as drawn − readings off) is
+//! fitted on the readings that were on, without intercept (least squares,
+//! [`super::fit`]), which gives each reading's effect with an interval
+//! (exact where one reading is on alone; interactions are left in the
+//! residual). [`UncertainOptions::paired_readings`] instead re-runs every
+//! draw once per reading switched the other way (the exact paired effect,
+//! one more simulation per reading and draw).
+//!
+//! The base case (the point run: every reading off, every value at its
+//! most likely) is simulated with the point run's own trials; the output
+//! says where it lies among the ranges-only draws and, when it lies outside
+//! their 25th–75th percentiles, which ranges pull it there (a linear fit of
+//! the ranges-only outcome on the drawn values, times the distance of each
+//! point value from its draws' median). Draws are independent of each
+//! other and of the thread count: they run in parallel, each on one
+//! thread, and are kept in draw order.
 
+use super::fit::ols;
 use super::readings::{effects, flip, ReadingEffect, VerdictFlip};
-use super::run::simulate_direction;
-use super::{days_value, CompareError, CompareOptions, Design};
+use super::{auto_trials, CompareError, CompareOptions, Design, TRIALS_PER_DIRECTION};
 use crate::graph;
-use crate::model::{Days, Model, Probability};
+use crate::model::{ChannelParams, Days, Model, PartialParams, Probability};
 use crate::scenario::apply_readings;
 use crate::sim::key::{key, str_key, unit};
-use crate::sim::{self, Estimate};
+use crate::sim::{self, Csr, Estimate, Query, SimConfig};
+use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeSet;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Purpose tags of the draws (after the engine's own, see [`crate::sim`]).
 const TAG_DRAW: u64 = 0x7501;
@@ -47,26 +72,45 @@ const TAG_KIND: u64 = 0x7502;
 const TAG_ACTOR: u64 = 0x7503;
 const TAG_READING: u64 = 0x7504;
 
+/// The draws of a comparison when none are asked for.
+pub const DEFAULT_DRAWS: u32 = 200;
+
+/// Trials per source fact in each draw when none are asked for. Chosen so
+/// that the spread between draws dwarfs the noise within one: on the
+/// shipped pair (31 sources, 496 trials per design and draw), simulation
+/// noise is at most 11% of the variance of the difference over 200 draws,
+/// so the 5–95% band is at most 6% wider than the evidence alone makes it
+/// (32 trials: 5% and 3%, at twice the time). Every output states that
+/// share for the run at hand.
+pub const DRAW_TRIALS: u64 = 16;
+
 /// How the assumptions are drawn.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UncertainOptions {
     /// Number of draws.
     pub draws: u32,
-    /// Probabilities (fidelity, distortion, attendance) move by up to ± this.
+    /// A kind without a range: its probabilities (fidelity, distortion),
+    /// and every attendance below 1, are drawn within ± this.
     pub spread_probability: f64,
-    /// Days (latency, cadence) are scaled by a factor in 1 ± this.
+    /// A kind without a range: its days (latency, cadence) are scaled by a
+    /// factor within 1 ± this.
     pub spread_days: f64,
     /// Trials per source fact in each draw.
     pub trials: u64,
+    /// Measure each reading's effect by re-running every draw with that
+    /// reading switched the other way (exact, paired; one more simulation
+    /// per reading and draw) instead of fitting it from the draws.
+    pub paired_readings: bool,
 }
 
 impl Default for UncertainOptions {
     fn default() -> Self {
         UncertainOptions {
-            draws: 100,
+            draws: DEFAULT_DRAWS,
             spread_probability: 0.1,
             spread_days: 0.5,
-            trials: 128,
+            trials: DRAW_TRIALS,
+            paired_readings: false,
         }
     }
 }
@@ -82,6 +126,20 @@ pub struct Spread {
     pub p95: Option<f64>,
 }
 
+/// A parameter that pulls a point run away from the middle of its draws.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Pull {
+    /// `kind.parameter`.
+    pub parameter: String,
+    /// Its point value (the kind's own, the mode of its draws).
+    pub point: f64,
+    /// Its median over the draws.
+    pub median: f64,
+    /// How far its point value moves the share intact from the draws'
+    /// typical value: the fitted slope times (point − median), as a share.
+    pub effect: f64,
+}
+
 /// One design's record across the draws.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DesignOdds {
@@ -93,24 +151,96 @@ pub struct DesignOdds {
     pub wins_intact: Estimate,
     /// Share of draws in which it had the fewest median days to the top.
     pub wins_days: Estimate,
+    /// Share of draws in which its share intact was above the first
+    /// design's, with a 95 % Wilson interval over the draws (`null` for the
+    /// first design).
+    pub ahead_of_first: Option<Estimate>,
     /// Its share of facts reaching the top intact across the draws.
     pub intact: Spread,
+    /// Its share intact across the draws with every reading off (the
+    /// ranges alone).
+    pub intact_ranges_only: Spread,
     /// Its share minus the first design's, across the draws (`null` for the
     /// first design).
     pub difference: Option<Spread>,
     /// Its median days to the top across the draws.
     pub days_median: Spread,
-    /// The base case: its share intact under its own point values and main
-    /// reading, with the same trials per source as each draw.
+    /// Its median days minus the first design's, across the draws in which
+    /// both arrive (`null` for the first design).
+    pub difference_days: Option<Spread>,
+    /// The base case (the point run): its share intact with every reading
+    /// off and every value at its most likely, with the point run's trials.
     pub base_intact: f64,
-    /// Share of the draws below the base case (where the base case sits in
-    /// the draws' distribution).
+    /// Share of the draws below the base case.
     pub base_percentile: f64,
+    /// Share of the ranges-only draws (every reading off) below the base
+    /// case.
+    pub base_percentile_ranges_only: f64,
+    /// When the base case lies outside the 25th–75th percentiles of its
+    /// ranges-only draws: the parameters that pull it there, the largest
+    /// first (at most three).
+    pub pulls: Vec<Pull>,
+    /// The share of the variance of its difference from the first design
+    /// over the draws that is simulation noise (an upper bound: the noise
+    /// of two independent runs, though common random numbers make it
+    /// smaller); `null` for the first design.
+    pub noise_share: Option<f64>,
     /// The ids of its readings.
     pub readings: Vec<String>,
 }
 
-/// The robustness report.
+/// How each reading's effect was measured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ReadingMethod {
+    /// Fitted from the draws (each draw's as-drawn run against its
+    /// readings-off run), by least squares on the readings that were on.
+    Fitted,
+    /// Re-run per reading and draw with the reading switched the other way.
+    Paired,
+}
+
+/// Where a difference between two designs comes from: the median
+/// difference over the draws, taken apart step by step (the parts add up
+/// to it).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Decomposition {
+    /// The design.
+    pub design: String,
+    /// The first design (the difference is `design − first`).
+    pub first: String,
+    /// The median difference over the draws, as a share.
+    pub total: f64,
+    /// The point runs' difference with the same per-hop values in both
+    /// designs (every channel at its kind's value in the first design's
+    /// kinds table, full attendance) and every reading off: the shape.
+    pub structure: f64,
+    /// The point runs' difference minus `structure`: each design's own
+    /// per-hop values (its kinds table, weak channels, attendance).
+    pub per_hop_values: f64,
+    /// The median difference over the ranges-only draws minus the point
+    /// runs' difference: drawing the values from their ranges instead of
+    /// fixing them at their most likely.
+    pub ranges: f64,
+    /// The median difference over the draws minus that over the
+    /// ranges-only draws: the contested readings.
+    pub readings: f64,
+    /// Each reading's part of `readings`: its fitted effect on the
+    /// difference times the share of draws it was on (the rest is their
+    /// interplay), largest first.
+    pub by_reading: Vec<ReadingPart>,
+}
+
+/// One reading's part in a [`Decomposition`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReadingPart {
+    /// The reading's id.
+    pub id: String,
+    /// Its effect on the difference times the share of draws it was on.
+    pub part: f64,
+}
+
+/// The comparison across the evidence.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Robustness {
     /// Number of draws.
@@ -119,10 +249,17 @@ pub struct Robustness {
     pub seed: u64,
     /// Trials per source fact in each draw.
     pub trials: u64,
+    /// Trials per source fact of the base case (the point run), in the
+    /// first design.
+    pub base_trials: u64,
     /// One record per design.
     pub designs: Vec<DesignOdds>,
-    /// Every reading's paired effect, those that move the verdict most first.
+    /// How the readings' effects were measured.
+    pub reading_method: ReadingMethod,
+    /// Every reading's effect, those that move the verdict most first.
     pub readings: Vec<ReadingEffect>,
+    /// Where each design's difference from the first comes from.
+    pub decomposition: Vec<Decomposition>,
     /// What would flip the verdict.
     pub flip: VerdictFlip,
     /// How the assumptions were drawn, and where the base case sits.
@@ -141,7 +278,7 @@ pub(super) fn reading_on(seed: u64, id: &str, p: Probability, d: u32) -> bool {
 
 /// `m` as draw `d` (seed `seed`) of the uncertainty analysis sees it: the
 /// readings on in that draw applied (those that still apply to `m`), every
-/// stated assumption moved within its range. Readings are keyed by id and
+/// stated assumption drawn from its range. Readings are keyed by id and
 /// parameters by kind, so two designs that share a reading or a kind share
 /// its draw: a search can compare candidates under common draws.
 pub fn drawn_model(m: &Model, seed: u64, d: u32, opts: &UncertainOptions) -> Model {
@@ -154,75 +291,213 @@ pub fn drawn_model(m: &Model, seed: u64, d: u32, opts: &UncertainOptions) -> Mod
     drawn
 }
 
-/// A uniform number in [−1, 1] for kind `kind` (`""`: the defaults) and
-/// parameter `j` in the draw with key `dk`.
-fn kind_u(dk: u64, kind: &str, j: u64) -> f64 {
-    2.0 * unit(key(key(key(dk, TAG_KIND), str_key(kind)), j)) - 1.0
+/// The value at `u` ∈ [0, 1] of the inverse distribution function of the
+/// triangular distribution on `[lo, hi]` with mode `mode` (clamped into the
+/// range): monotone in `u`, `lo` at 0, `hi` at 1, `mode` at
+/// `(mode − lo)/(hi − lo)`.
+pub fn triangular(lo: f64, mode: f64, hi: f64, u: f64) -> f64 {
+    let w = hi - lo;
+    if w <= 0.0 {
+        return lo;
+    }
+    let m = mode.clamp(lo, hi);
+    if u * w < m - lo {
+        lo + (u * w * (m - lo)).sqrt()
+    } else {
+        hi - ((1.0 - u) * w * (hi - m)).sqrt()
+    }
 }
 
-/// Moves every stated assumption of `m` within its range (draw key `dk`);
-/// returns the kinds' drawn values as `("kind.param", value)`.
-pub(super) fn perturb(m: &mut Model, dk: u64, opts: &UncertainOptions) -> Vec<(String, f64)> {
-    let kinds: BTreeSet<String> = m
-        .kinds
-        .keys()
-        .cloned()
-        .chain(m.channels.iter().filter_map(|c| c.kind.clone()))
-        .collect();
-    let mut drawn_values = Vec::new();
-    for kind in kinds.iter().map(Some).chain([None]) {
-        let name = kind.map_or("", String::as_str);
-        let u: [f64; 4] = std::array::from_fn(|j| kind_u(dk, name, j as u64));
-        let base = m.kind_params(kind.map(String::as_str));
-        let range = kind
-            .and_then(|k| m.ranges.get(k))
-            .map(|r| r.as_array())
-            .unwrap_or_default();
-        let drawn = |k: usize| range[k].map(|(lo, hi)| lo + (u[k] + 1.0) / 2.0 * (hi - lo));
-        let shift_p = |k: usize, p: Probability, stated: Probability| {
-            let x = drawn(k).map_or(p.get() + u[k] * opts.spread_probability, |x| {
-                p.get() + x - stated.get()
-            });
-            Probability::new(x.clamp(0.0, 1.0)).unwrap_or(p)
+/// A uniform number in [0, 1) for kind `kind` (`""`: the defaults) and
+/// parameter `j` in the draw with key `dk`.
+fn kind_u(dk: u64, kind: &str, j: u64) -> f64 {
+    unit(key(key(key(dk, TAG_KIND), str_key(kind)), j))
+}
+
+/// A drawn parameter: `("kind.param", point value, drawn value)`.
+pub(super) type DrawnValue = (String, f64, f64);
+
+const PARAMS: [&str; 4] = ["fidelity", "distortion", "latency_days", "every_days"];
+
+/// One kind's draw: its point values and drawn values (fidelity,
+/// distortion, latency, cadence), already made valid.
+struct KindDraw {
+    point: ChannelParams,
+    drawn: ChannelParams,
+}
+
+/// Draw `dk` of a model: every kind's values (`None`: the defaults, last)
+/// and every actor's attendance, without changing the model.
+pub(super) struct ModelDraw {
+    kinds: Vec<(Option<String>, KindDraw)>,
+    attendance: Vec<Probability>,
+}
+
+fn prob(x: f64, old: Probability) -> Probability {
+    Probability::new(x.clamp(0.0, 1.0)).unwrap_or(old)
+}
+
+fn days(x: f64, old: Days, positive: bool) -> Days {
+    Days::new(x)
+        .filter(|v| !positive || v.get() > 0.0)
+        .unwrap_or(old)
+}
+
+impl ModelDraw {
+    /// Draws every stated assumption of `m` from its range (draw key `dk`).
+    pub(super) fn new(m: &Model, dk: u64, opts: &UncertainOptions) -> ModelDraw {
+        let names: BTreeSet<&str> = m
+            .kinds
+            .keys()
+            .map(String::as_str)
+            .chain(m.channels.iter().filter_map(|c| c.kind.as_deref()))
+            .collect();
+        let (sp, sd) = (opts.spread_probability, opts.spread_days);
+        let kinds = names
+            .into_iter()
+            .map(Some)
+            .chain([None])
+            .map(|kind| {
+                let u: [f64; 4] = std::array::from_fn(|j| kind_u(dk, kind.unwrap_or(""), j as u64));
+                let point = m.kind_params(kind);
+                let range = kind
+                    .and_then(|k| m.ranges.get(k))
+                    .map(|r| r.as_array())
+                    .unwrap_or_default();
+                // The kind's drawn value of parameter k (point value `x`).
+                let value = |k: usize, x: f64, probability: bool| match range[k] {
+                    Some((lo, hi)) => triangular(lo, x, hi, u[k]),
+                    None if probability => (x + triangular(-sp, 0.0, sp, u[k])).clamp(0.0, 1.0),
+                    None => x * triangular(1.0 - sd, 1.0, 1.0 + sd, u[k]),
+                };
+                let drawn = ChannelParams {
+                    fidelity: prob(value(0, point.fidelity.get(), true), point.fidelity),
+                    distortion: prob(value(1, point.distortion.get(), true), point.distortion),
+                    latency_days: days(
+                        value(2, point.latency_days.get(), false),
+                        point.latency_days,
+                        false,
+                    ),
+                    every_days: days(
+                        value(3, point.every_days.get(), false),
+                        point.every_days,
+                        true,
+                    ),
+                };
+                (kind.map(str::to_string), KindDraw { point, drawn })
+            })
+            .collect();
+        let attendance = m
+            .actors
+            .iter()
+            .map(|a| {
+                if a.attendance.get() >= 1.0 {
+                    return a.attendance;
+                }
+                let u = unit(key(key(dk, TAG_ACTOR), str_key(a.id.as_str())));
+                let x = a.attendance.get() + triangular(-sp, 0.0, sp, u);
+                prob(x, a.attendance)
+            })
+            .collect();
+        ModelDraw { kinds, attendance }
+    }
+
+    fn kind(&self, kind: Option<&str>) -> Option<&KindDraw> {
+        self.kinds
+            .iter()
+            .find(|(k, _)| k.as_deref() == kind)
+            .map(|(_, d)| d)
+    }
+
+    /// A channel's own values moved with its kind: probabilities by the
+    /// kind's shift, days by the kind's factor.
+    fn own(d: &KindDraw, own: &PartialParams) -> PartialParams {
+        let scale = |drawn: Days, point: Days| {
+            if point.get() > 0.0 {
+                drawn.get() / point.get()
+            } else {
+                1.0
+            }
         };
-        let shift_d = |k: usize, d: Days, stated: Days, positive: bool| {
-            let x = match drawn(k) {
-                Some(x) if stated.get() > 0.0 => d.get() * x / stated.get(),
-                _ => d.get() * (1.0 + u[k] * opts.spread_days),
-            };
-            Days::new(x)
-                .filter(|v| !positive || v.get() > 0.0)
-                .unwrap_or(d)
-        };
+        let shift = |drawn: Probability, point: Probability| drawn.get() - point.get();
+        let (f, dist) = (
+            shift(d.drawn.fidelity, d.point.fidelity),
+            shift(d.drawn.distortion, d.point.distortion),
+        );
+        let (lat, every) = (
+            scale(d.drawn.latency_days, d.point.latency_days),
+            scale(d.drawn.every_days, d.point.every_days),
+        );
+        PartialParams {
+            fidelity: own.fidelity.map(|p| prob(p.get() + f, p)),
+            distortion: own.distortion.map(|p| prob(p.get() + dist, p)),
+            latency_days: own.latency_days.map(|x| days(x.get() * lat, x, false)),
+            every_days: own.every_days.map(|x| days(x.get() * every, x, true)),
+        }
+    }
+
+    /// Every channel's parameters in this draw, in channel order: what
+    /// [`perturb`] followed by [`Model::resolve`] gives.
+    pub(super) fn channel_params(&self, m: &Model) -> Vec<ChannelParams> {
+        m.channels
+            .iter()
+            .map(|c| match self.kind(c.kind.as_deref()) {
+                Some(d) => d.drawn.overlay(&Self::own(d, &c.own)),
+                None => c.params,
+            })
+            .collect()
+    }
+
+    /// Every actor's attendance in this draw.
+    pub(super) fn attendance(&self) -> Vec<f64> {
+        self.attendance.iter().map(|a| a.get()).collect()
+    }
+
+    /// Each named kind's parameters with their point and drawn values.
+    pub(super) fn values(&self) -> Vec<DrawnValue> {
+        let mut out = Vec::new();
+        for (kind, d) in &self.kinds {
+            let Some(k) = kind else { continue };
+            let (p, x) = (d.point, d.drawn);
+            let pairs = [
+                (p.fidelity.get(), x.fidelity.get()),
+                (p.distortion.get(), x.distortion.get()),
+                (p.latency_days.get(), x.latency_days.get()),
+                (p.every_days.get(), x.every_days.get()),
+            ];
+            for (j, (point, value)) in pairs.into_iter().enumerate() {
+                out.push((format!("{k}.{}", PARAMS[j]), point, value));
+            }
+        }
+        out
+    }
+}
+
+/// Draws every stated assumption of `m` from its range (draw key `dk`),
+/// in place: each kind's values and each actor's attendance; returns each
+/// named kind's parameters with their point and drawn values.
+pub(super) fn perturb(m: &mut Model, dk: u64, opts: &UncertainOptions) -> Vec<DrawnValue> {
+    let draw = ModelDraw::new(m, dk, opts);
+    for c in &mut m.channels {
+        if let Some(d) = draw.kind(c.kind.as_deref()) {
+            c.own = ModelDraw::own(d, &c.own);
+        }
+    }
+    for (kind, d) in &draw.kinds {
         let entry = match kind {
             Some(k) => m.kinds.entry(k.clone()).or_default(),
             None => &mut m.defaults,
         };
-        let f = shift_p(0, base.fidelity, base.fidelity);
-        entry.fidelity = Some(f);
-        entry.distortion = Some(shift_p(1, base.distortion, base.distortion));
-        entry.latency_days = Some(shift_d(2, base.latency_days, base.latency_days, false));
-        entry.every_days = Some(shift_d(3, base.every_days, base.every_days, true));
-        if let Some(k) = kind {
-            drawn_values.push((format!("{k}.fidelity"), f.get()));
-        }
-        for c in m.channels.iter_mut().filter(|c| c.kind.as_ref() == kind) {
-            let own = &mut c.own;
-            own.fidelity = own.fidelity.map(|p| shift_p(0, p, base.fidelity));
-            own.distortion = own.distortion.map(|p| shift_p(1, p, base.distortion));
-            own.latency_days = own
-                .latency_days
-                .map(|d| shift_d(2, d, base.latency_days, false));
-            own.every_days = own.every_days.map(|d| shift_d(3, d, base.every_days, true));
-        }
+        entry.fidelity = Some(d.drawn.fidelity);
+        entry.distortion = Some(d.drawn.distortion);
+        entry.latency_days = Some(d.drawn.latency_days);
+        entry.every_days = Some(d.drawn.every_days);
     }
-    for a in m.actors.iter_mut().filter(|a| a.attendance.get() < 1.0) {
-        let u = 2.0 * unit(key(key(dk, TAG_ACTOR), str_key(a.id.as_str()))) - 1.0;
-        let x = (a.attendance.get() + u * opts.spread_probability).clamp(0.0, 1.0);
-        a.attendance = Probability::new(x).unwrap_or(a.attendance);
+    for (a, &x) in m.actors.iter_mut().zip(&draw.attendance) {
+        a.attendance = x;
     }
     m.resolve();
-    drawn_values
+    draw.values()
 }
 
 /// The kinds with ranges, in words.
@@ -261,40 +536,130 @@ pub(super) struct Ctx<'a> {
 pub(super) struct Outcome {
     pub intact: f64,
     pub days: Option<f64>,
+    /// The (trial, target) pairs behind `intact`.
+    pub pairs: u64,
+    /// Trials per source fact.
+    pub trials: u64,
 }
 
+/// A design under one set of readings, prepared once for every draw that
+/// has that set: the model with the readings applied, its compact graph and
+/// its query up.
+pub(super) struct Prepared {
+    model: Model,
+    csr: Csr,
+    query: Query,
+}
+
+/// Every prepared (design, readings) pair the draws need, by design and
+/// set of readings on (sorted indices).
+type Cache = Vec<std::collections::BTreeMap<Vec<usize>, Prepared>>;
+
 impl Ctx<'_> {
-    /// Design `i` under the readings `chosen`, perturbed with draw key `dk`
-    /// (`None`: the base case, no perturbation), simulated up.
-    pub fn simulate(
-        &self,
-        i: usize,
-        chosen: &[usize],
-        dk: Option<u64>,
-    ) -> Result<(Outcome, Vec<(String, f64)>), CompareError> {
+    /// Design `i` with the readings `chosen` applied, its graph and its
+    /// query up (sources as the options choose).
+    fn prepare(&self, i: usize, chosen: &[usize]) -> Result<Prepared, CompareError> {
         let d = &self.designs[i];
-        let mut m = apply_readings(&d.model, chosen).map_err(|error| CompareError::Reading {
+        let model = apply_readings(&d.model, chosen).map_err(|error| CompareError::Reading {
             design: d.label.clone(),
             error,
         })?;
-        let drawn = dk
-            .map(|k| perturb(&mut m, k, self.opts))
-            .unwrap_or_default();
-        let opts = CompareOptions {
+        let q = Query::direction(&model, true).map_err(|error| CompareError::Sim {
+            design: d.label.clone(),
+            error,
+        })?;
+        let (query, _) = sim::sources::choose(&q, self.compare.sources, self.seed);
+        let csr = Csr::new(&graph::build(&model));
+        Ok(Prepared { model, csr, query })
+    }
+
+    /// Prepares every set of readings the draws need, each once.
+    fn cache(&self) -> Result<Cache, CompareError> {
+        (0..self.designs.len())
+            .map(|i| {
+                let mut sets: BTreeSet<Vec<usize>> = BTreeSet::new();
+                sets.insert(Vec::new());
+                for d in 0..self.opts.draws {
+                    let chosen = self.chosen(i, d);
+                    if self.opts.paired_readings {
+                        for r in 0..self.designs[i].model.readings.len() {
+                            sets.insert(toggle(&chosen, r));
+                        }
+                    }
+                    sets.insert(chosen);
+                }
+                let sets: Vec<Vec<usize>> = sets.into_iter().collect();
+                let prepared: Vec<Prepared> = sets
+                    .par_iter()
+                    .map(|set| self.prepare(i, set))
+                    .collect::<Result<_, _>>()?;
+                Ok(sets.into_iter().zip(prepared).collect())
+            })
+            .collect()
+    }
+
+    /// A prepared design simulated up in the draw with key `dk`, with the
+    /// draws' trials; its drawn values.
+    fn simulate(
+        &self,
+        p: &Prepared,
+        label: &str,
+        dk: u64,
+    ) -> Result<(Outcome, Vec<DrawnValue>), CompareError> {
+        let draw = ModelDraw::new(&p.model, dk, self.opts);
+        let csr = p
+            .csr
+            .with_params(&draw.channel_params(&p.model), &draw.attendance());
+        let cfg = SimConfig {
             trials: Some(self.opts.trials),
             seed: self.seed,
-            horizon_days: None,
-            ..self.compare.clone()
+            start: self.compare.start,
+            ..SimConfig::default()
         };
-        let r = simulate_direction(&d.label, &graph::build(&m), true, &opts, None)?;
-        let days = days_value(&r, 0.5).figure().filter(|d| d.is_finite());
-        Ok((
-            Outcome {
-                intact: r.shares.intact.estimate,
-                days,
-            },
-            drawn,
-        ))
+        let t = sim::simulate_targets(&csr, &p.query, &cfg).map_err(|error| CompareError::Sim {
+            design: label.to_string(),
+            error,
+        })?;
+        let o = Outcome {
+            intact: t.intact_share(),
+            days: t.days_quantile(0.5),
+            pairs: t.pairs,
+            trials: self.opts.trials,
+        };
+        Ok((o, draw.values()))
+    }
+
+    /// `m` simulated from the deepest level to the top, targets only, with
+    /// `trials` per source (`None`: the point run's, as `compare` chooses).
+    pub fn run_up(
+        &self,
+        label: &str,
+        m: &Model,
+        trials: Option<u64>,
+    ) -> Result<Outcome, CompareError> {
+        let err = |error| CompareError::Sim {
+            design: label.to_string(),
+            error,
+        };
+        let g = graph::build(m);
+        let q = Query::direction(m, true).map_err(err)?;
+        let (q, _) = sim::sources::choose(&q, self.compare.sources, self.seed);
+        let trials = trials
+            .or(self.compare.trials)
+            .unwrap_or_else(|| auto_trials(&q, TRIALS_PER_DIRECTION));
+        let cfg = SimConfig {
+            trials: Some(trials),
+            seed: self.seed,
+            start: self.compare.start,
+            ..SimConfig::default()
+        };
+        let t = sim::simulate_targets(&Csr::new(&g), &q, &cfg).map_err(err)?;
+        Ok(Outcome {
+            intact: t.intact_share(),
+            days: t.days_quantile(0.5),
+            pairs: t.pairs,
+            trials,
+        })
     }
 
     /// The readings of design `i` that are on in draw `d`.
@@ -306,50 +671,81 @@ impl Ctx<'_> {
     }
 }
 
+/// `chosen` with reading `r` switched the other way (sorted).
+fn toggle(chosen: &[usize], r: usize) -> Vec<usize> {
+    if chosen.contains(&r) {
+        chosen.iter().copied().filter(|&x| x != r).collect()
+    } else {
+        let mut c = chosen.to_vec();
+        c.push(r);
+        c.sort_unstable();
+        c
+    }
+}
+
 /// Everything one draw gives.
 pub(super) struct Draw {
-    /// Per design.
+    /// Per design, as drawn.
     pub outcomes: Vec<Outcome>,
+    /// Per design, with every reading off (the ranges alone).
+    pub ranges_only: Vec<Outcome>,
     /// Per design, the readings that were on.
     pub chosen: Vec<Vec<usize>>,
     /// Per design and reading, the share intact with the reading switched
-    /// the other way.
+    /// the other way (only with [`UncertainOptions::paired_readings`]).
     pub toggled: Vec<Vec<f64>>,
-    /// The kinds' drawn values (first design that has the kind).
-    pub values: Vec<(String, f64)>,
+    /// Per design, its kinds' point and drawn values.
+    pub values: Vec<Vec<DrawnValue>>,
 }
 
-fn one_draw(ctx: &Ctx, d: u32) -> Result<Draw, CompareError> {
+impl Draw {
+    /// The drawn value of `name` (`kind.param`) in the first design that
+    /// has it.
+    pub fn value(&self, name: &str) -> Option<f64> {
+        self.values
+            .iter()
+            .flatten()
+            .find(|(k, _, _)| k == name)
+            .map(|v| v.2)
+    }
+}
+
+fn one_draw(ctx: &Ctx, cache: &Cache, d: u32) -> Result<Draw, CompareError> {
     let dk = draw_key(ctx.seed, d);
+    let n = ctx.designs.len();
     let mut draw = Draw {
-        outcomes: Vec::new(),
-        chosen: Vec::new(),
-        toggled: Vec::new(),
-        values: Vec::new(),
+        outcomes: Vec::with_capacity(n),
+        ranges_only: Vec::with_capacity(n),
+        chosen: Vec::with_capacity(n),
+        toggled: Vec::with_capacity(n),
+        values: Vec::with_capacity(n),
     };
-    for i in 0..ctx.designs.len() {
+    for (i, sets) in cache.iter().enumerate() {
+        let label = &ctx.designs[i].label;
+        // Every set is prepared (`Ctx::cache`); one that is not is
+        // prepared here.
+        let run = |set: &[usize]| match sets.get(set) {
+            Some(p) => ctx.simulate(p, label, dk),
+            None => ctx.simulate(&ctx.prepare(i, set)?, label, dk),
+        };
         let chosen = ctx.chosen(i, d);
-        let (o, values) = ctx.simulate(i, &chosen, Some(dk))?;
-        for (k, v) in values {
-            if !draw.values.iter().any(|(x, _)| *x == k) {
-                draw.values.push((k, v));
+        let (ranges_only, values) = run(&[])?;
+        let o = if chosen.is_empty() {
+            ranges_only
+        } else {
+            run(&chosen)?.0
+        };
+        let mut toggled = Vec::new();
+        if ctx.opts.paired_readings {
+            for r in 0..ctx.designs[i].model.readings.len() {
+                toggled.push(run(&toggle(&chosen, r))?.0.intact);
             }
         }
-        let mut toggled = Vec::new();
-        for r in 0..ctx.designs[i].model.readings.len() {
-            let other: Vec<usize> = if chosen.contains(&r) {
-                chosen.iter().copied().filter(|&x| x != r).collect()
-            } else {
-                let mut c = chosen.clone();
-                c.push(r);
-                c.sort_unstable();
-                c
-            };
-            toggled.push(ctx.simulate(i, &other, Some(dk))?.0.intact);
-        }
         draw.outcomes.push(o);
+        draw.ranges_only.push(ranges_only);
         draw.chosen.push(chosen);
         draw.toggled.push(toggled);
+        draw.values.push(values);
     }
     Ok(draw)
 }
@@ -363,10 +759,54 @@ fn argmax(n: usize, score: impl Fn(usize) -> Option<f64>) -> Option<usize> {
         .max_by(|&a, &b| score(a).unwrap_or(0.0).total_cmp(&score(b).unwrap_or(0.0)))
 }
 
-/// Runs the draws and counts wins; measures every reading's paired effect.
+/// The point runs: every design with every reading off at its point values,
+/// and the same with the first design's per-hop values everywhere
+/// ([`super::reset_to_kind_parameters`]), both with the point run's trials.
+struct PointRuns {
+    intact: Vec<f64>,
+    structure: Vec<f64>,
+    /// The first design's trials per source.
+    trials: u64,
+}
+
+fn point_runs(ctx: &Ctx) -> Result<PointRuns, CompareError> {
+    let plain = |designs: &[Design]| -> Result<Vec<Outcome>, CompareError> {
+        designs
+            .par_iter()
+            .map(|d| {
+                let m = apply_readings(&d.model, &[]).map_err(|error| CompareError::Reading {
+                    design: d.label.clone(),
+                    error,
+                })?;
+                ctx.run_up(&d.label, &m, None)
+            })
+            .collect()
+    };
+    let intact = plain(ctx.designs)?;
+    let mut same = ctx.designs.to_vec();
+    super::reset_to_kind_parameters(&mut same);
+    let structure = plain(&same)?;
+    Ok(PointRuns {
+        trials: intact[0].trials,
+        intact: intact.iter().map(|o| o.intact).collect(),
+        structure: structure.iter().map(|o| o.intact).collect(),
+    })
+}
+
+/// Draws every reading (with its probability) and every assumption (from
+/// its range) `opts.draws` times, simulates every design in each draw, and
+/// sums up: each design's share intact and median days across the draws
+/// (median and 5–95 % band), its difference from the first, how often it
+/// wins, where its point run lies among the draws and why, each reading's
+/// effect, where each difference comes from, and what would flip the
+/// verdict.
 ///
-/// `progress(done, total)`, when given, counts draws. Each draw simulates every design
-/// once, plus once per reading of that design (its paired counterpart).
+/// `progress(done, total)`, when given, counts draws (from worker
+/// threads). Cost: per draw, every design simulated up once, plus once
+/// more when one of its readings is on (plus once per reading with
+/// [`UncertainOptions::paired_readings`]), `opts.trials` trials per source
+/// each; plus two point runs per design. Draws run in parallel over
+/// rayon's threads; the result does not depend on their number.
 ///
 /// # Errors
 /// [`CompareError::OneDesign`] for fewer than two designs,
@@ -395,20 +835,24 @@ pub fn robustness(
         opts,
         compare,
     };
-    let mut draws = Vec::with_capacity(opts.draws as usize);
-    for d in 0..opts.draws {
-        draws.push(one_draw(&ctx, d)?);
-        if let Some(progress) = progress {
-            progress(u64::from(d) + 1, u64::from(opts.draws));
-        }
-    }
-    let base: Vec<f64> = (0..designs.len())
-        .map(|i| ctx.simulate(i, &[], None).map(|(o, _)| o.intact))
+    let cache = ctx.cache()?;
+    let done = AtomicU64::new(0);
+    let draws: Vec<Draw> = (0..opts.draws)
+        .into_par_iter()
+        .map(|d| {
+            let draw = one_draw(&ctx, &cache, d);
+            let k = done.fetch_add(1, Ordering::Relaxed) + 1;
+            if let Some(progress) = progress {
+                progress(k, u64::from(opts.draws));
+            }
+            draw
+        })
         .collect::<Result<_, _>>()?;
-    Ok(summarise(&ctx, &draws, &base))
+    let points = point_runs(&ctx)?;
+    Ok(summarise(&ctx, &draws, &points))
 }
 
-fn summarise(ctx: &Ctx, draws: &[Draw], base: &[f64]) -> Robustness {
+fn summarise(ctx: &Ctx, draws: &[Draw], points: &PointRuns) -> Robustness {
     let n = ctx.designs.len();
     let total = draws.len() as u64;
     let mut wins_intact = vec![0u64; n];
@@ -428,23 +872,45 @@ fn summarise(ctx: &Ctx, draws: &[Draw], base: &[f64]) -> Robustness {
     let col = |f: &dyn Fn(&Draw) -> Option<f64>| -> Vec<f32> {
         draws.iter().filter_map(f).map(|x| x as f32).collect()
     };
+    let below = |xs: &[f32], x: f64| {
+        xs.iter().filter(|&&v| f64::from(v) < x).count() as f64 / xs.len().max(1) as f64
+    };
     let odds = (0..n)
         .map(|i| {
+            let base = points.intact[i];
             let intact = col(&|dr| Some(dr.outcomes[i].intact));
-            let below = intact.iter().filter(|&&x| f64::from(x) < base[i]).count();
+            let ranges_only = col(&|dr| Some(dr.ranges_only[i].intact));
+            let percentile_ro = below(&ranges_only, base);
             DesignOdds {
                 label: ctx.designs[i].label.clone(),
                 wins_intact: Estimate::from_counts(wins_intact[i], total, total),
                 wins_days: Estimate::from_counts(wins_days[i], days_draws, days_draws),
+                ahead_of_first: (i > 0).then(|| {
+                    let ahead = draws
+                        .iter()
+                        .filter(|dr| dr.outcomes[i].intact > dr.outcomes[0].intact)
+                        .count() as u64;
+                    Estimate::from_counts(ahead, total, total)
+                }),
                 difference: (i > 0).then(|| {
                     spread(col(&|dr| {
                         Some(dr.outcomes[i].intact - dr.outcomes[0].intact)
                     }))
                 }),
                 days_median: spread(col(&|dr| dr.outcomes[i].days)),
+                difference_days: (i > 0)
+                    .then(|| spread(col(&|dr| Some(dr.outcomes[i].days? - dr.outcomes[0].days?)))),
+                base_percentile: below(&intact, base),
                 intact: spread(intact),
-                base_intact: base[i],
-                base_percentile: below as f64 / total.max(1) as f64,
+                pulls: if (0.25..=0.75).contains(&percentile_ro) {
+                    Vec::new()
+                } else {
+                    pulls(draws, i, base)
+                },
+                intact_ranges_only: spread(ranges_only),
+                base_intact: base,
+                base_percentile_ranges_only: percentile_ro,
+                noise_share: (i > 0).then(|| noise_share(draws, i)),
                 readings: ctx.designs[i]
                     .model
                     .readings
@@ -456,27 +922,157 @@ fn summarise(ctx: &Ctx, draws: &[Draw], base: &[f64]) -> Robustness {
         .collect::<Vec<_>>();
     let winner = argmax(n, |i| Some(wins_intact[i] as f64)).unwrap_or(0);
     let readings = effects(ctx, draws);
+    let decomposition = (1..n)
+        .map(|i| decompose(ctx, draws, points, &readings, i))
+        .collect();
     let flip = flip(ctx, draws, winner);
-    let assumptions = notes(ctx, &odds);
+    let assumptions = notes(ctx, &odds, points);
     Robustness {
         draws: ctx.opts.draws,
         seed: ctx.seed,
         trials: ctx.opts.trials,
+        base_trials: points.trials,
         designs: odds,
+        reading_method: if ctx.opts.paired_readings {
+            ReadingMethod::Paired
+        } else {
+            ReadingMethod::Fitted
+        },
         readings,
+        decomposition,
         flip,
         assumptions,
     }
 }
 
-fn notes(ctx: &Ctx, odds: &[DesignOdds]) -> Vec<String> {
+fn median(xs: impl Iterator<Item = f64>) -> f64 {
+    spread(xs.map(|x| x as f32).collect()).median.unwrap_or(0.0)
+}
+
+/// Design `i`'s difference from the first, taken apart (see
+/// [`Decomposition`]).
+fn decompose(
+    ctx: &Ctx,
+    draws: &[Draw],
+    points: &PointRuns,
+    readings: &[ReadingEffect],
+    i: usize,
+) -> Decomposition {
+    let total = median(
+        draws
+            .iter()
+            .map(|d| d.outcomes[i].intact - d.outcomes[0].intact),
+    );
+    let ranges_only = median(
+        draws
+            .iter()
+            .map(|d| d.ranges_only[i].intact - d.ranges_only[0].intact),
+    );
+    let point = points.intact[i] - points.intact[0];
+    let structure = points.structure[i] - points.structure[0];
+    let mut by_reading: Vec<ReadingPart> = readings
+        .iter()
+        .filter_map(|e| {
+            let effect = e.effect_on_difference.get(i).copied().flatten()?;
+            Some(ReadingPart {
+                id: e.id.clone(),
+                part: effect * e.on_share,
+            })
+        })
+        .filter(|p| p.part != 0.0)
+        .collect();
+    by_reading.sort_by(|a, b| {
+        b.part
+            .abs()
+            .total_cmp(&a.part.abs())
+            .then_with(|| a.id.cmp(&b.id))
+    });
+    Decomposition {
+        design: ctx.designs[i].label.clone(),
+        first: ctx.designs[0].label.clone(),
+        total,
+        structure,
+        per_hop_values: point - structure,
+        ranges: ranges_only - point,
+        readings: total - ranges_only,
+        by_reading,
+    }
+}
+
+/// Design `i`'s ranges-only outcome fitted on its drawn values: the
+/// parameters whose point value, away from the median of its draws, moves
+/// the outcome the way the base case lies from the draws' median.
+fn pulls(draws: &[Draw], i: usize, base: f64) -> Vec<Pull> {
+    let Some(first) = draws.first() else {
+        return Vec::new();
+    };
+    let names: Vec<(&str, f64)> = first.values[i]
+        .iter()
+        .map(|(k, point, _)| (k.as_str(), *point))
+        .collect();
+    let columns: Vec<Vec<f64>> = (0..names.len())
+        .map(|j| draws.iter().map(|d| d.values[i][j].2).collect())
+        .collect();
+    let y: Vec<f64> = draws.iter().map(|d| d.ranges_only[i].intact).collect();
+    let side = base - median(y.iter().copied());
+    let fit = ols(&columns, &y, true);
+    let mut out: Vec<Pull> = names
+        .iter()
+        .enumerate()
+        .filter_map(|(j, &(name, point))| {
+            let b = fit[j + 1]?;
+            let med = median(columns[j].iter().copied());
+            let effect = b.value * (point - med);
+            (effect * side > 0.0 && effect.abs() >= 0.001).then(|| Pull {
+                parameter: name.to_string(),
+                point,
+                median: med,
+                effect,
+            })
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        b.effect
+            .abs()
+            .total_cmp(&a.effect.abs())
+            .then_with(|| a.parameter.cmp(&b.parameter))
+    });
+    out.truncate(3);
+    out
+}
+
+/// The share of the variance over the draws of design `i`'s difference
+/// from the first that the binomial noise of two independent runs would
+/// give (clamped to [0, 1]).
+fn noise_share(draws: &[Draw], i: usize) -> f64 {
+    let binomial = |o: &Outcome| o.intact * (1.0 - o.intact) / o.pairs.max(1) as f64;
+    let k = draws.len().max(1) as f64;
+    let noise = draws
+        .iter()
+        .map(|d| binomial(&d.outcomes[i]) + binomial(&d.outcomes[0]))
+        .sum::<f64>()
+        / k;
+    let diffs: Vec<f64> = draws
+        .iter()
+        .map(|d| d.outcomes[i].intact - d.outcomes[0].intact)
+        .collect();
+    let mean = diffs.iter().sum::<f64>() / k;
+    let var = diffs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (k - 1.0).max(1.0);
+    if var > 0.0 {
+        (noise / var).clamp(0.0, 1.0)
+    } else {
+        1.0
+    }
+}
+
+fn notes(ctx: &Ctx, odds: &[DesignOdds], points: &PointRuns) -> Vec<String> {
     let opts = ctx.opts;
     let mut out = vec![
         format!(
             "Each of {} draws switches every reading on with its probability (the same reading id is on in the same draws in every design), \
-             then takes every channel kind's parameters uniformly from the model's ranges where it gives them ({}), \
-             else moves fidelity and distortion by up to ±{} and latency and cadence by a factor in 1 ± {}; the attendance of every actor \
-             below 1 moves by up to ±{}; channels with their own values shift with their kind; every design gets the same draws.",
+             then draws every channel kind's parameters from a triangular distribution on the model's range with its mode at the kind's value where \
+             the model gives a range ({}), else within ±{} of a probability and a factor 1 ± {} of a number of days; the attendance of every actor \
+             below 1 within ±{}; channels with their own values move with their kind; every design gets the same draws.",
             opts.draws,
             ranged_kinds(ctx.designs),
             opts.spread_probability,
@@ -484,23 +1080,30 @@ fn notes(ctx: &Ctx, odds: &[DesignOdds]) -> Vec<String> {
             opts.spread_probability
         ),
         format!(
-            "Per draw, {} trials per source from the deepest level to the top, seed {}; a win is the highest share intact (or fewest median days) in that draw, \
-             so close draws are partly decided by Monte-Carlo noise. Win shares carry a {} over the draws. A reading's effect is the mean, over the draws, \
-             of the share intact with it minus without it, the rest of the draw unchanged (paired).",
+            "Per draw, {} trials per source from the deepest level to the top, seed {}, as drawn and with every reading off; a win is the highest share \
+             intact (or fewest median days) in that draw, so close draws are partly decided by simulation noise. Win shares carry a {} over the draws \
+             (how many draws were run, not how sure the verdict is). {}",
             opts.trials,
             ctx.seed,
-            sim::INTERVAL_METHOD
+            sim::INTERVAL_METHOD,
+            if opts.paired_readings {
+                "A reading's effect is the mean, over the draws, of the share intact with it minus without it, the rest of the draw unchanged (paired)."
+            } else {
+                "A reading's effect is fitted from the draws: each draw's as-drawn share minus its readings-off share, by least squares on the readings \
+                 that were on (no intercept), with a 95% interval; interactions between readings stay in the residual."
+            }
         ),
     ];
     if ctx.compare.start != sim::Start::default() {
         out.push(format!("Calendar: {}.", ctx.compare.start.describe()));
     }
-    for o in odds {
+    for (i, o) in odds.iter().enumerate() {
         out.push(format!(
-            "Base case of {}: {:.0}% intact under its own point values and main reading, above {:.0}% of its draws. The draws differ from the base case \
-             because a kind's point value need not be the centre of its range (ranges are drawn uniformly) and because each reading is on with its probability.",
+            "Point run of {}: {:.1}% intact with every reading off and every value at its most likely, above {:.0}% of its ranges-only draws \
+             and {:.0}% of its draws.",
             o.label,
-            100.0 * o.base_intact,
+            100.0 * points.intact[i],
+            100.0 * o.base_percentile_ranges_only,
             100.0 * o.base_percentile
         ));
     }
@@ -528,6 +1131,45 @@ mod tests {
             .map(|d| reading_on(321, "other", p(0.3), d))
             .collect();
         assert_ne!(on, other);
+    }
+
+    #[test]
+    fn a_draw_on_the_compact_graph_equals_the_drawn_model_rebuilt() {
+        let opts = UncertainOptions::default();
+        for file in ["models/three-two-one.json", "models/industry-council.json"] {
+            let m = crate::model::load(file).unwrap();
+            let base = Csr::new(&graph::build(&m));
+            for d in 0..5 {
+                let dk = draw_key(321, d);
+                let draw = ModelDraw::new(&m, dk, &opts);
+                let fast = base.with_params(&draw.channel_params(&m), &draw.attendance());
+                let mut drawn = m.clone();
+                let values = perturb(&mut drawn, dk, &opts);
+                assert_eq!(fast, Csr::new(&graph::build(&drawn)), "{file} draw {d}");
+                assert_eq!(values, draw.values());
+            }
+        }
+    }
+
+    #[test]
+    fn the_triangular_draw_has_its_mode_at_the_point_value_and_its_textbook_mean() {
+        let (lo, mode, hi) = (0.6, 0.85, 0.97);
+        assert_eq!(triangular(lo, mode, hi, 0.0), lo);
+        assert!((triangular(lo, mode, hi, 1.0) - hi).abs() < 1e-12);
+        // F(mode) = (mode − lo) / (hi − lo).
+        let f = (mode - lo) / (hi - lo);
+        assert!((triangular(lo, mode, hi, f) - mode).abs() < 1e-12);
+        // Monotone in u, mean (lo + mode + hi) / 3 (midpoint rule, 100,000 points).
+        let k = 100_000;
+        let xs: Vec<f64> = (0..k)
+            .map(|j| triangular(lo, mode, hi, (j as f64 + 0.5) / k as f64))
+            .collect();
+        assert!(xs.windows(2).all(|w| w[0] <= w[1]));
+        let mean = xs.iter().sum::<f64>() / k as f64;
+        assert!((mean - (lo + mode + hi) / 3.0).abs() < 1e-6, "{mean}");
+        // A mode outside the range is clamped into it; an empty range is its end.
+        assert!(triangular(0.0, 2.0, 1.0, 0.5) <= 1.0);
+        assert_eq!(triangular(0.3, 0.5, 0.3, 0.7), 0.3);
     }
 
     #[test]

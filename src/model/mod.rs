@@ -31,6 +31,8 @@ pub use load::{
     Source, DEFAULT_MAX_INPUT_BYTES, MAX_INPUT_ENV, MAX_LISTED_PROBLEMS,
 };
 pub use near::near_match;
+mod ranges;
+pub use ranges::{range_positions, RangePosition};
 pub use validate::{unknown_kinds, validate, Issue, Place as IssuePlace, UnknownKind};
 
 /// `s` with control characters (newlines, escapes, bells) written as `\n`,

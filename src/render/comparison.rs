@@ -105,7 +105,8 @@ fn rows_table(c: &Comparison, md: bool) -> Table {
     t
 }
 
-/// Renders a [`Comparison`].
+/// Renders a [`Comparison`] on its own (`compare --point`): the single run
+/// at the point values, saying that it ignores the readings and ranges.
 ///
 /// # Errors
 /// Never for the four formats; the `Result` keeps renderers uniform.
@@ -116,64 +117,102 @@ pub fn comparison(c: &Comparison, format: Format, hint: Wording) -> Result<Strin
         Format::Table | Format::Markdown => {}
     }
     let md = format == Format::Markdown;
-    let t = rows_table(c, md);
     let mut out = String::new();
     if md {
-        out.push_str("# Comparison of designs\n\n");
+        out.push_str("# Comparison of designs: one run at the point values\n\n");
         for (i, d) in c.designs.iter().enumerate() {
             out.push_str(&format!("- [{}] **{}**: {}\n", i + 1, d.label, d.name));
-        }
-        out.push('\n');
-        out.push_str(&t.markdown());
-        out.push_str(&format!("\n**Verdict.** {}\n\n", c.verdict));
-        out.push_str("## Is the comparison fair?\n\n");
-        out.push_str(&fairness_table(c).markdown());
-        out.push('\n');
-        out.push_str(EVIDENCE_LEGEND);
-        out.push('\n');
-        for s in fairness_lines(c) {
-            out.push_str(&format!("- {s}\n"));
-        }
-        out.push_str("\n## Assumptions\n\n");
-        for a in &c.assumptions {
-            out.push_str(&format!("- {a}\n"));
-        }
-        for d in &c.designs {
-            out.push_str(&format!("\n### {} ({})\n\n", d.name, d.label));
-            for a in &d.assumptions {
-                out.push_str(&format!("- {a}\n"));
-            }
         }
     } else {
         for (i, d) in c.designs.iter().enumerate() {
             out.push_str(&format!("[{}] {}: {}\n", i + 1, d.label, d.name));
         }
+    }
+    out.push('\n');
+    out.push_str(&super::assessment::point_only_note(hint));
+    out.push('\n');
+    out.push_str(&comparison_body(c, format, hint, &Extra::default()));
+    Ok(out)
+}
+
+/// The legend under the rows.
+const ROWS_LEGEND: &str =
+    "(±: the simulation noise of this one run, 95%, not the confidence of a conclusion; \
+better: [n] that design; tie: the noise spans zero; ≈: no material difference)\n";
+
+/// What the comparison across the evidence adds to the point run's body.
+#[derive(Debug, Default)]
+pub(super) struct Extra {
+    /// Lines after the rows (where the point run lies among the draws).
+    pub after_rows: Vec<String>,
+    /// Assumptions before the point run's own (how the draws were made).
+    pub assumptions: Vec<String>,
+}
+
+/// A comparison's rows, the `extra` lines after them, its verdict,
+/// fairness and assumptions, in a table or Markdown layout.
+pub(super) fn comparison_body(
+    c: &Comparison,
+    format: Format,
+    hint: Wording,
+    extra: &Extra,
+) -> String {
+    let md = format == Format::Markdown;
+    let t = rows_table(c, md);
+    let mut out = String::new();
+    let lines = |out: &mut String, lines: &[String]| {
+        for s in lines {
+            out.push_str(&format!("- {s}\n"));
+        }
+    };
+    if md {
+        out.push_str(&t.markdown());
         out.push('\n');
+        out.push_str(ROWS_LEGEND);
+        out.push('\n');
+        if !extra.after_rows.is_empty() {
+            lines(&mut out, &extra.after_rows);
+            out.push('\n');
+        }
+        out.push_str(&format!("**Verdict of this run.** {}\n\n", c.verdict));
+        out.push_str("## Is the comparison fair?\n\n");
+        out.push_str(&fairness_table(c).markdown());
+        out.push('\n');
+        out.push_str(EVIDENCE_LEGEND);
+        out.push('\n');
+        lines(&mut out, &fairness_lines(c));
+        out.push_str("\n## Assumptions\n\n");
+        lines(&mut out, &extra.assumptions);
+        lines(&mut out, &c.assumptions);
+        for d in &c.designs {
+            out.push_str(&format!("\n### {} ({})\n\n", d.name, d.label));
+            lines(&mut out, &d.assumptions);
+        }
+    } else {
         out.push_str(&t.text());
-        out.push_str(
-            "(better: [n] that design; tie: the interval spans zero; ≈: no material difference)\n",
-        );
+        out.push_str(ROWS_LEGEND);
+        if !extra.after_rows.is_empty() {
+            out.push('\n');
+            lines(&mut out, &extra.after_rows);
+        }
         out.push_str(&format!(
-            "\nVerdict: {}\n\nIs the comparison fair?\n\n",
+            "\nVerdict of this run: {}\n\nIs the comparison fair?\n\n",
             c.verdict
         ));
         out.push_str(&fairness_table(c).text());
         out.push_str(EVIDENCE_LEGEND);
         out.push('\n');
-        for s in fairness_lines(c) {
-            out.push_str(&format!("- {s}\n"));
-        }
+        lines(&mut out, &fairness_lines(c));
         out.push_str("\nAssumptions:\n");
-        for a in &c.assumptions {
-            out.push_str(&format!("- {a}\n"));
-        }
+        lines(&mut out, &extra.assumptions);
+        lines(&mut out, &c.assumptions);
         out.push_str(&format!(
             "- Each design's own assumptions (per-kind values, weak channels, attendance) are listed in its model file \
              and in {}.\n",
             hint(Hint::JsonOrMarkdown)
         ));
     }
-    Ok(out)
+    out
 }
 
 /// What the fairness table's columns count.
@@ -224,6 +263,15 @@ fn fairness_lines(c: &Comparison) -> Vec<String> {
 }
 
 fn comparison_csv(c: &Comparison) -> String {
+    let mut t = Table::new(csv_headers(c));
+    csv_rows(c, &mut t);
+    t.csv()
+}
+
+/// The comparison CSV's columns: section, key, label, unit, better_is,
+/// then each design's estimate and interval, each later design's
+/// difference from the first and its interval, and the best design.
+pub(super) fn csv_headers(c: &Comparison) -> Vec<String> {
     let mut headers: Vec<String> = ["section", "key", "label", "unit", "better_is"]
         .into_iter()
         .map(String::from)
@@ -239,7 +287,11 @@ fn comparison_csv(c: &Comparison) -> String {
         }
     }
     headers.push("best".into());
-    let mut t = Table::new(headers);
+    headers
+}
+
+/// The comparison's rows and fairness as CSV rows.
+pub(super) fn csv_rows(c: &Comparison, t: &mut Table) {
     let num = |x: Option<f64>| x.map(|v| format!("{v}")).unwrap_or_default();
     for r in &c.rows {
         let mut cells = vec![
@@ -267,8 +319,7 @@ fn comparison_csv(c: &Comparison) -> String {
         cells.push(r.best.as_ref().map(Best::to_string).unwrap_or_default());
         t.row(cells);
     }
-    fairness_csv(c, &mut t);
-    t.csv()
+    fairness_csv(c, t);
 }
 
 /// The fairness section as CSV rows (section `fairness`): per design counts

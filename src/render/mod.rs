@@ -7,6 +7,7 @@
 mod advise;
 mod analysis;
 mod analysis_json;
+mod assessment;
 mod chart;
 mod comparison;
 pub mod dot;
@@ -24,6 +25,7 @@ pub mod table;
 
 pub use advise::{advice, advice_svg};
 pub use analysis::{analysis, removal};
+pub use assessment::assessment;
 pub use chart::sweep_svg;
 pub use comparison::{comparison, robustness, sweep};
 pub use inspect::inspection;
@@ -76,6 +78,9 @@ pub enum Hint {
     Uncertain,
     /// The commands that draw the readings and parameter ranges.
     UncertainCommands,
+    /// The comparison across the evidence (what `compare` gives without
+    /// asking for the point run alone).
+    AcrossEvidence,
 }
 
 impl fmt::Display for Hint {
@@ -87,6 +92,7 @@ impl fmt::Display for Hint {
             Hint::JsonOrMarkdown => "the JSON or Markdown output",
             Hint::Uncertain => "drawn readings and ranges",
             Hint::UncertainCommands => "a report or comparison over drawn readings and ranges",
+            Hint::AcrossEvidence => "the comparison across the drawn readings and ranges",
         })
     }
 }

@@ -134,13 +134,23 @@ fn summary(r: &ReportInput<'_>) -> Section {
             )
         })
         .collect();
+    let mut blocks = vec![Block::List(names)];
+    match &r.readings {
+        Some(x) => blocks.extend(super::assessment::summary_blocks(x.robustness)),
+        None => blocks.push(Block::Para(format!(
+            "This report shows one run at the point values only (every contested reading off, every per-hop value at its most \
+             likely): it does not say how sure the verdict is. {} draws the readings and ranges.",
+            r.uncertain_hint
+        ))),
+    }
+    blocks.push(Block::Para(format!(
+        "The single run at the point values: {}",
+        r.comparison.verdict
+    )));
     Section {
         id: "summary".into(),
         title: "Summary".into(),
-        blocks: vec![
-            Block::List(names),
-            Block::Para(r.comparison.verdict.clone()),
-        ],
+        blocks,
     }
 }
 
@@ -206,11 +216,11 @@ fn comparison(c: &Comparison) -> Section {
         .collect();
     Section {
         id: "comparison".into(),
-        title: "Comparison".into(),
+        title: "The single run at the point values, every figure".into(),
         blocks: vec![
             Block::Table(header, rows),
-            Block::Para(format!("Verdict: {}", c.verdict)),
-            Block::Para("Figures in brackets are 95 % intervals; \"Better\" names the better design, \"tie\" when the difference is within the interval, or \"no material difference\" when it is clear but too small to act on.".into()),
+            Block::Para(format!("Verdict of this run: {}", c.verdict)),
+            Block::Para("One run with every contested reading off and every per-hop value at its most likely. Figures in brackets are the simulation noise of this run (95 %), not the confidence of the verdict; \"Better\" names the better design, \"tie\" when the difference is within the noise, or \"no material difference\" when it is clear but too small to act on.".into()),
         ],
     }
 }

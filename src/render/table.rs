@@ -51,6 +51,16 @@ impl Table {
         self.rows.push(row);
     }
 
+    /// The headers.
+    pub fn headers(&self) -> &[String] {
+        &self.headers
+    }
+
+    /// The rows, each as wide as the headers.
+    pub fn rows(&self) -> &[Vec<String>] {
+        &self.rows
+    }
+
     /// True when there are no rows.
     pub fn is_empty(&self) -> bool {
         self.rows.is_empty()

@@ -11,7 +11,7 @@ use crate::graph::OrgGraph;
 use petgraph::visit::EdgeRef;
 
 /// The organisation graph as flat arrays.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Csr {
     /// Number of actors.
     pub(crate) n: usize,
@@ -21,6 +21,8 @@ pub struct Csr {
     pub(crate) to: Vec<u32>,
     /// Sending actor of each arc.
     pub(crate) from: Vec<u32>,
+    /// The model's channel of each arc (its index in `Model::channels`).
+    pub(crate) channel: Vec<u32>,
     /// Fidelity of each arc.
     pub(crate) fidelity: Vec<f64>,
     /// Distortion of each arc.
@@ -89,6 +91,7 @@ impl Csr {
             offsets: Vec::new(),
             to: Vec::new(),
             from: Vec::new(),
+            channel: Vec::new(),
             fidelity: Vec::new(),
             distortion: Vec::new(),
             latency_days: Vec::new(),
@@ -140,6 +143,7 @@ impl Csr {
             let p = arc.params;
             csr.to.push(v as u32);
             csr.from.push(u as u32);
+            csr.channel.push(arc.channel as u32);
             csr.fidelity.push(p.fidelity.get());
             csr.distortion.push(p.distortion.get());
             csr.latency_days.push(p.latency_days.get());
@@ -151,6 +155,37 @@ impl Csr {
             ));
         }
         csr
+    }
+
+    /// The same graph with other values: each arc takes its channel's
+    /// `params` (indexed like the model's channels), each actor its
+    /// `attendance` (model order); structure, keys and vacancies stay. The
+    /// result equals [`Csr::new`] of the model with those values, without
+    /// rebuilding the graph: an uncertainty analysis draws the values many
+    /// times over one structure.
+    ///
+    /// # Panics
+    /// When `params` does not cover every arc's channel or `attendance`
+    /// every actor.
+    #[track_caller]
+    pub fn with_params(&self, params: &[crate::model::ChannelParams], attendance: &[f64]) -> Csr {
+        assert_eq!(attendance.len(), self.n, "one attendance per actor");
+        let at = |e: usize| &params[self.channel[e] as usize];
+        let arcs = 0..self.arcs();
+        Csr {
+            fidelity: arcs.clone().map(|e| at(e).fidelity.get()).collect(),
+            distortion: arcs.clone().map(|e| at(e).distortion.get()).collect(),
+            latency_days: arcs.clone().map(|e| at(e).latency_days.get()).collect(),
+            every_days: arcs.clone().map(|e| at(e).every_days.get()).collect(),
+            live: arcs
+                .map(|e| {
+                    let (u, v) = (self.from[e] as usize, self.to[e] as usize);
+                    fixed(at(e).fidelity.get() * attendance[u] * attendance[v])
+                })
+                .collect(),
+            attendance: attendance.to_vec(),
+            ..self.clone()
+        }
     }
 
     /// Number of arcs.

@@ -136,6 +136,22 @@ impl Scratch {
 ///
 /// Complexity: O(E log V) for the reached part of the graph.
 pub(crate) fn run(csr: &Csr, source: usize, run: u64, start: f64, s: &mut Scratch) {
+    run_until(csr, source, run, start, s, None);
+}
+
+/// [`run`], stopping once every actor marked in `stop.0` is settled
+/// (`stop.1` of them): a settled actor's version is final, so the marked
+/// actors' outcomes are exactly those of [`run`]; the others are left
+/// unfinished.
+pub(crate) fn run_until(
+    csr: &Csr,
+    source: usize,
+    run: u64,
+    start: f64,
+    s: &mut Scratch,
+    stop: Option<(&[bool], usize)>,
+) {
+    let mut left = stop.map_or(usize::MAX, |(_, n)| n);
     s.clear();
     s.time[source] = start;
     s.touched.push(source as u32);
@@ -146,6 +162,14 @@ pub(crate) fn run(csr: &Csr, source: usize, run: u64, start: f64, s: &mut Scratc
             continue;
         }
         s.settled[u] = true;
+        if let Some((marked, _)) = stop {
+            if marked[u] {
+                left -= 1;
+                if left == 0 {
+                    return;
+                }
+            }
+        }
         let alt_u = s.altered[u];
         for e in csr.out(u) {
             let v = csr.to[e] as usize;

@@ -98,6 +98,7 @@ mod result;
 mod schedule;
 pub mod sources;
 pub mod stats;
+mod targets;
 
 pub use csr::Csr;
 pub use query::Query;
@@ -105,6 +106,7 @@ pub use result::{
     ActorHold, ArrivalStats, FactOutcome, LevelHold, Method, Shares, SimResult, SourceResult,
 };
 pub use stats::{Estimate, INTERVAL_METHOD};
+pub use targets::{simulate_targets, TargetOutcomes};
 
 use crate::graph::OrgGraph;
 use serde::Serialize;

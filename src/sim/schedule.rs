@@ -16,7 +16,7 @@ const WORD: u64 = 64;
 const GENERAL_UNIT: u64 = 4;
 
 /// Salt folded into the seed before anything else.
-const SALT: u64 = 0x6876;
+pub(super) const SALT: u64 = 0x6876;
 
 /// Integer tallies of a range of work units, plus their outcomes in order.
 #[derive(Debug, Default)]
