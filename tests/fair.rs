@@ -617,7 +617,7 @@ fn every_shipped_design_passes_strict_validation() {
 #[test]
 fn every_shipped_reading_argues_its_probability_from_quoted_lines() {
     for m in ["three-two-one", "industry-council"] {
-        let model = hviske::scenario::load_design(&crate::util::model(m)).unwrap();
+        let model = hviske::scenario::load_design(crate::util::model(m)).unwrap();
         for r in &model.readings {
             let why = r.rationale.as_deref().unwrap_or_default();
             let p = format!("Why p = {}", r.probability.get());
@@ -643,7 +643,7 @@ fn every_shipped_reading_argues_its_probability_from_quoted_lines() {
 #[test]
 fn both_designs_carry_a_reading_without_the_assumed_liaisons() {
     for m in ["three-two-one", "industry-council"] {
-        let model = hviske::scenario::load_design(&crate::util::model(m)).unwrap();
+        let model = hviske::scenario::load_design(crate::util::model(m)).unwrap();
         let r = model
             .readings
             .iter()

@@ -195,7 +195,7 @@ fn a_council_secretariat_adds_a_hop_and_one_council_per_industry_shows_nnns_chai
 fn two_councils_gain_nothing_from_the_ia_group_bridging_them() {
     // The IA group coordinates the two councils downward only: no fact
     // goes from the meat council up through it to the nursing-home council.
-    let model = hviske::scenario::load_design(&scenario("council-per-industry")).unwrap();
+    let model = hviske::scenario::load_design(scenario("council-per-industry")).unwrap();
     let ia = model.actor_index("ia_group").unwrap();
     assert!(
         model

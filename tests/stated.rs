@@ -150,7 +150,7 @@ fn listing() -> String {
          # the report: the cited lines must say what the element claims.\n",
     );
     for d in DESIGNS {
-        let m = hviske::scenario::load_design(&root.join(d)).expect("shipped design loads");
+        let m = hviske::scenario::load_design(root.join(d)).expect("shipped design loads");
         writeln!(out, "\n== {d} ({})", m.name).unwrap();
         for (line, n) in stated(&m) {
             if n > 1 {
