@@ -680,3 +680,58 @@ fn the_ranking_equals_removing_each_for_real_on_a_generated_organisation() {
         );
     }
 }
+
+#[test]
+fn representation_counts_no_gap_in_an_advisory_council_and_assesses_each_industry() {
+    // Issue 20, item 7: AT's own council (L1580-L1582) advises AT; the
+    // council of the proposal seats both industries, and NNN's absences
+    // skew its meat side.
+    let body = |v: &Value, id: &str| -> Value {
+        v["representation"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|b| b["body"] == id)
+            .unwrap_or_else(|| panic!("no body {id}"))
+            .clone()
+    };
+    let run = |m: &str| -> Value {
+        let out = stdout_of(hviske().args([
+            "analyze",
+            &model(m),
+            "--measures",
+            "representation",
+            "-f",
+            "json",
+            "-q",
+        ]));
+        serde_json::from_str(&out).unwrap()
+    };
+    let project = run("three-two-one");
+    let at_council = body(&project, "at_council");
+    assert_eq!(at_council["advisory"], true);
+    assert_eq!(at_council["flags"], json!([]));
+    let council = body(&run("industry-council"), "council");
+    let industries: Vec<&str> = council["industries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["industry"].as_str().unwrap())
+        .collect();
+    assert_eq!(industries, ["meat", "care"]);
+    assert_eq!(
+        council["flags"],
+        json!(["meat: employee side under-weighted: 1 member(s), attendance-weighted 0.40 against 1.00 for the employer side"])
+    );
+    let table = stdout_of(hviske().args([
+        "analyze",
+        &model("industry-council"),
+        "--measures",
+        "representation",
+        "-q",
+    ]));
+    assert!(
+        table.contains("meat: employee side under-weighted"),
+        "{table}"
+    );
+}

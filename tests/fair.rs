@@ -316,6 +316,7 @@ fn uncertain_draws_are_the_same_bytes_on_1_and_2_threads() {
     let run = |threads: &str| {
         stdout_of(hviske().args([
             "compare",
+            "--point",
             CHAIN,
             FLAT,
             "--draws",
@@ -497,6 +498,196 @@ fn compare_reports_gateways_and_the_worst_other_removal() {
                 .as_f64()
                 .unwrap()
                 < 1.0
+        );
+    }
+}
+
+// ---- issue 20: fair to the report, round 2 ----
+
+#[test]
+fn the_fairness_section_flags_every_assumed_hop_on_the_best_routes_in_every_format() {
+    let args = ["compare", "--point", CHAIN, FLAT, "--trials", "64", "-q"];
+    let flag = "chain: 1 hop(s) of its most reliable routes up are graded assumed (not described by the source), on 1 channel(s): report low2 -> mid";
+    let table = stdout_of(hviske().args(args));
+    assert!(table.contains(flag), "{table}");
+    let md = stdout_of(hviske().args(args).args(["-f", "markdown"]));
+    assert!(md.contains(&format!("- {flag}")), "{md}");
+    let csv = stdout_of(hviske().args(args).args(["-f", "csv"]));
+    assert!(
+        csv.contains(&format!("fairness,asymmetry,\"{flag}")),
+        "{csv}"
+    );
+    let v = json_of(&["compare", "--point", CHAIN, FLAT, "--trials", "64"]);
+    assert_eq!(
+        v["fairness"]["designs"][0]["assumed_route_hops"],
+        serde_json::json!([{"from": "low2", "to": "mid", "kind": "report", "routes": 1, "source": null}])
+    );
+    // flat grades nothing: no flag, and no caveat in either.
+    assert_eq!(
+        v["fairness"]["designs"][1]["assumed_route_hops"],
+        serde_json::json!([])
+    );
+    assert_eq!(v["fairness"]["designs"][0]["caveat"], Value::Null);
+}
+
+#[test]
+fn an_assumed_channel_off_the_best_routes_is_not_flagged() {
+    // low2's only route up is assumed; give it a stated, better one.
+    let text = std::fs::read_to_string(CHAIN).unwrap().replace(
+        r#"{"from": "low2", "to": "mid", "kind": "report", "evidence": "assumed"}"#,
+        r#"{"from": "low2", "to": "mid", "kind": "report", "evidence": "assumed", "fidelity": 0.5},
+    {"from": "low2", "to": "top", "kind": "report", "evidence": "stated"}"#,
+    );
+    let (_d, path) = temp_file("chain.json", text);
+    let v = json_of(&["compare", "--point", arg(&path), FLAT, "--trials", "64"]);
+    assert_eq!(
+        v["fairness"]["designs"][0]["assumed_route_hops"],
+        serde_json::json!([])
+    );
+}
+
+#[test]
+fn a_designs_caveat_is_quoted_in_the_fairness_section() {
+    let text = std::fs::read_to_string(FLAT).unwrap().replacen(
+        "\"format\": 1,",
+        "\"format\": 1, \"caveat\": \"the idea has been corrected and modified (L1247-L1251)\",",
+        1,
+    );
+    let (_d, path) = temp_file("proposal.json", text);
+    let table = stdout_of(hviske().args([
+        "compare",
+        "--point",
+        CHAIN,
+        arg(&path),
+        "--trials",
+        "64",
+        "-q",
+    ]));
+    assert!(
+        table.contains("proposal: its source's own caveat: the idea has been corrected and modified (L1247-L1251)"),
+        "{table}"
+    );
+    let v = json_of(&["compare", "--point", CHAIN, arg(&path), "--trials", "64"]);
+    assert_eq!(
+        v["fairness"]["designs"][1]["caveat"],
+        "the idea has been corrected and modified (L1247-L1251)"
+    );
+}
+
+#[test]
+fn the_shipped_council_quotes_stamis_caveat_and_3_2_1_does_not() {
+    let v = json_of(&[
+        "compare",
+        "--point",
+        &model("three-two-one"),
+        &model("industry-council"),
+        "--trials",
+        "16",
+    ]);
+    let designs = &v["fairness"]["designs"];
+    assert_eq!(designs[0]["caveat"], Value::Null);
+    let caveat = designs[1]["caveat"].as_str().unwrap();
+    assert!(
+        caveat.contains("korrigert og modifisert") && caveat.contains("L1247-L1251"),
+        "{caveat}"
+    );
+    // The council's best routes up run through assumed liaisons: flagged.
+    assert!(
+        designs
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| !d["assumed_route_hops"].as_array().unwrap().is_empty()),
+        "{designs}"
+    );
+}
+
+#[test]
+fn strict_rejects_a_reading_without_rationale_or_source() {
+    let text = std::fs::read_to_string(CHAIN).unwrap().replace(
+        r#""rationale": "test", "source": "L1","#,
+        r#""source": " ","#,
+    );
+    let (_d, path) = temp_file("unargued.json", text);
+    hviske().args(["validate", arg(&path)]).assert().success();
+    let out = hviske()
+        .args(["--strict", "validate", arg(&path)])
+        .assert()
+        .code(1)
+        .get_output()
+        .stderr
+        .clone();
+    let err = String::from_utf8(out).unwrap();
+    assert!(
+        err.contains("reading \"bypass\" has no rationale and no source: say which lines it rests on and why its probability"),
+        "{err}"
+    );
+    assert!(
+        err.contains("1 reading(s) without rationale or source (--strict)"),
+        "{err}"
+    );
+    hviske()
+        .args(["--strict", "validate", CHAIN])
+        .assert()
+        .success();
+}
+
+#[test]
+fn every_shipped_design_passes_strict_validation() {
+    let mut args = vec!["--strict", "validate", "-q"];
+    let files: Vec<String> = [
+        "three-two-one",
+        "three-two-one-stami",
+        "industry-council",
+        "industry-council-best-case",
+    ]
+    .iter()
+    .map(|m| model(m))
+    .collect();
+    args.extend(files.iter().map(String::as_str));
+    hviske().args(&args).assert().success();
+}
+
+#[test]
+fn every_shipped_reading_argues_its_probability_from_quoted_lines() {
+    for m in ["three-two-one", "industry-council"] {
+        let model = hviske::scenario::load_design(crate::util::model(m)).unwrap();
+        for r in &model.readings {
+            let why = r.rationale.as_deref().unwrap_or_default();
+            let p = format!("Why p = {}", r.probability.get());
+            assert!(
+                why.contains(&p),
+                "{m}: reading {} does not say {p:?}: {why}",
+                r.id
+            );
+            assert!(
+                why.contains("(L"),
+                "{m}: reading {} quotes no line: {why}",
+                r.id
+            );
+            assert!(
+                r.source.as_deref().is_some_and(|s| s.contains('L')),
+                "{m}: {}",
+                r.id
+            );
+        }
+    }
+}
+
+#[test]
+fn both_designs_carry_a_reading_without_the_assumed_liaisons() {
+    for m in ["three-two-one", "industry-council"] {
+        let model = hviske::scenario::load_design(crate::util::model(m)).unwrap();
+        let r = model
+            .readings
+            .iter()
+            .find(|r| r.id == "no-assumed-liaisons")
+            .unwrap_or_else(|| panic!("{m}"));
+        assert_eq!(r.probability.get(), 0.5);
+        assert_eq!(
+            r.changes.len(),
+            62,
+            "{m}: every enterprise's two upward liaisons"
         );
     }
 }

@@ -21,5 +21,6 @@ mod readme;
 mod report;
 mod scenarios;
 mod simulate;
+mod stated;
 mod util;
 mod validate;

@@ -18,19 +18,38 @@ use petgraph::graph::NodeIndex;
 pub fn route_evidence(g: &OrgGraph) -> EvidenceCounts {
     let model = g.model();
     let mut counts = EvidenceCounts::default();
+    for (channel, routes) in route_channels(g) {
+        counts.add(model.channels[channel].evidence, routes);
+    }
+    counts
+}
+
+/// The channels the most reliable routes up take: `(channel, routes)` for
+/// every channel on at least one deepest-level actor's most reliable route
+/// to the top, with the number of those routes that take it, in channel
+/// order (empty when there are no levels).
+///
+/// Complexity: one route search, O((V + E) log V), then O(hops).
+pub fn route_channels(g: &OrgGraph) -> Vec<(usize, usize)> {
+    let model = g.model();
     let Some(deepest) = model.deepest_level() else {
-        return counts;
+        return Vec::new();
     };
     let routes = best_routes(g, &vec![false; model.actors.len()]);
+    let mut taken = vec![0usize; model.channels.len()];
     for v in g.nodes_at_level(deepest) {
         let route = routes.route(v.index());
         for hop in route.windows(2) {
             if let Some(channel) = best_channel(g, hop[0], hop[1]) {
-                counts.add(model.channels[channel].evidence, 1);
+                taken[channel] += 1;
             }
         }
     }
-    counts
+    taken
+        .into_iter()
+        .enumerate()
+        .filter(|&(_, n)| n > 0)
+        .collect()
 }
 
 /// The most faithful channel from `u` to `v` (the one a best route takes).

@@ -38,7 +38,7 @@ pub use analyze::{
     RemovalScope, SpanOfControl, DEFAULT_SAMPLES, DEFAULT_SEED, EXACT_LIMIT, MIN_SAMPLES,
     PIVOT_BUDGET, REMOVAL_CANDIDATES,
 };
-pub use evidence::route_evidence;
+pub use evidence::{route_channels, route_evidence};
 pub use inspect::{inspect, HopStats, Inspection, LevelCount, NameCount};
 pub use removal::{
     intermediaries, reach, removal_impact, removal_ranking, removal_ranking_of, Reach,

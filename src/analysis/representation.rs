@@ -14,6 +14,16 @@
 //!   of sittings), or, for the two social partners (employer, employee),
 //!   below `threshold` times the other partner's weighted count. The default
 //!   threshold is [`UNDER_WEIGHT`] = 0.5.
+//!
+//! An **advisory** body (`"advisory": true` in the model: an agency's
+//! council of the social partners, which advises the agency rather than
+//! seating all three parties) gets no flags: the side it lacks is not a gap.
+//!
+//! A body whose members belong to two or more **industries** (the actors'
+//! `industry` field) is also assessed per industry: the members of that
+//! industry together with the members of none (the agencies that serve
+//! every industry), with the same flags, prefixed by the industry. A party
+//! strong in one industry cannot hide a party absent in another.
 
 use crate::model::{Model, Side};
 use serde::Serialize;
@@ -45,7 +55,25 @@ pub struct BodyRepresentation {
     /// Members by side: always the three parties first (possibly zero), then
     /// any other side present, in [`Side::ALL`] order, then `none`.
     pub sides: Vec<SideCount>,
-    /// Human sentences naming each missing or under-weighted party; empty when fine.
+    /// Human sentences naming each missing or under-weighted party, the
+    /// body's own first, then per industry; empty when fine or advisory.
+    pub flags: Vec<String>,
+    /// The body is advisory (its flags are not counted as gaps).
+    pub advisory: bool,
+    /// Per industry, when the members belong to two or more (else empty).
+    pub industries: Vec<IndustryRepresentation>,
+}
+
+/// Representation of the parties in a body for one industry's matters.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct IndustryRepresentation {
+    /// The industry.
+    pub industry: String,
+    /// Members counted: those of this industry and those of none.
+    pub members: usize,
+    /// Members by side, as [`BodyRepresentation::sides`].
+    pub sides: Vec<SideCount>,
+    /// Flags, as [`BodyRepresentation::flags`] (without the prefix).
     pub flags: Vec<String>,
 }
 
@@ -82,55 +110,13 @@ pub fn representation(m: &Model, threshold: f64) -> Vec<BodyRepresentation> {
         .filter(|(_, a)| a.is_body())
         .map(|(b, body)| {
             let members = expand(m, b);
-            let count = |side: Option<Side>| {
-                let of: Vec<usize> = members
-                    .iter()
-                    .copied()
-                    .filter(|&a| m.actors[a].side == side)
-                    .collect();
-                let weighted = of
-                    .iter()
-                    .fold(0.0, |w, &a| w + m.actors[a].attendance.get());
-                (of.len(), weighted)
-            };
-            let mut sides = Vec::new();
-            for side in Side::ALL.into_iter().map(Some).chain([None]) {
-                let (n, w) = count(side);
-                let party = side.is_some_and(|s| Side::PARTIES.contains(&s));
-                if n > 0 || party {
-                    sides.push(SideCount {
-                        side: side.map_or("none", Side::as_str).to_string(),
-                        members: n,
-                        weighted: w,
-                    });
-                }
+            let (sides, mut flags) = assess(m, &members, &in_design, threshold);
+            let industries = per_industry(m, &members, &in_design, threshold);
+            for i in &industries {
+                flags.extend(i.flags.iter().map(|f| format!("{}: {f}", i.industry)));
             }
-            let get = |s: Side| count(Some(s));
-            let mut flags = Vec::new();
-            for &s in &in_design {
-                let (n, w) = get(s);
-                if n == 0 {
-                    flags.push(format!("no {s} member: the {s} side's chair is empty"));
-                    continue;
-                }
-                let other = match s {
-                    Side::Employer => Some(Side::Employee),
-                    Side::Employee => Some(Side::Employer),
-                    _ => None,
-                };
-                let low_attendance = w < threshold * n as f64;
-                let outweighed = other
-                    .map(get)
-                    .filter(|&(on, ow)| on > 0 && w < threshold * ow);
-                if low_attendance || outweighed.is_some() {
-                    let mut why = format!(
-                        "{s} side under-weighted: {n} member(s), attendance-weighted {w:.2}"
-                    );
-                    if let (Some(o), Some((_, ow))) = (other, outweighed) {
-                        why.push_str(&format!(" against {ow:.2} for the {o} side"));
-                    }
-                    flags.push(why);
-                }
+            if body.advisory {
+                flags.clear();
             }
             BodyRepresentation {
                 body: body.id.to_string(),
@@ -138,9 +124,113 @@ pub fn representation(m: &Model, threshold: f64) -> Vec<BodyRepresentation> {
                 members: members.len(),
                 sides,
                 flags,
+                advisory: body.advisory,
+                industries,
             }
         })
         .collect()
+}
+
+/// Per industry named by two or more members: that industry's members and
+/// the members of none, assessed as a body of their own.
+fn per_industry(
+    m: &Model,
+    members: &[usize],
+    in_design: &[Side],
+    threshold: f64,
+) -> Vec<IndustryRepresentation> {
+    let mut industries: Vec<&str> = Vec::new();
+    for &a in members {
+        if let Some(i) = m.actors[a].industry.as_deref() {
+            if !industries.contains(&i) {
+                industries.push(i);
+            }
+        }
+    }
+    if industries.len() < 2 {
+        return Vec::new();
+    }
+    industries
+        .into_iter()
+        .map(|industry| {
+            let of: Vec<usize> = members
+                .iter()
+                .copied()
+                .filter(|&a| {
+                    m.actors[a]
+                        .industry
+                        .as_deref()
+                        .is_none_or(|i| i == industry)
+                })
+                .collect();
+            let (sides, flags) = assess(m, &of, in_design, threshold);
+            IndustryRepresentation {
+                industry: industry.to_string(),
+                members: of.len(),
+                sides,
+                flags,
+            }
+        })
+        .collect()
+}
+
+/// The sides of `members` and the flags for the design's parties.
+fn assess(
+    m: &Model,
+    members: &[usize],
+    in_design: &[Side],
+    threshold: f64,
+) -> (Vec<SideCount>, Vec<String>) {
+    let count = |side: Option<Side>| {
+        let of: Vec<usize> = members
+            .iter()
+            .copied()
+            .filter(|&a| m.actors[a].side == side)
+            .collect();
+        let weighted = of
+            .iter()
+            .fold(0.0, |w, &a| w + m.actors[a].attendance.get());
+        (of.len(), weighted)
+    };
+    let mut sides = Vec::new();
+    for side in Side::ALL.into_iter().map(Some).chain([None]) {
+        let (n, w) = count(side);
+        let party = side.is_some_and(|s| Side::PARTIES.contains(&s));
+        if n > 0 || party {
+            sides.push(SideCount {
+                side: side.map_or("none", Side::as_str).to_string(),
+                members: n,
+                weighted: w,
+            });
+        }
+    }
+    let get = |s: Side| count(Some(s));
+    let mut flags = Vec::new();
+    for &s in in_design {
+        let (n, w) = get(s);
+        if n == 0 {
+            flags.push(format!("no {s} member: the {s} side's chair is empty"));
+            continue;
+        }
+        let other = match s {
+            Side::Employer => Some(Side::Employee),
+            Side::Employee => Some(Side::Employer),
+            _ => None,
+        };
+        let low_attendance = w < threshold * n as f64;
+        let outweighed = other
+            .map(get)
+            .filter(|&(on, ow)| on > 0 && w < threshold * ow);
+        if low_attendance || outweighed.is_some() {
+            let mut why =
+                format!("{s} side under-weighted: {n} member(s), attendance-weighted {w:.2}");
+            if let (Some(o), Some((_, ow))) = (other, outweighed) {
+                why.push_str(&format!(" against {ow:.2} for the {o} side"));
+            }
+            flags.push(why);
+        }
+    }
+    (sides, flags)
 }
 
 #[cfg(test)]
@@ -186,5 +276,52 @@ mod tests {
         assert_eq!(r[2].body, "outer");
         assert_eq!(r[2].members, 3);
         assert!(r[2].flags.is_empty());
+    }
+
+    #[test]
+    fn an_advisory_body_lacking_a_party_is_not_a_gap() {
+        let m = crate::model::parse_str(
+            r#"{"format":1,"name":"t","actors":[
+              {"id":"at","side":"government"},{"id":"nho","side":"employer"},
+              {"id":"lo","side":"employee"},
+              {"id":"council","members":["nho","lo"],"advisory":true},
+              {"id":"board","members":["nho","lo"]}],"channels":[]}"#,
+            "t.json",
+        )
+        .unwrap();
+        let r = representation(&m, UNDER_WEIGHT);
+        assert!(r[0].advisory && r[0].flags.is_empty(), "{:?}", r[0]);
+        assert!(!r[1].advisory);
+        assert_eq!(
+            r[1].flags,
+            ["no government member: the government side's chair is empty"]
+        );
+    }
+
+    #[test]
+    fn a_body_of_two_industries_is_also_assessed_per_industry() {
+        let m = crate::model::parse_str(
+            r#"{"format":1,"name":"t","actors":[
+              {"id":"at","side":"government"},
+              {"id":"nho","side":"employer","industry":"meat"},
+              {"id":"nnn","side":"employee","industry":"meat","attendance":0.4},
+              {"id":"ks","side":"employer","industry":"care"},
+              {"id":"nsf","side":"employee","industry":"care"},
+              {"id":"fag","side":"employee","industry":"care"},
+              {"id":"council","members":["at","nho","nnn","ks","nsf","fag"]}],"channels":[]}"#,
+            "t.json",
+        )
+        .unwrap();
+        let r = &representation(&m, UNDER_WEIGHT)[0];
+        // As a whole the employee side is fine (2.4 against 2.0) ...
+        assert_eq!(r.industries.len(), 2);
+        assert_eq!(r.industries[0].industry, "meat");
+        assert_eq!(r.industries[0].members, 3, "at counts for every industry");
+        // ... but not on the meat side, where NNN's absences leave it outweighed.
+        assert_eq!(
+            r.flags,
+            ["meat: employee side under-weighted: 1 member(s), attendance-weighted 0.40 against 1.00 for the employer side"]
+        );
+        assert!(r.industries[1].flags.is_empty());
     }
 }

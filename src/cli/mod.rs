@@ -43,7 +43,8 @@ pub struct Cli {
     #[command(subcommand)]
     command: Command,
     /// Treat warnings about a model (a channel kind missing from its
-    /// `kinds` table) as errors: exit 1.
+    /// `kinds` table) as errors, and reject a reading without a `rationale`
+    /// or a `source`: exit 1.
     #[arg(long, global = true)]
     strict: bool,
 }
@@ -453,7 +454,37 @@ pub(crate) fn load_design(path: &std::path::Path) -> anyhow::Result<hviske::mode
         ))
         .into());
     }
+    if strict {
+        reject_unargued_readings(path, &model)?;
+    }
     Ok(model)
+}
+
+/// Under `--strict`, a reading must say why the evidence allows it and why
+/// its probability (`rationale`) and where (`source`): one error line per
+/// reading that does not, then a rejection.
+fn reject_unargued_readings(
+    path: &std::path::Path,
+    model: &hviske::model::Model,
+) -> anyhow::Result<()> {
+    let unargued = hviske::model::unargued_readings(model);
+    for u in &unargued {
+        eprintln!(
+            "hviske: error: {}: reading \"{}\" has no {}: say which lines it rests on and why its probability",
+            path.display(),
+            hviske::model::escape_control(&model.readings[u.reading].id),
+            u.missing.join(" and no "),
+        );
+    }
+    if unargued.is_empty() {
+        return Ok(());
+    }
+    Err(Rejection(format!(
+        "{}: {} reading(s) without rationale or source (--strict)",
+        path.display(),
+        unargued.len()
+    ))
+    .into())
 }
 
 /// Marks an error as a rejection of the user's input (exit 1) rather than a

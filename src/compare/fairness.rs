@@ -1,9 +1,14 @@
 //! "Is the comparison fair?": the asymmetries between the designs that a
 //! verdict rests on — where one design is modelled with frictions, weak
 //! channels, readings or per-kind values the other is not, and how strong
-//! each design's evidence is.
+//! each design's evidence is. It also flags every `assumed` hop on a
+//! design's most reliable routes up (a verdict that rests on a link the
+//! source does not describe), and quotes a design's `caveat`, the source's
+//! own reservation about it.
 
-use crate::model::{ChannelParams, EvidenceCounts, Model};
+use crate::analysis::route_channels;
+use crate::graph;
+use crate::model::{ChannelParams, Evidence, EvidenceCounts, Model};
 use serde::Serialize;
 use std::collections::BTreeSet;
 use std::fmt;
@@ -25,6 +30,27 @@ pub struct DesignChoices {
     pub stretched_actors: usize,
     /// The ids of its readings.
     pub readings: Vec<String>,
+    /// Every channel graded `assumed` on the most reliable routes up, in
+    /// channel order, with the number of routes that take it.
+    pub assumed_route_hops: Vec<RouteHop>,
+    /// The source's own reservation about the design (the model's
+    /// `caveat`), quoted.
+    pub caveat: Option<String>,
+}
+
+/// A channel on the most reliable routes up.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RouteHop {
+    /// Sender's id.
+    pub from: String,
+    /// Receiver's id.
+    pub to: String,
+    /// The channel's kind.
+    pub kind: Option<String>,
+    /// How many deepest-level actors' most reliable routes take it.
+    pub routes: usize,
+    /// The channel's `source`.
+    pub source: Option<String>,
 }
 
 /// An asymmetry between the designs.
@@ -72,14 +98,61 @@ pub struct Fairness {
 }
 
 impl Fairness {
-    /// The asymmetries in words, naming the designs.
+    /// The asymmetries in words, naming the designs, then per design the
+    /// assumed hops on its most reliable routes up and its source's caveat.
     pub fn sentences(&self) -> Vec<String> {
         let labels: Vec<&str> = self.designs.iter().map(|d| d.label.as_str()).collect();
-        self.asymmetries
+        let mut out: Vec<String> = self
+            .asymmetries
             .iter()
             .map(|a| Named(a, &labels).to_string())
-            .collect()
+            .collect();
+        out.extend(self.designs.iter().filter_map(assumed_sentence));
+        out.extend(self.designs.iter().filter_map(|d| {
+            d.caveat
+                .as_ref()
+                .map(|c| format!("{}: its source's own caveat: {c}", d.label))
+        }));
+        out
     }
+}
+
+/// "label: N assumed hops on its most reliable routes up …", grouping the
+/// channels by kind and receiver; `None` when there are none.
+fn assumed_sentence(d: &DesignChoices) -> Option<String> {
+    if d.assumed_route_hops.is_empty() {
+        return None;
+    }
+    let mut groups: Vec<(&Option<String>, &str, Vec<&str>)> = Vec::new();
+    for h in &d.assumed_route_hops {
+        match groups
+            .iter_mut()
+            .find(|(k, to, _)| *k == &h.kind && *to == h.to)
+        {
+            Some(g) => g.2.push(&h.from),
+            None => groups.push((&h.kind, &h.to, vec![&h.from])),
+        }
+    }
+    let described: Vec<String> = groups
+        .iter()
+        .map(|(kind, to, from)| {
+            let kind = kind.as_deref().map(|k| format!("{k} ")).unwrap_or_default();
+            let senders = match from.as_slice() {
+                [one] => (*one).to_string(),
+                [a, b] => format!("{a}, {b}"),
+                [a, .., z] => format!("{} actors ({a} … {z})", from.len()),
+                [] => String::new(),
+            };
+            format!("{kind}{senders} -> {to}")
+        })
+        .collect();
+    let hops: usize = d.assumed_route_hops.iter().map(|h| h.routes).sum();
+    Some(format!(
+        "{}: {hops} hop(s) of its most reliable routes up are graded assumed (not described by the source), on {} channel(s): {}; the verdict rests on them as far as these routes carry it",
+        d.label,
+        d.assumed_route_hops.len(),
+        described.join("; ")
+    ))
 }
 
 /// An asymmetry with the designs' labels, for display.
@@ -139,6 +212,31 @@ fn weaker(own: &ChannelParams, kind: &ChannelParams) -> bool {
         || own.every_days.get() > kind.every_days.get()
 }
 
+/// The `assumed` channels on the model's most reliable routes up.
+fn assumed_route_hops(m: &Model) -> Vec<RouteHop> {
+    if !m
+        .channels
+        .iter()
+        .any(|c| c.evidence == Some(Evidence::Assumed))
+    {
+        return Vec::new();
+    }
+    route_channels(&graph::build(m))
+        .into_iter()
+        .filter(|&(c, _)| m.channels[c].evidence == Some(Evidence::Assumed))
+        .map(|(c, routes)| {
+            let ch = &m.channels[c];
+            RouteHop {
+                from: m.actors[ch.from].id.to_string(),
+                to: m.actors[ch.to].id.to_string(),
+                kind: ch.kind.clone(),
+                routes,
+                source: ch.source.clone(),
+            }
+        })
+        .collect()
+}
+
 fn choices(label: &str, m: &Model, route_hops: EvidenceCounts) -> DesignChoices {
     DesignChoices {
         label: label.to_string(),
@@ -151,6 +249,8 @@ fn choices(label: &str, m: &Model, route_hops: EvidenceCounts) -> DesignChoices 
             .count(),
         stretched_actors: m.actors.iter().filter(|a| a.attendance.get() < 1.0).count(),
         readings: m.readings.iter().map(|r| r.id.clone()).collect(),
+        assumed_route_hops: assumed_route_hops(m),
+        caveat: m.caveat.clone(),
     }
 }
 

@@ -36,7 +36,7 @@ pub use crate::analysis::meeting::{
     meeting_load, MeetingLoad, BODY_SITTING_DAYS, CHANNEL_SITTING_DAYS,
 };
 pub use assess::{assess, Assessment};
-pub use fairness::{fairness, Asymmetry, DesignChoices, Fairness};
+pub use fairness::{fairness, Asymmetry, DesignChoices, Fairness, RouteHop};
 pub use flips::{pair_flips, FlipOutcome, PairFlips, SettledReading};
 pub use paired::{Difference, Indicator};
 pub use readings::{FlipParameter, FlipReading, ReadingEffect, VerdictFlip};

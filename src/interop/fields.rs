@@ -46,6 +46,8 @@ pub const ACTOR_FIELDS: &[Field] = &[
     f("kind", Ty::Str),
     f("attendance", Ty::Double),
     f("members", Ty::IdList),
+    f("advisory", Ty::Bool),
+    f("industry", Ty::Str),
     f("vacancies", Ty::Periods),
     f("source", Ty::Str),
     f("evidence", Ty::Str),

@@ -33,7 +33,10 @@ pub use load::{
 pub use near::near_match;
 mod ranges;
 pub use ranges::{range_positions, RangePosition};
-pub use validate::{unknown_kinds, validate, Issue, Place as IssuePlace, UnknownKind};
+pub use validate::{
+    unargued_readings, unknown_kinds, validate, Issue, Place as IssuePlace, UnarguedReading,
+    UnknownKind,
+};
 
 /// `s` with control characters (newlines, escapes, bells) written as `\n`,
 /// `\t` or `\u{1b}`, so a name or id read from a file can neither drive
@@ -343,6 +346,13 @@ pub struct Actor {
     pub attendance: Probability,
     /// For a body: indices into [`Model::actors`] of its members, in file order.
     pub members: Vec<usize>,
+    /// For a body: it advises a party rather than seating all parties (an
+    /// agency's advisory council of the social partners), so a side it lacks
+    /// is not a representation gap.
+    pub advisory: bool,
+    /// The industry the actor belongs to: a body seating several industries
+    /// is also assessed per industry.
+    pub industry: Option<String>,
     /// Periods `[from_day, to_day)` during which the seat is empty and the
     /// actor attends no sitting (sorted, non-overlapping not required).
     pub vacancies: Vec<Vacancy>,
@@ -430,6 +440,9 @@ pub struct Model {
     pub description: Option<String>,
     /// Where the structure comes from.
     pub source: Option<String>,
+    /// The source's own reservation about this design (a proposal its
+    /// source says is still to be discussed), quoted by the fairness section.
+    pub caveat: Option<String>,
     /// The modelling assumptions behind the numbers, in words.
     pub assumptions: Vec<String>,
     /// Names of the levels, sorted by level.
@@ -482,6 +495,7 @@ impl Model {
             name: Some(self.name.clone()),
             description: self.description.clone(),
             source: self.source.clone(),
+            caveat: self.caveat.clone(),
             assumptions: self.assumptions.clone(),
             levels: self
                 .levels
@@ -523,6 +537,8 @@ impl Model {
                 .iter()
                 .map(|&m| self.actors[m].id.as_str().to_string())
                 .collect(),
+            advisory: a.advisory,
+            industry: a.industry.clone(),
             vacancies: a
                 .vacancies
                 .iter()

@@ -23,6 +23,10 @@ pub struct RawModel {
     /// Where the structure comes from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
+    /// The source's own reservation about this design, quoted in the
+    /// fairness section of every comparison (a toolkit addition to format 1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub caveat: Option<String>,
     /// Modelling assumptions behind the numbers, in words.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub assumptions: Vec<String>,
@@ -123,6 +127,14 @@ pub struct RawActor {
     /// For a body: the actors represented in it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub members: Vec<String>,
+    /// For a body: it advises a party rather than seating all parties, so a
+    /// side it lacks is not a representation gap (a toolkit addition to format 1).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub advisory: bool,
+    /// The industry the actor belongs to, for representation per industry in
+    /// bodies that seat several (a toolkit addition to format 1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub industry: Option<String>,
     /// Periods during which the seat is empty (a toolkit addition to format 1).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub vacancies: Vec<RawVacancy>,

@@ -88,6 +88,10 @@ struct ActorText<'a> {
     #[serde(default, borrow)]
     members: Vec<Text<'a>>,
     #[serde(default)]
+    advisory: bool,
+    #[serde(default, borrow)]
+    industry: Option<Text<'a>>,
+    #[serde(default)]
     vacancies: Vec<RawVacancy>,
     #[serde(default, borrow)]
     source: Option<Text<'a>>,
@@ -137,6 +141,8 @@ impl<'a> From<ActorText<'a>> for ActorIn<'a> {
             kind: cow(a.kind),
             attendance: a.attendance,
             members: a.members.into_iter().map(|m| m.0).collect(),
+            advisory: a.advisory,
+            industry: cow(a.industry),
             vacancies: a.vacancies,
             source: cow(a.source),
             evidence: cow(a.evidence),
@@ -171,6 +177,7 @@ enum Field {
     Name,
     Description,
     Source,
+    Caveat,
     Assumptions,
     Levels,
     Defaults,
@@ -215,6 +222,7 @@ impl<'a> Visitor<'a> for ModelSeed<'_, 'a> {
                 Field::Name => raw.name = map.next_value()?,
                 Field::Description => raw.description = map.next_value()?,
                 Field::Source => raw.source = map.next_value()?,
+                Field::Caveat => raw.caveat = map.next_value()?,
                 Field::Assumptions => raw.assumptions = map.next_value()?,
                 Field::Levels => raw.levels = map.next_value()?,
                 Field::Defaults => raw.defaults = map.next_value()?,
@@ -285,7 +293,7 @@ mod tests {
     fn borrowed_twins_have_the_raw_mirrors_fields_in_order() {
         assert_eq!(fields_of::<ActorText>(), fields_of::<RawActor>());
         assert_eq!(fields_of::<ChannelText>(), fields_of::<RawChannel>());
-        assert_eq!(fields_of::<RawActor>().len(), 11);
+        assert_eq!(fields_of::<RawActor>().len(), 13);
         assert_eq!(fields_of::<RawChannel>().len(), 11);
     }
 

@@ -148,6 +148,8 @@ pub fn validate(raw: &RawModel) -> Result<Model, Vec<Issue>> {
                 .iter()
                 .map(|m| Cow::Borrowed(m.as_str()))
                 .collect(),
+            advisory: a.advisory,
+            industry: text(&a.industry),
             vacancies: a.vacancies.clone(),
             source: text(&a.source),
             evidence: text(&a.evidence),
@@ -172,6 +174,7 @@ pub(crate) struct Head {
     pub name: String,
     pub description: Option<String>,
     pub source: Option<String>,
+    pub caveat: Option<String>,
     pub assumptions: Vec<String>,
     pub levels: Vec<Level>,
     pub defaults: PartialParams,
@@ -234,6 +237,7 @@ pub(crate) fn check_head(raw: &RawModel, channel_kinds: &[&str], sink: &mut Sink
         name,
         description: raw.description.clone(),
         source: raw.source.clone(),
+        caveat: raw.caveat.clone(),
         assumptions: raw.assumptions.clone(),
         levels,
         defaults,
@@ -465,6 +469,37 @@ pub struct UnknownKind {
     pub kind: String,
     /// The nearest kind of the table, when one is close.
     pub near: Option<String>,
+}
+
+/// A reading that does not say why: its `rationale` or its `source` is
+/// missing or blank. `--strict` rejects a model with one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnarguedReading {
+    /// Index into [`Model::readings`].
+    pub reading: usize,
+    /// The fields missing or blank, in file order (`rationale`, `source`).
+    pub missing: Vec<&'static str>,
+}
+
+/// Every reading without a rationale or a source, in file order.
+pub fn unargued_readings(model: &Model) -> Vec<UnarguedReading> {
+    let blank = |s: &Option<String>| s.as_deref().is_none_or(|s| s.trim().is_empty());
+    model
+        .readings
+        .iter()
+        .enumerate()
+        .filter_map(|(i, r)| {
+            let missing: Vec<&'static str> = [("rationale", &r.rationale), ("source", &r.source)]
+                .into_iter()
+                .filter(|(_, v)| blank(v))
+                .map(|(name, _)| name)
+                .collect();
+            (!missing.is_empty()).then_some(UnarguedReading {
+                reading: i,
+                missing,
+            })
+        })
+        .collect()
 }
 
 /// Every channel whose kind is not in the model's `kinds` table (none when
