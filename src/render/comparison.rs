@@ -1,6 +1,7 @@
 //! `hviske compare` output: the side-by-side table, the robustness table of
 //! `--uncertain`, and the sweep table.
 
+use super::escape;
 use super::table::{Align, Table};
 use super::{json, Format, Hint, RenderError, Wording};
 use crate::compare::{Best, Cell, Comparison, Robustness, Row, Section, Sweep, Unit};
@@ -82,11 +83,11 @@ fn rows_table(c: &Comparison, md: bool) -> Table {
         if section != Some(row.section) {
             section = Some(row.section);
             let title = section_title(row.section);
-            t.row([if md {
-                format!("**{title}**")
+            if md {
+                t.section(title);
             } else {
-                title.to_string()
-            }]);
+                t.row([title]);
+            }
         }
         let mut cells = vec![format!("  {}", row.figure)];
         cells.extend(
@@ -121,27 +122,39 @@ pub fn comparison(c: &Comparison, format: Format, hint: Wording) -> Result<Strin
     if md {
         out.push_str("# Comparison of designs\n\n");
         for (i, d) in c.designs.iter().enumerate() {
-            out.push_str(&format!("- [{}] **{}**: {}\n", i + 1, d.label, d.name));
+            out.push_str(&format!(
+                "- [{}] **{}**: {}\n",
+                i + 1,
+                escape::markdown(&d.label),
+                escape::markdown(&d.name)
+            ));
         }
         out.push('\n');
         out.push_str(&t.markdown());
-        out.push_str(&format!("\n**Verdict.** {}\n\n", c.verdict));
+        out.push_str(&format!(
+            "\n**Verdict.** {}\n\n",
+            escape::markdown(&c.verdict)
+        ));
         out.push_str("## Is the comparison fair?\n\n");
         out.push_str(&fairness_table(c).markdown());
         out.push('\n');
         out.push_str(EVIDENCE_LEGEND);
         out.push('\n');
         for s in fairness_lines(c) {
-            out.push_str(&format!("- {s}\n"));
+            out.push_str(&format!("- {}\n", escape::markdown(&s)));
         }
         out.push_str("\n## Assumptions\n\n");
         for a in &c.assumptions {
-            out.push_str(&format!("- {a}\n"));
+            out.push_str(&format!("- {}\n", escape::markdown(a)));
         }
         for d in &c.designs {
-            out.push_str(&format!("\n### {} ({})\n\n", d.name, d.label));
+            out.push_str(&format!(
+                "\n### {} ({})\n\n",
+                escape::markdown(&d.name),
+                escape::markdown(&d.label)
+            ));
             for a in &d.assumptions {
-                out.push_str(&format!("- {a}\n"));
+                out.push_str(&format!("- {}\n", escape::markdown(a)));
             }
         }
     } else {
@@ -572,8 +585,8 @@ pub fn sweep(s: &Sweep, format: Format) -> Result<String, RenderError> {
     let mut out = if md {
         format!(
             "## {} against {}\n\n{}",
-            s.outcome_label,
-            s.param_label,
+            escape::markdown(&s.outcome_label),
+            escape::markdown(&s.param_label),
             t.markdown()
         )
     } else {
