@@ -82,9 +82,34 @@ fn load_nested(
             format!("scenarios are stacked more than {MAX_SCENARIO_DEPTH} deep"),
         ));
     }
+    if file.base.trim().is_empty() {
+        return Err(invalid(
+            base_offset(text),
+            "base is empty: give the base model's file, relative to this scenario's folder".into(),
+        ));
+    }
     stack.push(here);
     let base_path = path.parent().unwrap_or(Path::new(".")).join(&file.base);
-    let base = load_nested(&base_path, files, stack)?;
+    // A base that cannot be read is this scenario's problem: say where.
+    let base = load_nested(&base_path, files, stack).map_err(|e| match e {
+        LoadError::Read { path, source } => invalid(
+            base_offset(text),
+            format!(
+                "base \"{}\": cannot read {}: {source}",
+                file.base,
+                path.display()
+            ),
+        ),
+        LoadError::NotAFile { path } => invalid(
+            base_offset(text),
+            format!(
+                "base \"{}\": {} is not a regular file",
+                file.base,
+                path.display()
+            ),
+        ),
+        e => e,
+    })?;
     stack.pop();
     let mut model = apply(&base, &file.changes).map_err(|e| {
         let (i, problem) = (e.index, e.problem);
