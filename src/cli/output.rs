@@ -334,28 +334,44 @@ extern "C" fn probe_stdout() {
 /// waited for, with a note on stderr rather than in silence.
 fn write_through(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     let context = || format!("writing {}", path.display());
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
-        let fifo = std::fs::metadata(path).is_ok_and(|m| m.file_type().is_fifo());
-        let probe = std::fs::OpenOptions::new()
-            .write(true)
-            .custom_flags(libc::O_NONBLOCK)
-            .open(path);
-        if fifo && probe.is_err_and(|e| e.raw_os_error() == Some(libc::ENXIO)) {
-            eprintln!(
-                "hviske: waiting for a reader on the named pipe {} (Ctrl-C stops)",
-                path.display()
-            );
-        }
-    }
-    let mut f = std::fs::OpenOptions::new()
-        .write(true)
-        .open(path)
-        .with_context(context)?;
+    let mut f = open_stream(path).with_context(context)?;
     f.write_all(bytes).with_context(context)?;
     f.flush().with_context(context)?;
     Ok(())
+}
+
+/// Opens a device or FIFO for writing. A FIFO is first opened without
+/// blocking: with a reader there, that descriptor is the one written to
+/// (closing it would end the reader's input); with none yet, a note says
+/// so before the open that waits.
+fn open_stream(path: &Path) -> std::io::Result<std::fs::File> {
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsRawFd;
+        use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
+        if std::fs::metadata(path).is_ok_and(|m| m.file_type().is_fifo()) {
+            match std::fs::OpenOptions::new()
+                .write(true)
+                .custom_flags(libc::O_NONBLOCK)
+                .open(path)
+            {
+                Ok(f) => {
+                    // SAFETY: F_GETFL/F_SETFL on a descriptor this function owns.
+                    unsafe {
+                        let flags = libc::fcntl(f.as_raw_fd(), libc::F_GETFL);
+                        libc::fcntl(f.as_raw_fd(), libc::F_SETFL, flags & !libc::O_NONBLOCK);
+                    }
+                    return Ok(f);
+                }
+                Err(e) if e.raw_os_error() == Some(libc::ENXIO) => eprintln!(
+                    "hviske: waiting for a reader on the named pipe {} (Ctrl-C stops)",
+                    path.display()
+                ),
+                Err(_) => {}
+            }
+        }
+    }
+    std::fs::OpenOptions::new().write(true).open(path)
 }
 
 /// Writes through this process's open descriptor `fd` (standard output and
