@@ -255,6 +255,10 @@ fn what_if_adds_a_column_for_the_first_design() {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "slow-tests"),
+    ignore = "slow: run with --features slow-tests"
+)]
 fn uncertain_reports_win_shares_reproducibly() {
     let args = [
         PROJECT,

@@ -1104,6 +1104,10 @@ fn r21_9_inspect_counts_route_evidence_on_deep_models_with_large_bodies() {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "slow-tests"),
+    ignore = "slow: run with --features slow-tests"
+)]
 fn r21_12_progress_shows_as_plain_lines_when_stderr_is_not_a_terminal() {
     let bin = assert_cmd::cargo::cargo_bin("hviske");
     let mut child = std::process::Command::new(bin)
@@ -1139,6 +1143,10 @@ fn r21_12_progress_shows_as_plain_lines_when_stderr_is_not_a_terminal() {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "slow-tests"),
+    ignore = "slow: run with --features slow-tests"
+)]
 fn r21_12_the_builtin_layout_refuses_a_huge_chart_with_its_estimate() {
     let dir = tempfile::tempdir().unwrap();
     let m = generated(
