@@ -333,10 +333,10 @@ fn write_one(columns: &[fields::Column], rows: &[Vec<Option<fields::Cell>>]) -> 
     let _ = w.write_record(columns.iter().map(|c| c.name.as_str()));
     for row in rows {
         // A cell that a spreadsheet would run as a formula gets a leading
-        // `'` (unless `--raw-csv`): see `render::escape::csv_formula_guard`.
+        // `'` (unless `--raw-csv`): see `super::csv_formula_guard`.
         let _ = w.write_record(row.iter().map(|c| {
             c.as_ref().map_or(String::new(), |c| {
-                crate::render::escape::csv_formula_guard(&c.text()).into_owned()
+                super::csv_formula_guard(&c.text()).into_owned()
             })
         }));
     }

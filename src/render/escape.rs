@@ -15,7 +15,6 @@
 //! them in ids and names.
 
 use std::borrow::Cow;
-use std::sync::atomic::{AtomicBool, Ordering};
 
 /// `s` as literal Markdown text, safe in a table cell, a list item or a
 /// heading: `<` (and an `&` that could start an entity) as entities, so no
@@ -63,24 +62,7 @@ pub fn markdown(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// `--raw-csv`: CSV cells are written as they are, formulas included.
-static KEEP_CSV_FORMULAS: AtomicBool = AtomicBool::new(false);
-
-/// Turns the formula guard of [`csv_cell`] off (`true`) or on, for the
-/// whole process: the command line's `--raw-csv`.
-pub fn keep_csv_formulas(keep: bool) {
-    KEEP_CSV_FORMULAS.store(keep, Ordering::Relaxed);
-}
-
-/// `s` neutralised against spreadsheet formulas (see the module docs), not
-/// yet quoted: for writers that quote by themselves (the `csv` crate).
-pub fn csv_formula_guard(s: &str) -> Cow<'_, str> {
-    let risky = s.starts_with(['=', '+', '-', '@', '\t', '\r']);
-    if !risky || KEEP_CSV_FORMULAS.load(Ordering::Relaxed) || s.trim().parse::<f64>().is_ok() {
-        return Cow::Borrowed(s);
-    }
-    Cow::Owned(format!("'{s}"))
-}
+pub use crate::interop::{csv_formula_guard, keep_csv_formulas};
 
 /// `s` as one RFC 4180 CSV field: neutralised against formulas, then
 /// quoted when it holds a comma, a quote or a line break.

@@ -90,26 +90,7 @@ fn load_nested(
     }
     stack.push(here);
     let base_path = path.parent().unwrap_or(Path::new(".")).join(&file.base);
-    // A base that cannot be read is this scenario's problem: say where.
-    let base = load_nested(&base_path, files, stack).map_err(|e| match e {
-        LoadError::Read { path, source } => invalid(
-            base_offset(text),
-            format!(
-                "base \"{}\": cannot read {}: {source}",
-                file.base,
-                path.display()
-            ),
-        ),
-        LoadError::NotAFile { path } => invalid(
-            base_offset(text),
-            format!(
-                "base \"{}\": {} is not a regular file",
-                file.base,
-                path.display()
-            ),
-        ),
-        e => e,
-    })?;
+    let base = load_nested(&base_path, files, stack)?;
     stack.pop();
     let mut model = apply(&base, &file.changes).map_err(|e| {
         let (i, problem) = (e.index, e.problem);
