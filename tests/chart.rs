@@ -103,6 +103,10 @@ fn ranks(g: &graphviz_rust::dot_structures::Graph) -> Vec<Vec<String>> {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "slow-tests"),
+    ignore = "slow: run with --features slow-tests"
+)]
 fn the_dot_of_every_shipped_model_parses_back_with_one_rank_per_level() {
     let dir = tempfile::tempdir().unwrap();
     for m in shipped() {
@@ -304,6 +308,10 @@ fn the_same_chart_rendered_twice_to_pdf_is_byte_identical_on_one_and_two_threads
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "slow-tests"),
+    ignore = "slow: run with --features slow-tests"
+)]
 fn graphviz_renders_every_shipped_models_dot_without_warnings() {
     if !have("dot", "-V") {
         return;

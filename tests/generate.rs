@@ -258,6 +258,10 @@ fn targets_only_is_the_default_above_a_hundred_thousand_actors() {
 /// `compare` samples the sources of a direction with more than 1,000 (as
 /// `simulate` does), says so in every output, and `--sources` overrides.
 #[test]
+#[cfg_attr(
+    not(feature = "slow-tests"),
+    ignore = "slow: run with --features slow-tests"
+)]
 fn compare_samples_many_sources_and_says_so() {
     let dir = tempfile::tempdir().unwrap();
     let (a, b) = (dir.path().join("a.json"), dir.path().join("b.json"));

@@ -238,15 +238,17 @@ fn table_name(format: FormatArg) -> &'static str {
     }
 }
 
-/// Writes every file into `dir`; on failure removes what was written.
+/// Writes every file into a fresh folder beside `dir` and renames it into
+/// place at the end: `dir` appears whole or not at all, and a `dir` that
+/// gained files during the search (another run, another program) is left
+/// alone and the run refused.
 fn write_dir(args: &AdviseArgs, dir: &Path, a: &advise::Advice, table: &str) -> anyhow::Result<()> {
-    let created = !dir.exists();
-    std::fs::create_dir_all(dir)
-        .map_err(|e| anyhow::anyhow!("-o {}: cannot create the folder: {e}", dir.display()))?;
-    let base = relative(dir, &args.model);
-    let mut files: Vec<(PathBuf, String)> = Vec::new();
+    let base = relative(&parent_of(dir), &args.model);
+    let base = Path::new("..").join(base);
+    let mut files: Vec<(String, String)> = Vec::new();
     for p in &a.front {
-        let path = dir.join(format!("{}.json", p.label));
+        let name = format!("{}.json", p.label);
+        let path = dir.join(&name);
         let trials = a
             .trials
             .map_or_else(String::new, |t| format!(" --trials {t}"));
@@ -258,24 +260,61 @@ fn write_dir(args: &AdviseArgs, dir: &Path, a: &advise::Advice, table: &str) -> 
         );
         let file = advise::scenario_file(a, p, &base.to_string_lossy(), &reproduce);
         let text = serde_json::to_string_pretty(&file)? + "\n";
-        files.push((path, text));
+        files.push((name, text));
     }
-    files.push((dir.join("front.svg"), render::advice_svg(a)?));
-    files.push((dir.join(table_name(args.format)), table.to_string()));
-    let mut written = Vec::new();
-    for (path, text) in &files {
-        if let Err(e) = super::Output::new(Some(path)).write(text.as_bytes()) {
-            for w in &written {
-                let _ = std::fs::remove_file(w);
-            }
-            if created {
-                let _ = std::fs::remove_dir(dir);
-            }
-            return Err(e);
+    files.push(("front.svg".into(), render::advice_svg(a)?));
+    files.push((table_name(args.format).into(), table.to_string()));
+    let stage = staging_dir(dir);
+    std::fs::create_dir(&stage).map_err(|e| {
+        anyhow::anyhow!(
+            "-o {}: cannot create a folder beside it: {e}",
+            dir.display()
+        )
+    })?;
+    super::output::track_in_flight(&stage);
+    let written = (|| -> anyhow::Result<()> {
+        for (name, text) in &files {
+            std::fs::write(stage.join(name), text)
+                .map_err(|e| anyhow::anyhow!("writing {}: {e}", dir.join(name).display()))?;
         }
-        written.push(path.clone());
+        // Onto a missing or empty folder only: a folder that is not empty
+        // (any more) makes the rename fail, and nothing in it is touched.
+        std::fs::rename(&stage, dir).map_err(|e| {
+            if dir.is_dir() && std::fs::read_dir(dir).is_ok_and(|mut d| d.next().is_some()) {
+                anyhow::anyhow!(
+                    "-o {}: the folder gained files during the search; nothing was replaced \
+                     (give a new or empty folder)",
+                    dir.display()
+                )
+            } else {
+                anyhow::anyhow!(
+                    "-o {}: cannot move the results into place: {e}",
+                    dir.display()
+                )
+            }
+        })
+    })();
+    if written.is_err() {
+        let _ = std::fs::remove_dir_all(&stage);
     }
-    Ok(())
+    super::output::untrack_in_flight(&stage);
+    written
+}
+
+/// The folder that holds `dir` ("." for a bare name).
+fn parent_of(dir: &Path) -> PathBuf {
+    match dir.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// `.NAME.hviske-PID.tmp` beside `dir`.
+fn staging_dir(dir: &Path) -> PathBuf {
+    let name = dir
+        .file_name()
+        .map_or_else(|| "advise".into(), |n| n.to_string_lossy().into_owned());
+    parent_of(dir).join(format!(".{name}.hviske-{}.tmp", std::process::id()))
 }
 
 pub fn run(args: AdviseArgs) -> anyhow::Result<Exit> {
@@ -286,6 +325,8 @@ pub fn run(args: AdviseArgs) -> anyhow::Result<Exit> {
     if let Some(dir) = &args.output {
         check_dir(dir)?;
     }
+    // A closed standard output is found now, not after the search.
+    super::Output::new(None).check()?;
     let opts = options(&args, &start)?;
     let stages = if args.uncertain {
         2 + advise::MAX_FRONT

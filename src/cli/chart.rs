@@ -109,6 +109,8 @@ pub(crate) fn overlay(
     let graph = hviske::graph::build(model);
     let query = args.query(model)?;
     let cfg = args.config()?;
+    // As simulate does: a long overlay says so before it starts.
+    super::warn_expected_time(model, &query, &cfg, args.threads, quiet);
     let progress = Progress::new("simulating", quiet);
     let result = with_threads(args.threads, || {
         sim::simulate(&graph, &query, &cfg, &|d, t| progress.update(d, t))

@@ -257,6 +257,10 @@ fn designs(args: &DesignArgs) -> anyhow::Result<Vec<Design>> {
                 .collect::<Vec<_>>()
                 .join("; ")
         );
+        // A misspelt kind in add-channel gets the defaults: warn as for a
+        // model file (the base's own unknown kinds were warned of already).
+        let known = hviske::model::unknown_kinds(&first.model);
+        super::warn_unknown_kinds(&model, "--what-if", &known)?;
         warn_lost_targets(&first.model, &model);
         let label = format!("{}+what-if", first.label);
         out.push(Design { label, model });

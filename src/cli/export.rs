@@ -99,15 +99,15 @@ pub fn run(args: ExportArgs) -> anyhow::Result<Exit> {
         measures.extend(sim_measures(&model, &args)?);
     }
     let files = interop::export(&model, args.to.into(), &measures);
-    for file in files {
-        let out = outputs
-            .iter()
-            .find(|(part, _)| *part == file.part)
-            .map(|(_, o)| o);
-        if let Some(out) = out {
-            out.write(&file.bytes)?;
-        }
-    }
+    // CSV's two files are one output: both are written, or neither.
+    let writes: Vec<(Output, &[u8])> = files
+        .iter()
+        .filter_map(|file| {
+            let (_, out) = outputs.iter().find(|(part, _)| *part == file.part)?;
+            Some((out.clone(), file.bytes.as_slice()))
+        })
+        .collect();
+    super::output::write_all(&writes)?;
     Ok(Exit::Success)
 }
 

@@ -143,10 +143,22 @@ pub fn run(args: GenerateArgs) -> anyhow::Result<Exit> {
         org.write_edges(&mut csv)?;
     }
     drop(progress);
-    out.write(&json)?;
-    if let Some(edges) = &edges {
-        edges.write(&csv)?;
+    // Every command must read what generate writes.
+    let limit = hviske::model::max_input_bytes();
+    if json.len() as u64 > limit {
+        bail!(
+            "the model would be {} MB, more than the {} MB every command reads \
+             (HVISKE_MAX_INPUT_BYTES); lower --span, --depth or --employees",
+            json.len() >> 20,
+            limit >> 20
+        );
     }
+    // The model and its edge list are one output: both are written, or neither.
+    let mut writes: Vec<(Output, &[u8])> = vec![(out, &json)];
+    if let Some(edges) = edges {
+        writes.push((edges, &csv));
+    }
+    super::output::write_all(&writes)?;
     if !args.quiet {
         eprintln!(
             "hviske: generated {} actors, {} channels ({} arcs), seed {}",

@@ -47,6 +47,12 @@ pub struct Cli {
     /// or a `source`: exit 1.
     #[arg(long, global = true)]
     strict: bool,
+    /// Write CSV cells as they are. By default a cell that starts with
+    /// = + - @, TAB or CR and is not a number gets a leading ' (OWASP's
+    /// rule), so a spreadsheet shows a name like =HYPERLINK(…) as text
+    /// instead of running it as a formula.
+    #[arg(long, global = true)]
+    raw_csv: bool,
 }
 
 /// `--strict` is on.
@@ -219,7 +225,9 @@ pub(crate) fn warn_expected_time(
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     STRICT.store(cli.strict, std::sync::atomic::Ordering::Relaxed);
-    // Ctrl-C: no half-written file is left behind, the bar's line is ended.
+    hviske::render::escape::keep_csv_formulas(cli.raw_csv);
+    // Ctrl-C, SIGTERM, SIGHUP: no half-written file is left behind, the
+    // bar's line is ended.
     let _ = ctrlc::set_handler(|| {
         output::remove_in_flight();
         eprintln!("\nhviske: interrupted; nothing was written");
@@ -412,25 +420,7 @@ pub(crate) fn load_design(path: &std::path::Path) -> anyhow::Result<hviske::mode
         output::record_input(f);
     }
     let model = result?;
-    let strict = STRICT.load(std::sync::atomic::Ordering::Relaxed);
-    let unknown = hviske::model::unknown_kinds(&model);
-    for u in &unknown {
-        let c = &model.channels[u.channel];
-        let near = u
-            .near
-            .as_deref()
-            .map(|n| format!(" (did you mean \"{n}\"?)"))
-            .unwrap_or_default();
-        eprintln!(
-            "hviske: {}: {}: channel \"{}\" -> \"{}\": kind \"{}\" is not in \"kinds\"{near}; \
-             it gets the defaults",
-            if strict { "error" } else { "warning" },
-            path.display(),
-            model.actors[c.from].id.as_str(),
-            model.actors[c.to].id.as_str(),
-            hviske::model::escape_control(&u.kind),
-        );
-    }
+    warn_unknown_kinds(&model, &path.display().to_string(), &[])?;
     for r in hviske::model::range_positions(&model)
         .iter()
         .filter(|r| r.outside())
@@ -446,18 +436,54 @@ pub(crate) fn load_design(path: &std::path::Path) -> anyhow::Result<hviske::mode
             r.high
         );
     }
+    if STRICT.load(std::sync::atomic::Ordering::Relaxed) {
+        reject_unargued_readings(path, &model)?;
+    }
+    Ok(model)
+}
+
+/// Warns on stderr of every channel kind of `model` missing from its
+/// `kinds` table (but those already in `known`, warned of before), naming
+/// `origin` (a file, or `--what-if …`); under `--strict` they reject it.
+/// Returns the kinds it warned of.
+pub(crate) fn warn_unknown_kinds(
+    model: &hviske::model::Model,
+    origin: &str,
+    known: &[hviske::model::UnknownKind],
+) -> anyhow::Result<Vec<hviske::model::UnknownKind>> {
+    let strict = STRICT.load(std::sync::atomic::Ordering::Relaxed);
+    let ends = |c: &hviske::model::Channel| {
+        (
+            model.actors[c.from].id.as_str().to_string(),
+            model.actors[c.to].id.as_str().to_string(),
+        )
+    };
+    let unknown: Vec<_> = hviske::model::unknown_kinds(model)
+        .into_iter()
+        .filter(|u| !known.iter().any(|k| k.kind == u.kind))
+        .collect();
+    for u in &unknown {
+        let (from, to) = ends(&model.channels[u.channel]);
+        let near = u
+            .near
+            .as_deref()
+            .map(|n| format!(" (did you mean \"{n}\"?)"))
+            .unwrap_or_default();
+        eprintln!(
+            "hviske: {}: {origin}: channel \"{from}\" -> \"{to}\": kind \"{}\" is not in \"kinds\"{near}; \
+             it gets the defaults",
+            if strict { "error" } else { "warning" },
+            hviske::model::escape_control(&u.kind),
+        );
+    }
     if strict && !unknown.is_empty() {
         return Err(Rejection(format!(
-            "{}: {} channel kind(s) missing from \"kinds\" (--strict)",
-            path.display(),
+            "{origin}: {} channel kind(s) missing from \"kinds\" (--strict)",
             unknown.len()
         ))
         .into());
     }
-    if strict {
-        reject_unargued_readings(path, &model)?;
-    }
-    Ok(model)
+    Ok(unknown)
 }
 
 /// Under `--strict`, a reading must say why the evidence allows it and why

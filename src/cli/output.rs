@@ -8,8 +8,15 @@
 //!   folder, then a rename); a new file gets the usual permissions less the
 //!   umask, a replaced one keeps its own, and a read-only one is refused;
 //! - a symlink is written through: its target is replaced, the link stays;
+//! - an open descriptor (`/dev/stdout`, `/dev/stderr`, `/dev/fd/N`,
+//!   `/proc/self/fd/N`) is written through as it is: whatever it points at
+//!   (a file opened for appending, a pipe) is never replaced;
 //! - a character device or a FIFO (`/dev/null`, `/dev/tty`, a named pipe)
-//!   is written to, never replaced; a directory or block device is refused;
+//!   is written to, never replaced (a FIFO with no reader yet is waited for
+//!   with a note); a directory or block device is refused;
+//! - a replaced file keeps its owner where the run may set it (as root);
+//! - several files of one output ([`write_all`]) are all staged beside their
+//!   targets first and renamed into place only when every one is written;
 //! - every write error names the output (`writing to standard output: ...`),
 //!   and a closed standard output is an error, not a silent success.
 
@@ -21,8 +28,9 @@ use std::sync::Mutex;
 /// Every input file read in this run, so no output can overwrite one.
 static INPUTS: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 
-/// The temporary file being written, removed if the run is interrupted.
-static IN_FLIGHT: Mutex<Option<PathBuf>> = Mutex::new(None);
+/// The temporary files and folders being written, removed if the run is
+/// interrupted.
+static IN_FLIGHT: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 
 /// Records `path` as an input of this run (see [`Output::check`]).
 pub fn record_input(path: &Path) {
@@ -31,12 +39,31 @@ pub fn record_input(path: &Path) {
     }
 }
 
-/// Removes a half-written temporary file (called on Ctrl-C).
+/// Removes every half-written temporary file or folder (called on SIGINT,
+/// SIGTERM and SIGHUP).
 pub fn remove_in_flight() {
     if let Ok(mut tmp) = IN_FLIGHT.lock() {
-        if let Some(path) = tmp.take() {
-            let _ = std::fs::remove_file(path);
+        for path in tmp.drain(..) {
+            if path.is_dir() {
+                let _ = std::fs::remove_dir_all(path);
+            } else {
+                let _ = std::fs::remove_file(path);
+            }
         }
+    }
+}
+
+/// Marks `path` as a temporary to remove if the run is interrupted.
+pub fn track_in_flight(path: &Path) {
+    if let Ok(mut slot) = IN_FLIGHT.lock() {
+        slot.push(path.to_path_buf());
+    }
+}
+
+/// `path` is written whole now: no longer removed on an interrupt.
+pub fn untrack_in_flight(path: &Path) {
+    if let Ok(mut slot) = IN_FLIGHT.lock() {
+        slot.retain(|p| p != path);
     }
 }
 
@@ -68,40 +95,85 @@ impl Output {
             Output::Stdout => stdout_is_open(),
             Output::File(path) => {
                 refuse_inputs(path)?;
-                target_kind(path).map(|_| ())
+                match target_kind(path)? {
+                    Target::Descriptor(1) => stdout_is_open(),
+                    _ => Ok(()),
+                }
             }
         }
     }
 
     /// Writes all of `bytes` (see the module rules).
     pub fn write(&self, bytes: &[u8]) -> anyhow::Result<()> {
-        self.check()?;
-        match self {
-            Output::Stdout => {
-                let context = "writing to standard output";
-                let mut out = std::io::stdout().lock();
-                out.write_all(bytes).context(context)?;
-                out.flush().context(context)?;
-                Ok(())
-            }
-            Output::File(path) => match target_kind(path)? {
-                Target::Stream => write_through(path, bytes),
-                Target::File(real) => replace(path, &real, bytes),
+        write_all(&[(self.clone(), bytes)])
+    }
+}
+
+/// Writes several outputs of one run whole or not at all: every regular
+/// file is first written to a temporary file beside it, and only when all
+/// of them are written are they renamed into place (streams, which cannot
+/// be taken back, are written after the staging succeeded). On an error
+/// every temporary file is removed and no target has changed.
+pub fn write_all(outputs: &[(Output, &[u8])]) -> anyhow::Result<()> {
+    for (out, _) in outputs {
+        out.check()?;
+    }
+    let mut staged: Vec<Staged> = Vec::new();
+    let mut streams = Vec::new();
+    for (out, bytes) in outputs {
+        let target = match out {
+            Output::Stdout => Target::Descriptor(1),
+            Output::File(path) => target_kind(path)?,
+        };
+        match (out, target) {
+            (Output::File(path), Target::File(real)) => match stage(path, &real, bytes) {
+                Ok(s) => staged.push(s),
+                Err(e) => {
+                    staged.iter().for_each(Staged::discard);
+                    return Err(e);
+                }
             },
+            (out, target) => streams.push((out, target, *bytes)),
         }
     }
+    for (out, target, bytes) in streams {
+        let written = match (out, target) {
+            (Output::File(path), Target::Stream) => write_through(path, bytes),
+            (out, Target::Descriptor(fd)) => write_descriptor(out, fd, bytes),
+            _ => Ok(()),
+        };
+        if let Err(e) = written {
+            staged.iter().for_each(Staged::discard);
+            return Err(e);
+        }
+    }
+    let mut failed = None;
+    for s in &staged {
+        if failed.is_some() {
+            s.discard();
+        } else if let Err(e) = s.commit() {
+            failed = Some(e);
+        }
+    }
+    failed.map_or(Ok(()), Err)
 }
 
 /// What `-o` names, once symlinks are followed.
 enum Target {
     /// A character device or FIFO: written to in place.
     Stream,
+    /// An open descriptor of this process (`/dev/stdout`, `/dev/fd/N`):
+    /// written through as it is, never replaced.
+    Descriptor(i32),
     /// A regular file, existing or not, at this path (a symlink's target).
     File(PathBuf),
 }
 
 fn target_kind(path: &Path) -> anyhow::Result<Target> {
-    let real = resolve_links(path);
+    let real = match resolve_links(path) {
+        Resolved::Descriptor(fd) => return Ok(Target::Descriptor(fd)),
+        Resolved::Path(real) => real,
+    };
     let meta = match std::fs::metadata(&real) {
         Ok(m) => m,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -143,17 +215,42 @@ fn target_kind(path: &Path) -> anyhow::Result<Target> {
     Ok(Target::File(real))
 }
 
+enum Resolved {
+    /// The chain of links passes through `/proc/self/fd/N`.
+    Descriptor(i32),
+    /// Where the chain ends.
+    Path(PathBuf),
+}
+
 /// `path` with every symlink followed, also a dangling one's (whose target
-/// will be created).
-fn resolve_links(path: &Path) -> PathBuf {
+/// will be created), stopping at an open descriptor of this process: what
+/// `/proc/self/fd/N` links to is where the descriptor was opened (a file
+/// opened for appending, `pipe:[…]`), not a file to replace.
+fn resolve_links(path: &Path) -> Resolved {
     let mut current = path.to_path_buf();
     for _ in 0..40 {
+        if let Some(fd) = descriptor_number(&current) {
+            return Resolved::Descriptor(fd);
+        }
         match std::fs::read_link(&current) {
             Ok(target) => current = parent(&current).join(target),
-            Err(_) => return current,
+            Err(_) => return Resolved::Path(current),
         }
     }
-    current
+    Resolved::Path(current)
+}
+
+/// `N` when `path` is `…/fd/N` in a folder that is this process's
+/// descriptor folder (`/proc/self/fd`, `/dev/fd`, `/proc/<pid>/fd`).
+fn descriptor_number(path: &Path) -> Option<i32> {
+    if !cfg!(target_os = "linux") {
+        return None;
+    }
+    let fd: i32 = path.file_name()?.to_str()?.parse().ok()?;
+    let dir = std::fs::canonicalize(parent(path)).ok()?;
+    let own = std::fs::canonicalize("/proc/self/fd").ok()?;
+    let thread = std::fs::canonicalize("/proc/thread-self/fd").ok();
+    (dir == own || Some(&dir) == thread.as_ref()).then_some(fd)
 }
 
 fn parent(path: &Path) -> PathBuf {
@@ -196,9 +293,6 @@ fn same_file(a: &Path, b: &Path) -> bool {
 }
 
 /// A closed standard output (`>&-`) would lose the output without a word.
-/// Rust's runtime reopens a closed descriptor 1 on `/dev/null` for reading
-/// and writing, which a shell's `> /dev/null` (write only) never does: on
-/// Linux that tells the two apart.
 fn stdout_is_open() -> anyhow::Result<()> {
     #[cfg(unix)]
     {
@@ -209,42 +303,143 @@ fn stdout_is_open() -> anyhow::Result<()> {
             .map(drop)
             .context("writing to standard output: it is closed")?;
     }
-    if stdout_reopened_on_dev_null() {
+    if STDOUT_CLOSED_AT_START.load(std::sync::atomic::Ordering::Relaxed) {
         bail!("writing to standard output: it is closed (give -o FILE, or > /dev/null to discard)");
     }
     Ok(())
 }
 
-fn stdout_reopened_on_dev_null() -> bool {
-    if !cfg!(target_os = "linux") {
-        return false;
+/// Descriptor 1 was closed when the process started. Rust's runtime
+/// reopens a closed descriptor 1 on `/dev/null` (read-write) before `main`,
+/// which looks just like a `1<>/dev/null` or Python's `subprocess.DEVNULL`
+/// that a user gave on purpose; so it is looked at before the runtime
+/// starts, from the program's initialisers.
+static STDOUT_CLOSED_AT_START: std::sync::atomic::AtomicBool =
+    std::sync::atomic::AtomicBool::new(false);
+
+#[cfg(target_os = "linux")]
+#[used]
+#[link_section = ".init_array"]
+static PROBE_STDOUT: extern "C" fn() = probe_stdout;
+
+#[cfg(target_os = "linux")]
+extern "C" fn probe_stdout() {
+    // SAFETY: F_GETFD only reads descriptor 1's flags; -1 means not open.
+    if unsafe { libc::fcntl(1, libc::F_GETFD) } == -1 {
+        STDOUT_CLOSED_AT_START.store(true, std::sync::atomic::Ordering::Relaxed);
     }
-    let on_null = std::fs::read_link("/proc/self/fd/1").is_ok_and(|p| p == Path::new("/dev/null"));
-    let read_write = std::fs::read_to_string("/proc/self/fdinfo/1").is_ok_and(|info| {
-        info.lines()
-            .find_map(|l| l.strip_prefix("flags:"))
-            .and_then(|f| u32::from_str_radix(f.trim(), 8).ok())
-            .is_some_and(|flags| flags & 0o3 == 0o2)
-    });
-    on_null && read_write
 }
 
-/// Writes to a device or FIFO in place.
+/// Writes to a device or FIFO in place; a FIFO that has no reader yet is
+/// waited for, with a note on stderr rather than in silence.
 fn write_through(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     let context = || format!("writing {}", path.display());
-    let mut f = std::fs::OpenOptions::new()
-        .write(true)
-        .open(path)
-        .with_context(context)?;
+    let mut f = open_stream(path).with_context(context)?;
     f.write_all(bytes).with_context(context)?;
     f.flush().with_context(context)?;
     Ok(())
 }
 
-/// Replaces the regular file `real` (which `path` names) atomically.
-fn replace(path: &Path, real: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+/// Opens a device or FIFO for writing. A FIFO is first opened without
+/// blocking: with a reader there, that descriptor is the one written to
+/// (closing it would end the reader's input); with none yet, a note says
+/// so before the open that waits.
+fn open_stream(path: &Path) -> std::io::Result<std::fs::File> {
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsRawFd;
+        use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
+        if std::fs::metadata(path).is_ok_and(|m| m.file_type().is_fifo()) {
+            match std::fs::OpenOptions::new()
+                .write(true)
+                .custom_flags(libc::O_NONBLOCK)
+                .open(path)
+            {
+                Ok(f) => {
+                    // SAFETY: F_GETFL/F_SETFL on a descriptor this function owns.
+                    unsafe {
+                        let flags = libc::fcntl(f.as_raw_fd(), libc::F_GETFL);
+                        libc::fcntl(f.as_raw_fd(), libc::F_SETFL, flags & !libc::O_NONBLOCK);
+                    }
+                    return Ok(f);
+                }
+                Err(e) if e.raw_os_error() == Some(libc::ENXIO) => eprintln!(
+                    "hviske: waiting for a reader on the named pipe {} (Ctrl-C stops)",
+                    path.display()
+                ),
+                Err(_) => {}
+            }
+        }
+    }
+    std::fs::OpenOptions::new().write(true).open(path)
+}
+
+/// Writes through this process's open descriptor `fd` (standard output and
+/// error through their own handles): its offset and append mode are kept,
+/// so `-o /dev/stdout >> log` appends to `log`.
+fn write_descriptor(out: &Output, fd: i32, bytes: &[u8]) -> anyhow::Result<()> {
+    let context = || match out {
+        Output::Stdout => "writing to standard output".to_string(),
+        Output::File(path) => format!("writing {}", path.display()),
+    };
+    match fd {
+        1 => {
+            let mut o = std::io::stdout().lock();
+            o.write_all(bytes).with_context(context)?;
+            o.flush().with_context(context)
+        }
+        2 => {
+            let mut e = std::io::stderr().lock();
+            e.write_all(bytes).with_context(context)?;
+            e.flush().with_context(context)
+        }
+        #[cfg(unix)]
+        n => {
+            use std::os::fd::BorrowedFd;
+            // SAFETY: `n` was just found open in /proc/self/fd, and is only
+            // duplicated here (the duplicate shares offset and flags).
+            let owned = unsafe { BorrowedFd::borrow_raw(n) }
+                .try_clone_to_owned()
+                .with_context(context)?;
+            let mut f = std::fs::File::from(owned);
+            f.write_all(bytes).with_context(context)?;
+            f.flush().with_context(context)
+        }
+        #[cfg(not(unix))]
+        _ => bail!("{}: not supported here", context()),
+    }
+}
+
+/// A regular file's bytes written whole to a temporary file beside it,
+/// waiting to be renamed into place.
+struct Staged {
+    path: PathBuf,
+    tmp: PathBuf,
+    real: PathBuf,
+}
+
+impl Staged {
+    fn commit(&self) -> anyhow::Result<()> {
+        let renamed = std::fs::rename(&self.tmp, &self.real);
+        if renamed.is_err() {
+            let _ = std::fs::remove_file(&self.tmp);
+        }
+        untrack_in_flight(&self.tmp);
+        renamed.with_context(|| format!("writing {}", self.path.display()))
+    }
+
+    fn discard(&self) {
+        let _ = std::fs::remove_file(&self.tmp);
+        untrack_in_flight(&self.tmp);
+    }
+}
+
+/// Writes `bytes` to a temporary file beside the regular file `real`
+/// (which `path` names), with `real`'s permissions and, where allowed, its
+/// owner.
+fn stage(path: &Path, real: &Path, bytes: &[u8]) -> anyhow::Result<Staged> {
     let context = || format!("writing {}", path.display());
-    let existing = std::fs::metadata(real).ok().map(|m| m.permissions());
+    let existing = std::fs::metadata(real).ok();
     let dir = parent(real);
     let name = real
         .file_name()
@@ -258,23 +453,49 @@ fn replace(path: &Path, real: &Path, bytes: &[u8]) -> anyhow::Result<()> {
         use std::os::unix::fs::OpenOptionsExt;
         open.mode(0o666);
     }
-    let mut file = open.open(&tmp).with_context(context)?;
-    if let Ok(mut slot) = IN_FLIGHT.lock() {
-        *slot = Some(tmp.clone());
-    }
+    let mut file = open.open(&tmp).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::PermissionDenied {
+            anyhow::anyhow!(
+                "cannot write {}: the folder {} is not writable",
+                path.display(),
+                dir.display()
+            )
+        } else {
+            anyhow::Error::new(e).context(context())
+        }
+    })?;
+    track_in_flight(&tmp);
     let written = (|| -> std::io::Result<()> {
-        if let Some(p) = existing {
-            file.set_permissions(p)?;
+        if let Some(m) = &existing {
+            keep_owner(&file, m);
+            file.set_permissions(m.permissions())?;
         }
         file.write_all(bytes)?;
-        file.sync_all()?;
-        std::fs::rename(&tmp, real)
+        file.sync_all()
     })();
-    if written.is_err() {
-        let _ = std::fs::remove_file(&tmp);
+    let staged = Staged {
+        path: path.to_path_buf(),
+        tmp,
+        real: real.to_path_buf(),
+    };
+    if let Err(e) = written {
+        staged.discard();
+        return Err(anyhow::Error::new(e).context(context()));
     }
-    if let Ok(mut slot) = IN_FLIGHT.lock() {
-        *slot = None;
+    Ok(staged)
+}
+
+/// Gives the new file the replaced one's owner and group where this run
+/// may (as root); otherwise the file is the runner's, as any new file.
+fn keep_owner(file: &std::fs::File, old: &std::fs::Metadata) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if let Ok(new) = file.metadata() {
+            if (new.uid(), new.gid()) != (old.uid(), old.gid()) {
+                let _ = std::os::unix::fs::fchown(file, Some(old.uid()), Some(old.gid()));
+            }
+        }
     }
-    written.with_context(context)
+    let _ = (file, old);
 }

@@ -1,5 +1,8 @@
 //! A progress bar on stderr for long work: shown only when stderr is a
 //! terminal, `--quiet` is off, and the work has run for more than a second.
+//! When stderr is not a terminal (a log, a CI runner, a pipe), plain lines
+//! take its place at a low rate: the first after [`FIRST_LINE`], then one
+//! every [`LINE_EVERY`] (`hviske: simulating: 42% after 1 min 10 s`).
 //!
 //! One bar per command: work made of several simulations (designs,
 //! directions, sweep steps) is given as a number of stages, and the bar
@@ -22,6 +25,13 @@ const STEPS: u64 = 1000;
 /// Reports after the first before the rate is trusted for an estimate.
 const RATE_REPORTS: u64 = 4;
 
+/// When stderr is not a terminal: the first plain progress line after this
+/// much work...
+const FIRST_LINE: Duration = Duration::from_secs(5);
+
+/// ...and then one line per this much more.
+const LINE_EVERY: Duration = Duration::from_secs(30);
+
 /// A bar that appears after a second of work.
 pub struct Progress {
     bar: ProgressBar,
@@ -36,6 +46,10 @@ pub struct Progress {
     /// The first report (when, at which position) and the reports since.
     first: Mutex<Option<(Instant, u64)>>,
     reports: AtomicU64,
+    /// Plain lines instead of a bar (stderr is not a terminal, not quiet),
+    /// and when the next one is due.
+    lines: bool,
+    next_line: Mutex<Duration>,
 }
 
 impl Progress {
@@ -66,6 +80,8 @@ impl Progress {
             stage_done: AtomicBool::new(false),
             first: Mutex::new(None),
             reports: AtomicU64::new(0),
+            lines: !quiet && !std::io::stderr().is_terminal(),
+            next_line: Mutex::new(FIRST_LINE),
         }
     }
 
@@ -84,6 +100,9 @@ impl Progress {
         let position = stage * STEPS + done.min(total) * STEPS / total;
         let elapsed = self.start.elapsed();
         let rate = self.rate(position);
+        if self.lines {
+            self.line(elapsed, position);
+        }
         if elapsed > Duration::from_secs(1) {
             self.show();
             if let Some(per_step) = rate {
@@ -92,6 +111,23 @@ impl Progress {
             }
         }
         self.bar.set_position(position);
+    }
+
+    /// A plain progress line, when one is due.
+    fn line(&self, elapsed: Duration, position: u64) {
+        let Ok(mut due) = self.next_line.try_lock() else {
+            return;
+        };
+        if elapsed < *due {
+            return;
+        }
+        *due = elapsed + LINE_EVERY;
+        let percent = position * 100 / (self.stages * STEPS);
+        eprintln!(
+            "hviske: {}: {percent}% after {}",
+            self.bar.message(),
+            duration_words(elapsed.as_secs_f64())
+        );
     }
 
     fn show(&self) {

@@ -255,8 +255,17 @@ fn simulate(
     // then the draws.
     let progress = Progress::with_stages("simulating", args.quiet, 3 * n + u64::from(!args.point));
     let out = with_threads(args.threads, || -> anyhow::Result<_> {
-        let c = compare::compare(designs, &opts, Some(&|a, b| progress.update(a, b)))
-            .map_err(|e| anyhow::anyhow!(super::compare::compare_message(&e)))?;
+        let c =
+            compare::compare(designs, &opts, Some(&|a, b| progress.update(a, b))).map_err(|e| {
+                match e {
+                    // report has no --what-if: name what it does take.
+                    compare::CompareError::OneDesign => anyhow::anyhow!(
+                        "report needs two designs or more: give a second model, or a scenario \
+                     file of the first (hviske analyze and simulate report one design)"
+                    ),
+                    e => anyhow::anyhow!(super::compare::compare_message(&e)),
+                }
+            })?;
         let m = designs
             .iter()
             .map(|d| measure(d, args, renderer, &progress))
@@ -303,10 +312,13 @@ fn write(args: &ReportArgs, kind: Kind, input: &report::ReportInput<'_>) -> anyh
                 .map_or_else(|| "report".into(), |s| s.to_string_lossy().into_owned());
             let (md, files) = report::markdown(input, &stem);
             let dir = out.parent().unwrap_or(Path::new(""));
-            for (name, svg) in files {
-                Output::new(Some(&dir.join(name))).write(svg.as_bytes())?;
-            }
-            Output::new(Some(out)).write(md.as_bytes())
+            // The page and its figures are one output: all or none.
+            let mut writes: Vec<(Output, &[u8])> = files
+                .iter()
+                .map(|(name, svg)| (Output::new(Some(&dir.join(name))), svg.as_bytes()))
+                .collect();
+            writes.push((Output::new(Some(out)), md.as_bytes()));
+            super::output::write_all(&writes)
         }
     }
 }

@@ -126,6 +126,16 @@ impl Preset {
     }
 }
 
+/// "up to 2,400,000 actors", or "more than 10^15 actors" for a shape whose
+/// count overflows (no 20-digit numbers in a message).
+fn actor_words(actors: u64) -> String {
+    if actors >= 1_000_000_000_000_000 {
+        "more than 10^15 actors".into()
+    } else {
+        format!("up to {actors} actors")
+    }
+}
+
 /// A shape that cannot be generated.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum GenerateError {
@@ -133,7 +143,7 @@ pub enum GenerateError {
     #[error("{0}")]
     Invalid(String),
     /// More actors than [`MAX_ACTORS`].
-    #[error("this shape has up to {actors} actors, more than the limit of {MAX_ACTORS}")]
+    #[error("this shape has {}, more than the limit of {MAX_ACTORS}", actor_words(*.actors))]
     TooLarge {
         /// The shape's actor count (at most).
         actors: u64,

@@ -332,10 +332,13 @@ fn write_one(columns: &[fields::Column], rows: &[Vec<Option<fields::Cell>>]) -> 
     // Writing to a Vec cannot fail.
     let _ = w.write_record(columns.iter().map(|c| c.name.as_str()));
     for row in rows {
-        let _ = w.write_record(
-            row.iter()
-                .map(|c| c.as_ref().map_or(String::new(), |c| c.text())),
-        );
+        // A cell that a spreadsheet would run as a formula gets a leading
+        // `'` (unless `--raw-csv`): see `super::csv_formula_guard`.
+        let _ = w.write_record(row.iter().map(|c| {
+            c.as_ref().map_or(String::new(), |c| {
+                super::csv_formula_guard(&c.text()).into_owned()
+            })
+        }));
     }
     w.into_inner().unwrap_or_default()
 }

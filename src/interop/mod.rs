@@ -23,6 +23,30 @@
 
 mod build;
 mod csv;
+
+/// `--raw-csv`: CSV cells are written as they are, formulas included.
+static KEEP_CSV_FORMULAS: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Turns the formula guard of [`csv_formula_guard`] off (`true`) or on, for
+/// the whole process: the command line's `--raw-csv`.
+pub fn keep_csv_formulas(keep: bool) {
+    KEEP_CSV_FORMULAS.store(keep, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// `s` neutralised against spreadsheet formulas (OWASP's rule): a cell
+/// that starts with `=`, `+`, `-`, `@`, TAB or CR and is not a number gets
+/// a leading `'`. Not yet quoted. Every CSV writer (export, `-f csv` through
+/// `render::escape::csv_cell`) calls it.
+pub fn csv_formula_guard(s: &str) -> std::borrow::Cow<'_, str> {
+    let risky = s.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if !risky
+        || KEEP_CSV_FORMULAS.load(std::sync::atomic::Ordering::Relaxed)
+        || s.trim().parse::<f64>().is_ok()
+    {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    std::borrow::Cow::Owned(format!("'{s}"))
+}
 mod dot;
 mod error;
 pub mod fields;

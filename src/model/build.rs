@@ -352,11 +352,26 @@ impl<'a> Builder<'a> {
             Some(p) => Probability::new(p).unwrap_or_else(|| {
                 push(
                     "attendance",
-                    format!("{what}: attendance {p} is outside [0, 1]"),
+                    format!(
+                        "{what}: attendance {} is outside [0, 1]",
+                        super::validate::number(p)
+                    ),
                 );
                 Probability::ONE
             }),
         };
+        for (field, text) in [
+            ("name", a.name.as_deref()),
+            ("kind", a.kind.as_deref()),
+            ("source", a.source.as_deref()),
+        ] {
+            if let Some(c) = text.and_then(|t| super::forbidden_char(t, false)) {
+                push(
+                    field,
+                    format!("{what}: {}", super::forbidden_message(field, c)),
+                );
+            }
+        }
         let vacancies = self.vacancies(i, &a.vacancies, &what);
         let evidence = evidence(a.evidence.as_deref(), &what, &mut |m| {
             self.sink.push(Place::Actor(i, Some("evidence"), None), m)
@@ -388,7 +403,8 @@ impl<'a> Builder<'a> {
                     Place::Actor(i, Some("vacancies"), Some(k)),
                     format!(
                         "{what}: vacancy from day {} to day {} must have 0 ≤ from_day < to_day ≤ 36525",
-                        v.from_day, v.to_day
+                        super::validate::number(v.from_day),
+                        super::validate::number(v.to_day)
                     ),
                 ),
             }
@@ -409,6 +425,14 @@ impl<'a> Builder<'a> {
             )
         });
         let sink = &mut self.sink;
+        for (field, text) in [("kind", c.kind.as_deref()), ("source", c.source.as_deref())] {
+            if let Some(ch) = text.and_then(|t| super::forbidden_char(t, false)) {
+                sink.push(
+                    Place::Channel(i, Some(field)),
+                    format!("{what}: {}", super::forbidden_message(field, ch)),
+                );
+            }
+        }
         if c.kind.as_deref().is_some_and(|k| k.trim().is_empty()) {
             sink.push(
                 Place::Channel(i, Some("kind")),

@@ -156,10 +156,11 @@ pub(crate) fn read_text(path: &Path) -> Result<String, LoadError> {
 /// The environment variable that raises (or lowers) [`DEFAULT_MAX_INPUT_BYTES`].
 pub const MAX_INPUT_ENV: &str = "HVISKE_MAX_INPUT_BYTES";
 
-/// The largest model or scenario file read by default: 256 MiB, far above
+/// The largest model or scenario file read by default: 512 MiB, far above
 /// any organisation (the 3-2-1 model is about 100 KB; 400,000 actors are
-/// about 80 MB).
-pub const DEFAULT_MAX_INPUT_BYTES: u64 = 256 << 20;
+/// about 80 MB), and what `import` and `generate` may write (generate's
+/// 2,000,000 actors are about 400 MB; validating them takes about 2 GB).
+pub const DEFAULT_MAX_INPUT_BYTES: u64 = 512 << 20;
 
 /// The input limit in force: [`MAX_INPUT_ENV`] when it holds a whole
 /// number, else [`DEFAULT_MAX_INPUT_BYTES`].

@@ -58,6 +58,34 @@ pub fn escape_control(s: &str) -> std::borrow::Cow<'_, str> {
     )
 }
 
+/// The first character of `s` that no name may hold: a control character
+/// (U+0000–U+001F; TAB and LF too unless `free_text`) or the
+/// non-characters U+FFFE and U+FFFF. XML cannot carry them (networkx
+/// refuses such a GraphML file), a NUL breaks Graphviz, and a line break
+/// breaks a heading; so the loader rejects them in names, kinds and
+/// sources (ids allow `[a-z0-9_-]` only).
+pub fn forbidden_char(s: &str, free_text: bool) -> Option<char> {
+    s.chars().find(|&c| match c {
+        '\t' | '\n' => !free_text,
+        '\u{0}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}' => true,
+        _ => false,
+    })
+}
+
+/// "name holds the control character U+001B (names may not: …)".
+pub(crate) fn forbidden_message(field: &str, c: char) -> String {
+    let what = if c.is_control() {
+        "the control character"
+    } else {
+        "the non-character"
+    };
+    format!(
+        "{field} holds {what} U+{:04X}; names, kinds and sources may not \
+         (XML and Graphviz cannot carry it)",
+        c as u32
+    )
+}
+
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fmt;

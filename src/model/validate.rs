@@ -206,6 +206,24 @@ pub(crate) fn check_head(raw: &RawModel, channel_kinds: &[&str], sink: &mut Sink
             "missing \"name\": give the design a short title".into(),
         );
     }
+    for (field, text, free) in [
+        ("name", raw.name.as_deref(), false),
+        ("source", raw.source.as_deref(), false),
+        ("description", raw.description.as_deref(), true),
+    ] {
+        if let Some(c) = text.and_then(|t| super::forbidden_char(t, free)) {
+            push(Place::Model(field), super::forbidden_message(field, c));
+        }
+    }
+    for kind in raw.kinds.keys() {
+        if let Some(c) = super::forbidden_char(kind, false) {
+            let what = format!("kinds.\"{}\"", escape_control(kind));
+            push(
+                Place::Kind(kind.clone(), "fidelity"),
+                super::forbidden_message(&what, c),
+            );
+        }
+    }
     let levels = check_levels(raw, &mut push);
     let defaults = raw
         .defaults
@@ -252,6 +270,12 @@ fn check_levels(raw: &RawModel, push: &mut impl FnMut(Place, String)) -> Vec<Lev
     let mut levels = Vec::new();
     let mut seen_levels = BTreeSet::new();
     for (i, l) in raw.levels.iter().enumerate() {
+        if let Some(c) = super::forbidden_char(&l.name, false) {
+            push(
+                Place::Level(i),
+                super::forbidden_message(&format!("level {} name", l.level), c),
+            );
+        }
         match level_number(l.level) {
             Some(n) if seen_levels.insert(n) => levels.push(Level {
                 level: n,
@@ -311,7 +335,11 @@ fn check_ranges(
                 };
                 push(
                     Place::Range(kind.clone(), field),
-                    format!("ranges.{kind}: {field} [{lo}, {hi}] must be low ≤ high, {domain}"),
+                    format!(
+                        "ranges.{kind}: {field} [{}, {}] must be low ≤ high, {domain}",
+                        number(lo),
+                        number(hi)
+                    ),
                 );
                 return None;
             }
@@ -368,7 +396,10 @@ pub(crate) fn readings(raw: &[RawReading], push: &mut impl FnMut(Place, String))
         let probability = Probability::new(r.probability).unwrap_or_else(|| {
             push(
                 Place::Reading(i, Some("probability")),
-                format!("{what}: probability {} is outside [0, 1]", r.probability),
+                format!(
+                    "{what}: probability {} is outside [0, 1]",
+                    number(r.probability)
+                ),
             );
             Probability::ONE
         });
@@ -391,11 +422,26 @@ pub(crate) fn readings(raw: &[RawReading], push: &mut impl FnMut(Place, String))
 }
 
 /// A number as a person would write it: `1e-300`, not 300 digits.
-fn number(x: f64) -> String {
-    if x != 0.0 && !(1e-6..1e9).contains(&x.abs()) {
-        format!("{x:e}")
+/// `x` for a message: at most 6 significant digits (`1e300`, not 301
+/// digits; `0.333333`), exponent form outside [1e-4, 1e9).
+pub(crate) fn number(x: f64) -> String {
+    if !x.is_finite() || x == 0.0 {
+        return format!("{x}");
+    }
+    let trim = |s: String| -> String {
+        if s.contains('.') {
+            s.trim_end_matches('0').trim_end_matches('.').to_string()
+        } else {
+            s
+        }
+    };
+    if (1e-4..1e9).contains(&x.abs()) {
+        let decimals = (5 - x.abs().log10().floor() as i32).max(0) as usize;
+        trim(format!("{x:.decimals$}"))
     } else {
-        format!("{x}")
+        let s = format!("{x:.5e}");
+        let (mantissa, exponent) = s.split_once('e').unwrap_or((&s, "0"));
+        format!("{}e{exponent}", trim(mantissa.to_string()))
     }
 }
 

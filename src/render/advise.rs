@@ -90,7 +90,7 @@ fn changes_text(a: &Advice, l: Layout) -> String {
     for p in &a.front {
         let st = &p.standing;
         let name = if l.md {
-            format!("- **{}**", p.label)
+            format!("- **{}**", super::escape::markdown(&p.label))
         } else {
             p.label.clone()
         };
@@ -101,7 +101,12 @@ fn changes_text(a: &Advice, l: Layout) -> String {
             100.0 * st.worst_removal
         ));
         for m in &p.moves {
-            s.push_str(&format!("    - {} [{}]\n", m.summary, m.kind.as_str()));
+            let summary = if l.md {
+                super::escape::markdown(&m.summary)
+            } else {
+                m.summary.as_str().into()
+            };
+            s.push_str(&format!("    - {summary} [{}]\n", m.kind.as_str()));
         }
     }
     s
@@ -154,6 +159,11 @@ pub fn advice(a: &Advice, format: Format, hint: Wording) -> Result<String, Rende
     }
     s.push_str(&l.heading("Assumptions"));
     for x in &a.assumptions {
+        let x = if md {
+            super::escape::markdown(x)
+        } else {
+            x.into()
+        };
         s.push_str(&format!("- {x}\n"));
     }
     Ok(s)

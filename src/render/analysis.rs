@@ -2,6 +2,7 @@
 //! actors by each measure (table, Markdown); every figure (JSON); the
 //! per-actor measures (CSV).
 
+use super::escape;
 use super::table::{Align, Table};
 use super::{json, num, Format, Hint, Layout, RenderError, Wording};
 use crate::analysis::{ActorMeasures, Analysis, Measure, Reach, RemovalImpact};
@@ -35,7 +36,7 @@ pub fn analysis(
         Format::Markdown => Layout { md: true },
     };
     let mut out = if l.md {
-        format!("# {}\n", a.model)
+        format!("# {}\n", escape::markdown(&a.model))
     } else {
         format!("{}\n", a.model)
     };
@@ -43,7 +44,7 @@ pub fn analysis(
     out.push_str(&heading(l, "Key findings"));
     for f in findings(a, top, hint) {
         if l.md {
-            out.push_str(&format!("- {f}\n"));
+            out.push_str(&format!("- {}\n", escape::markdown(&f)));
         } else {
             out.push_str(&wrap(&f, "- ", "  "));
         }
@@ -332,7 +333,11 @@ pub fn removal(before: &Reach, r: &RemovalImpact, format: Format) -> Result<Stri
         r.cut_off, r.reached_after, r.deepest
     );
     Ok(if md {
-        format!("# {title}\n\n{sentence}\n\n{}", t.markdown())
+        format!(
+            "# {}\n\n{sentence}\n\n{}",
+            escape::markdown(&title),
+            t.markdown()
+        )
     } else {
         format!(
             "{}\n{}\n{}",

@@ -31,7 +31,12 @@ pub fn assessment(a: &Assessment, format: Format, hint: Wording) -> Result<Strin
     if l.md {
         out.push_str("# Comparison of designs\n\n");
         for (i, d) in a.point_run.designs.iter().enumerate() {
-            out.push_str(&format!("- [{}] **{}**: {}\n", i + 1, d.label, d.name));
+            out.push_str(&format!(
+                "- [{}] **{}**: {}\n",
+                i + 1,
+                super::escape::markdown(&d.label),
+                super::escape::markdown(&d.name)
+            ));
         }
     } else {
         for (i, d) in a.point_run.designs.iter().enumerate() {
@@ -71,11 +76,18 @@ pub(super) fn evidence(r: &Robustness, l: Layout) -> String {
         if l.md { "\n" } else { "" },
         r.draws
     ));
+    let esc = |s: &str| {
+        if l.md {
+            super::escape::markdown(s).into_owned()
+        } else {
+            s.to_string()
+        }
+    };
     for s in sentences(r) {
-        out.push_str(&s);
+        out.push_str(&esc(&s));
         out.push('\n');
     }
-    out.push_str(&format!("{}\n\n", r.flip));
+    out.push_str(&format!("{}\n\n", esc(&r.flip.to_string())));
     for d in &r.decomposition {
         out.push_str(&decomposition(d, r, l));
     }

@@ -1,6 +1,7 @@
 //! `hviske compare` output: the side-by-side table, the robustness table of
 //! `--uncertain`, and the sweep table.
 
+use super::escape;
 use super::table::{Align, Table};
 use super::{json, Format, Hint, RenderError, Wording};
 use crate::compare::{Best, Cell, Comparison, Robustness, Row, Section, Sweep, Unit};
@@ -82,11 +83,11 @@ fn rows_table(c: &Comparison, md: bool) -> Table {
         if section != Some(row.section) {
             section = Some(row.section);
             let title = section_title(row.section);
-            t.row([if md {
-                format!("**{title}**")
+            if md {
+                t.section(title);
             } else {
-                title.to_string()
-            }]);
+                t.row([title]);
+            }
         }
         let mut cells = vec![format!("  {}", row.figure)];
         cells.extend(
@@ -121,7 +122,12 @@ pub fn comparison(c: &Comparison, format: Format, hint: Wording) -> Result<Strin
     if md {
         out.push_str("# Comparison of designs: one run at the point values\n\n");
         for (i, d) in c.designs.iter().enumerate() {
-            out.push_str(&format!("- [{}] **{}**: {}\n", i + 1, d.label, d.name));
+            out.push_str(&format!(
+                "- [{}] **{}**: {}\n",
+                i + 1,
+                escape::markdown(&d.label),
+                escape::markdown(&d.name)
+            ));
         }
     } else {
         for (i, d) in c.designs.iter().enumerate() {
@@ -160,9 +166,16 @@ pub(super) fn comparison_body(
     let md = format == Format::Markdown;
     let t = rows_table(c, md);
     let mut out = String::new();
+    let esc = |s: &str| {
+        if md {
+            escape::markdown(s).into_owned()
+        } else {
+            s.to_string()
+        }
+    };
     let lines = |out: &mut String, lines: &[String]| {
         for s in lines {
-            out.push_str(&format!("- {s}\n"));
+            out.push_str(&format!("- {}\n", esc(s)));
         }
     };
     if md {
@@ -174,7 +187,7 @@ pub(super) fn comparison_body(
             lines(&mut out, &extra.after_rows);
             out.push('\n');
         }
-        out.push_str(&format!("**Verdict of this run.** {}\n\n", c.verdict));
+        out.push_str(&format!("**Verdict of this run.** {}\n\n", esc(&c.verdict)));
         out.push_str("## Is the comparison fair?\n\n");
         out.push_str(&fairness_table(c).markdown());
         out.push('\n');
@@ -185,7 +198,7 @@ pub(super) fn comparison_body(
         lines(&mut out, &extra.assumptions);
         lines(&mut out, &c.assumptions);
         for d in &c.designs {
-            out.push_str(&format!("\n### {} ({})\n\n", d.name, d.label));
+            out.push_str(&format!("\n### {} ({})\n\n", esc(&d.name), esc(&d.label)));
             lines(&mut out, &d.assumptions);
         }
     } else {
@@ -623,8 +636,8 @@ pub fn sweep(s: &Sweep, format: Format) -> Result<String, RenderError> {
     let mut out = if md {
         format!(
             "## {} against {}\n\n{}",
-            s.outcome_label,
-            s.param_label,
+            escape::markdown(&s.outcome_label),
+            escape::markdown(&s.param_label),
             t.markdown()
         )
     } else {

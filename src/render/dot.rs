@@ -230,10 +230,7 @@ fn bold_lines(label: &str) -> String {
 }
 
 fn html_escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+    super::escape::xml(s).into_owned()
 }
 
 /// The legend: sides, shapes, channel kinds (and evidence, overlay scale),

@@ -102,6 +102,11 @@ pub fn inspection(i: &Inspection, format: Format) -> Result<String, RenderError>
         out.push('\n');
         out.push_str(&heading("Warnings"));
         for w in &i.warnings {
+            let w = if layout.md {
+                super::escape::markdown(w)
+            } else {
+                w.into()
+            };
             out.push_str(&format!("- {w}\n"));
         }
     }

@@ -11,6 +11,7 @@ mod assessment;
 mod chart;
 mod comparison;
 pub mod dot;
+pub mod escape;
 mod inspect;
 pub mod layout;
 pub mod orgchart;
@@ -168,14 +169,15 @@ impl Layout {
 
     /// The report's title line and a blank line.
     pub(crate) fn title(self, s: &str) -> String {
-        let s = crate::model::escape_control(s);
         if self.md {
+            let s = escape::markdown(s);
             format!(
                 "# {s}
 
 "
             )
         } else {
+            let s = crate::model::escape_control(s);
             format!(
                 "{s}
 
@@ -186,14 +188,15 @@ impl Layout {
 
     /// A section heading.
     pub(crate) fn heading(self, s: &str) -> String {
-        let s = crate::model::escape_control(s);
         if self.md {
+            let s = escape::markdown(s);
             format!(
                 "## {s}
 
 "
             )
         } else {
+            let s = crate::model::escape_control(s);
             format!(
                 "{s}
 "

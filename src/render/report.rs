@@ -542,14 +542,14 @@ pub fn html(r: &ReportInput<'_>) -> String {
     let mut s = format!(
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n<title>{}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<h1>{}</h1>\n<nav><ol>",
         esc(&title),
-        esc(&title)
+        super::escape::html(&title)
     );
     for sec in &secs {
         let _ = write!(
             s,
             "<li><a href=\"#{}\">{}</a></li>",
             sec.id,
-            esc(&sec.title)
+            super::escape::html(&sec.title)
         );
     }
     s.push_str("</ol></nav>\n");
@@ -558,7 +558,7 @@ pub fn html(r: &ReportInput<'_>) -> String {
             s,
             "<section id=\"{}\">\n<h2>{}</h2>",
             sec.id,
-            esc(&sec.title)
+            super::escape::html(&sec.title)
         );
         for b in &sec.blocks {
             html_block(&mut s, b);
@@ -572,28 +572,28 @@ pub fn html(r: &ReportInput<'_>) -> String {
 fn html_block(s: &mut String, b: &Block) {
     match b {
         Block::Para(t) => {
-            let _ = writeln!(s, "<p>{}</p>", esc(t));
+            let _ = writeln!(s, "<p>{}</p>", super::escape::html(t));
         }
         Block::Heading(t) => {
-            let _ = writeln!(s, "<h3>{}</h3>", esc(t));
+            let _ = writeln!(s, "<h3>{}</h3>", super::escape::html(t));
         }
         Block::List(items) => {
             s.push_str("<ul>");
             for i in items {
-                let _ = write!(s, "<li>{}</li>", esc(i));
+                let _ = write!(s, "<li>{}</li>", super::escape::html(i));
             }
             s.push_str("</ul>\n");
         }
         Block::Table(head, rows) => {
             s.push_str("<table><thead><tr>");
             for h in head {
-                let _ = write!(s, "<th>{}</th>", esc(h));
+                let _ = write!(s, "<th>{}</th>", super::escape::html(h));
             }
             s.push_str("</tr></thead><tbody>");
             for row in rows {
                 s.push_str("<tr>");
                 for c in row {
-                    let _ = write!(s, "<td>{}</td>", esc(c));
+                    let _ = write!(s, "<td>{}</td>", super::escape::html(c));
                 }
                 s.push_str("</tr>");
             }
@@ -611,12 +611,12 @@ fn html_block(s: &mut String, b: &Block) {
                     "<figure class=\"wide\">\n<div class=\"scroll\">\n<svg style=\"width:{:.0}px;max-width:none\"{}\n</div>\n<figcaption>{} (Wide: scroll sideways; printed, it fits the page.)</figcaption>\n</figure>",
                     (w * WIDE_SCALE).max(PAGE_PX),
                     &svg[4..],
-                    esc(caption)
+                    super::escape::html(caption)
                 ),
                 None => writeln!(
                     s,
                     "<figure>\n{svg}\n<figcaption>{}</figcaption>\n</figure>",
-                    esc(caption)
+                    super::escape::html(caption)
                 ),
             };
         }
@@ -628,28 +628,32 @@ fn html_block(s: &mut String, b: &Block) {
 pub fn markdown(r: &ReportInput<'_>, stem: &str) -> (String, Vec<(String, String)>) {
     let secs = sections(r);
     let mut files = Vec::new();
+    // Every text is literal: a name cannot carry HTML, a link or a break
+    // out of its line into the page.
+    let md = |t: &str| super::escape::markdown(t).into_owned();
     let mut s = format!(
         "# hviske report: {}\n\n",
-        r.designs
+        md(&r
+            .designs
             .iter()
             .map(|d| d.model.name.as_str())
             .collect::<Vec<_>>()
-            .join(" vs ")
+            .join(" vs "))
     );
-    let cell = |t: &str| t.replace('|', "\\|");
+    let cell = md;
     for sec in &secs {
-        let _ = writeln!(s, "## {}\n", sec.title);
+        let _ = writeln!(s, "## {}\n", md(&sec.title));
         for b in &sec.blocks {
             match b {
                 Block::Para(t) => {
-                    let _ = writeln!(s, "{t}\n");
+                    let _ = writeln!(s, "{}\n", md(t));
                 }
                 Block::Heading(t) => {
-                    let _ = writeln!(s, "### {t}\n");
+                    let _ = writeln!(s, "### {}\n", md(t));
                 }
                 Block::List(items) => {
                     for i in items {
-                        let _ = writeln!(s, "- {i}");
+                        let _ = writeln!(s, "- {}", md(i));
                     }
                     s.push('\n');
                 }
@@ -671,6 +675,7 @@ pub fn markdown(r: &ReportInput<'_>, stem: &str) -> (String, Vec<(String, String
                 }
                 Block::Figure(name, svg, caption) => {
                     let file = format!("{stem}-{name}.svg");
+                    let caption = md(caption);
                     let _ = writeln!(s, "![{caption}]({file})\n\n*{caption}*\n");
                     files.push((file, svg.clone()));
                 }

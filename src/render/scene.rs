@@ -210,8 +210,23 @@ fn without_numbers(name: &str) -> String {
         .join(" ")
 }
 
-/// Breaks a label into lines of about `width` characters.
+/// Labels are drawn with at most this many characters (the rest becomes
+/// "…"): Graphviz refuses a label over 16,384 characters, and no chart
+/// can show one. Ids, which key the nodes, are never cut.
+pub const MAX_LABEL_CHARS: usize = 200;
+
+/// `text` cut to [`MAX_LABEL_CHARS`] characters, "…" marking a cut.
+pub(crate) fn clip(text: &str) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(MAX_LABEL_CHARS) {
+        None => std::borrow::Cow::Borrowed(text),
+        Some((at, _)) => std::borrow::Cow::Owned(format!("{}…", &text[..at])),
+    }
+}
+
+/// Breaks a label into lines of about `width` characters (cut first to
+/// [`MAX_LABEL_CHARS`]).
 pub(crate) fn wrap(text: &str, width: usize) -> String {
+    let text = clip(text);
     let mut lines: Vec<String> = Vec::new();
     for word in text.split_whitespace() {
         match lines.last_mut() {
@@ -265,7 +280,7 @@ pub fn scene(model: &Model, opts: &ChartOptions) -> Result<Scene, SceneError> {
         })
         .collect();
     Ok(Scene {
-        title: model.name.clone(),
+        title: clip(&model.name).into_owned(),
         rows,
         nodes,
         edges,

@@ -156,6 +156,11 @@ fn run(r: &SimResult, bullet: &str, hint: Wording) -> String {
     out.push_str(&format!("{bullet}intervals: {}\n", r.interval));
     let model_count = r.assumptions.len().saturating_sub(engine_count(r));
     for line in &r.assumptions[model_count..] {
+        let line = if bullet == "- " {
+            super::escape::markdown(line)
+        } else {
+            line.into()
+        };
         out.push_str(&format!("{bullet}{line}\n"));
     }
     if model_count > 0 {

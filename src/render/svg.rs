@@ -12,10 +12,7 @@ pub(crate) const FONT: &str = "DejaVu Sans, Helvetica, Arial, sans-serif";
 
 /// Escapes text for XML.
 pub(crate) fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+    super::escape::xml(s).into_owned()
 }
 
 /// The chart of `scene` as a standalone SVG document.

@@ -1,6 +1,8 @@
 //! A small table builder shared by every report: aligned text for a
 //! terminal, Markdown for a memo, CSV for a spreadsheet.
 
+use super::escape;
+
 /// Column alignment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Align {
@@ -16,6 +18,8 @@ pub struct Table {
     headers: Vec<String>,
     align: Vec<Align>,
     rows: Vec<Vec<String>>,
+    /// Rows that are section titles (bold in Markdown).
+    sections: Vec<usize>,
 }
 
 impl Table {
@@ -30,6 +34,7 @@ impl Table {
             headers,
             align,
             rows: Vec::new(),
+            sections: Vec::new(),
         }
     }
 
@@ -59,6 +64,13 @@ impl Table {
     /// The rows, each as wide as the headers.
     pub fn rows(&self) -> &[Vec<String>] {
         &self.rows
+    }
+
+    /// Appends a section-title row: `title` in the first cell, bold in
+    /// Markdown, plain in text and CSV.
+    pub fn section(&mut self, title: &str) {
+        self.sections.push(self.rows.len());
+        self.row([title]);
     }
 
     /// True when there are no rows.
@@ -117,34 +129,36 @@ impl Table {
     }
 
     /// A GitHub-flavoured Markdown table.
+    /// Every cell is literal text ([`escape::markdown`]): a name cannot
+    /// carry HTML, a link or a column break into the page.
     pub fn markdown(&self) -> String {
-        let esc = |s: &String| s.replace('|', "\\|");
+        let esc = |s: &String| escape::markdown(s).into_owned();
         let mut out = format!(
             "| {} |\n|",
-            self.headers.iter().map(esc).collect::<Vec<_>>().join(" | ")
+            self.headers
+                .iter()
+                .map(|h| h.replace('|', "\\|"))
+                .collect::<Vec<_>>()
+                .join(" | ")
         );
         for a in &self.align {
             out.push_str(if *a == Align::Right { "---:|" } else { "---|" });
         }
         out.push('\n');
-        for r in &self.rows {
-            out.push_str(&format!(
-                "| {} |\n",
-                r.iter().map(esc).collect::<Vec<_>>().join(" | ")
-            ));
+        for (i, r) in self.rows.iter().enumerate() {
+            let mut cells: Vec<String> = r.iter().map(esc).collect();
+            if self.sections.contains(&i) {
+                cells[0] = format!("**{}**", cells[0]);
+            }
+            out.push_str(&format!("| {} |\n", cells.join(" | ")));
         }
         out
     }
 
-    /// RFC 4180 CSV with a header row.
+    /// RFC 4180 CSV with a header row; a cell that would start a
+    /// spreadsheet formula is neutralised ([`escape::csv_cell`]).
     pub fn csv(&self) -> String {
-        let field = |s: &String| {
-            if s.contains([',', '"', '\n']) {
-                format!("\"{}\"", s.replace('"', "\"\""))
-            } else {
-                s.clone()
-            }
-        };
+        let field = |s: &String| escape::csv_cell(s).into_owned();
         let mut out = String::new();
         for r in std::iter::once(&self.headers).chain(&self.rows) {
             out.push_str(&r.iter().map(field).collect::<Vec<_>>().join(","));

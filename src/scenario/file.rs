@@ -82,6 +82,12 @@ fn load_nested(
             format!("scenarios are stacked more than {MAX_SCENARIO_DEPTH} deep"),
         ));
     }
+    if file.base.trim().is_empty() {
+        return Err(invalid(
+            base_offset(text),
+            "base is empty: give the base model's file, relative to this scenario's folder".into(),
+        ));
+    }
     stack.push(here);
     let base_path = path.parent().unwrap_or(Path::new(".")).join(&file.base);
     let base = load_nested(&base_path, files, stack)?;

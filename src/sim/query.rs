@@ -100,7 +100,14 @@ fn select(model: &Model, selector: &str) -> Result<Vec<usize>, SimError> {
         let (field, value) = part.split_once(':').unwrap_or(("id", part));
         let value = value.trim();
         if value.is_empty() {
-            return Err(bad("empty value".into()));
+            let what = if part.is_empty() {
+                "nothing is selected".to_string()
+            } else {
+                format!("\"{field}:\" needs a value")
+            };
+            return Err(bad(format!(
+                "{what}: give an actor id, level:N, kind:K or side:S (several joined with commas)"
+            )));
         }
         let hits: Vec<usize> = match field {
             "id" => match model.actor_index(value) {

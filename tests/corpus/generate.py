@@ -102,6 +102,13 @@ m("rule-unknown-field-and-rule.json", lambda d: (d["channels"][0].__setitem__("f
                                                   d["channels"][1].__setitem__("to", "zz")))
 m("rule-unknown-field-in-kind.json", setp(["kinds", "report", "cadence"], 30))
 m("rule-control-chars.json", setp(["channels", 0, "from"], "b\u001b[31mred\u0007"))
+# Issue 21: no control character or non-character in a name, kind or source.
+m("rule-control-char-name.json", setp(["actors", 0, "name"], "a\u0000b"))
+m("rule-control-char-name-newline.json", setp(["actors", 1, "name"], "# heading\n<script>"))
+m("rule-control-char-level-name.json", setp(["levels", 0, "name"], "top\u0007"))
+m("rule-control-char-kind.json", setp(["channels", 0, "kind"], "report\u001b"))
+m("rule-noncharacter-source.json", setp(["actors", 0, "source"], "s\uffff"))
+m("rule-control-char-model-name.json", setp(["name"], "good\r\n"))
 m("rule-many-problems.json", lambda d: d["channels"].extend(
     {"from": f"x{i}", "to": "a"} for i in range(120)))
 # Scenarios (base under ../fixtures/)
