@@ -14,6 +14,7 @@ mod output;
 mod progress;
 mod report;
 mod simulate;
+mod timings;
 mod validate;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -46,6 +47,11 @@ pub struct Cli {
     /// `kinds` table) as errors: exit 1.
     #[arg(long, global = true)]
     strict: bool,
+    /// Print on stderr, at the end, the wall time of each stage in
+    /// milliseconds (load+validate, build, simulate or analyze, render):
+    /// where the time goes. Stdout is unchanged.
+    #[arg(long, global = true)]
+    timings: bool,
 }
 
 /// `--strict` is on.
@@ -218,6 +224,9 @@ pub(crate) fn warn_expected_time(
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     STRICT.store(cli.strict, std::sync::atomic::Ordering::Relaxed);
+    if cli.timings {
+        timings::start();
+    }
     // Ctrl-C: no half-written file is left behind, the bar's line is ended.
     let _ = ctrlc::set_handler(|| {
         output::remove_in_flight();
@@ -238,10 +247,14 @@ pub fn main() -> ExitCode {
         Command::Chart(args) => chart::run(args),
         Command::Report(args) => report::run(args),
     };
-    match result {
-        Ok(exit) => exit.into(),
-        Err(e) => report(&e).into(),
+    let exit = match result {
+        Ok(exit) => exit,
+        Err(e) => report(&e),
+    };
+    if let Some(line) = timings::line() {
+        eprintln!("hviske: {line}");
     }
+    exit.into()
 }
 
 /// Prints an error chain to stderr and picks its exit code.
@@ -410,6 +423,7 @@ pub(crate) fn load_design(path: &std::path::Path) -> anyhow::Result<hviske::mode
         output::record_input(f);
     }
     let model = result?;
+    timings::mark("load+validate");
     let strict = STRICT.load(std::sync::atomic::Ordering::Relaxed);
     let unknown = hviske::model::unknown_kinds(&model);
     for u in &unknown {
