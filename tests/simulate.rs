@@ -448,7 +448,7 @@ fn timings_cover_analyze_validate_and_failures() {
     let missing = stderr(&["simulate", "no-such-file.json", "--direction", "up"]);
     assert!(missing.contains("hviske: error:"), "{missing}");
     assert!(
-        missing.ends_with(|c: char| c == '\n') && missing.contains("hviske: timings (ms): total "),
+        missing.ends_with('\n') && missing.contains("hviske: timings (ms): total "),
         "{missing}"
     );
 }
