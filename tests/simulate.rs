@@ -374,3 +374,81 @@ fn a_direction_on_a_model_without_levels_is_rejected_naming_the_flags() {
         assert!(err.contains(hint), "{args:?}: {err}");
     }
 }
+
+/// `--timings` (issue 24): one stderr line with the wall time of each stage
+/// in milliseconds; stdout is byte-identical to a run without it, and even
+/// `--quiet` prints it (it was asked for).
+#[test]
+fn timings_go_to_stderr_by_stage_and_leave_stdout_alone() {
+    let args = [
+        "simulate",
+        "models/three-two-one.json",
+        "--direction",
+        "up",
+        "--trials",
+        "256",
+        "-f",
+        "json",
+        "-q",
+    ];
+    let plain = hviske().args(args).output().expect("runs");
+    let timed = hviske().args(args).arg("--timings").output().expect("runs");
+    assert!(plain.status.success() && timed.status.success());
+    assert_eq!(plain.stdout, timed.stdout);
+    assert!(plain.stderr.is_empty());
+    let stderr = String::from_utf8(timed.stderr).expect("utf-8");
+    let line = stderr.trim_end();
+    assert_eq!(line.lines().count(), 1, "{stderr}");
+    let stages = line
+        .strip_prefix("hviske: timings (ms): ")
+        .unwrap_or_else(|| panic!("{stderr}"));
+    let names: Vec<&str> = stages
+        .split(", ")
+        .map(|s| {
+            let (name, ms) = s.rsplit_once(' ').expect("name and figure");
+            ms.parse::<u64>().unwrap_or_else(|_| panic!("{s}"));
+            name
+        })
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "load+validate",
+            "build",
+            "query",
+            "simulate",
+            "render",
+            "total"
+        ]
+    );
+}
+
+/// `--timings` on other commands: analyze charges its stages, validate its
+/// load; a failed run still reports where its time went.
+#[test]
+fn timings_cover_analyze_validate_and_failures() {
+    let stderr = |args: &[&str]| {
+        let out = hviske().args(args).arg("--timings").output().expect("runs");
+        String::from_utf8(out.stderr).expect("utf-8")
+    };
+    let analyze = stderr(&["analyze", "models/three-two-one.json", "-q"]);
+    assert!(
+        analyze.contains("timings (ms): load+validate ")
+            && analyze.contains(", build ")
+            && analyze.contains(", analyze ")
+            && analyze.contains(", render ")
+            && analyze.contains(", total "),
+        "{analyze}"
+    );
+    let validate = stderr(&["validate", "models/three-two-one.json"]);
+    assert!(
+        validate.contains("hviske: timings (ms): load+validate "),
+        "{validate}"
+    );
+    let missing = stderr(&["simulate", "no-such-file.json", "--direction", "up"]);
+    assert!(missing.contains("hviske: error:"), "{missing}");
+    assert!(
+        missing.ends_with('\n') && missing.contains("hviske: timings (ms): total "),
+        "{missing}"
+    );
+}

@@ -300,7 +300,7 @@ def main():
     p.add_argument("--repeats", type=int, default=3, help="timed runs per tool and task (median)")
     p.add_argument("--quick", action="store_true", help="small graphs only, one repeat (a smoke test)")
     p.add_argument("--skip-install", action="store_true", help="do not pip install (offline)")
-    p.add_argument("--tasks", default="exact,sampled,reach,load", help="comma-separated subset")
+    p.add_argument("--tasks", default="exact,sampled,reach,far,load", help="comma-separated subset")
     args = p.parse_args()
     os.makedirs(WORK, exist_ok=True)
     setup(args.skip_install)
@@ -316,6 +316,11 @@ def main():
         betweenness_task(*hundred_k, repeats, samples=100 if not args.quick else 20)
     if "reach" in tasks:
         reach_task(*hundred_k, repeats, 10_000 if not args.quick else 640, "emp2", "ministry", 20 if not args.quick else 2)
+    if "far" in tasks:
+        # A far target (issue 24): bottom to bottom on the far side, so every
+        # trial climbs to the top and back down (10 hops).
+        far = "emp100000" if not args.quick else "emp4320"
+        reach_task(*hundred_k, repeats, 10_000 if not args.quick else 640, "emp2", far, 20 if not args.quick else 2)
     if "load" in tasks and not args.quick:
         load_task(*generate("peers-national", ["--preset", "national"]), repeats)
 

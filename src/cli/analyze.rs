@@ -67,6 +67,7 @@ pub fn run(args: AnalyzeArgs) -> anyhow::Result<Exit> {
     let model = super::load_design(&args.model)?;
     let out = args.output.checked("analyze", true, false)?;
     let graph = hviske::graph::build(&model);
+    super::timings::mark("build");
     let format: Format = args.output.format.into();
     let text = if args.remove.is_empty() {
         let n = model.actors.len();
@@ -95,6 +96,7 @@ pub fn run(args: AnalyzeArgs) -> anyhow::Result<Exit> {
         );
         let a = analysis::analyze_with_progress(&graph, &opts, &|d, t| progress.update(d, t));
         drop(progress);
+        super::timings::mark("analyze");
         render::analysis(&a, format, args.top as usize, &super::hint)?
     } else {
         let mut removed = Vec::new();
@@ -109,9 +111,11 @@ pub fn run(args: AnalyzeArgs) -> anyhow::Result<Exit> {
         }
         let before = analysis::reach(&graph);
         let impact = analysis::removal_impact(&graph, &removed);
+        super::timings::mark("analyze");
         render::removal(&before, &impact, format)?
     };
     out.write(text.as_bytes())?;
+    super::timings::mark("render");
     Ok(Exit::Success)
 }
 

@@ -14,6 +14,7 @@ mod output;
 mod progress;
 mod report;
 mod simulate;
+mod timings;
 mod validate;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -53,6 +54,11 @@ pub struct Cli {
     /// instead of running it as a formula.
     #[arg(long, global = true)]
     raw_csv: bool,
+    /// Print on stderr, at the end, the wall time of each stage in
+    /// milliseconds (load+validate, build, simulate or analyze, render):
+    /// where the time goes. Stdout is unchanged.
+    #[arg(long, global = true)]
+    timings: bool,
 }
 
 /// `--strict` is on.
@@ -225,6 +231,9 @@ pub(crate) fn warn_expected_time(
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     STRICT.store(cli.strict, std::sync::atomic::Ordering::Relaxed);
+    if cli.timings {
+        timings::start();
+    }
     hviske::render::escape::keep_csv_formulas(cli.raw_csv);
     // Ctrl-C, SIGTERM, SIGHUP: no half-written file is left behind, the
     // bar's line is ended.
@@ -247,10 +256,14 @@ pub fn main() -> ExitCode {
         Command::Chart(args) => chart::run(args),
         Command::Report(args) => report::run(args),
     };
-    match result {
-        Ok(exit) => exit.into(),
-        Err(e) => report(&e).into(),
+    let exit = match result {
+        Ok(exit) => exit,
+        Err(e) => report(&e),
+    };
+    if let Some(line) = timings::line() {
+        eprintln!("hviske: {line}");
     }
+    exit.into()
 }
 
 /// Prints an error chain to stderr and picks its exit code.
@@ -420,6 +433,7 @@ pub(crate) fn load_design(path: &std::path::Path) -> anyhow::Result<hviske::mode
         output::record_input(f);
     }
     let model = result?;
+    timings::mark("load+validate");
     warn_unknown_kinds(&model, &path.display().to_string(), &[])?;
     for r in hviske::model::range_positions(&model)
         .iter()

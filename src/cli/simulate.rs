@@ -162,6 +162,8 @@ pub fn run(args: SimulateArgs) -> anyhow::Result<Exit> {
     let model = super::load_design(&args.model)?;
     let out = args.output.checked("simulate", true, false)?;
     let graph = hviske::graph::build(&model);
+    let csr = sim::Csr::new(&graph);
+    super::timings::mark("build");
     let query = args.query.query(&model)?;
     let choice = args.sources.unwrap_or(sim::sources::SourceChoice::Auto);
     let (query, sample) = sim::sources::choose(&query, choice, args.query.seed);
@@ -179,8 +181,11 @@ pub fn run(args: SimulateArgs) -> anyhow::Result<Exit> {
     if sample.is_some() && cfg.trials.is_none() {
         cfg.trials = Some(sim::sources::SAMPLED_TRIALS);
     }
+    super::timings::mark("query");
     let exact = if args.exact {
-        Some(sim::exact_reach(&graph, &query).map_err(super::sim_error)?)
+        let exact = sim::exact_reach(&graph, &query).map_err(super::sim_error)?;
+        super::timings::mark("exact");
+        Some(exact)
     } else {
         None
     };
@@ -201,9 +206,11 @@ pub fn run(args: SimulateArgs) -> anyhow::Result<Exit> {
     super::warn_expected_time(&model, &query, &cfg, args.query.threads, quiet);
     let progress = Progress::new("simulating", quiet);
     let result = with_threads(args.query.threads, || {
-        sim::simulate(&graph, &query, &cfg, &|d, t| progress.update(d, t))
+        let progress = |d, t| progress.update(d, t);
+        sim::simulate_on(&graph, &csr, &query, &cfg, None, Some(&progress))
     })?;
     drop(progress);
+    super::timings::mark("simulate");
     let mut result = result.map_err(super::sim_error)?;
     if let Some(sample) = &sample {
         sim::sources::account(&mut result, sample);
@@ -211,5 +218,6 @@ pub fn run(args: SimulateArgs) -> anyhow::Result<Exit> {
     result.shares.reach.exact = exact;
     let text = hviske::render::simulation(&result, args.output.format.into(), &super::hint)?;
     out.write(text.as_bytes())?;
+    super::timings::mark("render");
     Ok(Exit::Success)
 }

@@ -230,7 +230,8 @@ impl Scratch {
 /// holds it: the targets' words are then exact, every other actor's is not.
 ///
 /// Complexity: O(E · (digits + passes)) for the reached part of the graph,
-/// about 8 hashed digits per arc (see `bernoulli_word`).
+/// one keyed hash and about 9 generator words per arc drawn (see
+/// `bernoulli_word`).
 pub(crate) fn run(
     arcs: &Arcs<'_>,
     source: usize,

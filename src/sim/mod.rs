@@ -73,7 +73,12 @@
 //! bit-parallel path a word of 64 trials (trials `64w .. 64w + 63`) has the key
 //! `word = key(key(key(key(key(seed, 0x6876), actor(source)), fact), WORD), w)`
 //! and arc `e` is live in it with the bits of
-//! `bernoulli_word(fidelity · attendance(from) · attendance(to), key(word, arc))`.
+//! `bernoulli_word(fidelity · attendance(from) · attendance(to), key(word, arc))`:
+//! the live probability rounded to the nearest multiple of 2⁻²⁴ (an error
+//! of at most 2⁻²⁵ per arc), compared with 64 uniforms digit by digit from
+//! the most significant, digit `i` of all 64 being output `i` of wyrand
+//! seeded with `key(word, arc)` (so one keyed hash per arc and word, and
+//! about 9 cheap generator words; see `key::bernoulli_word`).
 //!
 //! Consequences: a result never depends on the thread count or on the order
 //! in which trials are done; and two designs that share a channel (same actor
@@ -387,6 +392,23 @@ pub fn simulate(
     progress: &(dyn Fn(u64, u64) + Sync),
 ) -> Result<SimResult, SimError> {
     simulate_with(g, q, cfg, None, Some(progress))
+}
+
+/// The bit-parallel path's coin flips alone, for the `bernoulli` bench:
+/// the XOR of the live words, in the 64-trial word with key `word`, of arcs
+/// with live probabilities `ps` and keys `keys` (zipped). Not a stable API.
+#[doc(hidden)]
+pub fn live_words_xor(ps: &[u32], keys: &[u64], word: u64) -> u64 {
+    ps.iter().zip(keys).fold(0, |acc, (&p, &k)| {
+        acc ^ key::bernoulli_word(p, key::key(word, k))
+    })
+}
+
+/// `p` as the bit-parallel path's fixed-point live probability (for the
+/// `bernoulli` bench). Not a stable API.
+#[doc(hidden)]
+pub fn live_fixed(p: f64) -> u32 {
+    key::fixed(p)
 }
 
 /// The mean exact reach over the query's (source, target) pairs — the

@@ -261,6 +261,40 @@ fn monte_carlo_agrees_with_enumeration_on_random_small_graphs() {
     }
 }
 
+/// The bit-parallel coins (fixed-point probabilities, digits from wyrand)
+/// bias no figure beyond the Monte-Carlo interval: over random small
+/// graphs at 64,000 trials each (of 150 drawn, those where the target
+/// is reachable but not sure), every estimate is within 5 standard errors
+/// of the exact reliability, and the standardised errors pooled over those
+/// graphs (their sum over √graphs) are within 4, a bias of a few 10⁻⁴ at most.
+#[test]
+fn the_bit_parallel_coins_are_unbiased_against_exact_reliability() {
+    let trials = 64_000;
+    let (mut pooled, mut graphs) = (0.0, 0u32);
+    for seed in 100..250 {
+        let m = random_graph(seed, 4, 12);
+        let g = crate::graph::build(&m);
+        let t = m.actors.len() - 1;
+        let want = exact_reach(&g, &q(0, t)).unwrap();
+        // A seed per graph: graphs that share a channel would otherwise
+        // share its coins (common random numbers), and their errors with it.
+        let c = SimConfig {
+            seed,
+            ..cfg(trials)
+        };
+        let r = simulate_bits(&g, &q(0, t), &c, &none).unwrap();
+        close(r.shares.reach.estimate, want, trials);
+        if want > 0.0 && want < 1.0 {
+            let se = (want * (1.0 - want) / trials as f64).sqrt();
+            pooled += (r.shares.reach.estimate - want) / se;
+            graphs += 1;
+        }
+    }
+    assert!(graphs >= 20, "{graphs} graphs with 0 < reach < 1");
+    let z = pooled / f64::from(graphs).sqrt();
+    assert!(z.abs() <= 4.0, "pooled z {z} over {graphs} graphs");
+}
+
 #[test]
 fn raising_a_fidelity_never_lowers_reach() {
     for seed in 100..140 {
@@ -523,7 +557,7 @@ fn golden_counts_are_stable() {
     };
     let general = simulate_general(&g, &q(0, 3), &cfg(1000), &none).unwrap();
     let bits = simulate_bits(&g, &q(0, 3), &cfg(1000), &none).unwrap();
-    assert_eq!((count(&general), count(&bits)), ((726, 525), (722, 722)));
+    assert_eq!((count(&general), count(&bits)), ((726, 525), (748, 748)));
 }
 
 /// Targets only: the outcomes of every (run, target) pair equal the full
