@@ -16,7 +16,7 @@ fn reference(name: &str) -> Value {
 }
 
 /// The model a reference graph describes: one actor per node, one channel per arc.
-fn model_of(r: &Value) -> Model {
+pub(crate) fn model_of(r: &Value) -> Model {
     let ids = r["ids"].as_array().unwrap();
     let actors: Vec<Value> = ids
         .iter()

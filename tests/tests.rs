@@ -15,6 +15,7 @@ mod hardening;
 mod inspect;
 mod interop;
 mod layering;
+mod measures;
 mod properties;
 mod readings;
 mod readme;

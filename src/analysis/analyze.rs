@@ -2,12 +2,16 @@
 //! serialisable [`Analysis`] (what `hviske analyze` prints).
 
 use super::centrality::{self, Centralities, ProgressFn, PAGERANK_ALPHA};
+use super::cohesion::{self, KindCohesion};
 use super::cuts::{self, Components};
+use super::groups::{self, Brokerage, EiIndex, Grouping};
 use super::hierarchy;
+use super::holes;
 use super::paths;
 use super::pivots;
 use super::removal::{self, Reach, RemovalImpact};
 use super::representation::{self, BodyRepresentation, UNDER_WEIGHT};
+use super::spectral::{self, PowerIteration};
 use super::summary::{hop_stats, HopStats};
 use crate::graph::{Adjacency, OrgGraph};
 use serde::Serialize;
@@ -65,11 +69,25 @@ pub enum Measure {
     Representation,
     /// Removal impact ranking.
     Removal,
+    /// Density, whole and per channel kind (with each kind's reciprocity).
+    Density,
+    /// Directed clustering coefficient, local and average.
+    Clustering,
+    /// Eigenvector centrality.
+    Eigenvector,
+    /// Katz centrality (only when named: it diverges when α ≥ 1/λ).
+    Katz,
+    /// Burt's constraint and effective size.
+    Constraint,
+    /// Gould–Fernandez brokerage roles over the groups.
+    Brokerage,
+    /// Krackhardt–Stern E-I index, whole and per group.
+    Ei,
 }
 
 impl Measure {
     /// Every measure, in output order.
-    pub const ALL: [Measure; 11] = [
+    pub const ALL: [Measure; 18] = [
         Measure::Degree,
         Measure::Betweenness,
         Measure::Closeness,
@@ -81,7 +99,37 @@ impl Measure {
         Measure::Articulation,
         Measure::Representation,
         Measure::Removal,
+        Measure::Density,
+        Measure::Clustering,
+        Measure::Eigenvector,
+        Measure::Katz,
+        Measure::Constraint,
+        Measure::Brokerage,
+        Measure::Ei,
     ];
+
+    /// Measures computed only when named in `--measures`.
+    pub const ON_REQUEST: [Measure; 1] = [Measure::Katz];
+
+    /// Measures computed by default only up to [`EXACT_LIMIT`] actors: they
+    /// cost more than O(E) on an actor with many ties (see each function).
+    pub const COSTLY: [Measure; 4] = [
+        Measure::Clustering,
+        Measure::Eigenvector,
+        Measure::Constraint,
+        Measure::Brokerage,
+    ];
+
+    /// The measures `hviske analyze` computes when `--measures` names none,
+    /// for a model of `actors` actors: all but [`Measure::ON_REQUEST`], and
+    /// above [`EXACT_LIMIT`] actors not [`Measure::COSTLY`] either.
+    pub fn defaults(actors: usize) -> Vec<Measure> {
+        Measure::ALL
+            .into_iter()
+            .filter(|m| !Measure::ON_REQUEST.contains(m))
+            .filter(|m| actors <= EXACT_LIMIT || !Measure::COSTLY.contains(m))
+            .collect()
+    }
 
     /// The measure's name, as `--measures` spells it.
     pub fn name(self) -> &'static str {
@@ -97,6 +145,13 @@ impl Measure {
             Measure::Articulation => "articulation",
             Measure::Representation => "representation",
             Measure::Removal => "removal",
+            Measure::Density => "density",
+            Measure::Clustering => "clustering",
+            Measure::Eigenvector => "eigenvector",
+            Measure::Katz => "katz",
+            Measure::Constraint => "constraint",
+            Measure::Brokerage => "brokerage",
+            Measure::Ei => "ei",
         }
     }
 
@@ -116,6 +171,11 @@ impl Measure {
             Measure::Hops => &["hops_to_top", "hops_from_top"],
             Measure::Routes => &["best_route", "best_route_reliability"],
             Measure::Span => &["span_of_control"],
+            Measure::Clustering => &["clustering"],
+            Measure::Eigenvector => &["eigenvector"],
+            Measure::Katz => &["katz"],
+            Measure::Constraint => &["constraint", "effective_size"],
+            Measure::Brokerage => &["brokerage"],
             _ => &[],
         }
     }
@@ -131,6 +191,12 @@ impl Measure {
             Measure::Articulation => &["articulation_points", "bridges"],
             Measure::Representation => &["representation", "under_weight_threshold"],
             Measure::Removal => &["removal_impact"],
+            Measure::Density => &["density", "per_kind"],
+            Measure::Clustering => &["average_clustering"],
+            Measure::Eigenvector => &["eigenvector_iteration"],
+            Measure::Katz => &["katz_iteration"],
+            Measure::Brokerage => &["brokerage_groups"],
+            Measure::Ei => &["ei_groups", "ei_index"],
             _ => &[],
         }
     }
@@ -151,6 +217,8 @@ pub struct AnalysisOptions {
     pub samples: Option<usize>,
     /// Seed of the pivot draw (Python's `random.Random(seed)`).
     pub seed: u64,
+    /// The groups brokerage roles and the E-I index are counted over.
+    pub groups: Grouping,
 }
 
 impl Default for AnalysisOptions {
@@ -160,6 +228,7 @@ impl Default for AnalysisOptions {
             measures: Measure::ALL.to_vec(),
             samples: None,
             seed: DEFAULT_SEED,
+            groups: Grouping::Level,
         }
     }
 }
@@ -257,6 +326,23 @@ pub struct ActorMeasures {
     pub best_route: Vec<String>,
     /// The product of the fidelities along `best_route` (`null`: no path).
     pub best_route_reliability: Option<f64>,
+    /// Directed clustering coefficient (networkx's `clustering` of a DiGraph).
+    pub clustering: f64,
+    /// Eigenvector centrality from in-arcs, Euclidean norm 1 (networkx's
+    /// `eigenvector_centrality`; `null` when the iteration did not converge).
+    pub eigenvector: Option<f64>,
+    /// Katz centrality, α 0.1, β 1, Euclidean norm 1 (networkx's
+    /// `katz_centrality`; `null` when the iteration did not converge).
+    pub katz: Option<f64>,
+    /// Burt's constraint over everyone the actor sends to or hears from
+    /// (networkx's `constraint`; `null` for an actor without ties).
+    pub constraint: Option<f64>,
+    /// Burt's effective size (networkx's `effective_size`; `null` for an
+    /// actor without ties).
+    pub effective_size: Option<f64>,
+    /// Gould–Fernandez brokerage roles over the groups of
+    /// [`Analysis::brokerage_groups`].
+    pub brokerage: Brokerage,
 }
 
 /// Span of control over the actors that have direct reports.
@@ -319,6 +405,24 @@ pub struct Analysis {
     /// The impact of removing each actor, most damaging first (empty when
     /// [`AnalysisOptions::measures`] leaves out [`Measure::Removal`]).
     pub removal_impact: Vec<RemovalImpact>,
+    /// Arcs / (n (n − 1)) of the simple directed graph (`null` with fewer
+    /// than two actors; networkx's `density`).
+    pub density: Option<f64>,
+    /// Density and reciprocity of each channel kind on its own, by kind name.
+    pub per_kind: Vec<KindCohesion>,
+    /// Mean clustering coefficient over every actor, zeros included
+    /// (networkx's `average_clustering`).
+    pub average_clustering: Option<f64>,
+    /// How the eigenvector iteration went.
+    pub eigenvector_iteration: Option<PowerIteration>,
+    /// How the Katz iteration went.
+    pub katz_iteration: Option<PowerIteration>,
+    /// What groups the brokerage roles are counted over.
+    pub brokerage_groups: Grouping,
+    /// What groups the E-I index is computed over.
+    pub ei_groups: Grouping,
+    /// The E-I index of the whole network (`"(all)"`, first), then of each group.
+    pub ei_index: Vec<EiIndex>,
 }
 
 /// Computes the structural measures of `g` that `opts` asks for.
@@ -347,7 +451,8 @@ pub fn analyze_with_progress(
     } else {
         vec![0; g.node_count()]
     };
-    let actors = actor_measures(g, &adj, opts, &central, &span);
+    let extra = extra_measures(g, &adj, opts);
+    let actors = actor_measures(g, &adj, opts, &central, &span, &extra);
     let articulation = if want(Measure::Articulation) || want(Measure::Removal) {
         cuts::articulation_points(&adj)
     } else {
@@ -406,6 +511,50 @@ pub fn analyze_with_progress(
             Reach::default()
         },
         removal_impact,
+        density: cohesion::density(&adj).filter(|_| want(Measure::Density)),
+        per_kind: if want(Measure::Density) {
+            cohesion::by_kind(g)
+        } else {
+            Vec::new()
+        },
+        average_clustering: extra.clustering.as_deref().and_then(cohesion::average),
+        eigenvector_iteration: extra.eigenvector,
+        katz_iteration: extra.katz,
+        brokerage_groups: opts.groups,
+        ei_groups: opts.groups,
+        ei_index: extra.ei,
+    }
+}
+
+/// The measures added for network analysts (issue 22): each `None` (or
+/// empty) when not asked for.
+struct Extra {
+    clustering: Option<Vec<f64>>,
+    eigenvector: Option<PowerIteration>,
+    katz: Option<PowerIteration>,
+    holes: Option<holes::Holes>,
+    brokerage: Option<Vec<Brokerage>>,
+    ei: Vec<EiIndex>,
+}
+
+fn extra_measures(g: &OrgGraph, adj: &Adjacency, opts: &AnalysisOptions) -> Extra {
+    let want = |x| opts.wants(x);
+    let grouped =
+        (want(Measure::Brokerage) || want(Measure::Ei)).then(|| groups::groups(g, opts.groups));
+    Extra {
+        clustering: want(Measure::Clustering).then(|| cohesion::clustering(adj)),
+        eigenvector: want(Measure::Eigenvector).then(|| spectral::eigenvector(adj)),
+        katz: want(Measure::Katz)
+            .then(|| spectral::katz(adj, spectral::KATZ_ALPHA, spectral::KATZ_BETA)),
+        holes: want(Measure::Constraint).then(|| holes::holes(adj)),
+        brokerage: grouped
+            .as_ref()
+            .filter(|_| want(Measure::Brokerage))
+            .map(|gr| groups::brokerage(adj, gr)),
+        ei: grouped
+            .as_ref()
+            .filter(|_| want(Measure::Ei))
+            .map_or(Vec::new(), |gr| groups::ei_index(adj, gr)),
     }
 }
 
@@ -417,6 +566,7 @@ fn actor_measures(
     opts: &AnalysisOptions,
     central: &Centralities,
     span: &[usize],
+    extra: &Extra,
 ) -> Vec<ActorMeasures> {
     let m = g.model();
     let n = g.node_count();
@@ -462,8 +612,22 @@ fn actor_measures(
                 .as_ref()
                 .map_or(Vec::new(), |r| r.route(i).into_iter().map(id).collect()),
             best_route_reliability: routes.as_ref().and_then(|r| r.reliability[i]),
+            clustering: extra.clustering.as_ref().map_or(0.0, |c| c[i]),
+            eigenvector: power(&extra.eigenvector, i),
+            katz: power(&extra.katz, i),
+            constraint: extra.holes.as_ref().and_then(|h| h.constraint[i]),
+            effective_size: extra.holes.as_ref().and_then(|h| h.effective_size[i]),
+            brokerage: extra
+                .brokerage
+                .as_ref()
+                .map_or_else(Brokerage::default, |b| b[i]),
         })
         .collect()
+}
+
+/// Actor `i`'s figure from a power iteration that was run and converged.
+fn power(p: &Option<PowerIteration>, i: usize) -> Option<f64> {
+    p.as_ref()?.values.as_ref().map(|v| v[i])
 }
 
 /// `values` when they were asked for, zeros otherwise (they may have been

@@ -19,9 +19,12 @@
 mod analyze;
 mod biconnected;
 pub mod centrality;
+pub mod cohesion;
 pub mod cuts;
 pub mod evidence;
+pub mod groups;
 pub mod hierarchy;
+pub mod holes;
 mod inspect;
 mod leaves;
 pub mod meeting;
@@ -30,6 +33,7 @@ pub mod pivots;
 pub mod removal;
 pub mod representation;
 mod reroute;
+pub mod spectral;
 // The module's former name, still used by `analyze.rs`.
 use inspect as summary;
 
@@ -39,6 +43,7 @@ pub use analyze::{
     PIVOT_BUDGET, REMOVAL_CANDIDATES,
 };
 pub use evidence::{route_channels, route_evidence};
+pub use groups::Grouping;
 pub use inspect::{inspect, HopStats, Inspection, LevelCount, NameCount};
 pub use removal::{
     intermediaries, reach, removal_impact, removal_ranking, removal_ranking_of, Reach,

@@ -9,7 +9,7 @@ use serde::ser::{SerializeMap, SerializeSeq, Serializer};
 use serde::Serialize;
 
 /// Every field of [`ActorMeasures`], in declaration order (its JSON key order).
-const ACTOR_FIELDS: [&str; 15] = [
+const ACTOR_FIELDS: [&str; 21] = [
     "id",
     "name",
     "level",
@@ -25,6 +25,12 @@ const ACTOR_FIELDS: [&str; 15] = [
     "hops_from_top",
     "best_route",
     "best_route_reliability",
+    "clustering",
+    "eigenvector",
+    "katz",
+    "constraint",
+    "effective_size",
+    "brokerage",
 ];
 
 /// `a` as pretty JSON without the fields of the measures not computed.
@@ -72,6 +78,14 @@ fn without_actors(a: &Analysis) -> Analysis {
         under_weight_threshold: a.under_weight_threshold,
         reach: a.reach.clone(),
         removal_impact: a.removal_impact.clone(),
+        density: a.density,
+        per_kind: a.per_kind.clone(),
+        average_clustering: a.average_clustering,
+        eigenvector_iteration: a.eigenvector_iteration.clone(),
+        katz_iteration: a.katz_iteration.clone(),
+        brokerage_groups: a.brokerage_groups,
+        ei_groups: a.ei_groups,
+        ei_index: a.ei_index.clone(),
     }
 }
 
@@ -134,6 +148,12 @@ impl Serialize for Actor<'_> {
                 "hops_from_top" => map.serialize_entry(k, &a.hops_from_top)?,
                 "best_route" => map.serialize_entry(k, &a.best_route)?,
                 "best_route_reliability" => map.serialize_entry(k, &a.best_route_reliability)?,
+                "clustering" => map.serialize_entry(k, &a.clustering)?,
+                "eigenvector" => map.serialize_entry(k, &a.eigenvector)?,
+                "katz" => map.serialize_entry(k, &a.katz)?,
+                "constraint" => map.serialize_entry(k, &a.constraint)?,
+                "effective_size" => map.serialize_entry(k, &a.effective_size)?,
+                "brokerage" => map.serialize_entry(k, &a.brokerage)?,
                 _ => {}
             }
         }
