@@ -262,7 +262,7 @@ impl Reader {
                 }
                 for (j, cell) in w.iter().enumerate() {
                     match cell.parse::<f64>() {
-                        Ok(v) if v == 0.0 => {}
+                        Ok(0.0) => {}
                         Ok(v) if v.is_finite() => {
                             self.tie(b, row, j, false, kind.as_deref(), Some(v), origin)
                         }
