@@ -509,7 +509,7 @@ fn issue22_an_unrecognised_format_lists_the_formats_that_exist() {
     // A blank-separated list without --delimiter whitespace says so.
     let (_d, f) = temp_file("edges.txt", "a b\nb c\n");
     let err = import_fails(&[arg(&f)], 1);
-    assert!(err.contains("use --delimiter whitespace"), "{err}");
+    assert!(err.contains("--delimiter whitespace"), "{err}");
 }
 
 #[test]

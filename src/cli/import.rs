@@ -212,6 +212,10 @@ pub fn run(args: ImportArgs) -> anyhow::Result<Exit> {
                         Some(w) => writeln!(err, "{p} (try --weight-as {})", weight_flag(w)),
                         None => writeln!(err, "{p}"),
                     },
+                    ProblemKind::NotAnEdgeList(_) => writeln!(
+                        err,
+                        "{p} (columns separated by blanks: --delimiter whitespace; another format: --from)"
+                    ),
                     _ => writeln!(err, "{p}"),
                 };
             }

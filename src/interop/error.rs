@@ -87,7 +87,7 @@ pub enum ProblemKind {
     #[error("more than {0} columns (the limit)")]
     TooManyColumns(usize),
     /// A first row that is no edge list row (nor a header).
-    #[error("{0} field(s) in the first row: not an edge list (from,to[,value]); if the columns are separated by blanks, use --delimiter whitespace; other formats (--from): {formats}", formats = super::format_names())]
+    #[error("{0} field(s) in the first row: not an edge list (from,to[,value]) with this delimiter; the formats that exist: {formats}", formats = super::format_names())]
     NotAnEdgeList(usize),
     /// A `weight` that the chosen [`WeightAs`](super::WeightAs) cannot use.
     #[error("weight {value} cannot become a fidelity: {reason}")]
