@@ -162,6 +162,71 @@ def check_import(tmp):
     check(all(abs(fid[(str(u), str(v))] - d["weight"]) <= TOL for u, v, d in g.edges(data=True)), "weight as fidelity")
 
 
+def check_readers(tmp):
+    """Every reader on files networkx (and igraph, where installed) writes
+    now, with typed attributes; and the attributes back through export."""
+    g = nx.DiGraph()
+    for i in range(12):
+        g.add_node(f"p{i}", age=30 + i, tenure=i / 4, dept=["ops", "sales"][i % 2])
+    for i in range(12):
+        g.add_edge(f"p{i}", f"p{(i * 5 + 1) % 12}")
+        g.add_edge(f"p{i}", f"p{(i + 3) % 12}")
+    g.remove_edges_from(nx.selfloop_edges(g))
+    want = set(g.edges())
+    paths = {}
+    paths["graphml"] = os.path.join(tmp, "r.graphml")
+    nx.write_graphml(g, paths["graphml"])
+    paths["gexf"] = os.path.join(tmp, "r.gexf")
+    nx.write_gexf(g, paths["gexf"])
+    paths["json"] = os.path.join(tmp, "r.json")
+    with open(paths["json"], "w") as f:
+        json.dump(nx.node_link_data(g, edges="edges"), f)
+    p = nx.DiGraph()
+    p.add_nodes_from((n, {"dept": d["dept"]}) for n, d in g.nodes(data=True))
+    p.add_edges_from(g.edges())
+    paths["net"] = os.path.join(tmp, "r.net")
+    nx.write_pajek(p, paths["net"])
+    try:
+        import igraph
+        ig = igraph.Graph.from_networkx(g)
+        ig.vs["name"] = ig.vs["_nx_name"]
+        del ig.vs["_nx_name"]
+        paths["igraph.graphml"] = os.path.join(tmp, "ig.graphml")
+        ig.write_graphml(paths["igraph.graphml"])
+        ig.vs["id"] = ig.vs["name"]
+        paths["igraph.net"] = os.path.join(tmp, "ig.net")
+        ig.write_pajek(paths["igraph.net"])
+    except ImportError:
+        pass
+    for fmt, path in paths.items():
+        out = os.path.join(tmp, f"r-{fmt}.model.json")
+        run("import", path, "-q", "-o", out)
+        m = json.load(open(out))
+        names = {a["id"]: a.get("name", a["id"]) for a in m["actors"]}
+        got = {(names[c["from"]], names[c["to"]]) for c in m["channels"]}
+        check(got == want, f"{fmt}: ties {sorted(got ^ want)}")
+        for a in m["actors"]:
+            d = g.nodes[names[a["id"]]]
+            if fmt == "igraph.net":
+                continue  # igraph's Pajek writer writes no attributes
+            check(a["meta"]["dept"] == d["dept"], f"{fmt}: dept of {a['id']}")
+            if not fmt.endswith("net"):
+                check(a["meta"]["age"] == d["age"], f"{fmt}: age of {a['id']}")
+                check(abs(a["meta"]["tenure"] - d["tenure"]) <= TOL, f"{fmt}: tenure of {a['id']}")
+        if fmt in ("graphml", "gexf", "json"):
+            check(all(type(a["meta"]["age"]) is int for a in m["actors"]), f"{fmt}: age stays int")
+            # And back out: networkx reads every attribute with its type.
+            for to, ext, reader in [("graphml", "graphml", nx.read_graphml), ("gexf", "gexf", nx.read_gexf),
+                                    ("json", "json", read_nodelink)]:
+                back_path = os.path.join(tmp, f"r-{fmt}-back.{ext}")
+                run("export", out, "--to", to, "-o", back_path)
+                back = reader(back_path)
+                check(set(back.edges()) == want, f"{fmt} -> {to}: edges")
+                for n, d in back.nodes(data=True):
+                    check(d["age"] == g.nodes[n]["age"] and type(d["age"]) is int, f"{fmt} -> {to}: age of {n}")
+                    check(d["dept"] == g.nodes[n]["dept"], f"{fmt} -> {to}: dept of {n}")
+
+
 HVISKE = sys.argv[1]
 with tempfile.TemporaryDirectory() as tmp:
     for model in sys.argv[2:]:
@@ -169,6 +234,7 @@ with tempfile.TemporaryDirectory() as tmp:
         # Both random.sample branches: k = 5 (set), k = 30 (pool).
         check_sampled(model, [(5, 1), (30, 7)])
     check_import(tmp)
+    check_readers(tmp)
     # A generated organisation: most actors are employees, leaves whose
     # searches the sampled sweep folds into their enterprise's (issue 13);
     # pivots that are leaves of one node, and leaves joined one way.

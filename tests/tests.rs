@@ -14,6 +14,7 @@ mod golden;
 mod hardening;
 mod inspect;
 mod interop;
+mod interop_readers;
 mod layering;
 mod measures;
 mod properties;

@@ -98,7 +98,11 @@ pub fn run(args: ExportArgs) -> anyhow::Result<Exit> {
     if args.with_sim {
         measures.extend(sim_measures(&model, &args)?);
     }
-    let files = interop::export(&model, args.to.into(), &measures);
+    // The validated model keeps no `meta`: read it from the file itself.
+    let meta = std::fs::read_to_string(&args.model)
+        .ok()
+        .and_then(|text| interop::Meta::of_file(&text, &model));
+    let files = interop::export(&model, args.to.into(), &measures, meta.as_ref());
     // CSV's two files are one output: both are written, or neither.
     let writes: Vec<(Output, &[u8])> = files
         .iter()

@@ -83,6 +83,12 @@ pub enum ProblemKind {
     /// More rows, nodes or edges than [`super::MAX_ROWS`].
     #[error("more than {0} rows, nodes or edges (the limit)")]
     TooManyRows(usize),
+    /// More columns than [`super::MAX_COLUMNS`].
+    #[error("more than {0} columns (the limit)")]
+    TooManyColumns(usize),
+    /// A first row that is no edge list row (nor a header).
+    #[error("{0} field(s) in the first row: not an edge list (from,to[,value]) with this delimiter; the formats that exist: {formats}", formats = super::format_names())]
+    NotAnEdgeList(usize),
     /// A `weight` that the chosen [`WeightAs`](super::WeightAs) cannot use.
     #[error("weight {value} cannot become a fidelity: {reason}")]
     BadWeight {
@@ -178,6 +184,10 @@ pub enum WeightProblem {
     /// Scaled weights must be > 0.
     #[error("scaled weights must be > 0")]
     NotPositive,
+    /// A fidelity of 0 passes nothing yet would count in every structural
+    /// measure: leave the row out instead.
+    #[error("a fidelity-0 channel passes nothing but still counts as a tie in every structural measure; leave the row out")]
+    Zero,
 }
 
 impl WeightProblem {
@@ -185,7 +195,7 @@ impl WeightProblem {
     pub fn fix(self) -> Option<super::WeightAs> {
         match self {
             WeightProblem::OutsideUnit => Some(super::WeightAs::FidelityScaled),
-            WeightProblem::NotPositive => None,
+            WeightProblem::NotPositive | WeightProblem::Zero => None,
         }
     }
 }
@@ -202,6 +212,12 @@ pub enum ImportError {
         /// What the system said.
         #[source]
         source: io::Error,
+    },
+    /// Not a regular file (a device, FIFO or folder).
+    #[error("{}: not a regular file (import reads files only, not devices, pipes or folders)", .path.display())]
+    NotAFile {
+        /// The path.
+        path: PathBuf,
     },
     /// A file is larger than [`super::MAX_FILE_BYTES`].
     #[error("{} is {bytes} bytes, over the limit of {limit}", .path.display())]

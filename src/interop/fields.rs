@@ -157,6 +157,10 @@ pub enum Cell {
     Double(f64),
     /// A truth value.
     Bool(bool),
+    /// A `meta` value that is no number, truth value or text of a column of
+    /// one type (a list, an object, or a column of mixed types): written
+    /// as it is in JSON, as JSON text elsewhere.
+    Json(Value),
 }
 
 impl Cell {
@@ -189,6 +193,7 @@ impl Cell {
             Cell::Int(i) => i.to_string(),
             Cell::Double(x) => x.to_string(),
             Cell::Bool(b) => b.to_string(),
+            Cell::Json(v) => v.to_string(),
         }
     }
 
@@ -199,6 +204,7 @@ impl Cell {
             Cell::Int(i) => Value::from(*i),
             Cell::Double(x) => Value::from(*x),
             Cell::Bool(b) => Value::Bool(*b),
+            Cell::Json(v) => v.clone(),
         }
     }
 }
@@ -224,23 +230,60 @@ pub struct Measure {
     pub values: Vec<Option<f64>>,
 }
 
+/// The `meta` objects of a model's actors and channels, in model order
+/// (the validated [`Model`] does not keep them; the caller reads them from
+/// the model file).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Meta {
+    /// One per actor.
+    pub actors: Vec<Option<Value>>,
+    /// One per channel.
+    pub channels: Vec<Option<Value>>,
+}
+
+impl Meta {
+    /// The `meta` objects of a model file's text, when its actors and
+    /// channels are the model's (same ids, same count); `None` otherwise
+    /// (a scenario, whose base holds them).
+    pub fn of_file(text: &str, model: &Model) -> Option<Meta> {
+        let v: Value = serde_json::from_str(text).ok()?;
+        let actors = v.get("actors")?.as_array()?;
+        let channels = v.get("channels")?.as_array()?;
+        let same = actors.len() == model.actors.len()
+            && channels.len() == model.channels.len()
+            && actors
+                .iter()
+                .zip(&model.actors)
+                .all(|(a, m)| a.get("id").and_then(Value::as_str) == Some(m.id.as_str()));
+        let metas = |list: &[Value]| list.iter().map(|x| x.get("meta").cloned()).collect();
+        same.then(|| Meta {
+            actors: metas(actors),
+            channels: metas(channels),
+        })
+    }
+}
+
 /// A named, typed column of an export.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Column {
-    /// Its name.
+    /// Its name: a field's, a measure's, or for a `meta` field its key
+    /// (`meta.KEY` where the key is also a field's, a measure's or a name
+    /// the format reserves, such as `label` or `weight`).
     pub name: String,
     /// Its type.
     pub ty: Ty,
+    /// A `meta` field (CSV writes its header as `meta.KEY` whatever `name` is).
+    pub meta: Option<String>,
 }
 
 /// A model as two typed tables, what every exporter writes.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Table {
-    /// Actor columns: [`ACTOR_FIELDS`] then the measures.
+    /// Actor columns: [`ACTOR_FIELDS`], every actor `meta` key, then the measures.
     pub actor_columns: Vec<Column>,
     /// One row per actor, one cell per column (`None`: not set).
     pub actors: Vec<Vec<Option<Cell>>>,
-    /// Channel columns: [`CHANNEL_FIELDS`].
+    /// Channel columns: [`CHANNEL_FIELDS`], then every channel `meta` key.
     pub channel_columns: Vec<Column>,
     /// One row per channel.
     pub channels: Vec<Vec<Option<Cell>>>,
@@ -249,45 +292,78 @@ pub struct Table {
 impl Table {
     /// The tables of `model`: every actor's name and attendance, and every
     /// channel's resolved parameters and direction, written out.
-    pub fn of(model: &Model, measures: &[Measure]) -> Self {
+    pub fn of(model: &Model, measures: &[Measure], meta: Option<&Meta>) -> Self {
         let raw = model.to_raw();
+        let with_meta = |mut obj: Map<String, Value>, m: Option<&Vec<Option<Value>>>, i: usize| {
+            if let Some(Some(v)) = m.and_then(|m| m.get(i)) {
+                obj.insert("meta".into(), v.clone());
+            }
+            obj
+        };
         let columns = |fields: &[Field]| {
             fields
                 .iter()
                 .map(|f| Column {
                     name: f.name.into(),
                     ty: f.ty,
+                    meta: None,
                 })
                 .collect::<Vec<_>>()
         };
+        let actor_objects: Vec<Map<String, Value>> = raw
+            .actors
+            .iter()
+            .enumerate()
+            .map(|(i, a)| with_meta(actor_object(model, i, a), meta.map(|m| &m.actors), i))
+            .collect();
+        let channel_objects: Vec<Map<String, Value>> = raw
+            .channels
+            .iter()
+            .enumerate()
+            .map(|(i, c)| with_meta(channel_object(model, i, c), meta.map(|m| &m.channels), i))
+            .collect();
+        let measure_names: Vec<&str> = measures.iter().map(|m| m.name.as_str()).collect();
+        let actor_meta = meta_columns(&actor_objects, ACTOR_FIELDS, &measure_names, &["label"]);
+        let channel_meta = meta_columns(
+            &channel_objects,
+            CHANNEL_FIELDS,
+            &[],
+            &["label", "channel", "channel_source", "target"],
+        );
         let mut actor_columns = columns(ACTOR_FIELDS);
+        actor_columns.extend(actor_meta.iter().cloned());
         actor_columns.extend(measures.iter().map(|m| Column {
             name: m.name.clone(),
             ty: match m.ty {
                 MeasureType::Int => Ty::Int,
                 MeasureType::Double => Ty::Double,
             },
+            meta: None,
         }));
-        let actors = raw
-            .actors
+        let actors = actor_objects
             .iter()
             .enumerate()
-            .map(|(i, a)| {
-                let mut row = cells(ACTOR_FIELDS, &actor_object(model, i, a));
+            .map(|(i, obj)| {
+                let mut row = cells(ACTOR_FIELDS, obj);
+                row.extend(actor_meta.iter().map(|c| meta_cell(c, obj)));
                 row.extend(measures.iter().map(|m| measure_cell(m, i)));
                 row
             })
             .collect();
-        let channels = raw
-            .channels
+        let channels = channel_objects
             .iter()
-            .enumerate()
-            .map(|(i, c)| cells(CHANNEL_FIELDS, &channel_object(model, i, c)))
+            .map(|obj| {
+                let mut row = cells(CHANNEL_FIELDS, obj);
+                row.extend(channel_meta.iter().map(|c| meta_cell(c, obj)));
+                row
+            })
             .collect();
+        let mut channel_columns = columns(CHANNEL_FIELDS);
+        channel_columns.extend(channel_meta);
         Table {
             actor_columns,
             actors,
-            channel_columns: columns(CHANNEL_FIELDS),
+            channel_columns,
             channels,
         }
     }
@@ -304,6 +380,75 @@ fn cells(fields: &[Field], obj: &Map<String, Value>) -> Vec<Option<Cell>> {
         .iter()
         .map(|f| obj.get(f.name).and_then(|v| Cell::from_json(f.ty, v)))
         .collect()
+}
+
+/// One column per `meta` key any entry has, in first-seen order, typed by
+/// its values: whole numbers, numbers, truth values or text; a key with
+/// values of mixed types, lists or objects is text where written as text
+/// ([`Cell::Json`] in node-link JSON). A key that is also a field's, a
+/// measure's or a `reserved` name is named `meta.KEY`.
+fn meta_columns(
+    objects: &[Map<String, Value>],
+    fields: &[Field],
+    measures: &[&str],
+    reserved: &[&str],
+) -> Vec<Column> {
+    let mut keys: Vec<&str> = Vec::new();
+    let mut seen = std::collections::BTreeSet::new();
+    for obj in objects {
+        if let Some(Value::Object(meta)) = obj.get("meta") {
+            for k in meta.keys() {
+                if seen.insert(k.as_str()) {
+                    keys.push(k);
+                }
+            }
+        }
+    }
+    keys.into_iter()
+        .map(|k| {
+            let values = || {
+                objects
+                    .iter()
+                    .filter_map(move |o| o.get("meta")?.get(k))
+                    .filter(|v| !v.is_null())
+            };
+            let ty = if values().all(Value::is_i64) {
+                Ty::Int
+            } else if values().all(Value::is_number) {
+                Ty::Double
+            } else if values().all(Value::is_boolean) {
+                Ty::Bool
+            } else {
+                Ty::Str
+            };
+            let clash = find(fields, k).is_some()
+                || measures.contains(&k)
+                || reserved.contains(&k)
+                || k.starts_with("meta.");
+            Column {
+                name: if clash {
+                    format!("meta.{k}")
+                } else {
+                    k.to_string()
+                },
+                ty,
+                meta: Some(k.to_string()),
+            }
+        })
+        .collect()
+}
+
+/// The cell of a `meta` column in an entry.
+fn meta_cell(c: &Column, obj: &Map<String, Value>) -> Option<Cell> {
+    let v = obj.get("meta")?.get(c.meta.as_deref()?)?;
+    Some(match (c.ty, v) {
+        (_, Value::Null) => return None,
+        (Ty::Int, v) => Cell::Int(v.as_i64()?),
+        (Ty::Double, v) => Cell::Double(v.as_f64()?),
+        (Ty::Bool, v) => Cell::Bool(v.as_bool()?),
+        (_, Value::String(s)) => Cell::Str(s.clone()),
+        (_, v) => Cell::Json(v.clone()),
+    })
 }
 
 fn measure_cell(m: &Measure, i: usize) -> Option<Cell> {

@@ -8,8 +8,16 @@
 //! yEd's graphics keys give the node's label as its name and are otherwise
 //! skipped. An undirected graph (or edge) becomes bidirectional channels.
 //! Edges of hviske's own export that share a `channel` number (the two arcs
-//! of one bidirectional channel) become one channel again. Nested graphs are
-//! flattened.
+//! of one bidirectional channel) become one channel again. A key's
+//! `<default>` is the value of every node (or edge) of its domain that gives
+//! none.
+//!
+//! Refused, each with its `line:col`: several `<graph>` elements or a graph
+//! nested in a node or edge (one graph per file is read), an entity
+//! reference other than XML's five (DTD entities are not read), a character
+//! reference XML does not allow (`&#0;`), an attribute or `<data key>` given
+//! twice on one element, and elements nested deeper than
+//! [`MAX_DEPTH`](super::MAX_DEPTH).
 //!
 //! **Writing**: a directed graph; every actor and channel field declared with
 //! its type (levels and counts as `int`, probabilities and days as `double`,
@@ -19,7 +27,7 @@
 use super::build::{meta_of, Builder, Origin};
 use super::error::{ImportError, Place, ProblemKind};
 use super::fields::{self, Column, Table, ACTOR_FIELDS, CHANNEL_FIELDS};
-use super::{ImportOptions, Imported, MAX_ROWS};
+use super::{ImportOptions, Imported, MAX_DEPTH, MAX_ROWS};
 use crate::model::Model;
 use quick_xml::escape::escape;
 use quick_xml::events::{BytesStart, Event};
@@ -31,7 +39,7 @@ use std::path::Path;
 
 /// A GraphML `attr.type`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum GTy {
+pub(super) enum GTy {
     Bool,
     Int,
     Double,
@@ -39,7 +47,7 @@ enum GTy {
 }
 
 impl GTy {
-    fn parse(s: &str) -> Option<GTy> {
+    pub fn parse(s: &str) -> Option<GTy> {
         match s {
             "boolean" => Some(GTy::Bool),
             "int" | "long" => Some(GTy::Int),
@@ -61,31 +69,33 @@ impl GTy {
 
 /// A `<key>` declaration.
 #[derive(Debug, Clone)]
-struct Key {
-    name: String,
-    ty: GTy,
+pub(super) struct Key {
+    pub name: String,
+    pub ty: GTy,
     /// yEd's `yfiles.type` (graphics); only a label is read from it.
-    yfiles: bool,
-    default: Option<String>,
+    pub yfiles: bool,
+    pub default: Option<String>,
+    /// `node`, `edge`, `graph` or `all`.
+    pub domain: String,
 }
 
 /// A `<data>` value.
 #[derive(Debug, Clone)]
-struct Data {
-    key: String,
-    text: String,
-    offset: usize,
+pub(super) struct Data {
+    pub key: String,
+    pub text: String,
+    pub offset: usize,
 }
 
 /// A node or an edge as read.
 #[derive(Debug, Clone, Default)]
-struct Element {
-    offset: usize,
-    id: String,
-    source: String,
-    target: String,
-    directed: Option<bool>,
-    data: Vec<Data>,
+pub(super) struct Element {
+    pub offset: usize,
+    pub id: String,
+    pub source: String,
+    pub target: String,
+    pub directed: Option<bool>,
+    pub data: Vec<Data>,
 }
 
 /// What is open at a point of the document.
@@ -101,35 +111,49 @@ enum Open {
     Other,
 }
 
-/// The document as read, before mapping to a model.
+/// The document as read, before mapping to a model (GraphML, and GEXF
+/// read into the same shape).
 #[derive(Debug, Default)]
-struct Doc {
-    keys: BTreeMap<String, Key>,
-    directed: bool,
-    graph_data: Vec<Data>,
-    nodes: Vec<Element>,
-    edges: Vec<Element>,
-    problems: Vec<(usize, ProblemKind)>,
-    root_seen: bool,
-    graphs: usize,
+pub(super) struct Doc {
+    pub keys: BTreeMap<String, Key>,
+    pub directed: bool,
+    pub graph_data: Vec<Data>,
+    pub nodes: Vec<Element>,
+    pub edges: Vec<Element>,
+    pub problems: Vec<(usize, ProblemKind)>,
+    pub root_seen: bool,
+    pub graphs: usize,
 }
 
 /// GraphML text -> model.
 pub(super) fn import(
     path: &Path,
     text: &str,
+    attributes: Option<(&Path, &str)>,
     opts: &ImportOptions,
 ) -> Result<Imported, ImportError> {
-    let mut b = Builder::new(opts, false);
-    b.set_end_names(["source", "target"]);
     if text.trim_start().starts_with(['{', '[']) {
+        let mut b = Builder::new(opts, false);
         b.problem(
             &Origin::new(path, Place::File),
             ProblemKind::Json("GraphML"),
         );
         return b.finish("");
     }
-    let doc = parse(text);
+    import_doc(path, text, parse(text), attributes, opts)
+}
+
+/// A document read from GraphML or GEXF -> model.
+pub(super) fn import_doc(
+    path: &Path,
+    text: &str,
+    doc: Doc,
+    attributes: Option<(&Path, &str)>,
+    opts: &ImportOptions,
+) -> Result<Imported, ImportError> {
+    let mut b = Builder::new(opts, false);
+    super::csv::read_attributes(&mut b, attributes);
+    b.set_end_names(["source", "target"]);
     let at = |offset: usize| {
         let (line, col) = crate::model::line_col(text, offset);
         Origin::new(path, Place::LineCol(line, col))
@@ -150,7 +174,7 @@ pub(super) fn import(
     b.finish(&stem)
 }
 
-fn parse(text: &str) -> Doc {
+pub(super) fn parse(text: &str) -> Doc {
     let mut doc = Doc {
         directed: true,
         ..Doc::default()
@@ -181,6 +205,11 @@ fn parse(text: &str) -> Doc {
                 break;
             }
             Ok(Event::Start(e)) => {
+                if stack.len() >= MAX_DEPTH {
+                    let msg = format!("elements nested more than {MAX_DEPTH} deep");
+                    doc.problems.push((offset, ProblemKind::Xml(msg)));
+                    break;
+                }
                 let open = doc.open(&e, offset, &stack);
                 stack.push(open);
             }
@@ -196,13 +225,20 @@ fn parse(text: &str) -> Doc {
             Ok(Event::Text(t)) => doc.text(&t.xml10_content(), &mut stack),
             Ok(Event::CData(t)) => doc.text(&t.xml10_content(), &mut stack),
             Ok(Event::GeneralRef(r)) => {
+                let name = r.xml10_content().to_string();
                 let resolved = match r.resolve_char_ref() {
-                    Ok(Some(c)) => c.to_string(),
-                    _ => quick_xml::escape::resolve_predefined_entity(&r.xml10_content())
-                        .unwrap_or("")
-                        .to_string(),
+                    Ok(Some(c)) if c != '\0' => Some(c.to_string()),
+                    Ok(Some(_)) | Err(_) => None,
+                    Ok(None) => {
+                        quick_xml::escape::resolve_predefined_entity(&name).map(str::to_string)
+                    }
                 };
-                doc.text(&resolved, &mut stack);
+                match resolved {
+                    Some(t) => doc.text(&t, &mut stack),
+                    None => doc
+                        .problems
+                        .push((offset, ProblemKind::Xml(entity_message(&name)))),
+                }
             }
             Ok(_) => {}
         }
@@ -220,6 +256,28 @@ fn parse(text: &str) -> Doc {
             .push((0, ProblemKind::NotGraphml(String::new())));
     }
     doc
+}
+
+/// True when `&name;` is no reference XML resolves (an entity other than
+/// the five, or a character reference to no allowed character).
+fn bad_reference(name: &str) -> bool {
+    let code = if let Some(hex) = name.strip_prefix("#x") {
+        u32::from_str_radix(hex, 16).ok()
+    } else if let Some(dec) = name.strip_prefix('#') {
+        dec.parse().ok()
+    } else {
+        return quick_xml::escape::resolve_predefined_entity(name).is_none();
+    };
+    code.and_then(char::from_u32).is_none_or(|c| c == '\0')
+}
+
+/// Why `&name;` is refused.
+fn entity_message(name: &str) -> String {
+    if name.starts_with('#') {
+        format!("&{name}; is not a character XML allows")
+    } else {
+        format!("&{name}; is not one of XML's entities (&amp; &lt; &gt; &quot; &apos;): DTD entities are not read, write the text itself")
+    }
 }
 
 fn attr(e: &BytesStart, name: &str) -> Option<String> {
@@ -247,6 +305,28 @@ impl Doc {
                 return Open::Other;
             }
         }
+        if let Some(Err(err)) = e.attributes().find(Result::is_err) {
+            self.problems
+                .push((offset, ProblemKind::Xml(err.to_string())));
+            return Open::Other;
+        }
+        for a in e.attributes().flatten() {
+            if a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                .is_err()
+            {
+                let raw = a.value.to_string();
+                let name = raw
+                    .split('&')
+                    .skip(1)
+                    .filter_map(|r| r.split_once(';').map(|(n, _)| n))
+                    .find(|n| bad_reference(n))
+                    .unwrap_or("");
+                let key = a.key.as_ref().to_string();
+                let msg = format!("attribute {key}: {}", entity_message(name));
+                self.problems.push((offset, ProblemKind::Xml(msg)));
+                return Open::Other;
+            }
+        }
         if self.nodes.len() + self.edges.len() >= MAX_ROWS
             && matches!(name.as_str(), "node" | "edge")
         {
@@ -270,9 +350,19 @@ impl Doc {
             }
             "default" if matches!(stack.last(), Some(Open::Key(_))) => Open::Default,
             "graph" => {
-                if self.graphs == 0 {
-                    self.directed = attr(e, "edgedefault").as_deref() != Some("undirected");
+                let nested = stack
+                    .iter()
+                    .any(|o| matches!(o, Open::Node(_) | Open::Edge(_)));
+                if nested || self.graphs > 0 {
+                    let msg = if nested {
+                        "a graph nested in a node or edge: hviske reads one flat graph per file"
+                    } else {
+                        "a second <graph>: hviske reads one graph per file (split the file)"
+                    };
+                    self.problems.push((offset, ProblemKind::Xml(msg.into())));
+                    return Open::Other;
                 }
+                self.directed = attr(e, "edgedefault").as_deref() != Some("undirected");
                 self.graphs += 1;
                 Open::Graph
             }
@@ -335,6 +425,7 @@ impl Doc {
                 GTy::Str
             }),
         };
+        let domain = attr(e, "for").unwrap_or_else(|| "all".into());
         self.keys.insert(
             id.into(),
             Key {
@@ -342,6 +433,7 @@ impl Doc {
                 ty,
                 yfiles,
                 default: None,
+                domain,
             },
         );
     }
@@ -373,12 +465,18 @@ impl Doc {
             .iter()
             .rev()
             .find(|o| matches!(o, Open::Node(_) | Open::Edge(_) | Open::Graph));
-        match owner {
-            Some(Open::Node(i)) => self.nodes[*i].data.push(data),
-            Some(Open::Edge(i)) => self.edges[*i].data.push(data),
-            Some(Open::Graph) => self.graph_data.push(data),
-            _ => {}
+        let list = match owner {
+            Some(Open::Node(i)) => &mut self.nodes[*i].data,
+            Some(Open::Edge(i)) => &mut self.edges[*i].data,
+            Some(Open::Graph) => &mut self.graph_data,
+            _ => return,
+        };
+        if list.iter().any(|d| d.key == data.key) {
+            let msg = format!("<data key=\"{}\"> given twice for one element", data.key);
+            self.problems.push((data.offset, ProblemKind::Xml(msg)));
+            return;
         }
+        list.push(data);
     }
 }
 
@@ -429,14 +527,14 @@ fn map_graph(b: &mut Builder, doc: &Doc, at: &At) {
     }
 }
 
-/// Every `<data>` of an element, with the defaults of keys it does not give.
-fn data_with_defaults(doc: &Doc, el: &Element, domain_keys: &[&str]) -> Vec<Data> {
+/// Every `<data>` of an element, with the defaults of the keys of its
+/// domain (`node` or `edge`, or `all`) that it does not give.
+fn data_with_defaults(doc: &Doc, el: &Element, domain: &str) -> Vec<Data> {
     let mut all = el.data.clone();
     for (id, key) in &doc.keys {
         let given = all.iter().any(|d| &d.key == id);
-        if let (false, Some(default), true) =
-            (given, &key.default, domain_keys.contains(&id.as_str()))
-        {
+        let ours = key.domain == domain || key.domain == "all";
+        if let (false, Some(default), true) = (given, &key.default, ours) {
             all.push(Data {
                 key: id.clone(),
                 text: default.clone(),
@@ -445,17 +543,6 @@ fn data_with_defaults(doc: &Doc, el: &Element, domain_keys: &[&str]) -> Vec<Data
         }
     }
     all
-}
-
-/// The keys used by nodes (`for="node"`/`"all"`) or by edges: those any element of the kind uses.
-fn used_keys(elements: &[Element]) -> Vec<&str> {
-    let mut keys: Vec<&str> = elements
-        .iter()
-        .flat_map(|e| e.data.iter().map(|d| d.key.as_str()))
-        .collect();
-    keys.sort_unstable();
-    keys.dedup();
-    keys
 }
 
 /// Puts each `<data>` into `obj`: fields by name, the rest under `meta`.
@@ -499,10 +586,17 @@ fn fill(
             (None, "channel") if reserved.contains(&"from") => {
                 channel = typed(b, key, d, at).and_then(|v| v.as_i64());
             }
-            (None, _) => {
+            (None, name) => {
                 if let Some(v) = typed(b, key, d, at) {
-                    b.kept_in_meta(&key.name);
-                    meta_of(obj).insert(key.name.clone(), v);
+                    // hviske's export names a meta key that clashes `meta.KEY`.
+                    // It wins over a measure of that name written beside it.
+                    let explicit = name.strip_prefix("meta.").filter(|n| !n.is_empty());
+                    let name = explicit.unwrap_or(name);
+                    b.kept_in_meta(name);
+                    let meta = meta_of(obj);
+                    if explicit.is_some() || !meta.contains_key(name) {
+                        meta.insert(name.to_string(), v);
+                    }
                 }
             }
         }
@@ -513,10 +607,12 @@ fn fill(
 fn map_node(b: &mut Builder, doc: &Doc, node: &Element, at: &At) {
     let mut obj = Map::new();
     obj.insert("id".into(), Value::String(node.id.clone()));
-    let data = data_with_defaults(doc, node, &used_keys(&doc.nodes));
+    let data = data_with_defaults(doc, node, "node");
     let (label, ..) = fill(b, doc, &data, ACTOR_FIELDS, &["id"], &mut obj, at);
     if let Some(label) = label {
-        if obj.contains_key("name") {
+        if obj.get("name").and_then(Value::as_str) == Some(label.as_str()) {
+            // Gephi's label is the name already given.
+        } else if obj.contains_key("name") {
             meta_of(&mut obj).insert("label".into(), Value::String(label));
         } else {
             obj.insert("name".into(), Value::String(label));
@@ -526,13 +622,12 @@ fn map_node(b: &mut Builder, doc: &Doc, node: &Element, at: &At) {
 }
 
 fn map_edges(b: &mut Builder, doc: &Doc, at: &At) {
-    let used = used_keys(&doc.edges);
     let mut channel_ends: BTreeMap<i64, (String, String)> = BTreeMap::new();
     for edge in &doc.edges {
         let mut obj = Map::new();
         obj.insert("from".into(), Value::String(edge.source.clone()));
         obj.insert("to".into(), Value::String(edge.target.clone()));
-        let data = data_with_defaults(doc, edge, &used);
+        let data = data_with_defaults(doc, edge, "edge");
         let (_, weight, channel) =
             fill(b, doc, &data, CHANNEL_FIELDS, &["from", "to"], &mut obj, at);
         if !edge.directed.unwrap_or(doc.directed) {

@@ -27,6 +27,20 @@ pub enum WeightUse {
     },
 }
 
+/// How tie values (a third column, matrix cells) were read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TieUse {
+    /// Rows (or cells) that gave a value.
+    pub rows: usize,
+    /// Rows with 0: no tie, so no channel (their actors are kept).
+    pub dropped: usize,
+    /// The values were only 0 and 1: a tie indicator, not a weight.
+    pub binary: bool,
+    /// A `--weight-as` other than ignore was asked for and not used, the
+    /// values being a tie indicator.
+    pub weight_as_unused: bool,
+}
+
 /// A setting a summary line points the reader to; [`Summary::lines`]'
 /// caller words it (the CLI as its command-line flag).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,6 +48,8 @@ pub enum WeightUse {
 pub enum Hint<'a> {
     /// Use the weights as fidelity ([`super::WeightAs::Fidelity`]).
     WeightAsFidelity,
+    /// Keep rows whose tie value is 0 ([`super::ImportOptions::keep_zero`]).
+    KeepZero,
     /// Set a channel parameter's default for the import: any parameter
     /// (`None`) or this one.
     Default(Option<&'a str>),
@@ -54,6 +70,13 @@ pub struct Summary {
     pub bidirectional: usize,
     /// Reverse edges merged into one bidirectional channel (hviske's own GraphML).
     pub merged_reverse_edges: usize,
+    /// Pairs listed both ways in an undirected input, each merged into one
+    /// two-way channel.
+    pub merged_mutual: usize,
+    /// How tie values were read, when the input had them.
+    pub ties: Option<TieUse>,
+    /// Notes on what the input held that the model cannot (one line each).
+    pub notes: Vec<String>,
     /// `(lowest, deepest, actors with a level)`, `None` when no actor has one.
     pub levels: Option<(u32, u32, usize)>,
     /// Actors per side, where any has one, and how many have none.
@@ -105,6 +128,32 @@ impl Summary {
                 self.merged_reverse_edges
             ));
         }
+        if self.merged_mutual > 0 {
+            out.push(format!(
+                "{} pairs listed both ways merged into one two-way channel each",
+                self.merged_mutual
+            ));
+        }
+        if let Some(t) = self.ties {
+            let what = if t.binary {
+                "the tie column holds only 0 and 1: a tie indicator, not a weight"
+            } else {
+                "the tie column is the tie value (0 = no tie)"
+            };
+            out.push(format!(
+                "ties: {what}; {} of {} rows are 0 and are not channels (their actors are kept; {} keeps them)",
+                t.dropped,
+                t.rows,
+                hint(Hint::KeepZero)
+            ));
+            if t.weight_as_unused {
+                out.push(format!(
+                    "weight: not used as fidelity, the column being a tie indicator ({} reads it as weights)",
+                    hint(Hint::KeepZero)
+                ));
+            }
+        }
+        out.extend(self.notes.iter().cloned());
         out.push(match self.levels {
             Some((lo, hi, n)) => {
                 format!("levels {lo}-{hi} ({n} of {} actors have one)", self.actors)
