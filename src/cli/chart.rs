@@ -48,7 +48,9 @@ pub struct ChartArgs {
     output: PathBuf,
     /// Draw each group of like enterprise actors as one node with a count:
     /// auto (models of more than 60 actors, or when the chart would not fit
-    /// its page otherwise), always, never. The bare flag means always.
+    /// its page otherwise; folded when even that does not fit), always,
+    /// fold (one node per level and side for the enterprises' actors),
+    /// never. The bare flag means always.
     #[arg(long, value_enum, value_name = "WHEN", default_value_t = Collapse::Auto,
           num_args = 0..=1, require_equals = true, default_missing_value = "always")]
     collapse_enterprises: Collapse,
@@ -108,6 +110,8 @@ pub enum Collapse {
     Auto,
     /// Every design.
     Always,
+    /// One node per level and side for the enterprises' actors.
+    Fold,
     /// No design.
     Never,
 }
@@ -118,7 +122,7 @@ impl Collapse {
     pub fn applies(self, model: &Model, above: usize) -> bool {
         match self {
             Collapse::Auto => model.actors.len() > above,
-            Collapse::Always => true,
+            Collapse::Always | Collapse::Fold => true,
             Collapse::Never => false,
         }
     }
@@ -326,21 +330,35 @@ pub fn run(args: ChartArgs) -> anyhow::Result<Exit> {
         date: Some(date),
         ..ChartOptions::default()
     };
+    opts.fold_enterprises = args.collapse_enterprises == Collapse::Fold;
     let mut scene = render::scene(&model, &opts).map_err(scene_error)?;
     let mut printed = render::svg::smallest_text_pt(&scene);
-    if args.collapse_enterprises == Collapse::Auto
-        && !opts.collapse_enterprises
-        && printed.is_some_and(|pt| pt < Page::MIN_TEXT_PT)
-    {
-        opts.collapse_enterprises = true;
-        scene = render::scene(&model, &opts).map_err(scene_error)?;
-        printed = render::svg::smallest_text_pt(&scene);
+    // Auto: collapse, then fold, until the chart fits its page legibly.
+    let too_small = |pt: Option<f64>| pt.is_some_and(|pt| pt < Page::MIN_TEXT_PT);
+    if args.collapse_enterprises == Collapse::Auto && too_small(printed) {
+        for fold in [false, true] {
+            if fold && !too_small(printed) {
+                break;
+            }
+            if !fold && opts.collapse_enterprises {
+                continue;
+            }
+            opts.collapse_enterprises = true;
+            opts.fold_enterprises = fold;
+            scene = render::scene(&model, &opts).map_err(scene_error)?;
+            printed = render::svg::smallest_text_pt(&scene);
+        }
     }
     let bytes = render::chart(&scene, format, renderer)?;
     out.write(&bytes)
         .with_context(|| format!("writing the chart {}", args.output.display()))?;
     if !args.quiet {
-        if opts.collapse_enterprises && args.collapse_enterprises == Collapse::Auto {
+        if opts.fold_enterprises && args.collapse_enterprises == Collapse::Auto {
+            eprintln!(
+                "hviske: the enterprises' actors folded into one node per level and side to fit the page ({} actors; a larger --page, or --collapse-enterprises=always or =never, draws more)",
+                model.actors.len()
+            );
+        } else if opts.collapse_enterprises && args.collapse_enterprises == Collapse::Auto {
             eprintln!(
                 "hviske: like enterprise actors drawn once with a count ({} actors; --collapse-enterprises=never draws each)",
                 model.actors.len()

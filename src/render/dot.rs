@@ -98,7 +98,8 @@ fn rows(scene: &Scene) -> Vec<Stmt> {
                 .map(|n| Stmt::Node(node(scene, n))),
         );
         s.extend(
-            band_levels(scene)
+            scene
+                .band_levels()
                 .into_iter()
                 .filter(|&(_, l)| l == row.level)
                 .map(|(i, _)| Stmt::Node(node(scene, &scene.nodes[i]))),
@@ -129,28 +130,6 @@ fn rows(scene: &Scene) -> Vec<Stmt> {
         }));
     }
     out
-}
-
-/// The row each unlevelled node is drawn on: the median level of its
-/// levelled neighbours (the deepest row when it has none).
-fn band_levels(scene: &Scene) -> Vec<(usize, u32)> {
-    let deepest = scene.rows.last().map_or(1, |r| r.level);
-    (0..scene.nodes.len())
-        .filter(|&i| scene.nodes[i].level.is_none())
-        .map(|i| {
-            let mut ls: Vec<u32> = scene
-                .edges
-                .iter()
-                .filter_map(|e| match (e.from == i, e.to == i) {
-                    (true, _) => scene.nodes[e.to].level,
-                    (_, true) => scene.nodes[e.from].level,
-                    _ => None,
-                })
-                .collect();
-            ls.sort_unstable();
-            (i, ls.get(ls.len() / 2).copied().unwrap_or(deepest))
-        })
-        .collect()
 }
 
 fn node(scene: &Scene, n: &SceneNode) -> Node {

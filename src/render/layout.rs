@@ -1,7 +1,9 @@
 //! The built-in layered layout (used when Graphviz is not installed, with
 //! `--renderer builtin`, and for every page-sized chart): a Sugiyama-style
 //! layout with the layers fixed by the model's levels. Every actor sits on
-//! its level's row; actors without a level stand in a band to the right.
+//! its level's row; an actor without a level sits on the row of its
+//! neighbours' median level (drawn with a dashed outline), and only in a
+//! model without levels do they stand in a band to the right.
 //! The order within each row comes from barycentre sweeps (each node moves
 //! towards the mean position of its neighbours in other rows, passes
 //! alternating down and up), which keeps edge crossings low. A row wider
@@ -18,19 +20,19 @@
 
 use super::scene::{Scene, Shape};
 
-/// Character width and line height of node text, in user units (11 unit
+/// Character width and line height of node text, in user units (10 unit
 /// sans-serif).
-pub(crate) const CHAR_W: f64 = 6.3;
-pub(crate) const LINE_H: f64 = 13.0;
+pub(crate) const CHAR_W: f64 = 5.75;
+pub(crate) const LINE_H: f64 = 12.0;
 /// Node text size, in user units.
-pub(crate) const NODE_FONT: f64 = 11.0;
-const GAP_X: f64 = 18.0;
+pub(crate) const NODE_FONT: f64 = 10.0;
+const GAP_X: f64 = 12.0;
 /// Height of the channel between two lines of nodes, where edges run.
-const CHANNEL: f64 = 30.0;
+const CHANNEL: f64 = 26.0;
 /// Spacing of edges sharing a channel or a corridor.
 const LANE: f64 = 3.5;
 /// Width of the level-label column on the left.
-pub(crate) const LABEL_W: f64 = 172.0;
+pub(crate) const LABEL_W: f64 = 140.0;
 /// The free corridor between the level labels and the first node.
 const CORRIDOR: f64 = 26.0;
 /// Where the first node of a line may start.
@@ -40,7 +42,7 @@ const LEFT: f64 = LABEL_W + CORRIDOR;
 const BAND_GAP: f64 = 64.0;
 const SWEEPS: usize = 12;
 /// Characters per line of a level label.
-pub(crate) const ROW_LABEL_CHARS: usize = 22;
+pub(crate) const ROW_LABEL_CHARS: usize = 20;
 
 /// A node's box: centre and half sizes.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -117,9 +119,10 @@ pub(crate) fn node_lines(scene: &Scene, i: usize) -> Vec<String> {
 fn half_size(scene: &Scene, i: usize) -> (f64, f64) {
     let lines = node_lines(scene, i);
     let chars = lines.iter().map(|l| l.chars().count()).max().unwrap_or(1) as f64;
-    let (w, h) = (chars * CHAR_W + 14.0, lines.len() as f64 * LINE_H + 8.0);
+    let (w, h) = (chars * CHAR_W + 12.0, lines.len() as f64 * LINE_H + 7.0);
     match scene.nodes[i].shape {
-        Shape::Single => (w * 0.62, h * 0.62),
+        // A pill: room for the rounded ends.
+        Shape::Single => (w / 2.0 + 4.0, h / 2.0),
         Shape::Body => (w / 2.0, h / 2.0),
         // Room for the stack's two back sheets.
         Shape::Group => (w / 2.0 + 3.0, h / 2.0 + 3.0),
@@ -132,12 +135,11 @@ pub fn width_range(scene: &Scene) -> (f64, f64) {
     let sizes: Vec<(f64, f64)> = (0..scene.nodes.len())
         .map(|i| half_size(scene, i))
         .collect();
-    let widest_row = scene
-        .rows
-        .iter()
+    let row_of = row_of(scene);
+    let widest_row = (0..scene.rows.len())
         .map(|r| {
             (0..scene.nodes.len())
-                .filter(|&i| scene.nodes[i].level == Some(r.level))
+                .filter(|&i| row_of[i] == Some(r))
                 .map(|i| 2.0 * sizes[i].0 + GAP_X)
                 .sum::<f64>()
         })
@@ -184,17 +186,28 @@ pub fn layout(scene: &Scene, top: f64, max_width: Option<f64>) -> Placement {
     p
 }
 
+/// The row each node is drawn on (index into [`Scene::rows`]): its level's,
+/// or for an unlevelled node its neighbours' median level's
+/// ([`Scene::band_levels`]); `None` only when the scene has no rows.
+fn row_of(scene: &Scene) -> Vec<Option<usize>> {
+    let index = |level: u32| scene.rows.iter().position(|r| r.level == level);
+    let mut out: Vec<Option<usize>> = scene
+        .nodes
+        .iter()
+        .map(|n| n.level.and_then(index))
+        .collect();
+    for (i, level) in scene.band_levels() {
+        out[i] = index(level);
+    }
+    out
+}
+
 /// The order of each level's row after the barycentre sweeps.
 fn ordered_rows(scene: &Scene, sizes: &[(f64, f64)]) -> Vec<Vec<usize>> {
     let n = scene.nodes.len();
-    let mut order: Vec<Vec<usize>> = scene
-        .rows
-        .iter()
-        .map(|r| {
-            (0..n)
-                .filter(|&i| scene.nodes[i].level == Some(r.level))
-                .collect()
-        })
+    let row_of = row_of(scene);
+    let mut order: Vec<Vec<usize>> = (0..scene.rows.len())
+        .map(|r| (0..n).filter(|&i| row_of[i] == Some(r)).collect())
         .collect();
     let neighbours = neighbours(scene);
     let mut xs = vec![0.0; n];
@@ -212,7 +225,7 @@ fn ordered_rows(scene: &Scene, sizes: &[(f64, f64)]) -> Vec<Vec<usize>> {
             (0..order.len()).rev().collect()
         };
         for r in rows {
-            reorder(&mut order[r], &neighbours, &xs, scene);
+            reorder(&mut order[r], &neighbours, &xs, &row_of);
             pack(&order[r], sizes, width, &mut xs);
         }
     }
@@ -267,15 +280,14 @@ fn pack(row: &[usize], sizes: &[(f64, f64)], width: f64, xs: &mut [f64]) {
     }
 }
 
-/// Sorts a row by the mean x of each node's levelled neighbours in other rows.
-fn reorder(row: &mut [usize], nb: &[Vec<usize>], xs: &[f64], scene: &Scene) {
-    let level = |i: usize| scene.nodes[i].level;
+/// Sorts a row by the mean x of each node's neighbours in other rows.
+fn reorder(row: &mut [usize], nb: &[Vec<usize>], xs: &[f64], row_of: &[Option<usize>]) {
     let mut keyed: Vec<(f64, usize)> = row
         .iter()
         .map(|&i| {
             let others: Vec<f64> = nb[i]
                 .iter()
-                .filter(|&&j| level(j).is_some() && level(j) != level(i))
+                .filter(|&&j| row_of[j].is_some() && row_of[j] != row_of[i])
                 .map(|&j| xs[j])
                 .collect();
             let bary = if others.is_empty() {
@@ -319,7 +331,7 @@ fn place(
             .count() as f64;
         // The level label stands beside the first line of its level.
         let floor = if first {
-            label_lines * 6.5 + 4.0
+            label_lines * LINE_H / 2.0 + 2.0
         } else {
             0.0
         };
@@ -330,18 +342,22 @@ fn place(
         rows[*r] = (rows[*r].0.min(y - 6.0), rows[*r].1.max(y + 2.0 * hh + 6.0));
         y += 2.0 * hh + CHANNEL;
     }
-    let band: Vec<usize> = (0..scene.nodes.len())
-        .filter(|&i| scene.nodes[i].level.is_none())
-        .collect();
+    let placed: Vec<bool> = {
+        let mut v = vec![false; scene.nodes.len()];
+        for (_, l) in lines {
+            for &i in l {
+                v[i] = true;
+            }
+        }
+        v
+    };
+    let band: Vec<usize> = (0..scene.nodes.len()).filter(|&i| !placed[i]).collect();
     let band_x = (!band.is_empty()).then_some(LEFT + width + BAND_GAP);
     let mut right = LEFT + width;
     if let Some(bx) = band_x {
         right = stack_band(&band, &neighbours(scene), &mut boxes, bx, top + 28.0, y);
     }
-    let bottom = boxes
-        .iter()
-        .map(|b| b.y + b.hh + CHANNEL)
-        .fold(y, f64::max);
+    let bottom = boxes.iter().map(|b| b.y + b.hh + CHANNEL).fold(y, f64::max);
     Placement {
         boxes,
         rows,
@@ -462,8 +478,12 @@ impl<'a> Router<'a> {
             }
         };
         match (self.line_of[a], self.line_of[b]) {
-            (Some(la), Some(lb)) if la < lb => [(Side::Bottom, Some(la + 1)), (Side::Top, Some(lb))],
-            (Some(la), Some(lb)) if la > lb => [(Side::Top, Some(la)), (Side::Bottom, Some(lb + 1))],
+            (Some(la), Some(lb)) if la < lb => {
+                [(Side::Bottom, Some(la + 1)), (Side::Top, Some(lb))]
+            }
+            (Some(la), Some(lb)) if la > lb => {
+                [(Side::Top, Some(la)), (Side::Bottom, Some(lb + 1))]
+            }
             (Some(la), Some(_)) => [(Side::Bottom, Some(la + 1)), (Side::Bottom, Some(la + 1))],
             (Some(la), None) => [toward(la, b), (Side::Left, None)],
             (None, Some(lb)) => [(Side::Left, None), toward(lb, a)],
@@ -491,14 +511,14 @@ impl<'a> Router<'a> {
         for (node, list) in at.iter_mut().enumerate() {
             list.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)).then(a.2.cmp(&b.2)));
             let b = self.boxes[node];
-            let ellipse = self.scene.nodes[node].shape == Shape::Single;
+            let pill = self.scene.nodes[node].shape == Shape::Single;
             for side in [Side::Top, Side::Bottom, Side::Left] {
                 let here: Vec<&(Side, f64, usize, usize)> =
                     list.iter().filter(|x| x.0 == side).collect();
                 let n = here.len() as f64;
                 for (j, &&(_, _, e, k)) in here.iter().enumerate() {
                     let t = 2.0 * (j as f64 + 1.0) / (n + 1.0) - 1.0;
-                    out[e][k] = port(&b, side, t, ellipse);
+                    out[e][k] = port(&b, side, t, pill);
                 }
             }
         }
@@ -647,29 +667,32 @@ impl<'a> Router<'a> {
     }
 }
 
-/// The point on side `side` of box `b` at relative position `t` in [-1, 1].
-fn port(b: &BoxPos, side: Side, t: f64, ellipse: bool) -> (f64, f64) {
+/// The point on side `side` of box `b` at relative position `t` in [-1, 1]
+/// (on a pill, clear of its rounded ends).
+fn port(b: &BoxPos, side: Side, t: f64, pill: bool) -> (f64, f64) {
     match side {
         Side::Top | Side::Bottom => {
-            let dx = t * b.hw * if ellipse { 0.6 } else { 0.8 };
-            let dy = if ellipse {
-                b.hh * (1.0 - (dx / b.hw).powi(2)).max(0.0).sqrt()
+            let reach = if pill {
+                (b.hw - b.hh.min(PILL_R)).max(0.0)
             } else {
-                b.hh
+                b.hw * 0.85
             };
-            (b.x + dx, if side == Side::Top { b.y - dy } else { b.y + dy })
+            let dx = t * reach;
+            (
+                b.x + dx,
+                if side == Side::Top {
+                    b.y - b.hh
+                } else {
+                    b.y + b.hh
+                },
+            )
         }
-        Side::Left => {
-            let dy = t * b.hh * 0.6;
-            let dx = if ellipse {
-                b.hw * (1.0 - (dy / b.hh).powi(2)).max(0.0).sqrt()
-            } else {
-                b.hw
-            };
-            (b.x - dx, b.y + dy)
-        }
+        Side::Left => (b.x - b.hw, b.y + t * b.hh * 0.6),
     }
 }
+
+/// The corner radius of a single actor's pill.
+pub(crate) const PILL_R: f64 = 12.0;
 
 /// Intervals minus `[a, b]`.
 fn subtract(intervals: &[(f64, f64)], a: f64, b: f64) -> Vec<(f64, f64)> {
@@ -732,7 +755,8 @@ mod tests {
     use crate::render::scene::{scene, ChartOptions};
 
     fn shipped(name: &str, collapse: bool) -> Scene {
-        let m = crate::model::load(format!("{}/models/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap();
+        let m =
+            crate::model::load(format!("{}/models/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap();
         let opts = ChartOptions {
             collapse_enterprises: collapse,
             ..ChartOptions::default()
@@ -801,7 +825,12 @@ mod tests {
         let (widest, _) = width_range(&s);
         let one = layout(&s, 60.0, None);
         let wrapped = layout(&s, 60.0, Some(widest * 0.5));
-        assert!(wrapped.size.0 < one.size.0 * 0.75, "{:?} {:?}", wrapped.size, one.size);
+        assert!(
+            wrapped.size.0 < one.size.0 * 0.75,
+            "{:?} {:?}",
+            wrapped.size,
+            one.size
+        );
         assert!(wrapped.size.1 > one.size.1);
     }
 

@@ -12,6 +12,10 @@ use std::collections::BTreeMap;
 pub struct ChartOptions {
     /// Draw each group of like enterprise actors as one node with a count.
     pub collapse_enterprises: bool,
+    /// Fold further: the enterprise actors of each level and side into one
+    /// node (implies `collapse_enterprises`), for a chart that must fit a
+    /// small page.
+    pub fold_enterprises: bool,
     /// Only the levels in `[from, to]` (actors without a level are kept when
     /// they have a channel to a kept actor).
     pub levels: Option<(u32, u32)>,
@@ -310,6 +314,20 @@ fn without_numbers(name: &str) -> String {
         .join(" ")
 }
 
+/// The label of a folded node: its members' roles (their names without
+/// numbers, up to the first comma), then the count.
+fn folded_label(model: &Model, members: &[usize]) -> String {
+    let mut roles: Vec<String> = Vec::new();
+    for &i in members {
+        let name = without_numbers(&model.actors[i].name);
+        let role = name.split(',').next().unwrap_or("").trim().to_string();
+        if !roles.contains(&role) {
+            roles.push(role);
+        }
+    }
+    format!("{}\n× {}", wrap(&roles.join(" · "), 24), members.len())
+}
+
 /// Breaks a label into lines of about `width` characters.
 pub(crate) fn wrap(text: &str, width: usize) -> String {
     let mut lines: Vec<String> = Vec::new();
@@ -346,7 +364,12 @@ pub fn scene(model: &Model, opts: &ChartOptions) -> Result<Scene, SceneError> {
         .map(|c| c.kind.clone().unwrap_or_else(|| "unspecified".into()))
         .filter(|k| opts.kinds.is_empty() || opts.kinds.contains(k))
         .collect();
-    kinds.sort_by_key(|k| (order.iter().position(|o| o == k).unwrap_or(usize::MAX), k.clone()));
+    kinds.sort_by_key(|k| {
+        (
+            order.iter().position(|o| o == k).unwrap_or(usize::MAX),
+            k.clone(),
+        )
+    });
     kinds.dedup();
     let slot = |k: &String| {
         order
@@ -411,7 +434,13 @@ fn subtitle(model: &Model, opts: &ChartOptions, nodes: &[SceneNode]) -> String {
     }
     let drawn = nodes.len();
     let groups = nodes.iter().filter(|n| n.shape == Shape::Group).count();
-    parts.push(if groups > 0 {
+    parts.push(if groups > 0 && opts.fold_enterprises {
+        format!(
+            "{} actors and {} channels, the enterprises' actors folded into one node per level and side",
+            model.actors.len(),
+            model.channels.len()
+        )
+    } else if groups > 0 {
         format!(
             "{} actors and {} channels, like enterprise actors drawn once ({} groups)",
             model.actors.len(),
@@ -532,12 +561,16 @@ fn kept_actors(model: &Model, opts: &ChartOptions) -> Vec<bool> {
 fn node_assignment(model: &Model, opts: &ChartOptions, kept: &[bool]) -> Vec<Option<usize>> {
     let key = |i: usize| -> Option<String> {
         let a = &model.actors[i];
-        let collapsible = opts.collapse_enterprises
+        let collapsible = (opts.collapse_enterprises || opts.fold_enterprises)
             && kept[i]
             && a.level.is_some()
             && !opts.highlight.iter().any(|h| h == a.id.as_str());
         let k = group_key(a.id.as_str()).filter(|_| collapsible)?;
-        Some(format!("{k}@{}", a.level.unwrap_or(0)))
+        Some(if opts.fold_enterprises {
+            format!("fold@{}@{}", a.level.unwrap_or(0), side_name(a.side))
+        } else {
+            format!("{k}@{}", a.level.unwrap_or(0))
+        })
     };
     let keys: Vec<Option<String>> = (0..model.actors.len()).map(key).collect();
     let mut sizes: BTreeMap<&str, usize> = BTreeMap::new();
@@ -576,7 +609,9 @@ fn build_nodes(model: &Model, opts: &ChartOptions, node_of: &[Option<usize>]) ->
         .map(|ms| {
             let a = &model.actors[ms[0]];
             let group = ms.len() > 1;
-            let label = if group {
+            let label = if group && opts.fold_enterprises {
+                folded_label(model, ms)
+            } else if group {
                 format!("{}\n× {}", wrap(&without_numbers(&a.name), 24), ms.len())
             } else {
                 wrap(&a.name, 24)
@@ -721,6 +756,31 @@ impl Scene {
             Some(f) => 0.4 + 4.6 * f.clamp(0.0, 1.0),
             None => 1.0 + (e.count as f64).log2().min(3.0) * 0.5,
         }
+    }
+
+    /// The level row each unlevelled node is drawn on: the median level of
+    /// its levelled neighbours (the deepest row when it has none), as
+    /// `(node, level)`. Empty when the scene has no level rows.
+    pub fn band_levels(&self) -> Vec<(usize, u32)> {
+        let Some(deepest) = self.rows.last().map(|r| r.level) else {
+            return Vec::new();
+        };
+        (0..self.nodes.len())
+            .filter(|&i| self.nodes[i].level.is_none())
+            .map(|i| {
+                let mut ls: Vec<u32> = self
+                    .edges
+                    .iter()
+                    .filter_map(|e| match (e.from == i, e.to == i) {
+                        (true, _) => self.nodes[e.to].level,
+                        (_, true) => self.nodes[e.from].level,
+                        _ => None,
+                    })
+                    .collect();
+                ls.sort_unstable();
+                (i, ls.get(ls.len() / 2).copied().unwrap_or(deepest))
+            })
+            .collect()
     }
 
     /// The sides present, in report order, for the legend.

@@ -10,7 +10,9 @@
 //! prints larger, and the SVG gets the page's size in millimetres with a
 //! `viewBox` that centres the drawing inside the margins.
 
-use super::layout::{layout, node_lines, width_range, BoxPos, Placement, CHAR_W, NODE_FONT};
+use super::layout::{
+    layout, node_lines, width_range, BoxPos, Placement, CHAR_W, NODE_FONT, PILL_R,
+};
 use super::scene::{intact_fill, side_colour, side_name, Dash, Page, Scene, SceneEdge, Shape};
 use std::fmt::Write;
 
@@ -21,9 +23,9 @@ pub(crate) const FONT: &str = "DejaVu Sans, Helvetica, Arial, sans-serif";
 /// bundle counts); node text is [`NODE_FONT`].
 pub const MIN_FONT: f64 = 10.0;
 /// Where the drawing starts below the title and subtitle.
-const HEADER: f64 = 62.0;
+const HEADER: f64 = 56.0;
 /// Width of one legend column.
-const LEGEND_COL: f64 = 236.0;
+const LEGEND_COL: f64 = 220.0;
 /// Height of one legend entry.
 const LEGEND_ROW: f64 = 16.0;
 /// Height of one footer line.
@@ -363,14 +365,24 @@ fn node(s: &mut String, scene: &Scene, i: usize, b: &BoxPos) {
     } else {
         (strong, 1.4)
     };
-    let paint = format!("fill=\"{light}\" stroke=\"{stroke}\" stroke-width=\"{width}\"");
+    // No level in the model: a dashed outline (drawn on its neighbours' row).
+    let dash = if n.level.is_none() {
+        " stroke-dasharray=\"5 3\""
+    } else {
+        ""
+    };
+    let paint = format!("fill=\"{light}\" stroke=\"{stroke}\" stroke-width=\"{width}\"{dash}");
     let _ = writeln!(s, "<g class=\"node\">");
     match n.shape {
         Shape::Single => {
             let _ = writeln!(
                 s,
-                "<ellipse cx=\"{:.1}\" cy=\"{:.1}\" rx=\"{:.1}\" ry=\"{:.1}\" {paint}/>",
-                b.x, b.y, b.hw, b.hh
+                "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" rx=\"{:.1}\" {paint}/>",
+                b.x - b.hw,
+                b.y - b.hh,
+                2.0 * b.hw,
+                2.0 * b.hh,
+                b.hh.min(PILL_R)
             );
         }
         Shape::Body => {
@@ -451,6 +463,7 @@ enum Swatch {
     Line(String, Dash),
     Shape(Shape),
     Badge(String),
+    Dashed,
     Text,
 }
 
@@ -471,7 +484,10 @@ fn legend_rows(scene: &Scene) -> Vec<Vec<(Swatch, String)>> {
         shapes.push((Swatch::Shape(Shape::Body), "body (has members)".into()));
     }
     if has(Shape::Single) {
-        shapes.push((Swatch::Shape(Shape::Single), "single actor".into()));
+        shapes.push((
+            Swatch::Shape(Shape::Single),
+            "single actor (rounded)".into(),
+        ));
     }
     if has(Shape::Group) {
         shapes.push((
@@ -479,8 +495,15 @@ fn legend_rows(scene: &Scene) -> Vec<Vec<(Swatch, String)>> {
             "like enterprise actors, × count".into(),
         ));
     }
+    if scene.nodes.iter().any(|n| n.level.is_none()) && !scene.rows.is_empty() {
+        shapes.push((Swatch::Dashed, "no level in the model:".into()));
+        shapes.push((Swatch::Text, "on its neighbours' median level".into()));
+    }
     if scene.nodes.iter().any(|n| n.highlight) {
-        shapes.push((Swatch::Fill("white".into(), "#000000".into()), "highlighted (bold)".into()));
+        shapes.push((
+            Swatch::Fill("white".into(), "#000000".into()),
+            "highlighted (bold)".into(),
+        ));
     }
     cols.push(shapes);
     let mut kinds = vec![(Swatch::Heading, "Channel kind".to_string())];
@@ -490,9 +513,12 @@ fn legend_rows(scene: &Scene) -> Vec<Vec<(Swatch, String)>> {
             name.clone(),
         ));
     }
-    kinds.push((Swatch::Text, "arrow heads: direction; two heads: both ways".into()));
+    kinds.push((
+        Swatch::Text,
+        "arrow: direction; two heads: both ways".into(),
+    ));
     if scene.edges.iter().any(|e| e.count > 1) && scene.overlay.is_none() {
-        kinds.push((Swatch::Text, "× n: n like channels drawn as one line".into()));
+        kinds.push((Swatch::Text, "× n: n like channels as one line".into()));
     }
     cols.push(kinds);
     if scene.by_evidence {
@@ -529,7 +555,13 @@ fn legend_rows(scene: &Scene) -> Vec<Vec<(Swatch, String)>> {
     cols
 }
 
-fn draw_legend(s: &mut String, cols: &[Vec<(Swatch, String)>], left: f64, top: f64, per_row: usize) {
+fn draw_legend(
+    s: &mut String,
+    cols: &[Vec<(Swatch, String)>],
+    left: f64,
+    top: f64,
+    per_row: usize,
+) {
     let _ = writeln!(
         s,
         "<g class=\"legend\">\n<text x=\"{left:.1}\" y=\"{:.1}\" font-size=\"13\" font-weight=\"bold\">Legend</text>",
@@ -569,7 +601,10 @@ fn legend_entry(s: &mut String, sw: &Swatch, words: &str, x: f64, y: f64) {
             let _ = writeln!(s, "<line x1=\"{x:.1}\" y1=\"{y:.1}\" x2=\"{:.1}\" y2=\"{y:.1}\" stroke=\"{colour}\" stroke-width=\"2\"{}/>", x + 26.0, dasharray(*dash));
         }
         Swatch::Shape(Shape::Single) => {
-            let _ = writeln!(s, "<ellipse cx=\"{:.1}\" cy=\"{y:.1}\" rx=\"13\" ry=\"6\" fill=\"white\" stroke=\"#333333\"/>", x + 13.0);
+            let _ = writeln!(s, "<rect x=\"{x:.1}\" y=\"{:.1}\" width=\"26\" height=\"12\" rx=\"6\" fill=\"white\" stroke=\"#333333\"/>", y - 6.0);
+        }
+        Swatch::Dashed => {
+            let _ = writeln!(s, "<rect x=\"{x:.1}\" y=\"{:.1}\" width=\"26\" height=\"12\" fill=\"white\" stroke=\"#333333\" stroke-dasharray=\"5 3\"/>", y - 6.0);
         }
         Swatch::Shape(shape) => {
             let offs: &[f64] = if *shape == Shape::Group {
