@@ -291,6 +291,33 @@ fn scene_error(e: SceneError) -> anyhow::Error {
     Rejection(msg).into()
 }
 
+/// The scene of `model` under `opts`, with `--collapse-enterprises=auto`
+/// collapsing, then folding, until a chart laid out for a page prints its
+/// smallest text at 7 pt (as far as folding can take it), and the size it
+/// prints at. `opts` is left as drawn.
+pub(crate) fn legible_scene(
+    model: &Model,
+    opts: &mut ChartOptions,
+    mode: Collapse,
+) -> anyhow::Result<(render::scene::Scene, Option<f64>)> {
+    opts.fold_enterprises = mode == Collapse::Fold;
+    let mut scene = render::scene(model, opts).map_err(scene_error)?;
+    let mut printed = render::svg::smallest_text_pt(&scene);
+    let too_small = |pt: Option<f64>| pt.is_some_and(|pt| pt < Page::MIN_TEXT_PT);
+    if mode == Collapse::Auto && too_small(printed) {
+        for fold in [false, true] {
+            if !too_small(printed) || (!fold && opts.collapse_enterprises) {
+                continue;
+            }
+            opts.collapse_enterprises = true;
+            opts.fold_enterprises = fold;
+            scene = render::scene(model, opts).map_err(scene_error)?;
+            printed = render::svg::smallest_text_pt(&scene);
+        }
+    }
+    Ok((scene, printed))
+}
+
 pub fn run(args: ChartArgs) -> anyhow::Result<Exit> {
     let format = ChartFormat::for_path(&args.output)?;
     let page = match (args.page, format) {
@@ -330,25 +357,7 @@ pub fn run(args: ChartArgs) -> anyhow::Result<Exit> {
         date: Some(date),
         ..ChartOptions::default()
     };
-    opts.fold_enterprises = args.collapse_enterprises == Collapse::Fold;
-    let mut scene = render::scene(&model, &opts).map_err(scene_error)?;
-    let mut printed = render::svg::smallest_text_pt(&scene);
-    // Auto: collapse, then fold, until the chart fits its page legibly.
-    let too_small = |pt: Option<f64>| pt.is_some_and(|pt| pt < Page::MIN_TEXT_PT);
-    if args.collapse_enterprises == Collapse::Auto && too_small(printed) {
-        for fold in [false, true] {
-            if fold && !too_small(printed) {
-                break;
-            }
-            if !fold && opts.collapse_enterprises {
-                continue;
-            }
-            opts.collapse_enterprises = true;
-            opts.fold_enterprises = fold;
-            scene = render::scene(&model, &opts).map_err(scene_error)?;
-            printed = render::svg::smallest_text_pt(&scene);
-        }
-    }
+    let (scene, printed) = legible_scene(&model, &mut opts, args.collapse_enterprises)?;
     let bytes = render::chart(&scene, format, renderer)?;
     out.write(&bytes)
         .with_context(|| format!("writing the chart {}", args.output.display()))?;

@@ -46,6 +46,8 @@ pub struct Page {
     pub width_mm: f64,
     /// Height in millimetres.
     pub height_mm: f64,
+    /// The margin kept free on every side, in millimetres.
+    pub margin_mm: f64,
 }
 
 impl Page {
@@ -53,18 +55,21 @@ impl Page {
     pub const A4: Page = Page {
         width_mm: 210.0,
         height_mm: 297.0,
+        margin_mm: Page::MARGIN_MM,
     };
     /// ISO A3, portrait.
     pub const A3: Page = Page {
         width_mm: 297.0,
         height_mm: 420.0,
+        margin_mm: Page::MARGIN_MM,
     };
     /// US Letter, portrait.
     pub const LETTER: Page = Page {
         width_mm: 215.9,
         height_mm: 279.4,
+        margin_mm: Page::MARGIN_MM,
     };
-    /// The margin kept free on every side, in millimetres.
+    /// The margin of the standard sheets, in millimetres.
     pub const MARGIN_MM: f64 = 10.0;
     /// The smallest text size a chart laid out for a page prints at, in points.
     pub const MIN_TEXT_PT: f64 = 7.0;
@@ -74,6 +79,7 @@ impl Page {
         Page {
             width_mm: self.width_mm.max(self.height_mm),
             height_mm: self.width_mm.min(self.height_mm),
+            margin_mm: self.margin_mm,
         }
     }
 }

@@ -109,8 +109,8 @@ fn figure(scene: &Scene, max_width: Option<f64>, right: bool) -> Figure {
 
 /// Millimetres per user unit when `size` is fitted inside `page`'s margins.
 fn page_scale(page: Page, size: (f64, f64)) -> f64 {
-    let pw = page.width_mm - 2.0 * Page::MARGIN_MM;
-    let ph = page.height_mm - 2.0 * Page::MARGIN_MM;
+    let pw = page.width_mm - 2.0 * page.margin_mm;
+    let ph = page.height_mm - 2.0 * page.margin_mm;
     (pw / size.0).min(ph / size.1)
 }
 
