@@ -185,13 +185,23 @@ fn golden_charts_plot_and_report_are_unchanged() {
         file("report.md"),
     );
     let runs: [Vec<&str>; 4] = [
-        vec!["chart", SMALL, "-q", "-o", arg(&dot)],
+        vec![
+            "chart",
+            SMALL,
+            "--date",
+            "2026-03-01",
+            "-q",
+            "-o",
+            arg(&dot),
+        ],
         vec![
             "chart",
             SMALL,
             "--renderer",
             "builtin",
             "--evidence",
+            "--date",
+            "2026-03-01",
             "-q",
             "-o",
             arg(&svg),
@@ -221,6 +231,8 @@ fn golden_charts_plot_and_report_are_unchanged() {
             "--uncertain",
             "--draws",
             "2",
+            "--date",
+            "2026-03-01",
             "-q",
             "-o",
             arg(&md),
