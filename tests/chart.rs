@@ -412,7 +412,7 @@ fn drawn(svg: &[u8]) -> Drawn {
         .map(|n| {
             n.attribute("d")
                 .unwrap()
-                .split(|c| c == 'M' || c == 'L')
+                .split(['M', 'L'])
                 .filter(|p| !p.trim().is_empty())
                 .map(|p| {
                     let (x, y) = p.trim().split_once(',').unwrap();

@@ -715,7 +715,8 @@ fn subtract(intervals: &[(f64, f64)], a: f64, b: f64) -> Vec<(f64, f64)> {
 /// Counts pairs of edge segments (of different edges) that cross, over the
 /// drawn routes (for tests and for measuring the layout).
 pub fn crossings(p: &Placement) -> usize {
-    let segs: Vec<Vec<((f64, f64), (f64, f64))>> = p
+    type Segment = ((f64, f64), (f64, f64));
+    let segs: Vec<Vec<Segment>> = p
         .routes
         .iter()
         .map(|r| r.windows(2).map(|w| (w[0], w[1])).collect())

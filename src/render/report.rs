@@ -578,7 +578,7 @@ fn dated(r: &ReportInput<'_>) -> String {
 /// backticks in the prose).
 fn inline(t: &str) -> String {
     let parts: Vec<&str> = t.split('`').collect();
-    if parts.len() % 2 == 0 {
+    if parts.len().is_multiple_of(2) {
         // An unpaired backtick is kept as it is.
         return esc(t);
     }
