@@ -375,10 +375,10 @@ pub fn run(args: ChartArgs) -> anyhow::Result<Exit> {
         }
         note(&args.output, format, renderer, scene.nodes.len());
         if let (Some(pt), Some(p)) = (printed, page) {
-            let fits = if pt < Page::MIN_TEXT_PT {
-                " (below 7 pt: collapse enterprises, draw fewer --levels or take a larger --page)"
-            } else {
-                ""
+            let fits = match (pt < Page::MIN_TEXT_PT, opts.fold_enterprises) {
+                (false, _) => "",
+                (true, true) => " (below 7 pt: draw fewer --levels or take a larger --page)",
+                (true, false) => " (below 7 pt: collapse enterprises, draw fewer --levels or take a larger --page)",
             };
             eprintln!(
                 "hviske: laid out for a {:.0} × {:.0} mm page; the smallest text prints at {pt:.1} pt{fits}",

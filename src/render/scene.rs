@@ -144,10 +144,19 @@ impl Overlay {
                 }
             })
             .collect();
+        let names = |ids: &[String]| -> Vec<String> {
+            ids.iter()
+                .map(|id| {
+                    model
+                        .actor_index(id)
+                        .map_or_else(|| id.clone(), |i| model.actors[i].name.clone())
+                })
+                .collect()
+        };
         let caption = format!(
             "Simulated: {} → {}, seed {}, {} trials per source fact, {} trials",
-            short_list(&sim.sources),
-            short_list(&sim.targets),
+            short_list(&names(&sim.sources)),
+            short_list(&names(&sim.targets)),
             sim.seed,
             sim.trials,
             sim.total_trials
