@@ -202,13 +202,23 @@ fn golden_charts_plot_and_report_are_unchanged() {
         file("report.md"),
     );
     let runs: [Vec<&str>; 4] = [
-        vec!["chart", SMALL, "-q", "-o", arg(&dot)],
+        vec![
+            "chart",
+            SMALL,
+            "--date",
+            "2026-03-01",
+            "-q",
+            "-o",
+            arg(&dot),
+        ],
         vec![
             "chart",
             SMALL,
             "--renderer",
             "builtin",
             "--evidence",
+            "--date",
+            "2026-03-01",
             "-q",
             "-o",
             arg(&svg),
@@ -238,6 +248,8 @@ fn golden_charts_plot_and_report_are_unchanged() {
             "builtin",
             "--draws",
             "2",
+            "--date",
+            "2026-03-01",
             "-q",
             "-o",
             arg(&md),

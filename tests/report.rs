@@ -150,11 +150,11 @@ fn a_report_type_it_cannot_write_is_an_error_before_any_work() {
             "report",
             "no-such.json",
             "-o",
-            arg(&dir.path().join("r.pdf")),
+            arg(&dir.path().join("r.gif")),
         ])
         .assert()
         .code(2)
-        .stderr(predicates::str::contains("use .html or .md"));
+        .stderr(predicates::str::contains("use .html, .md or .pdf"));
 }
 
 #[test]
@@ -290,4 +290,90 @@ fn collapse_enterprises_never_draws_every_enterprise() {
         nodes(&never),
         nodes(&auto)
     );
+}
+
+/// Issue 23: the report printed to an A4 PDF by headless Chromium (through
+/// `report -o FILE.pdf`, the path users take): a bounded number of pages,
+/// the summary on the first, no literal backticks, names rather than ids,
+/// the date, and the comparison table's difference column. The pages are
+/// kept as PNG under `target/screenshots/` when pdftoppm is installed.
+#[test]
+fn the_report_prints_to_an_a4_pdf_with_the_summary_on_page_one() {
+    if !have("chromium", "--version") || !have("pdftotext", "-v") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let pdf_path = dir.path().join("r.pdf");
+    hviske()
+        .args([
+            "report",
+            &model("three-two-one"),
+            &model("industry-council"),
+            "--trials",
+            "128",
+            "--date",
+            "2026-03-01",
+            "-q",
+            "-o",
+            arg(&pdf_path),
+        ])
+        .assert()
+        .success();
+    let pdf = std::fs::read(&pdf_path).unwrap();
+    assert!(pdf.starts_with(b"%PDF-"));
+    let text = |first: usize, last: usize| {
+        let run = std::process::Command::new("pdftotext")
+            .args(["-layout", "-f", &first.to_string(), "-l", &last.to_string()])
+            .arg(&pdf_path)
+            .arg("-")
+            .output()
+            .unwrap();
+        assert!(run.status.success());
+        String::from_utf8_lossy(&run.stdout).to_string()
+    };
+    let all = text(1, 1000);
+    let pages = all.matches('\u{c}').count();
+    assert!((4..=30).contains(&pages), "{pages} pages");
+    let first = text(1, 1);
+    assert!(first.contains("Summary"), "page 1: {first}");
+    assert!(first.contains("Dated 2026-03-01"), "page 1: {first}");
+    assert!(
+        !all.contains('`'),
+        "a literal backtick in the printed report"
+    );
+    assert!(
+        !all.contains("meat01_pg"),
+        "a raw actor id in the printed report"
+    );
+    assert!(
+        all.contains("Difference"),
+        "the comparison's difference column"
+    );
+    // A4 is 595 × 842 pt.
+    let text_pdf = String::from_utf8_lossy(&pdf);
+    assert!(text_pdf.contains("/MediaBox [0 0 594.9"), "an A4 page");
+    if have("pdftoppm", "-v") {
+        let shots = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
+        std::fs::create_dir_all(&shots).unwrap();
+        let run = std::process::Command::new("pdftoppm")
+            .args(["-png", "-r", "60"])
+            .arg(&pdf_path)
+            .arg(shots.join("report-page"))
+            .output()
+            .unwrap();
+        assert!(run.status.success());
+    }
+}
+
+#[test]
+fn a_pdf_report_without_chromium_is_refused_before_any_work() {
+    let dir = tempfile::tempdir().unwrap();
+    hviske()
+        .env("HVISKE_CHROMIUM", "/no/such/chromium")
+        .args(["report", &model("industry-council"), "-o"])
+        .arg(dir.path().join("r.pdf"))
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("headless Chromium"));
+    assert!(!dir.path().join("r.pdf").exists());
 }

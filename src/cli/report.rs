@@ -1,11 +1,12 @@
 //! `hviske report MODEL... -o report.html|report.md`
 
-use super::chart::{renderer, RendererArg};
+use super::chart::{renderer, Collapse, RendererArg};
 use super::progress::Progress;
 use super::{with_threads, Exit, Output};
 use anyhow::Context;
 use clap::Args;
 use hviske::compare::{self, CompareOptions, Design, Robustness, UncertainOptions};
+use hviske::render::scene::Page;
 use hviske::render::{self, plot, report, ChartFormat, ChartOptions, Overlay, Renderer};
 use hviske::sim::{self, Query, SimConfig, SimResult};
 use std::path::{Path, PathBuf};
@@ -21,12 +22,17 @@ Examples:
   hviske report models/three-two-one.json models/scenarios/peel-levels-3-4.json models/industry-council.json -o report.html
   hviske report models/three-two-one.json models/industry-council.json -o report.md
   hviske report models/three-two-one.json models/industry-council.json --point -o quick.html
+  hviske report models/three-two-one.json models/industry-council.json -o report.pdf
   hviske report models/three-two-one.json models/scenarios/nnn-empty-chair.json \\
       --collapse-enterprises=never -o small.html
 
 The HTML file needs nothing else to open (inline SVG and CSS, no scripts or fonts from
-outside) and prints one section per page. With .md, the figures are written as
-REPORT-NAME.svg files next to it.
+outside). Printed (A4), each section starts a page and each organisation chart has a
+page of its own, laid out for it by hviske's own layout (--renderer dot draws them with
+Graphviz instead, at whatever size dot gives). With .pdf, headless Chromium prints the
+HTML (it must be installed: chromium, or the program HVISKE_CHROMIUM names). With .md,
+the figures are written as REPORT-NAME.svg files next to it.
+The date under the title: --date, else SOURCE_DATE_EPOCH, else today (UTC).
 --collapse-enterprises: auto (the default) collapses like enterprises in designs of
 more than 40 actors; =always or =never decide for every design.
 The summary leads with the comparison across the evidence, as `compare` does: the
@@ -43,7 +49,7 @@ pub struct ReportArgs {
     /// Model or scenario files; differences are taken from the first.
     #[arg(required = true, value_name = "MODEL")]
     models: Vec<PathBuf>,
-    /// The report file: .html or .md.
+    /// The report file: .html, .md or .pdf.
     #[arg(long, short = 'o', value_name = "FILE")]
     output: PathBuf,
     /// Seed of every simulation; the same seed gives the same report.
@@ -56,7 +62,7 @@ pub struct ReportArgs {
     /// Worker threads (default: all cores). The report does not depend on it.
     #[arg(long)]
     threads: Option<usize>,
-    /// Who lays the charts out [default: dot when installed, else builtin].
+    /// Who lays the charts out [default: builtin, laid out for the printed page].
     #[arg(long, value_enum)]
     renderer: Option<RendererArg>,
     /// Draw each group of like enterprise actors as one node with a count:
@@ -77,6 +83,10 @@ pub struct ReportArgs {
     #[arg(long, default_value_t = compare::DEFAULT_DRAWS,
           value_parser = clap::value_parser!(u32).range(1..=i64::from(super::MAX_DRAWS)))]
     draws: u32,
+    /// The date under the title and in the charts' footers, YYYY-MM-DD
+    /// [default: SOURCE_DATE_EPOCH, else today].
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = super::chart::parse_date)]
+    date: Option<String>,
     /// No progress or notes on stderr.
     #[arg(long, short = 'q')]
     quiet: bool,
@@ -86,32 +96,13 @@ pub struct ReportArgs {
 /// default (`--collapse-enterprises=auto`).
 const COLLAPSE_ABOVE: usize = 40;
 
-/// The `--collapse-enterprises` values.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-enum Collapse {
-    /// For designs of more than 40 actors.
-    Auto,
-    /// Every design.
-    Always,
-    /// No design.
-    Never,
-}
-
-impl Collapse {
-    fn applies(self, model: &hviske::model::Model) -> bool {
-        match self {
-            Collapse::Auto => model.actors.len() > COLLAPSE_ABOVE,
-            Collapse::Always => true,
-            Collapse::Never => false,
-        }
-    }
-}
-
 /// The report's file type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
     Html,
     Markdown,
+    /// The HTML printed to PDF by headless Chromium.
+    Pdf,
 }
 
 fn kind(path: &Path) -> anyhow::Result<Kind> {
@@ -123,8 +114,9 @@ fn kind(path: &Path) -> anyhow::Result<Kind> {
     {
         Some("html" | "htm") => Ok(Kind::Html),
         Some("md") => Ok(Kind::Markdown),
+        Some("pdf") => Ok(Kind::Pdf),
         _ => anyhow::bail!(
-            "{}: cannot write a report of this type (use .html or .md)",
+            "{}: cannot write a report of this type (use .html, .md or .pdf)",
             path.display()
         ),
     }
@@ -142,6 +134,7 @@ fn measure(
     d: &Design,
     args: &ReportArgs,
     renderer: Renderer,
+    base: &ChartOptions,
     progress: &Progress,
 ) -> anyhow::Result<Measured> {
     let g = hviske::graph::build(&d.model);
@@ -169,12 +162,14 @@ fn measure(
     )
     .with_context(|| d.label.clone())?;
     let mut opts = ChartOptions {
-        collapse_enterprises: args.collapse_enterprises.applies(&d.model),
-        ..ChartOptions::default()
+        collapse_enterprises: args.collapse_enterprises.applies(&d.model, COLLAPSE_ABOVE),
+        ..base.clone()
     };
-    let chart = render::orgchart::chart_svg(&render::scene(&d.model, &opts)?, renderer)?;
+    let (scene, _) = super::chart::legible_scene(&d.model, &mut opts, args.collapse_enterprises)?;
+    let chart = render::orgchart::chart_svg(&scene, renderer)?;
     opts.overlay = Some(Overlay::from_sim(&d.model, &up));
-    let chart_overlay = render::orgchart::chart_svg(&render::scene(&d.model, &opts)?, renderer)?;
+    let (scene, _) = super::chart::legible_scene(&d.model, &mut opts, args.collapse_enterprises)?;
+    let chart_overlay = render::orgchart::chart_svg(&scene, renderer)?;
     Ok(Measured {
         analysis,
         up,
@@ -183,9 +178,27 @@ fn measure(
     })
 }
 
+/// The sheet a report's charts are laid out for: a landscape A4 page of
+/// the print stylesheet (12 mm margins) less room for the caption, so that
+/// each chart prints 1:1 on a page of its own.
+const REPORT_CHART_PAGE: Page = Page {
+    width_mm: 273.0,
+    height_mm: 172.0,
+    margin_mm: 0.0,
+};
+
 pub fn run(args: ReportArgs) -> anyhow::Result<Exit> {
     let kind = kind(&args.output)?;
-    let renderer = renderer(args.renderer, ChartFormat::Svg)?;
+    // The charts are laid out for the printed page by hviske's own layout
+    // unless Graphviz is asked for.
+    let renderer = match args.renderer {
+        None => Renderer::Builtin,
+        Some(r) => renderer(Some(r), ChartFormat::Svg)?,
+    };
+    let date = super::chart::figure_date(args.date.as_deref())?;
+    if kind == Kind::Pdf {
+        chromium()?;
+    }
     let mut designs: Vec<Design> = Vec::new();
     for p in &args.models {
         let model = super::load_design(p)?;
@@ -195,7 +208,22 @@ pub fn run(args: ReportArgs) -> anyhow::Result<Exit> {
         });
     }
     Output::new(Some(&args.output)).check()?;
-    let (comparison, measured, robustness) = simulate(&designs, &args, renderer)?;
+    // One colour per kind across every chart of the report.
+    let mut kind_order: Vec<String> = Vec::new();
+    for d in &designs {
+        for k in hviske::render::scene::kind_order(&d.model) {
+            if !kind_order.contains(&k) {
+                kind_order.push(k);
+            }
+        }
+    }
+    let base = ChartOptions {
+        kind_order,
+        page: (renderer == Renderer::Builtin).then_some(REPORT_CHART_PAGE),
+        date: Some(date.clone()),
+        ..ChartOptions::default()
+    };
+    let (comparison, measured, robustness) = simulate(&designs, &args, renderer, &base)?;
     let labelled: Vec<plot::Labelled> = designs
         .iter()
         .zip(&measured)
@@ -224,6 +252,7 @@ pub fn run(args: ReportArgs) -> anyhow::Result<Exit> {
         arrival: &arrival,
         renderer: renderer.to_string(),
         version: env!("CARGO_PKG_VERSION"),
+        date,
         uncertain_hint: super::hint(hviske::render::Hint::UncertainCommands),
         readings: robustness.as_ref().map(readings).transpose()?,
     };
@@ -244,6 +273,7 @@ fn simulate(
     designs: &[Design],
     args: &ReportArgs,
     renderer: Renderer,
+    base: &ChartOptions,
 ) -> anyhow::Result<(compare::Comparison, Vec<Measured>, Option<Robustness>)> {
     let opts = CompareOptions {
         seed: args.seed,
@@ -268,7 +298,7 @@ fn simulate(
             })?;
         let m = designs
             .iter()
-            .map(|d| measure(d, args, renderer, &progress))
+            .map(|d| measure(d, args, renderer, base, &progress))
             .collect::<anyhow::Result<Vec<_>>>()?;
         let r = if args.point {
             None
@@ -320,5 +350,77 @@ fn write(args: &ReportArgs, kind: Kind, input: &report::ReportInput<'_>) -> anyh
             writes.push((Output::new(Some(out)), md.as_bytes()));
             super::output::write_all(&writes)
         }
+        Kind::Pdf => {
+            let pdf = print_to_pdf(&report::html(input))?;
+            Output::new(Some(out)).write(&pdf)
+        }
     }
+}
+
+/// The Chromium program that prints a report to PDF: `HVISKE_CHROMIUM`,
+/// else the first of `chromium`, `chromium-browser`, `google-chrome` that
+/// runs.
+///
+/// # Errors
+/// When none runs (exit 2, before any work).
+fn chromium() -> anyhow::Result<String> {
+    let candidates: Vec<String> = match std::env::var("HVISKE_CHROMIUM") {
+        Ok(p) => vec![p],
+        Err(_) => ["chromium", "chromium-browser", "google-chrome"]
+            .map(String::from)
+            .to_vec(),
+    };
+    candidates
+        .into_iter()
+        .find(|c| {
+            std::process::Command::new(c)
+                .arg("--version")
+                .output()
+                .is_ok_and(|o| o.status.success())
+        })
+        .ok_or_else(|| {
+            anyhow::anyhow!("a .pdf report is printed by headless Chromium, which is not installed (install the chromium package, set HVISKE_CHROMIUM, or write .html and print it)")
+        })
+}
+
+/// Prints `html` to an A4 PDF with headless Chromium (the print
+/// stylesheet decides the pages), through files in a temporary folder that
+/// is removed afterwards.
+fn print_to_pdf(html: &str) -> anyhow::Result<Vec<u8>> {
+    let program = chromium()?;
+    let dir = std::env::temp_dir().join(format!("hviske-report-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+    let result = (|| -> anyhow::Result<Vec<u8>> {
+        let page = dir.join("report.html");
+        let pdf = dir.join("report.pdf");
+        std::fs::write(&page, html).with_context(|| format!("writing {}", page.display()))?;
+        let run = std::process::Command::new(&program)
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-pdf-header-footer",
+            ])
+            .arg(format!("--user-data-dir={}", dir.join("profile").display()))
+            .arg(format!("--print-to-pdf={}", pdf.display()))
+            .arg(format!("file://{}", page.display()))
+            .output()
+            .with_context(|| format!("running {program}"))?;
+        if !run.status.success() {
+            anyhow::bail!(
+                "{program} could not print the report: {}",
+                String::from_utf8_lossy(&run.stderr)
+                    .lines()
+                    .last()
+                    .unwrap_or("")
+            );
+        }
+        std::fs::read(&pdf).with_context(|| format!("{program} wrote no PDF"))
+    })();
+    let _ = std::fs::remove_dir_all(&dir);
+    result
 }

@@ -49,6 +49,12 @@ fn ranges(s: &Sweep, share: bool, scale: f64) -> ((f64, f64), (f64, f64)) {
     ((x0, x1), (y0, y1))
 }
 
+/// A swept value as short text (`0.85`, `12`).
+fn short(x: f64) -> String {
+    let t = format!("{x:.3}");
+    t.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
 /// Renders a [`Sweep`] as a standalone SVG document.
 ///
 /// # Errors
@@ -65,6 +71,7 @@ pub fn sweep_svg(s: &Sweep) -> Result<String, RenderError> {
         let mut chart = ChartBuilder::on(&root)
             .caption(caption, ("sans-serif", 20))
             .margin(16)
+            .margin_bottom(24)
             .x_label_area_size(44)
             .y_label_area_size(64)
             .build_cartesian_2d(x0..x1, y0..y1)?;
@@ -111,6 +118,24 @@ pub fn sweep_svg(s: &Sweep) -> Result<String, RenderError> {
                 vec![(x, y0), (x, y1)],
                 BLACK.mix(0.5).stroke_width(1),
             )))?;
+            // The flip labelled where it happens: between two swept values.
+            let what = if super::comparison::flip_is_clear(s, f) {
+                "flip"
+            } else {
+                "estimates cross (tied)"
+            };
+            let label = format!(
+                "{what}: {} → {} between {} and {}",
+                f.from,
+                f.to,
+                short(f.from_x),
+                short(f.to_x)
+            );
+            chart.draw_series(std::iter::once(Text::new(
+                label,
+                (x, y1 - (y1 - y0) * 0.03),
+                ("sans-serif", 12).into_font().color(&BLACK.mix(0.8)),
+            )))?;
         }
         chart
             .configure_series_labels()
@@ -118,6 +143,14 @@ pub fn sweep_svg(s: &Sweep) -> Result<String, RenderError> {
             .border_style(BLACK.mix(0.3))
             .position(SeriesLabelPosition::UpperLeft)
             .draw()?;
+        root.draw(&Text::new(
+            format!(
+                "Seed {}, {} trials per source fact at each value; bands are 95 % intervals.",
+                s.seed, s.trials
+            ),
+            (16, 548),
+            ("sans-serif", 12).into_font().color(&BLACK.mix(0.75)),
+        ))?;
         root.present()?;
     }
     svg.push('\n');

@@ -26,8 +26,41 @@ pub(super) fn cell(v: &Cell, unit: Unit) -> String {
     }
 }
 
+/// Whether a flip of the estimates is a change of a clear leader: the
+/// leader column's labels on both sides of it (a tie on either side means
+/// the estimates cross within their intervals).
+pub(super) fn flip_is_clear(s: &crate::compare::Sweep, f: &crate::compare::Flip) -> bool {
+    use crate::compare::Leader;
+    let at = |x: f64| {
+        s.values
+            .iter()
+            .position(|v| *v == x)
+            .and_then(|k| s.leaders.get(k))
+    };
+    matches!(
+        (at(f.from_x), at(f.to_x)),
+        (Some(Leader::Design(a)), Some(Leader::Design(b))) if a != b
+    )
+}
+
+/// A flip in words that agree with the leader column: a clear change of
+/// leader, or estimates that cross where the designs are tied.
+pub(super) fn flip_sentence(s: &crate::compare::Sweep, f: &crate::compare::Flip) -> String {
+    if flip_is_clear(s, f) {
+        format!(
+            "Flip: between {} = {:.3} and {:.3} the leader changes from {} to {}.",
+            s.param, f.from_x, f.to_x, f.from, f.to
+        )
+    } else {
+        format!(
+            "Between {} = {:.3} and {:.3} the estimates cross ({} ahead before, {} after), within their intervals: the leader column says tie on at least one side, so this is not a clear flip.",
+            s.param, f.from_x, f.to_x, f.from, f.to
+        )
+    }
+}
+
 /// A difference in a row's unit.
-fn diff_cell(row: &Row, i: usize) -> String {
+pub(super) fn diff_cell(row: &Row, i: usize) -> String {
     let Some(d) = row.differences.get(i).copied().flatten().map(|d| d.value) else {
         return String::new();
     };
@@ -653,10 +686,7 @@ pub fn sweep(s: &Sweep, format: Format) -> Result<String, RenderError> {
         out.push_str("The ranking does not flip over this range.\n");
     }
     for f in &s.flips {
-        out.push_str(&format!(
-            "Flip: between {} = {:.3} and {:.3} the leader changes from {} to {}.\n",
-            s.param, f.from_x, f.to_x, f.from, f.to
-        ));
+        out.push_str(&format!("{}\n", flip_sentence(s, f)));
     }
     out.push('\n');
     for a in &s.assumptions {

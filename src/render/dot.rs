@@ -45,7 +45,7 @@ pub fn dot(scene: &Scene) -> String {
 pub fn graph(scene: &Scene) -> Graph {
     let mut stmts = vec![
         Stmt::GAttribute(GraphAttributes::Graph(vec![
-            attr("label", &scene.title),
+            attr("label", &format!("{}\n{}", scene.title, scene.subtitle)),
             attr("labelloc", "t"),
             attr("fontsize", "22"),
             attr("fontname", "DejaVu Sans"),
@@ -98,7 +98,8 @@ fn rows(scene: &Scene) -> Vec<Stmt> {
                 .map(|n| Stmt::Node(node(scene, n))),
         );
         s.extend(
-            band_levels(scene)
+            scene
+                .band_levels()
                 .into_iter()
                 .filter(|&(_, l)| l == row.level)
                 .map(|(i, _)| Stmt::Node(node(scene, &scene.nodes[i]))),
@@ -129,28 +130,6 @@ fn rows(scene: &Scene) -> Vec<Stmt> {
         }));
     }
     out
-}
-
-/// The row each unlevelled node is drawn on: the median level of its
-/// levelled neighbours (the deepest row when it has none).
-fn band_levels(scene: &Scene) -> Vec<(usize, u32)> {
-    let deepest = scene.rows.last().map_or(1, |r| r.level);
-    (0..scene.nodes.len())
-        .filter(|&i| scene.nodes[i].level.is_none())
-        .map(|i| {
-            let mut ls: Vec<u32> = scene
-                .edges
-                .iter()
-                .filter_map(|e| match (e.from == i, e.to == i) {
-                    (true, _) => scene.nodes[e.to].level,
-                    (_, true) => scene.nodes[e.from].level,
-                    _ => None,
-                })
-                .collect();
-            ls.sort_unstable();
-            (i, ls.get(ls.len() / 2).copied().unwrap_or(deepest))
-        })
-        .collect()
 }
 
 fn node(scene: &Scene, n: &SceneNode) -> Node {
@@ -262,13 +241,13 @@ fn legend(scene: &Scene) -> Stmt {
         row("<td>▭▭</td><td align=\"left\">like enterprise actors, × count</td>".into());
     }
     if scene.nodes.iter().any(|n| n.level.is_none()) {
-        row("<td>┅┅</td><td align=\"left\">dashed outline: outside the levels</td>".into());
+        row("<td>┅┅</td><td align=\"left\">dashed outline: no level in the model<br align=\"left\"/>(drawn on the row of its neighbours)</td>".into());
     }
     // The note gets a row of its own: Graphviz measures the bold heading
     // wider than browsers draw it, so a note beside it touched it.
     row("<td colspan=\"2\" align=\"left\"><b>Channel kind</b></td>".into());
     row("<td colspan=\"2\" align=\"left\">two heads: both ways</td>".into());
-    for (i, k) in scene.kinds.iter().enumerate() {
+    for (i, k) in scene.kind_names.iter().enumerate() {
         let dash = if scene.by_evidence {
             String::new()
         } else {
@@ -290,7 +269,7 @@ fn legend(scene: &Scene) -> Stmt {
             row(format!("<td>{line}</td><td align=\"left\">{word}</td>"));
         }
     }
-    if let Some(caption) = &scene.overlay {
+    if scene.overlay.is_some() {
         row("<td colspan=\"2\" align=\"left\"><b>Share of facts held intact</b></td>".into());
         for share in [1.0, 0.75, 0.5, 0.25, 0.0] {
             let (fill, _) = intact_fill(share);
@@ -300,13 +279,11 @@ fn legend(scene: &Scene) -> Stmt {
             ));
         }
         row("<td colspan=\"2\" align=\"left\">Line width: estimated flow of facts<br align=\"left\"/>(share reaching the sender × fidelity; thin 0, thick 1)</td>".into());
-        let lines: Vec<String> = super::scene::wrap(caption, 48)
-            .lines()
-            .map(html_escape)
-            .collect();
+    }
+    for line in &scene.footer {
         row(format!(
-            "<td colspan=\"2\" align=\"left\">{}<br align=\"left\"/></td>",
-            lines.join("<br align=\"left\"/>")
+            "<td colspan=\"2\" align=\"left\"><font point-size=\"9\">{}</font></td>",
+            html_escape(line)
         ));
     }
     let table = format!(

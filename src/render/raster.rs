@@ -77,7 +77,9 @@ pub fn png(svg: &str, scale: f32) -> Result<Vec<u8>, RasterError> {
         .map_err(|e| RasterError::Png(Box::new(e)))
 }
 
-/// `svg` as a one-page PDF, text embedded as text.
+/// `svg` as a one-page PDF, text embedded as text. SVG lengths are CSS
+/// lengths (96 px to the inch), so a chart sized `297mm` × `210mm` makes an
+/// A4 landscape page.
 ///
 /// # Errors
 /// [`RasterError`] when the SVG does not parse or conversion fails.
@@ -86,7 +88,7 @@ pub fn pdf(svg: &str) -> Result<Vec<u8>, RasterError> {
     svg2pdf::to_pdf(
         &tree,
         svg2pdf::ConversionOptions::default(),
-        svg2pdf::PageOptions::default(),
+        svg2pdf::PageOptions { dpi: 96.0 },
     )
     .map_err(RasterError::Pdf)
 }

@@ -3,7 +3,7 @@
 //! file (inline SVG and CSS, nothing external, a print stylesheet) or as
 //! Markdown with the figures as SVG files beside it.
 
-use super::svg::esc;
+use super::escape::html as esc;
 use crate::analysis::Analysis;
 use crate::compare::{Cell, Comparison, Robustness, Unit};
 use crate::model::{Evidence, Model};
@@ -42,6 +42,8 @@ pub struct ReportInput<'a> {
     pub renderer: String,
     /// hviske's version.
     pub version: &'a str,
+    /// The date the report is dated (`YYYY-MM-DD`).
+    pub date: String,
     /// The readings under uncertainty (`report --uncertain`): each reading's
     /// effect, what would flip the verdict, the tornado charts. `None`: not
     /// drawn, and the section says how to ask for it.
@@ -72,6 +74,9 @@ pub enum Block {
     Table(Vec<String>, Vec<Vec<String>>),
     /// A figure: file stem (for Markdown), SVG document, caption.
     Figure(String, String, String),
+    /// A figure printed on a page of its own (an organisation chart laid
+    /// out for the page): file stem, SVG document, caption.
+    PageFigure(String, String, String),
     /// A sub-heading.
     Heading(String),
 }
@@ -106,7 +111,7 @@ pub fn sections(r: &ReportInput<'_>) -> Vec<Section> {
     let mut out = vec![
         summary(r),
         charts(r),
-        comparison(r.comparison),
+        comparison(r),
         fairness(r.comparison),
         super::report_readings::section(r),
     ];
@@ -157,18 +162,20 @@ fn summary(r: &ReportInput<'_>) -> Section {
 fn charts(r: &ReportInput<'_>) -> Section {
     let mut blocks = Vec::new();
     for d in &r.designs {
-        blocks.push(Block::Heading(format!("{} ({})", d.model.name, d.label)));
-        blocks.push(Block::Figure(
+        blocks.push(Block::PageFigure(
             format!("{}-chart", d.label),
             d.chart.to_string(),
-            "The organisation chart: one row per level, like enterprise actors drawn once with a count.".into(),
+            format!(
+                "{} ({}): the organisation chart, one row per level.",
+                d.model.name, d.label
+            ),
         ));
-        blocks.push(Block::Figure(
+        blocks.push(Block::PageFigure(
             format!("{}-chart-overlay", d.label),
             d.chart_overlay.to_string(),
             format!(
-                "The same chart with facts from the deepest level simulated upward (seed {}, {} trials): fill = share held intact, line width = estimated flow.",
-                d.up.seed, d.up.total_trials
+                "{} ({}): facts from the deepest level simulated upward (seed {}, {} trials): the badge in each node = share held intact, line width = estimated flow.",
+                d.model.name, d.label, d.up.seed, d.up.total_trials
             ),
         ));
     }
@@ -179,7 +186,15 @@ fn charts(r: &ReportInput<'_>) -> Section {
     }
 }
 
-fn value_text(v: &Cell, unit: Unit) -> String {
+/// An actor's name, for an id (the id itself when the model has no such
+/// actor, e.g. a body's key).
+fn actor_name(model: &Model, id: &str) -> String {
+    model
+        .actor_index(id)
+        .map_or_else(|| id.to_string(), |i| model.actors[i].name.clone())
+}
+
+fn value_text(v: &Cell, unit: Unit, model: Option<&Model>) -> String {
     let fmt = |x: f64| match unit {
         Unit::Share => format!("{:.1} %", x * 100.0),
         Unit::Days | Unit::PersonDaysPerYear => format!("{x:.0}"),
@@ -190,21 +205,47 @@ fn value_text(v: &Cell, unit: Unit) -> String {
         let _ = write!(s, " [{} – {}]", fmt(lo), fmt(hi));
     }
     if !v.names.is_empty() {
-        let _ = write!(s, " ({})", v.names.join(", "));
+        let names: Vec<String> = v
+            .names
+            .iter()
+            .map(|id| model.map_or_else(|| id.clone(), |m| actor_name(m, id)))
+            .collect();
+        let _ = write!(s, " ({})", names.join(", "));
     }
     s
 }
 
-fn comparison(c: &Comparison) -> Section {
+fn comparison(r: &ReportInput<'_>) -> Section {
+    let c = r.comparison;
     let mut header = vec!["Figure".to_string()];
     header.extend(c.designs.iter().map(|d| d.label.clone()));
+    let first = c.designs.first().map(|d| d.label.as_str()).unwrap_or("");
+    header.extend(
+        c.designs
+            .iter()
+            .skip(1)
+            .map(|d| format!("Difference {} − {first}", d.label)),
+    );
     header.push("Better".into());
     let rows = c
         .rows
         .iter()
         .map(|row| {
             let mut cells = vec![row.label.clone()];
-            cells.extend(row.values.iter().map(|v| value_text(v, row.unit)));
+            cells.extend(
+                row.values
+                    .iter()
+                    .enumerate()
+                    .map(|(i, v)| value_text(v, row.unit, r.designs.get(i).map(|d| d.model))),
+            );
+            cells.extend((1..c.designs.len()).map(|i| {
+                let d = super::comparison::diff_cell(row, i);
+                if d.is_empty() {
+                    "–".into()
+                } else {
+                    d
+                }
+            }));
             cells.push(
                 row.best
                     .as_ref()
@@ -220,7 +261,7 @@ fn comparison(c: &Comparison) -> Section {
         blocks: vec![
             Block::Table(header, rows),
             Block::Para(format!("Verdict of this run: {}", c.verdict)),
-            Block::Para("One run with every contested reading off and every per-hop value at its most likely. Figures in brackets are the simulation noise of this run (95 %), not the confidence of the verdict; \"Better\" names the better design, \"tie\" when the difference is within the noise, or \"no material difference\" when it is clear but too small to act on.".into()),
+            Block::Para("One run with every contested reading off and every per-hop value at its most likely. Figures in brackets are the simulation noise of this run (95 %), not the confidence of the verdict; a difference is the later design's figure minus the first's, with its half-width (pts: percentage points; paired trials where both designs share their random draws). \"Better\" names the better design, \"tie\" when the difference is within the noise, or \"no material difference\" when it is clear but too small to act on.".into()),
         ],
     }
 }
@@ -325,7 +366,11 @@ fn key_actors(r: &ReportInput<'_>) -> Section {
         } else {
             format!(
                 "Single points of failure (cut vertices): {}.",
-                a.articulation_points.join(", ")
+                a.articulation_points
+                    .iter()
+                    .map(|id| actor_name(d.model, id))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             )
         }));
         let removals = a
@@ -502,13 +547,16 @@ fn assumptions(r: &ReportInput<'_>) -> Section {
 }
 
 const CSS: &str = "body{font-family:'DejaVu Sans',Helvetica,Arial,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222;line-height:1.45}\
-h1{font-size:1.8em}h2{border-bottom:2px solid #0072B2;padding-bottom:.2em;margin-top:2em}h3{margin-top:1.4em}\
+h1{font-size:1.7em;margin-bottom:.2em}p.dated{color:#555;margin-top:0}h2{border-bottom:2px solid #0072B2;padding-bottom:.2em;margin-top:2em}h3{margin-top:1.4em}\
 table{border-collapse:collapse;margin:1em 0;font-size:.9em}th,td{border:1px solid #ccc;padding:.3em .6em;text-align:left;vertical-align:top}\
-th{background:#EEF4FA}tr:nth-child(even) td{background:#FAFAFA}\
-figure{margin:1em 0}figure svg{max-width:100%;height:auto;border:1px solid #ddd}figcaption{font-size:.9em;color:#555}\
+th{background:#EEF4FA}tr:nth-child(even) td{background:#FAFAFA}code{font-family:'DejaVu Sans Mono',monospace;font-size:.92em}\
+figure{margin:1em 0}figure svg{display:block;max-width:100%;height:auto;border:1px solid #ddd}figcaption{font-size:.9em;color:#555}\
 nav ol{columns:2}.scroll{overflow-x:auto;border:1px solid #ddd}.scroll svg{height:auto;border:0}\
-@media print{body{max-width:none;margin:0}.scroll{overflow:visible;border:0}.scroll svg{width:100%!important;max-width:100%!important}section{page-break-before:always}section#summary{page-break-before:avoid}\
-figure{page-break-inside:avoid}nav{display:none}a{color:inherit;text-decoration:none}}";
+@page{size:A4;margin:12mm}@page chart{size:A4 landscape;margin:12mm}\
+@media print{body{max-width:none;margin:0;padding:0;font-size:10pt}nav{display:none}a{color:inherit;text-decoration:none}\
+section#charts,section#comparison,section#key-actors{break-before:page}figure.page figcaption{font-size:8pt}h2,h3{break-after:avoid}table{font-size:8.5pt}tr{break-inside:avoid}\
+figure{break-inside:avoid}figure svg{border:0;max-height:240mm}figure.page{page:chart;break-before:page;margin:0}section#charts>h2{display:none}section#charts figure.page:first-of-type{break-before:auto}figure.page svg{width:100%}\
+.scroll{overflow:visible;border:0}.scroll svg{width:100%!important;max-width:100%!important}}";
 
 /// The width of the report's text column, in CSS pixels.
 const PAGE_PX: f64 = 1100.0;
@@ -528,6 +576,35 @@ fn svg_width_px(svg: &str) -> Option<f64> {
     number.trim().parse::<f64>().ok().map(|w| w * factor)
 }
 
+/// The line under the report's title: date, version, seed.
+fn dated(r: &ReportInput<'_>) -> String {
+    format!(
+        "Dated {}. hviske {}, seed {}, {} trials per source fact upward.",
+        r.date, r.version, r.comparison.seed, r.comparison.trials_up
+    )
+}
+
+/// Text for HTML: escaped, with `code` spans as <code> (no literal
+/// backticks in the prose).
+fn inline(t: &str) -> String {
+    let parts: Vec<&str> = t.split('`').collect();
+    if parts.len().is_multiple_of(2) {
+        // An unpaired backtick is kept as it is.
+        return esc(t).into_owned();
+    }
+    parts
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            if i % 2 == 1 {
+                format!("<code>{}</code>", esc(p))
+            } else {
+                esc(p).into_owned()
+            }
+        })
+        .collect()
+}
+
 /// The report as one self-contained HTML document.
 pub fn html(r: &ReportInput<'_>) -> String {
     let secs = sections(r);
@@ -540,9 +617,10 @@ pub fn html(r: &ReportInput<'_>) -> String {
             .join(" vs ")
     );
     let mut s = format!(
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n<title>{}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<h1>{}</h1>\n<nav><ol>",
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n<title>{}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<h1>{}</h1>\n<p class=\"dated\">{}</p>\n<nav><ol>",
         esc(&title),
-        super::escape::html(&title)
+        super::escape::html(&title),
+        super::escape::html(&dated(r))
     );
     for sec in &secs {
         let _ = write!(
@@ -572,7 +650,7 @@ pub fn html(r: &ReportInput<'_>) -> String {
 fn html_block(s: &mut String, b: &Block) {
     match b {
         Block::Para(t) => {
-            let _ = writeln!(s, "<p>{}</p>", super::escape::html(t));
+            let _ = writeln!(s, "<p>{}</p>", inline(t));
         }
         Block::Heading(t) => {
             let _ = writeln!(s, "<h3>{}</h3>", super::escape::html(t));
@@ -580,7 +658,7 @@ fn html_block(s: &mut String, b: &Block) {
         Block::List(items) => {
             s.push_str("<ul>");
             for i in items {
-                let _ = write!(s, "<li>{}</li>", super::escape::html(i));
+                let _ = write!(s, "<li>{}</li>", inline(i));
             }
             s.push_str("</ul>\n");
         }
@@ -593,11 +671,19 @@ fn html_block(s: &mut String, b: &Block) {
             for row in rows {
                 s.push_str("<tr>");
                 for c in row {
-                    let _ = write!(s, "<td>{}</td>", super::escape::html(c));
+                    let _ = write!(s, "<td>{}</td>", inline(c));
                 }
                 s.push_str("</tr>");
             }
             s.push_str("</tbody></table>\n");
+        }
+        Block::PageFigure(_, svg, caption) => {
+            let svg = super::orgchart::inline_svg(svg).trim_end();
+            let _ = writeln!(
+                s,
+                "<figure class=\"page\">\n{svg}\n<figcaption>{}</figcaption>\n</figure>",
+                inline(caption)
+            );
         }
         Block::Figure(_, svg, caption) => {
             let svg = super::orgchart::inline_svg(svg).trim_end();
@@ -605,10 +691,10 @@ fn html_block(s: &mut String, b: &Block) {
             let _ = match wide {
                 // Scaled to the page, a wide chart's labels would be a few
                 // pixels high: on screen it scrolls sideways at a readable
-                // scale; printed, it fits the page (the print stylesheet).
+                // scale; printed, it is scaled to the page's width.
                 Some(w) => writeln!(
                     s,
-                    "<figure class=\"wide\">\n<div class=\"scroll\">\n<svg style=\"width:{:.0}px;max-width:none\"{}\n</div>\n<figcaption>{} (Wide: scroll sideways; printed, it fits the page.)</figcaption>\n</figure>",
+                    "<figure class=\"wide page\">\n<div class=\"scroll\">\n<svg style=\"width:{:.0}px;max-width:none\"{}\n</div>\n<figcaption>{} (Wide: scroll sideways.)</figcaption>\n</figure>",
                     (w * WIDE_SCALE).max(PAGE_PX),
                     &svg[4..],
                     super::escape::html(caption)
@@ -632,13 +718,14 @@ pub fn markdown(r: &ReportInput<'_>, stem: &str) -> (String, Vec<(String, String
     // out of its line into the page.
     let md = |t: &str| super::escape::markdown(t).into_owned();
     let mut s = format!(
-        "# hviske report: {}\n\n",
+        "# hviske report: {}\n\n{}\n\n",
         md(&r
             .designs
             .iter()
             .map(|d| d.model.name.as_str())
             .collect::<Vec<_>>()
-            .join(" vs "))
+            .join(" vs ")),
+        dated(r)
     );
     let cell = md;
     for sec in &secs {
@@ -673,7 +760,7 @@ pub fn markdown(r: &ReportInput<'_>, stem: &str) -> (String, Vec<(String, String
                     }
                     s.push('\n');
                 }
-                Block::Figure(name, svg, caption) => {
+                Block::Figure(name, svg, caption) | Block::PageFigure(name, svg, caption) => {
                     let file = format!("{stem}-{name}.svg");
                     let caption = md(caption);
                     let _ = writeln!(s, "![{caption}]({file})\n\n*{caption}*\n");

@@ -12,6 +12,10 @@ use std::collections::BTreeMap;
 pub struct ChartOptions {
     /// Draw each group of like enterprise actors as one node with a count.
     pub collapse_enterprises: bool,
+    /// Fold further: the enterprise actors of each level and side into one
+    /// node (implies `collapse_enterprises`), for a chart that must fit a
+    /// small page.
+    pub fold_enterprises: bool,
     /// Only the levels in `[from, to]` (actors without a level are kept when
     /// they have a channel to a kept actor).
     pub levels: Option<(u32, u32)>,
@@ -21,6 +25,90 @@ pub struct ChartOptions {
     pub evidence: bool,
     /// Simulated shares to paint on the chart.
     pub overlay: Option<Overlay>,
+    /// Only channels of these kinds (empty: every kind).
+    pub kinds: Vec<String>,
+    /// The order that gives each channel kind its colour, so that a kind
+    /// keeps its colour in every chart of a run (empty: the model's own
+    /// order, [`kind_order`]).
+    pub kind_order: Vec<String>,
+    /// The page the chart is laid out for (`None`: as wide as it needs).
+    pub page: Option<Page>,
+    /// The figure's title (`None`: the model's name).
+    pub title: Option<String>,
+    /// The date printed in the footer (`None`: no date).
+    pub date: Option<String>,
+}
+
+/// A sheet of paper, portrait or landscape.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Page {
+    /// Width in millimetres.
+    pub width_mm: f64,
+    /// Height in millimetres.
+    pub height_mm: f64,
+    /// The margin kept free on every side, in millimetres.
+    pub margin_mm: f64,
+}
+
+impl Page {
+    /// ISO A4, portrait.
+    pub const A4: Page = Page {
+        width_mm: 210.0,
+        height_mm: 297.0,
+        margin_mm: Page::MARGIN_MM,
+    };
+    /// ISO A3, portrait.
+    pub const A3: Page = Page {
+        width_mm: 297.0,
+        height_mm: 420.0,
+        margin_mm: Page::MARGIN_MM,
+    };
+    /// US Letter, portrait.
+    pub const LETTER: Page = Page {
+        width_mm: 215.9,
+        height_mm: 279.4,
+        margin_mm: Page::MARGIN_MM,
+    };
+    /// The margin of the standard sheets, in millimetres.
+    pub const MARGIN_MM: f64 = 10.0;
+    /// The smallest text size a chart laid out for a page prints at, in points.
+    pub const MIN_TEXT_PT: f64 = 7.0;
+
+    /// The same sheet turned sideways (longer side across).
+    pub fn landscape(self) -> Page {
+        Page {
+            width_mm: self.width_mm.max(self.height_mm),
+            height_mm: self.width_mm.min(self.height_mm),
+            margin_mm: self.margin_mm,
+        }
+    }
+}
+
+/// The channel kinds of a model in colour order: the `kinds` table's, then
+/// the kinds only channels name, sorted, then `"unspecified"` when a channel
+/// has no kind.
+pub fn kind_order(model: &Model) -> Vec<String> {
+    let mut out: Vec<String> = model.kinds.keys().cloned().collect();
+    let mut rest: Vec<String> = model
+        .channels
+        .iter()
+        .map(|c| c.kind.clone().unwrap_or_else(|| "unspecified".into()))
+        .filter(|k| !out.contains(k))
+        .collect();
+    rest.sort();
+    rest.dedup();
+    out.extend(rest);
+    out
+}
+
+/// A kind id in words when the model gives no name: `enterprise_report`
+/// → `Enterprise report`.
+pub fn kind_words(id: &str) -> String {
+    let spaced = id.replace(['_', '-'], " ");
+    let mut chars = spaced.chars();
+    chars.next().map_or_else(String::new, |c| {
+        c.to_uppercase().collect::<String>() + chars.as_str()
+    })
 }
 
 /// Simulated figures painted on a chart: node fill and edge width.
@@ -56,10 +144,19 @@ impl Overlay {
                 }
             })
             .collect();
+        let names = |ids: &[String]| -> Vec<String> {
+            ids.iter()
+                .map(|id| {
+                    model
+                        .actor_index(id)
+                        .map_or_else(|| id.clone(), |i| model.actors[i].name.clone())
+                })
+                .collect()
+        };
         let caption = format!(
             "Simulated: {} → {}, seed {}, {} trials per source fact, {} trials",
-            short_list(&sim.sources),
-            short_list(&sim.targets),
+            short_list(&names(&sim.sources)),
+            short_list(&names(&sim.targets)),
             sim.seed,
             sim.trials,
             sim.total_trials
@@ -143,16 +240,28 @@ pub struct SceneRow {
 /// Everything a chart shows.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Scene {
-    /// The model's name.
+    /// The figure's title.
     pub title: String,
+    /// The line under the title: the model's name and what is drawn.
+    pub subtitle: String,
+    /// The footer's lines: source, version and date, the simulation.
+    pub footer: Vec<String>,
+    /// The page the chart is laid out for.
+    pub page: Option<Page>,
     /// The level rows drawn, top first.
     pub rows: Vec<SceneRow>,
     /// Nodes, in model order (groups at their first member).
     pub nodes: Vec<SceneNode>,
     /// Edges, in channel order.
     pub edges: Vec<SceneEdge>,
-    /// Channel kinds present, sorted (`"unspecified"` for none).
+    /// Channel kinds present, in colour order (`"unspecified"` for none).
     pub kinds: Vec<String>,
+    /// Each present kind's words for the legend.
+    pub kind_names: Vec<String>,
+    /// Each present kind's colour (`#RRGGBB`).
+    pub kind_colours: Vec<String>,
+    /// Each present kind's dash when lines are styled by kind.
+    pub kind_dashes: Vec<Dash>,
     /// Line style by evidence rather than by kind.
     pub by_evidence: bool,
     /// The overlay caption, when there is an overlay.
@@ -170,6 +279,16 @@ pub enum SceneError {
         id: String,
         /// ` (did you mean "x"?)` or empty.
         hint: String,
+    },
+    /// A kind to draw names no channel kind of the model.
+    #[error("no channel kind \"{kind}\"{hint}; the model's kinds: {known}")]
+    UnknownKind {
+        /// The kind given.
+        kind: String,
+        /// ` (did you mean "x"?)` or empty.
+        hint: String,
+        /// The model's kinds, comma-separated.
+        known: String,
     },
     /// The range of levels to draw keeps no actor.
     #[error("no actor has a level from {from} to {to}")]
@@ -208,6 +327,20 @@ fn without_numbers(name: &str) -> String {
         })
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// The label of a folded node: its members' roles (their names without
+/// numbers, up to the first comma), then the count.
+fn folded_label(model: &Model, members: &[usize]) -> String {
+    let mut roles: Vec<String> = Vec::new();
+    for &i in members {
+        let name = without_numbers(&model.actors[i].name);
+        let role = name.split(',').next().unwrap_or("").trim().to_string();
+        if !roles.contains(&role) {
+            roles.push(role);
+        }
+    }
+    format!("{}\n× {}", wrap(&roles.join(" · "), 24), members.len())
 }
 
 /// Labels are drawn with at most this many characters (the rest becomes
@@ -250,13 +383,39 @@ pub fn scene(model: &Model, opts: &ChartOptions) -> Result<Scene, SceneError> {
     let kept = kept_actors(model, opts);
     let node_of = node_assignment(model, opts, &kept);
     let nodes = build_nodes(model, opts, &node_of);
+    let order = if opts.kind_order.is_empty() {
+        kind_order(model)
+    } else {
+        opts.kind_order.clone()
+    };
     let mut kinds: Vec<String> = model
         .channels
         .iter()
         .map(|c| c.kind.clone().unwrap_or_else(|| "unspecified".into()))
+        .filter(|k| opts.kinds.is_empty() || opts.kinds.contains(k))
         .collect();
-    kinds.sort();
+    kinds.sort_by_key(|k| {
+        (
+            order.iter().position(|o| o == k).unwrap_or(usize::MAX),
+            k.clone(),
+        )
+    });
     kinds.dedup();
+    let slot = |k: &String| {
+        order
+            .iter()
+            .position(|o| o == k)
+            .unwrap_or(order.len() + kinds.iter().position(|x| x == k).unwrap_or(0))
+    };
+    let kind_colours = kinds
+        .iter()
+        .map(|k| KIND_COLOURS[slot(k) % KIND_COLOURS.len()].to_string())
+        .collect();
+    let kind_dashes = kinds
+        .iter()
+        .map(|k| [Dash::Solid, Dash::Dashed, Dash::Dotted][(slot(k) / KIND_COLOURS.len()) % 3])
+        .collect();
+    let kind_names = kinds.iter().map(|k| kind_words(k)).collect();
     let edges = build_edges(model, opts, &node_of, &kinds);
     let rows = nodes
         .iter()
@@ -280,14 +439,85 @@ pub fn scene(model: &Model, opts: &ChartOptions) -> Result<Scene, SceneError> {
         })
         .collect();
     Ok(Scene {
-        title: clip(&model.name).into_owned(),
+        title: opts
+            .title
+            .clone()
+            .unwrap_or_else(|| clip(&model.name).into_owned()),
+        subtitle: subtitle(model, opts, &nodes),
+        footer: footer(model, opts),
+        page: opts.page,
         rows,
         nodes,
         edges,
         kinds,
+        kind_names,
+        kind_colours,
+        kind_dashes,
         by_evidence: opts.evidence,
         overlay: opts.overlay.as_ref().map(|o| o.caption.clone()),
     })
+}
+
+/// The line under the title: the model's name (when the title is not it)
+/// and what the chart draws.
+fn subtitle(model: &Model, opts: &ChartOptions, nodes: &[SceneNode]) -> String {
+    let mut parts = Vec::new();
+    if opts.title.as_ref().is_some_and(|t| *t != model.name) {
+        parts.push(model.name.clone());
+    }
+    let drawn = nodes.len();
+    let groups = nodes.iter().filter(|n| n.shape == Shape::Group).count();
+    parts.push(if groups > 0 && opts.fold_enterprises {
+        format!(
+            "{} actors and {} channels, the enterprises' actors folded into one node per level and side",
+            model.actors.len(),
+            model.channels.len()
+        )
+    } else if groups > 0 {
+        format!(
+            "{} actors and {} channels, like enterprise actors drawn once ({} groups)",
+            model.actors.len(),
+            model.channels.len(),
+            groups
+        )
+    } else if drawn < model.actors.len() {
+        format!("{drawn} of {} actors", model.actors.len())
+    } else {
+        format!(
+            "{} actors and {} channels",
+            model.actors.len(),
+            model.channels.len()
+        )
+    });
+    if let Some((a, b)) = opts.levels {
+        parts.push(format!("levels {a} to {b}"));
+    }
+    if !opts.kinds.is_empty() {
+        parts.push(format!("channels of kind {} only", opts.kinds.join(", ")));
+    }
+    parts.join(" · ")
+}
+
+/// The footer: where the structure comes from, who drew it when, and what
+/// was simulated.
+fn footer(model: &Model, opts: &ChartOptions) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(src) = &model.source {
+        out.push(format!("Source: {src}"));
+    }
+    let date = opts
+        .date
+        .as_ref()
+        .map(|d| format!(" on {d}"))
+        .unwrap_or_default();
+    out.push(format!(
+        "Drawn by hviske {}{date}",
+        env!("CARGO_PKG_VERSION")
+    ));
+    if let Some(o) = &opts.overlay {
+        out.push(o.caption.clone());
+    }
+    out
 }
 
 fn check(model: &Model, opts: &ChartOptions) -> Result<(), SceneError> {
@@ -310,6 +540,19 @@ fn check(model: &Model, opts: &ChartOptions) -> Result<(), SceneError> {
             .any(|a| a.level.is_some_and(|l| (from..=to).contains(&l)))
         {
             return Err(SceneError::NoLevels { from, to });
+        }
+    }
+    let known = kind_order(model);
+    for k in &opts.kinds {
+        if !known.contains(k) {
+            let hint = crate::model::near_match(k, known.iter().map(String::as_str))
+                .map(|m| format!(" (did you mean \"{m}\"?)"))
+                .unwrap_or_default();
+            return Err(SceneError::UnknownKind {
+                kind: k.clone(),
+                hint,
+                known: known.join(", "),
+            });
         }
     }
     if let Some(o) = &opts.overlay {
@@ -351,12 +594,16 @@ fn kept_actors(model: &Model, opts: &ChartOptions) -> Vec<bool> {
 fn node_assignment(model: &Model, opts: &ChartOptions, kept: &[bool]) -> Vec<Option<usize>> {
     let key = |i: usize| -> Option<String> {
         let a = &model.actors[i];
-        let collapsible = opts.collapse_enterprises
+        let collapsible = (opts.collapse_enterprises || opts.fold_enterprises)
             && kept[i]
             && a.level.is_some()
             && !opts.highlight.iter().any(|h| h == a.id.as_str());
         let k = group_key(a.id.as_str()).filter(|_| collapsible)?;
-        Some(format!("{k}@{}", a.level.unwrap_or(0)))
+        Some(if opts.fold_enterprises {
+            format!("fold@{}@{}", a.level.unwrap_or(0), side_name(a.side))
+        } else {
+            format!("{k}@{}", a.level.unwrap_or(0))
+        })
     };
     let keys: Vec<Option<String>> = (0..model.actors.len()).map(key).collect();
     let mut sizes: BTreeMap<&str, usize> = BTreeMap::new();
@@ -395,7 +642,9 @@ fn build_nodes(model: &Model, opts: &ChartOptions, node_of: &[Option<usize>]) ->
         .map(|ms| {
             let a = &model.actors[ms[0]];
             let group = ms.len() > 1;
-            let label = if group {
+            let label = if group && opts.fold_enterprises {
+                folded_label(model, ms)
+            } else if group {
                 format!("{}\n× {}", wrap(&without_numbers(&a.name), 24), ms.len())
             } else {
                 wrap(&a.name, 24)
@@ -444,7 +693,9 @@ fn build_edges(
             continue;
         }
         let kind_name = c.kind.clone().unwrap_or_else(|| "unspecified".into());
-        let kind = kinds.iter().position(|k| *k == kind_name).unwrap_or(0);
+        let Some(kind) = kinds.iter().position(|k| *k == kind_name) else {
+            continue;
+        };
         let flow = opts.overlay.as_ref().map(|o| o.flow[ci]);
         let same = edges.iter_mut().find(|e| {
             e.kind == kind
@@ -506,19 +757,19 @@ pub enum Dash {
 
 impl Scene {
     /// The colour of an edge (by its kind).
-    pub fn edge_colour(&self, e: &SceneEdge) -> &'static str {
+    pub fn edge_colour(&self, e: &SceneEdge) -> &str {
         self.kind_colour(e.kind)
     }
 
     /// The colour of channel kind `kind` (an index into `kinds`), for legends.
-    pub fn kind_colour(&self, kind: usize) -> &'static str {
-        KIND_COLOURS[kind % KIND_COLOURS.len()]
+    pub fn kind_colour(&self, kind: usize) -> &str {
+        &self.kind_colours[kind]
     }
 
     /// The dash of channel kind `kind` when edges are styled by kind, for
     /// legends.
     pub fn kind_dash(&self, kind: usize) -> Dash {
-        [Dash::Solid, Dash::Dashed, Dash::Dotted][(kind / KIND_COLOURS.len()) % 3]
+        self.kind_dashes[kind]
     }
 
     /// The dash of an edge: by evidence grade (stated solid, inferred dashed,
@@ -538,6 +789,31 @@ impl Scene {
             Some(f) => 0.4 + 4.6 * f.clamp(0.0, 1.0),
             None => 1.0 + (e.count as f64).log2().min(3.0) * 0.5,
         }
+    }
+
+    /// The level row each unlevelled node is drawn on: the median level of
+    /// its levelled neighbours (the deepest row when it has none), as
+    /// `(node, level)`. Empty when the scene has no level rows.
+    pub fn band_levels(&self) -> Vec<(usize, u32)> {
+        let Some(deepest) = self.rows.last().map(|r| r.level) else {
+            return Vec::new();
+        };
+        (0..self.nodes.len())
+            .filter(|&i| self.nodes[i].level.is_none())
+            .map(|i| {
+                let mut ls: Vec<u32> = self
+                    .edges
+                    .iter()
+                    .filter_map(|e| match (e.from == i, e.to == i) {
+                        (true, _) => self.nodes[e.to].level,
+                        (_, true) => self.nodes[e.from].level,
+                        _ => None,
+                    })
+                    .collect();
+                ls.sort_unstable();
+                (i, ls.get(ls.len() / 2).copied().unwrap_or(deepest))
+            })
+            .collect()
     }
 
     /// The sides present, in report order, for the legend.
