@@ -67,7 +67,7 @@ pub struct CompareArgs {
     #[arg(long, default_value_t = compare::DEFAULT_DRAWS,
           value_parser = clap::value_parser!(u32).range(1..=i64::from(super::MAX_DRAWS)))]
     draws: u32,
-    /// Trials per source fact in each draw (1 to 10,000,000; default 16:
+    /// Trials per source fact in each draw (1 to 10,000,000; default 8:
     /// the output says how much of the band is simulation noise).
     #[arg(long, value_name = "N",
           value_parser = clap::value_parser!(u64).range(1..=super::MAX_TRIALS))]
@@ -465,30 +465,34 @@ pub fn run(args: CompareArgs) -> anyhow::Result<Exit> {
         warn_compare_time(&designs, &opts, draws.as_ref(), args.designs.threads);
     }
     let threads = args.designs.threads;
-    let across = match &draws {
+    let (point, across) = match &draws {
         Some(u) => {
-            // One bar for the draws, then one for the point run: each
-            // bar's estimate is of like work.
-            let progress = Progress::new("drawing the readings and ranges", quiet);
+            // The draws are most of the work: the bar counts them (the point
+            // run is made alongside).
+            let progress =
+                Progress::new("drawing the readings and ranges, and the point run", quiet);
             let report = |d: u64, t: u64| progress.update(d, t);
-            let r = with_threads(threads, || {
-                compare::robustness(&designs, &opts, u, Some(&report))
+            let a = with_threads(threads, || {
+                compare::assess(&designs, &opts, u, Some(&report))
             })?
             .map_err(rejection)?;
             drop(progress);
-            write_plots(&r, &plots, quiet)?;
-            Some(r)
+            write_plots(&a.across_the_evidence, &plots, quiet)?;
+            (a.point_run, Some(a.across_the_evidence))
         }
-        None => None,
+        None => {
+            let progress = Progress::with_stages(
+                "simulating every design up and down",
+                quiet,
+                2 * designs.len() as u64,
+            );
+            let report = |d: u64, t: u64| progress.update(d, t);
+            let point = with_threads(threads, || compare::compare(&designs, &opts, Some(&report)))?
+                .map_err(rejection)?;
+            drop(progress);
+            (point, None)
+        }
     };
-    let progress = Progress::with_stages(
-        "the run at the point values: every design up and down",
-        quiet,
-        2 * designs.len() as u64,
-    );
-    let report = |d: u64, t: u64| progress.update(d, t);
-    let point = with_threads(threads, || compare::compare(&designs, &opts, Some(&report)))?
-        .map_err(rejection)?;
     seed_line(&point, quiet, across.as_ref());
     let format = args.output.format.into();
     let text = match across {
@@ -502,7 +506,6 @@ pub fn run(args: CompareArgs) -> anyhow::Result<Exit> {
         )?,
         None => render::comparison(&point, format, &super::hint)?,
     };
-    drop(progress);
     out.write(text.as_bytes())?;
     Ok(Exit::Success)
 }

@@ -44,8 +44,8 @@ pub use sweep::{
     sweep, values as sweep_values, Flip, Leader, Outcome, Point, Series, Sweep, SweepParam,
 };
 pub use uncertain::{
-    drawn_model, robustness, triangular, Decomposition, DesignOdds, Pull, ReadingMethod,
-    ReadingPart, Robustness, Spread, UncertainOptions, DEFAULT_DRAWS, DRAW_TRIALS,
+    drawn_model, robustness, robustness_after, triangular, Decomposition, DesignOdds, Pull,
+    ReadingMethod, ReadingPart, Robustness, Spread, UncertainOptions, DEFAULT_DRAWS, DRAW_TRIALS,
 };
 
 use crate::model::{Model, PartialParams, Probability};

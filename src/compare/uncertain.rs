@@ -77,12 +77,12 @@ pub const DEFAULT_DRAWS: u32 = 200;
 
 /// Trials per source fact in each draw when none are asked for. Chosen so
 /// that the spread between draws dwarfs the noise within one: on the
-/// shipped pair (31 sources, 496 trials per design and draw), simulation
-/// noise is at most 11% of the variance of the difference over 200 draws,
+/// shipped pair (31 sources, 248 trials per design and draw), simulation
+/// noise is at most 10% of the variance of the difference over 200 draws,
 /// so the 5–95% band is at most 6% wider than the evidence alone makes it
-/// (32 trials: 5% and 3%, at twice the time). Every output states that
-/// share for the run at hand.
-pub const DRAW_TRIALS: u64 = 16;
+/// (12 trials: 7% and 4%, at 1.5 times the time of the draws). Every output
+/// states that share for the run at hand.
+pub const DRAW_TRIALS: u64 = 8;
 
 /// How the assumptions are drawn.
 #[derive(Debug, Clone, PartialEq)]
@@ -560,9 +560,11 @@ impl Ctx<'_> {
     /// query up (sources as the options choose).
     fn prepare(&self, i: usize, chosen: &[usize]) -> Result<Prepared, CompareError> {
         let d = &self.designs[i];
-        let model = apply_readings(&d.model, chosen).map_err(|error| CompareError::Reading {
-            design: d.label.clone(),
-            error,
+        let model = crate::scenario::apply_readings_at_once(&d.model, chosen).map_err(|error| {
+            CompareError::Reading {
+                design: d.label.clone(),
+                error,
+            }
         })?;
         let q = Query::direction(&model, true).map_err(|error| CompareError::Sim {
             design: d.label.clone(),
@@ -769,7 +771,7 @@ struct PointRuns {
     trials: u64,
 }
 
-fn point_runs(ctx: &Ctx) -> Result<PointRuns, CompareError> {
+fn point_runs(ctx: &Ctx, point: Option<&super::Comparison>) -> Result<PointRuns, CompareError> {
     let plain = |designs: &[Design]| -> Result<Vec<Outcome>, CompareError> {
         designs
             .par_iter()
@@ -782,13 +784,24 @@ fn point_runs(ctx: &Ctx) -> Result<PointRuns, CompareError> {
             })
             .collect()
     };
-    let intact = plain(ctx.designs)?;
+    let given = point.and_then(|c| {
+        let row = c.rows.iter().find(|r| r.key == "intact_up")?;
+        let intact: Option<Vec<f64>> = row.values.iter().map(super::Cell::figure).collect();
+        Some((intact?, c.trials_up))
+    });
     let mut same = ctx.designs.to_vec();
     super::reset_to_kind_parameters(&mut same);
     let structure = plain(&same)?;
+    let (intact, trials) = match given {
+        Some(x) => x,
+        None => {
+            let runs = plain(ctx.designs)?;
+            (runs.iter().map(|o| o.intact).collect(), runs[0].trials)
+        }
+    };
     Ok(PointRuns {
-        trials: intact[0].trials,
-        intact: intact.iter().map(|o| o.intact).collect(),
+        trials,
+        intact,
         structure: structure.iter().map(|o| o.intact).collect(),
     })
 }
@@ -819,12 +832,48 @@ pub fn robustness(
     opts: &UncertainOptions,
     progress: sim::Progress,
 ) -> Result<Robustness, CompareError> {
+    Ok(robustness_with(designs, compare, opts, Base::Simulate, progress)?.0)
+}
+
+/// [`robustness`] after the point run `point` ([`super::compare`] of the
+/// same designs and options): its shares intact up are the base case, the
+/// same figures [`robustness`] would simulate, so they are not simulated
+/// again.
+///
+/// # Errors
+/// As [`robustness`].
+pub fn robustness_after(
+    designs: &[Design],
+    compare: &CompareOptions,
+    opts: &UncertainOptions,
+    point: &super::Comparison,
+    progress: sim::Progress,
+) -> Result<Robustness, CompareError> {
+    Ok(robustness_with(designs, compare, opts, Base::Given(point), progress)?.0)
+}
+
+/// Where the base case comes from: simulated here, given, or a point run
+/// made here alongside the draws (and returned).
+enum Base<'a> {
+    Simulate,
+    Given(&'a super::Comparison),
+    Alongside,
+}
+
+fn robustness_with(
+    designs: &[Design],
+    compare: &CompareOptions,
+    opts: &UncertainOptions,
+    base: Base,
+    progress: sim::Progress,
+) -> Result<(Robustness, Option<super::Comparison>), CompareError> {
     if designs.len() < 2 {
         return Err(CompareError::OneDesign);
     }
     if opts.draws == 0 {
         return Err(CompareError::NoDraws);
     }
+    let original = designs;
     let mut designs = designs.to_vec();
     if compare.structure_only {
         super::reset_to_kind_parameters(&mut designs);
@@ -835,21 +884,56 @@ pub fn robustness(
         opts,
         compare,
     };
-    let cache = ctx.cache()?;
-    let done = AtomicU64::new(0);
-    let draws: Vec<Draw> = (0..opts.draws)
-        .into_par_iter()
-        .map(|d| {
-            let draw = one_draw(&ctx, &cache, d);
-            let k = done.fetch_add(1, Ordering::Relaxed) + 1;
-            if let Some(progress) = progress {
-                progress(k, u64::from(opts.draws));
-            }
-            draw
-        })
-        .collect::<Result<_, _>>()?;
-    let points = point_runs(&ctx)?;
-    Ok(summarise(&ctx, &draws, &points))
+    let run_draws = || -> Result<Vec<Draw>, CompareError> {
+        let cache = ctx.cache()?;
+        let done = AtomicU64::new(0);
+        (0..opts.draws)
+            .into_par_iter()
+            .map(|d| {
+                let draw = one_draw(&ctx, &cache, d);
+                let k = done.fetch_add(1, Ordering::Relaxed) + 1;
+                if let Some(progress) = progress {
+                    progress(k, u64::from(opts.draws));
+                }
+                draw
+            })
+            .collect()
+    };
+    // The point run's serial parts (its structural analysis) overlap the
+    // draws when it is made here.
+    let (draws, made) = match base {
+        Base::Alongside => {
+            let (draws, point) = rayon::join(run_draws, || super::compare(original, compare, None));
+            (draws?, Some(point?))
+        }
+        _ => (run_draws()?, None),
+    };
+    let given = match (&base, &made) {
+        (Base::Given(c), _) => Some(*c),
+        (_, Some(c)) => Some(c),
+        _ => None,
+    };
+    let points = point_runs(&ctx, given)?;
+    Ok((summarise(&ctx, &draws, &points), made))
+}
+
+/// The comparison across the evidence and the point run, made side by side
+/// (the point run's share intact up is the base case); `progress` counts
+/// the draws.
+///
+/// # Errors
+/// As [`robustness`] and [`super::compare`].
+pub(super) fn with_point_run(
+    designs: &[Design],
+    compare: &CompareOptions,
+    opts: &UncertainOptions,
+    progress: sim::Progress,
+) -> Result<(Robustness, super::Comparison), CompareError> {
+    let (r, point) = robustness_with(designs, compare, opts, Base::Alongside, progress)?;
+    match point {
+        Some(point) => Ok((r, point)),
+        None => Ok((r, super::compare(designs, compare, None)?)),
+    }
 }
 
 fn summarise(ctx: &Ctx, draws: &[Draw], points: &PointRuns) -> Robustness {
@@ -1131,6 +1215,22 @@ mod tests {
             .map(|d| reading_on(321, "other", p(0.3), d))
             .collect();
         assert_ne!(on, other);
+    }
+
+    #[test]
+    fn readings_applied_at_once_give_the_readings_applied_one_by_one() {
+        for file in ["models/three-two-one.json", "models/industry-council.json"] {
+            let m = crate::model::load(file).unwrap();
+            let k = m.readings.len();
+            for set in [vec![], (0..k).collect::<Vec<_>>(), vec![0, k - 1], vec![1]] {
+                let slow = apply_readings(&m, &set).unwrap();
+                let fast = crate::scenario::apply_readings_at_once(&m, &set).unwrap();
+                let g = |m: &Model| Csr::new(&graph::build(m));
+                assert_eq!(g(&fast), g(&slow), "{file} {set:?}");
+                assert_eq!(fast.kinds, slow.kinds, "{file} {set:?}");
+                assert_eq!(fast.ranges, slow.ranges, "{file} {set:?}");
+            }
+        }
     }
 
     #[test]

@@ -58,5 +58,28 @@ pub fn apply(model: &Model, changes: &[Change]) -> Result<Model, ChangeError> {
     Ok(current)
 }
 
+/// The model with every reading in `chosen` applied at once: the same
+/// model as [`apply_readings`] (tested) but validated once at the end rather
+/// than after every change, for the many combinations of readings an
+/// uncertainty analysis simulates. Where anything does not apply, the
+/// error is [`apply_readings`]'s own (it is run to find it).
+///
+/// # Errors
+/// As [`apply_readings`].
+pub fn apply_readings_at_once(model: &Model, chosen: &[usize]) -> Result<Model, ReadingError> {
+    let mut base = model.clone();
+    base.readings.clear();
+    let mut raw = base.to_raw();
+    for &r in chosen {
+        let Ok(changes) = reading_changes(&model.readings[r]) else {
+            return apply_readings(model, chosen);
+        };
+        if changes.iter().any(|c| apply_raw(&mut raw, c).is_err()) {
+            return apply_readings(model, chosen);
+        }
+    }
+    validate(&raw).or_else(|_| apply_readings(model, chosen))
+}
+
 #[cfg(test)]
 mod tests;
