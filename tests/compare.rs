@@ -539,9 +539,9 @@ fn sweep_defaults_to_a_plausible_range_for_the_parameter() {
     assert_eq!(v["param_label"], "every_days of every channel");
 }
 
-/// The README's first screen is what the README's first command prints (up
-/// to the assumptions, which it elides; the README wraps the long lines, so
-/// white space is compared loosely).
+/// The README's first screen is what the README's first command prints, up
+/// to the single run at the point values (the README wraps nothing inside
+/// the block, but white space is compared loosely).
 #[test]
 fn the_readme_first_screen_is_what_compare_prints() {
     let squash = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -550,13 +550,17 @@ fn the_readme_first_screen_is_what_compare_prints() {
     let start = readme
         .find("[1] three-two-one: ")
         .expect("the first screen");
-    let end = start + readme[start..].find("\nAssumptions:").unwrap();
+    let end = start + readme[start..].find("\n```").unwrap();
     let printed = stdout_of(hviske().args([
         "compare",
         &model("three-two-one"),
+        &model("three-two-one-stami"),
         &model("industry-council"),
+        "-q",
     ]));
-    let printed = &printed[..printed.find("\nAssumptions:").unwrap()];
+    let printed = &printed[..printed
+        .find("\nThe single run at the point values")
+        .unwrap()];
     assert_eq!(squash(&readme[start..end]), squash(printed));
 }
 

@@ -138,9 +138,9 @@ fn uncertain_says_where_the_base_case_sits() {
     }
     assert!(r.designs[1].difference.is_some() && r.designs[0].difference.is_none());
     assert!(r
-        .assumptions
+        .designs
         .iter()
-        .any(|a| a.starts_with("Point run of chain")));
+        .all(|d| (0.0..=1.0).contains(&d.base_percentile_ranges_only)));
 }
 
 // ---- point 7: is the comparison fair? ----

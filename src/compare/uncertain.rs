@@ -1010,7 +1010,7 @@ fn summarise(ctx: &Ctx, draws: &[Draw], points: &PointRuns) -> Robustness {
         .map(|i| decompose(ctx, draws, points, &readings, i))
         .collect();
     let flip = flip(ctx, draws, winner);
-    let assumptions = notes(ctx, &odds, points);
+    let assumptions = notes(ctx);
     Robustness {
         draws: ctx.opts.draws,
         seed: ctx.seed,
@@ -1149,7 +1149,7 @@ fn noise_share(draws: &[Draw], i: usize) -> f64 {
     }
 }
 
-fn notes(ctx: &Ctx, odds: &[DesignOdds], points: &PointRuns) -> Vec<String> {
+fn notes(ctx: &Ctx) -> Vec<String> {
     let opts = ctx.opts;
     let mut out = vec![
         format!(
@@ -1180,16 +1180,6 @@ fn notes(ctx: &Ctx, odds: &[DesignOdds], points: &PointRuns) -> Vec<String> {
     ];
     if ctx.compare.start != sim::Start::default() {
         out.push(format!("Calendar: {}.", ctx.compare.start.describe()));
-    }
-    for (i, o) in odds.iter().enumerate() {
-        out.push(format!(
-            "Point run of {}: {:.1}% intact with every reading off and every value at its most likely, above {:.0}% of its ranges-only draws \
-             and {:.0}% of its draws.",
-            o.label,
-            100.0 * points.intact[i],
-            100.0 * o.base_percentile_ranges_only,
-            100.0 * o.base_percentile
-        ));
     }
     out
 }

@@ -203,11 +203,18 @@ pub(super) fn sentences(r: &Robustness) -> Vec<String> {
             let (median, p5, p95) = (s.median?, s.p5?, s.p95?);
             let ahead = d.ahead_of_first.as_ref()?;
             let pts = |x: f64| format!("{:+.0}", 100.0 * x);
+            // The gap in the leader's favour: design − first when the
+            // design leads, first − design when the first does.
+            let (m, lo, hi) = if median < 0.0 {
+                (-median, -p95, -p5)
+            } else {
+                (median, p5, p95)
+            };
             let gap = format!(
-                "typical gap {} points of facts from the deepest level reaching the top intact, from {} to {} across the evidence",
-                pts(median),
-                pts(p5),
-                pts(p95)
+                "typical lead {} points of facts from the deepest level reaching the top intact, from {} to {} across the evidence",
+                pts(m),
+                pts(lo),
+                pts(hi)
             );
             let share = |e: &crate::sim::Estimate, flip: bool| {
                 let (x, lo, hi) = if flip {
@@ -219,8 +226,12 @@ pub(super) fn sentences(r: &Robustness) -> Vec<String> {
             };
             Some(if median.abs() < MATERIAL_SHARE {
                 format!(
-                    "No material difference between {} and {first} in a typical case ({gap}); {} comes out ahead in {}.",
+                    "No material difference between {} and {first} in a typical case (median gap {} points, from {} to {} across \
+                     the evidence); {} comes out ahead in {}.",
                     d.label,
+                    pts(median),
+                    pts(p5),
+                    pts(p95),
                     d.label,
                     share(ahead, false)
                 )
