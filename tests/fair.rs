@@ -316,7 +316,6 @@ fn uncertain_draws_are_the_same_bytes_on_1_and_2_threads() {
     let run = |threads: &str| {
         stdout_of(hviske().args([
             "compare",
-            "--point",
             CHAIN,
             FLAT,
             "--draws",

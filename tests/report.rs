@@ -108,7 +108,11 @@ fn the_markdown_report_writes_its_figures_beside_it() {
         assert!(md.contains(&format!("({name})")), "{name} not linked");
         assert_svg(&std::fs::read(dir.path().join(name)).unwrap());
     }
-    for id in ["## Comparison", "## Key actors", "## Assumptions"] {
+    for id in [
+        "## The single run at the point values",
+        "## Key actors",
+        "## Assumptions",
+    ] {
         assert!(md.contains(id), "{id}");
     }
 }
@@ -248,7 +252,8 @@ fn the_summary_leads_with_the_evidence() {
 #[test]
 fn with_uncertain_the_report_shows_each_readings_effect_the_tornado_and_what_would_flip_it() {
     let dir = tempfile::tempdir().unwrap();
-    let flags = ["--draws", "3"];
+    // Enough draws to fit each reading's effect (more draws than readings).
+    let flags = ["--draws", "30"];
     let a = report_with(&dir.path().join("a.html"), "1", &flags);
     let b = report_with(&dir.path().join("b.html"), "2", &flags);
     assert!(
@@ -270,7 +275,7 @@ fn with_uncertain_the_report_shows_each_readings_effect_the_tornado_and_what_wou
     );
     assert_eq!(section.matches("<svg").count(), 1, "one tornado chart");
     assert!(section.contains("What each reading does to industry-council − three-two-one"));
-    assert!(section.contains("Seed 321; 3 draws"));
+    assert!(section.contains("Seed 321; 30 draws"));
 }
 
 #[test]

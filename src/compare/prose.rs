@@ -105,8 +105,8 @@ pub(super) fn verdict(
         .map(|d| format!("{}: {}", d.label, parameter_ranges(&d.model)))
         .collect();
     format!(
-        "In this one run at the point values (every reading off, every value at its most likely), {who} at getting facts from the deepest level \
-         to the top intact: {}{}; each design's own per-hop values: {}{}; seed {}, {} trials per source.",
+        "{who} at getting facts from the deepest level to the top intact in this one run at the point values (every reading off, every \
+         value at its most likely): {}{}; each design's own per-hop values: {}{}; seed {}, {} trials per source.",
         parts.join(" vs "),
         if diffs.is_empty() { String::new() } else { format!(" ({})", diffs.join("; ")) },
         own.join("; "),
