@@ -465,33 +465,30 @@ pub fn run(args: CompareArgs) -> anyhow::Result<Exit> {
         warn_compare_time(&designs, &opts, draws.as_ref(), args.designs.threads);
     }
     let threads = args.designs.threads;
-    let (point, across) = match &draws {
+    // One bar for the point run, then one for the draws: each bar's
+    // estimate is of like work.
+    let progress = Progress::with_stages(
+        "the run at the point values: every design up and down",
+        quiet,
+        2 * designs.len() as u64,
+    );
+    let report = |d: u64, t: u64| progress.update(d, t);
+    let point = with_threads(threads, || compare::compare(&designs, &opts, Some(&report)))?
+        .map_err(rejection)?;
+    drop(progress);
+    let across = match &draws {
         Some(u) => {
-            // The draws are most of the work: the bar counts them (the point
-            // run is made alongside).
-            let progress =
-                Progress::new("drawing the readings and ranges, and the point run", quiet);
+            let progress = Progress::new("drawing the readings and ranges", quiet);
             let report = |d: u64, t: u64| progress.update(d, t);
-            let a = with_threads(threads, || {
-                compare::assess(&designs, &opts, u, Some(&report))
+            let r = with_threads(threads, || {
+                compare::robustness_after(&designs, &opts, u, &point, Some(&report))
             })?
             .map_err(rejection)?;
             drop(progress);
-            write_plots(&a.across_the_evidence, &plots, quiet)?;
-            (a.point_run, Some(a.across_the_evidence))
+            write_plots(&r, &plots, quiet)?;
+            Some(r)
         }
-        None => {
-            let progress = Progress::with_stages(
-                "simulating every design up and down",
-                quiet,
-                2 * designs.len() as u64,
-            );
-            let report = |d: u64, t: u64| progress.update(d, t);
-            let point = with_threads(threads, || compare::compare(&designs, &opts, Some(&report)))?
-                .map_err(rejection)?;
-            drop(progress);
-            (point, None)
-        }
+        None => None,
     };
     seed_line(&point, quiet, across.as_ref());
     let format = args.output.format.into();

@@ -3,7 +3,7 @@
 //! first, then the single run at the point values ([`compare`]), labelled
 //! as such.
 
-use super::{CompareError, CompareOptions, Comparison, Design};
+use super::{compare, robustness_after, CompareError, CompareOptions, Comparison, Design};
 use super::{Robustness, UncertainOptions};
 
 use crate::sim;
@@ -22,12 +22,12 @@ pub struct Assessment {
     pub point_run: Comparison,
 }
 
-/// Runs the draws and the point run side by side, with the same designs
-/// and options (the point run's shares intact up are the draws' base case,
-/// not simulated twice).
+/// Runs the point run, then the draws, with the same designs and options
+/// (the point run's shares intact up are the draws' base case, not
+/// simulated twice).
 ///
-/// `progress(done, total)`, when given, counts the draws (from worker
-/// threads).
+/// `progress(done, total)`, when given, counts each of the point run's
+/// simulations (2 per design) from 0 to its own total, then the draws.
 ///
 /// # Errors
 /// As [`robustness`] and [`compare`].
@@ -37,8 +37,8 @@ pub fn assess(
     draws: &UncertainOptions,
     progress: sim::Progress<'_>,
 ) -> Result<Assessment, CompareError> {
-    let (across_the_evidence, point_run) =
-        super::uncertain::with_point_run(designs, opts, draws, progress)?;
+    let point_run = compare(designs, opts, progress)?;
+    let across_the_evidence = robustness_after(designs, opts, draws, &point_run, progress)?;
     Ok(Assessment {
         across_the_evidence,
         point_run,

@@ -832,7 +832,7 @@ pub fn robustness(
     opts: &UncertainOptions,
     progress: sim::Progress,
 ) -> Result<Robustness, CompareError> {
-    Ok(robustness_with(designs, compare, opts, Base::Simulate, progress)?.0)
+    robustness_with(designs, compare, opts, Base::Simulate, progress)
 }
 
 /// [`robustness`] after the point run `point` ([`super::compare`] of the
@@ -849,15 +849,13 @@ pub fn robustness_after(
     point: &super::Comparison,
     progress: sim::Progress,
 ) -> Result<Robustness, CompareError> {
-    Ok(robustness_with(designs, compare, opts, Base::Given(point), progress)?.0)
+    robustness_with(designs, compare, opts, Base::Given(point), progress)
 }
 
-/// Where the base case comes from: simulated here, given, or a point run
-/// made here alongside the draws (and returned).
+/// Where the base case comes from: simulated here, or given.
 enum Base<'a> {
     Simulate,
     Given(&'a super::Comparison),
-    Alongside,
 }
 
 fn robustness_with(
@@ -866,14 +864,13 @@ fn robustness_with(
     opts: &UncertainOptions,
     base: Base,
     progress: sim::Progress,
-) -> Result<(Robustness, Option<super::Comparison>), CompareError> {
+) -> Result<Robustness, CompareError> {
     if designs.len() < 2 {
         return Err(CompareError::OneDesign);
     }
     if opts.draws == 0 {
         return Err(CompareError::NoDraws);
     }
-    let original = designs;
     let mut designs = designs.to_vec();
     if compare.structure_only {
         super::reset_to_kind_parameters(&mut designs);
@@ -884,56 +881,25 @@ fn robustness_with(
         opts,
         compare,
     };
-    let run_draws = || -> Result<Vec<Draw>, CompareError> {
-        let cache = ctx.cache()?;
-        let done = AtomicU64::new(0);
-        (0..opts.draws)
-            .into_par_iter()
-            .map(|d| {
-                let draw = one_draw(&ctx, &cache, d);
-                let k = done.fetch_add(1, Ordering::Relaxed) + 1;
-                if let Some(progress) = progress {
-                    progress(k, u64::from(opts.draws));
-                }
-                draw
-            })
-            .collect()
-    };
-    // The point run's serial parts (its structural analysis) overlap the
-    // draws when it is made here.
-    let (draws, made) = match base {
-        Base::Alongside => {
-            let (draws, point) = rayon::join(run_draws, || super::compare(original, compare, None));
-            (draws?, Some(point?))
-        }
-        _ => (run_draws()?, None),
-    };
-    let given = match (&base, &made) {
-        (Base::Given(c), _) => Some(*c),
-        (_, Some(c)) => Some(c),
-        _ => None,
+    let cache = ctx.cache()?;
+    let done = AtomicU64::new(0);
+    let draws: Vec<Draw> = (0..opts.draws)
+        .into_par_iter()
+        .map(|d| {
+            let draw = one_draw(&ctx, &cache, d);
+            let k = done.fetch_add(1, Ordering::Relaxed) + 1;
+            if let Some(progress) = progress {
+                progress(k, u64::from(opts.draws));
+            }
+            draw
+        })
+        .collect::<Result<_, _>>()?;
+    let given = match base {
+        Base::Given(c) => Some(c),
+        Base::Simulate => None,
     };
     let points = point_runs(&ctx, given)?;
-    Ok((summarise(&ctx, &draws, &points), made))
-}
-
-/// The comparison across the evidence and the point run, made side by side
-/// (the point run's share intact up is the base case); `progress` counts
-/// the draws.
-///
-/// # Errors
-/// As [`robustness`] and [`super::compare`].
-pub(super) fn with_point_run(
-    designs: &[Design],
-    compare: &CompareOptions,
-    opts: &UncertainOptions,
-    progress: sim::Progress,
-) -> Result<(Robustness, super::Comparison), CompareError> {
-    let (r, point) = robustness_with(designs, compare, opts, Base::Alongside, progress)?;
-    match point {
-        Some(point) => Ok((r, point)),
-        None => Ok((r, super::compare(designs, compare, None)?)),
-    }
+    Ok(summarise(&ctx, &draws, &points))
 }
 
 fn summarise(ctx: &Ctx, draws: &[Draw], points: &PointRuns) -> Robustness {
