@@ -447,54 +447,24 @@ pub(super) fn pct_ci(e: &Estimate) -> String {
     )
 }
 
-/// Renders a [`Robustness`] report: per design the win share, its share
-/// intact, its difference from the first design and where the base case
-/// sits; then each reading's paired effect and the "what would flip it"
-/// line.
+/// Renders a [`Robustness`] report on its own: the comparison across the
+/// evidence as `compare` shows it first (the medians and bands, the
+/// sentences, what would flip it, where the gap comes from, the readings,
+/// the noise), JSON, or the per-design figures as CSV.
 ///
 /// # Errors
 /// Never; the `Result` keeps renderers uniform.
 pub fn robustness(r: &Robustness, format: Format) -> Result<String, RenderError> {
-    if format == Format::Json {
-        return Ok(json(r));
-    }
-    if format == Format::Csv {
-        return Ok(robustness_csv(r));
-    }
-    let t = robustness_table(r);
-    let md = format == Format::Markdown;
-    let e = readings_table(r);
-    let mut out = if md {
-        format!(
-            "## Robustness: {} draws of every assumption and reading (seed {})\n\n{}\n",
-            r.draws,
-            r.seed,
-            t.markdown()
-        )
-    } else {
-        format!(
-            "Robustness: {} draws of every assumption and reading (seed {})\n\n{}\n",
-            r.draws,
-            r.seed,
-            t.text()
-        )
-    };
-    if let Some(e) = e {
-        out.push_str(if md {
-            "### Readings, those that move the verdict most first\n\n"
-        } else {
-            "Readings, those that move the verdict most first (paired effect: with − without):\n\n"
-        });
-        out.push_str(&if md { e.markdown() } else { e.text() });
-        out.push('\n');
-    } else {
-        out.push_str("No design has readings: only the per-kind parameters were drawn.\n\n");
-    }
-    out.push_str(&format!("{}\n\n", r.flip));
-    for a in &r.assumptions {
-        out.push_str(&format!("- {a}\n"));
-    }
-    Ok(out)
+    Ok(match format {
+        Format::Json => json(r),
+        Format::Csv => robustness_csv(r),
+        Format::Table | Format::Markdown => super::assessment::evidence(
+            r,
+            super::Layout {
+                md: format == Format::Markdown,
+            },
+        ),
+    })
 }
 
 /// The robustness figures as CSV: numbers only (shares in [0, 1], days),
@@ -543,75 +513,6 @@ fn robustness_csv(r: &Robustness) -> String {
         t.row(cells);
     }
     t.csv()
-}
-
-fn robustness_table(r: &Robustness) -> Table {
-    let range = |s: &crate::compare::Spread, pct: bool, signed: bool| {
-        let f = |x: Option<f64>| match (x, pct, signed) {
-            (Some(v), true, true) => format!("{:+.0}", 100.0 * v),
-            (Some(v), true, false) => format!("{:.0}%", 100.0 * v),
-            (Some(v), false, _) => format!("{v:.0}"),
-            (None, _, _) => "–".into(),
-        };
-        format!("{} ({}–{})", f(s.median), f(s.p5), f(s.p95))
-    };
-    let mut t = Table::new([
-        "design",
-        "wins (intact)",
-        "intact (5–95%)",
-        "−[1], pts (5–95%)",
-        "base (pctl)",
-        "wins (days)",
-        "median days (5–95%)",
-    ]);
-    for d in &r.designs {
-        t.row([
-            d.label.clone(),
-            pct_ci(&d.wins_intact),
-            range(&d.intact, true, false),
-            d.difference
-                .as_ref()
-                .map_or_else(String::new, |s| range(s, true, true)),
-            format!(
-                "{:.0}% ({:.0})",
-                100.0 * d.base_intact,
-                100.0 * d.base_percentile
-            ),
-            pct_ci(&d.wins_days),
-            range(&d.days_median, false, false),
-        ]);
-    }
-    t
-}
-
-/// The readings' effects (`None` when there are none).
-fn readings_table(r: &Robustness) -> Option<Table> {
-    if r.readings.is_empty() {
-        return None;
-    }
-    let mut headers = vec!["reading".to_string(), "in".into(), "probability".into()];
-    for d in r.designs.iter().skip(1) {
-        headers.push(format!(
-            "effect on {} − {}, pts",
-            d.label, r.designs[0].label
-        ));
-    }
-    let mut t = Table::new(headers).align(1, Align::Left);
-    for e in &r.readings {
-        let mut cells = vec![
-            e.id.clone(),
-            e.designs.join(", "),
-            format!("{:.2}", e.probability),
-        ];
-        cells.extend(
-            e.effect_on_difference
-                .iter()
-                .skip(1)
-                .map(|x| x.map_or_else(String::new, |x| format!("{:+.1}", 100.0 * x))),
-        );
-        t.row(cells);
-    }
-    Some(t)
 }
 
 /// Renders a [`Sweep`] as a table, Markdown, JSON or CSV (SVG: [`super::sweep_svg`]).
